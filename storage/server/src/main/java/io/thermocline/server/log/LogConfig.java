@@ -1,0 +1,46 @@
+package io.thermocline.server.log;
+
+import io.thermocline.common.config.Configuration;
+import io.thermocline.server.config.ServerOptions;
+
+import java.time.Duration;
+
+/** The validated settings of one bucket log, read once from the configuration. */
+public record LogConfig(
+        int segmentBytes,
+        long segmentMaxAgeMs,
+        int indexIntervalBytes,
+        int maxBatchBytes,
+        long retentionBytes,
+        long retentionMs,
+        long flushIntervalRecords,
+        long flushIntervalMs) {
+
+    public static LogConfig from(Configuration conf) {
+        return new LogConfig(
+                (int) conf.get(ServerOptions.LOG_SEGMENT_SIZE).bytes(),
+                conf.get(ServerOptions.LOG_SEGMENT_MAX_AGE).toMillis(),
+                (int) conf.get(ServerOptions.LOG_INDEX_INTERVAL).bytes(),
+                (int) conf.get(ServerOptions.LOG_MAX_BATCH_SIZE).bytes(),
+                conf.get(ServerOptions.LOG_RETENTION_BYTES),
+                conf.get(ServerOptions.LOG_RETENTION_TIME).toMillis(),
+                conf.get(ServerOptions.LOG_FLUSH_INTERVAL_RECORDS),
+                conf.get(ServerOptions.LOG_FLUSH_INTERVAL).toMillis());
+    }
+
+    public static LogConfig defaults() {
+        return from(new Configuration());
+    }
+
+    public boolean hasRetentionTime() {
+        return retentionMs > 0;
+    }
+
+    public boolean hasRetentionBytes() {
+        return retentionBytes >= 0;
+    }
+
+    public Duration retention() {
+        return Duration.ofMillis(retentionMs);
+    }
+}

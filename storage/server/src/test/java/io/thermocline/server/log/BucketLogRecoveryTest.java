@@ -25,8 +25,9 @@ class BucketLogRecoveryTest extends LogTestBase {
     @Test
     void garbageFromARandomPositionKeepsExactlyTheBatchesBefore() throws IOException {
         Random random = new Random(20261123);
+        Path root = dir;
         for (int round = 0; round < 10; round++) {
-            dir = Files.createTempDirectory(dir.getParent(), "round" + round);
+            dir = Files.createDirectory(root.resolve("round" + round));
             BucketLog log = open(config(16 * 1024, 1024));
             List<long[]> batches = new ArrayList<>(); // base offset, segment base, position, size
             long id = 0;

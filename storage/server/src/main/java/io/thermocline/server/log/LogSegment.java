@@ -84,10 +84,7 @@ final class LogSegment {
         boolean existed = Files.exists(offsetFile) && Files.exists(timeFile);
         offsetIndex = SparseIndex.openIfSane(offsetFile);
         timeIndex = SparseIndex.openIfSane(timeFile);
-        indexesSane = existed && offsetIndex != null && timeIndex != null && indexesMatchData();
-        if (indexesSane) {
-            scanTail();
-        }
+        indexesSane = existed && offsetIndex != null && timeIndex != null && indexesMatchData() && scanTail();
     }
 
     /** Every offset index entry must point at a batch with that base offset inside the file. */
@@ -114,8 +111,12 @@ final class LogSegment {
         return true;
     }
 
-    /** Derives next offset, timestamps and index spacing by reading headers after the last index entry. */
-    private void scanTail() {
+    /**
+     * Derives next offset, timestamps and index spacing by reading headers after the last index
+     * entry. Returns false at a header whose length does not fit the file: the segment then needs
+     * recovery.
+     */
+    private boolean scanTail() {
         int position = 0;
         if (offsetIndex.entries() > 0) {
             position = offsetIndex.valueAt(offsetIndex.entries() - 1);
@@ -129,12 +130,16 @@ final class LogSegment {
         bytesSinceLastIndexEntry = 0;
         while (position < size) {
             ByteBuffer header = records().readHeader(position);
-            int batchSize = LOG_OVERHEAD + header.getInt(LENGTH_OFFSET);
+            long batchSize = header.remaining() < HEADER_SIZE ? -1 : LOG_OVERHEAD + (long) header.getInt(LENGTH_OFFSET);
+            if (batchSize < HEADER_SIZE || position + batchSize > size) {
+                return false;
+            }
             nextOffset = header.getLong(0) + header.getInt(LAST_OFFSET_DELTA_OFFSET) + 1;
             maxTimestamp = Math.max(maxTimestamp, header.getLong(COMMIT_TIMESTAMP_OFFSET));
-            bytesSinceLastIndexEntry += batchSize;
-            position += batchSize;
+            bytesSinceLastIndexEntry += (int) batchSize;
+            position += (int) batchSize;
         }
+        return true;
     }
 
     boolean needsRecovery() {
@@ -316,7 +321,9 @@ final class LogSegment {
         // Re-derive timestamps and index spacing from what is left.
         maxTimestamp = -1;
         firstTimestamp = -1;
-        scanTail();
+        if (!scanTail()) {
+            throw new IllegalStateException("Segment " + logFile + " has an invalid batch before offset " + offset);
+        }
         return nextOffset;
     }
 

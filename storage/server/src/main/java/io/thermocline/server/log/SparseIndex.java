@@ -16,8 +16,11 @@ import java.util.Arrays;
  * A sparse index file of (long key, int value) entries with strictly increasing keys and
  * non-decreasing values, mirrored in memory for binary search. The offset index maps batch base
  * offsets to file positions; the time index maps commit timestamps to offsets relative to the
- * segment. Entries are derived data: a missing or damaged file is rebuilt from the log. Writes
- * are serialized by the log's lock; reads may run concurrently with appends.
+ * segment. Entries are derived data: a missing or damaged file is rebuilt from the log, and the
+ * log rebuilds the indexes of every segment after its recovery point anyway. So new entries stay
+ * in memory and reach the file in one write when the segment is flushed or closed, which keeps
+ * index writes off the append path. Mutations are synchronized (the flusher thread may flush a
+ * closed segment while the log truncates); lookups take no lock.
  *
  * <p>File format: entries of 12 bytes, key int64 then value int32, little-endian, no header.
  */
@@ -29,6 +32,8 @@ final class SparseIndex implements Closeable {
     private volatile long[] keys;
     private volatile int[] values;
     private volatile int entries;
+    /** Entries already written to the file. */
+    private int persisted;
 
     private SparseIndex(Path file, FileChannel channel, long[] keys, int[] values, int entries) {
         this.file = file;
@@ -36,6 +41,7 @@ final class SparseIndex implements Closeable {
         this.keys = keys;
         this.values = values;
         this.entries = entries;
+        this.persisted = entries;
     }
 
     /**
@@ -101,45 +107,52 @@ final class SparseIndex implements Closeable {
 
     /** Index of the last entry whose key is at most {@code key}, or -1. */
     int floor(long key) {
+        int n = entries; // read before the array: a grown array is published before the count
         long[] k = keys;
-        int n = entries;
         int pos = Arrays.binarySearch(k, 0, n, key);
         return pos >= 0 ? pos : -pos - 2;
     }
 
-    void append(long key, int value) {
+    synchronized void append(long key, int value) {
         int n = entries;
         if (n > 0 && (key <= keys[n - 1] || value < values[n - 1])) {
             throw new IllegalStateException("Index " + file + " entry (" + key + ", " + value
                     + ") is not after the last entry (" + keys[n - 1] + ", " + values[n - 1] + ")");
         }
         if (n == keys.length) {
+            // Readers see either the old arrays or the new ones, both holding the first n entries.
             keys = Arrays.copyOf(keys, n * 2);
             values = Arrays.copyOf(values, n * 2);
         }
         keys[n] = key;
         values[n] = value;
-        ByteBuffer entry = ByteBuffer.allocate(ENTRY_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-        entry.putLong(key).putInt(value).flip();
-        try {
-            long position = (long) n * ENTRY_SIZE;
-            while (entry.hasRemaining()) {
-                position += channel.write(entry, position);
-            }
-        } catch (IOException e) {
-            throw new ThermoclineStorageException("Cannot append to index " + file, e);
-        }
         entries = n + 1;
     }
 
-    /** Drops every entry whose key is at least {@code key}. */
-    void truncateFromKey(long key) {
-        int keep = floor(key - 1) + 1;
-        truncateToEntries(keep);
+    /** Writes the entries not yet in the file. */
+    private void writePending() {
+        int n = entries;
+        if (persisted == n) {
+            return;
+        }
+        ByteBuffer pending = ByteBuffer.allocate((n - persisted) * ENTRY_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = persisted; i < n; i++) {
+            pending.putLong(keys[i]).putInt(values[i]);
+        }
+        pending.flip();
+        try {
+            long position = (long) persisted * ENTRY_SIZE;
+            while (pending.hasRemaining()) {
+                position += channel.write(pending, position);
+            }
+        } catch (IOException e) {
+            throw new ThermoclineStorageException("Cannot write index " + file, e);
+        }
+        persisted = n;
     }
 
     /** Drops every entry whose value is at least {@code value}. */
-    void truncateFromValue(int value) {
+    synchronized void truncateFromValue(int value) {
         int keep = 0;
         while (keep < entries && values[keep] < value) {
             keep++;
@@ -147,16 +160,20 @@ final class SparseIndex implements Closeable {
         truncateToEntries(keep);
     }
 
-    private void truncateToEntries(int keep) {
-        try {
-            channel.truncate((long) keep * ENTRY_SIZE);
-        } catch (IOException e) {
-            throw new ThermoclineStorageException("Cannot truncate index " + file, e);
+    private synchronized void truncateToEntries(int keep) {
+        if (keep < persisted) {
+            try {
+                channel.truncate((long) keep * ENTRY_SIZE);
+            } catch (IOException e) {
+                throw new ThermoclineStorageException("Cannot truncate index " + file, e);
+            }
+            persisted = keep;
         }
         entries = keep;
     }
 
-    void flush() {
+    synchronized void flush() {
+        writePending();
         try {
             channel.force(true);
         } catch (IOException e) {
@@ -169,8 +186,11 @@ final class SparseIndex implements Closeable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         try {
+            if (channel.isOpen()) {
+                writePending();
+            }
             channel.close();
         } catch (IOException e) {
             throw new ThermoclineStorageException("Cannot close index " + file, e);

@@ -326,7 +326,15 @@ public final class BucketLog implements Closeable {
         }
         Map.Entry<Long, LogSegment> entry = segments.floorEntry(fetchOffset);
         while (entry != null) {
-            FileLogRecords records = entry.getValue().read(fetchOffset, maxBytes, bound);
+            FileLogRecords records;
+            try {
+                records = entry.getValue().read(fetchOffset, maxBytes, bound);
+            } catch (ThermoclineStorageException e) {
+                if (fetchOffset < logStartOffset) {
+                    break; // retention deleted the segment while we read it
+                }
+                throw e;
+            }
             if (records != null) {
                 return new LogReadInfo(fetchOffset, records, start, end);
             }

@@ -1,6 +1,5 @@
 package io.thermocline.server.tools;
 
-import io.thermocline.common.internal.record.BatchDefect;
 import io.thermocline.common.internal.record.BatchProjection;
 import io.thermocline.common.internal.record.ColumnarBatch;
 import io.thermocline.common.internal.record.LogCompression;
@@ -15,15 +14,17 @@ import io.thermocline.common.row.TimestampLtz;
 import io.thermocline.common.schema.Schema;
 import io.thermocline.common.types.DataTypes;
 import io.thermocline.server.log.BucketLog;
+import io.thermocline.server.log.LogDump;
 import io.thermocline.server.log.LogAppendInfo;
 import io.thermocline.server.log.LogReadInfo;
 
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -33,7 +34,7 @@ import java.util.Random;
 /**
  * Command-line access to the storage engine while the cluster does not exist yet: {@code local}
  * writes and reads a demo bucket log in a data directory (a second run continues it), {@code
- * dump-log} prints and validates every batch of a bucket log directory.
+ * dump-log} prints and validates every batch of a bucket log directory without changing it.
  */
 public final class LogTool {
     private static final Schema ORDERS = Schema.builder()
@@ -134,31 +135,10 @@ public final class LogTool {
             out.println("No log directory at " + logDir);
             System.exit(1);
         }
-        TableBucket bucket = new TableBucket(0, 0);
-        long batches = 0;
-        long records = 0;
-        long invalid = 0;
-        try (BucketLog log = BucketLog.builder(logDir, bucket).open()) {
-            out.printf("Log %s: offsets %d..%d, %d segment(s) at %s, %d bytes, recovery point %d%n", logDir,
-                    log.logStartOffset(), log.logEndOffset(), log.segmentCount(), log.segmentBaseOffsets(),
-                    log.sizeInBytes(), log.recoveryPoint());
-            long offset = log.logStartOffset();
-            while (offset < log.logEndOffset()) {
-                for (LogRecordBatch batch : log.read(offset, 8 << 20).records().batches()) {
-                    ByteBuffer bytes = batch.buffer();
-                    BatchDefect defect = BatchDefect.find(bytes, bytes.position(), bytes.remaining());
-                    out.printf("  offsets %d-%d records %d bytes %d schema %d %s%s committed %s epoch %d%s%n",
-                            batch.baseOffset(), batch.lastOffset(), batch.recordCount(), batch.sizeInBytes(),
-                            batch.schemaId(), batch.compression(), batch.isChangelog() ? " changelog" : "",
-                            Instant.ofEpochMilli(batch.commitTimestamp()), batch.leaderEpoch(),
-                            defect == null ? "" : " INVALID: " + defect.reason());
-                    batches++;
-                    records += batch.recordCount();
-                    invalid += defect == null ? 0 : 1;
-                    offset = batch.nextOffset();
-                }
-            }
+        try {
+            System.exit(LogDump.dump(logDir, out) == 0 ? 0 : 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        out.printf("%d batches, %d records, %d invalid%n", batches, records, invalid);
     }
 }

@@ -142,6 +142,26 @@ class BucketLogRecoveryTest extends LogTestBase {
         assertThat(Files.exists(dir.resolve(LogFiles.RECOVERY_CHECKPOINT + ".tmp"))).isFalse();
     }
 
+    @Test
+    void dumpReportsDamageWithoutChangingAnything() throws IOException {
+        BucketLog log = open(config(1 << 20, 512));
+        for (int i = 0; i < 5; i++) {
+            log.appendAsLeader(batch(i * 10L, 10), 0);
+        }
+        log.close();
+        java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+        assertThat(LogDump.dump(dir, new java.io.PrintStream(text, true))).isZero();
+        assertThat(text.toString()).contains("offsets 40-49 records 10").contains("5 batches, 50 records, 0 invalid");
+
+        Path segment = dir.resolve(LogFiles.logFileName(0));
+        writeGarbage(segment, Files.size(segment) - 3, new Random(1));
+        byte[] before = Files.readAllBytes(segment);
+        text.reset();
+        assertThat(LogDump.dump(dir, new java.io.PrintStream(text, true))).isEqualTo(1);
+        assertThat(text.toString()).contains("INVALID").contains("CRC mismatch").contains("4 batches, 40 records, 1 invalid");
+        assertThat(Files.readAllBytes(segment)).isEqualTo(before);
+    }
+
     private static void writeGarbage(Path file, long from, Random random) throws IOException {
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             long length = raf.length();

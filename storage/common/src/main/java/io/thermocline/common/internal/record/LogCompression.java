@@ -40,11 +40,33 @@ public enum LogCompression {
 
     /** A new codec for one writer. */
     public CompressionCodec createCodec() {
-        return this == NONE ? NoCompressionCodec.INSTANCE : CommonsCompressionFactory.INSTANCE.createCodec(codecType);
+        return DECOMPRESSION.createCodec(codecType);
     }
 
     /** Decompresses whatever codec a batch's Arrow metadata names. */
     public static CompressionCodec.Factory decompressionFactory() {
-        return CommonsCompressionFactory.INSTANCE;
+        return DECOMPRESSION;
     }
+
+    /** LZ4 on lz4-java; ZSTD through Arrow's zstd-jni codec. */
+    private static final CompressionCodec.Factory DECOMPRESSION = new CompressionCodec.Factory() {
+        @Override
+        public CompressionCodec createCodec(CompressionUtil.CodecType type) {
+            switch (type) {
+                case NO_COMPRESSION:
+                    return NoCompressionCodec.INSTANCE;
+                case LZ4_FRAME:
+                    return new Lz4FrameCodec();
+                default:
+                    return CommonsCompressionFactory.INSTANCE.createCodec(type);
+            }
+        }
+
+        @Override
+        public CompressionCodec createCodec(CompressionUtil.CodecType type, int compressionLevel) {
+            return type == CompressionUtil.CodecType.ZSTD
+                    ? CommonsCompressionFactory.INSTANCE.createCodec(type, compressionLevel)
+                    : createCodec(type);
+        }
+    };
 }

@@ -169,16 +169,19 @@ public final class BucketLog implements Closeable {
         synchronized (lock) {
             ensureOpen();
             long offset = logEndOffset;
+            // Validated views know the CRC of their bodies, so restamping hashes only headers.
+            List<LogRecordBatch> batches = new ArrayList<>();
             for (LogRecordBatch batch : records.batches()) {
                 validate(batch, offset);
+                batches.add(batch);
                 offset += batch.recordCount();
             }
-            if (offset == logEndOffset) {
+            if (batches.isEmpty()) {
                 throw new InvalidRecordException(bucket, logEndOffset, "the append holds no batch");
             }
             long commitTimestamp = Math.max(clock.milliseconds(), lastCommitTimestamp);
             long next = logEndOffset;
-            for (LogRecordBatch batch : records.batches()) {
+            for (LogRecordBatch batch : batches) {
                 batch.setBaseOffset(next);
                 batch.setCommitTimestampAndEpoch(commitTimestamp, leaderEpoch);
                 batch.updateChecksum();

@@ -42,6 +42,11 @@ public final class BatchDefect {
      * present, or null when it is sound.
      */
     public static BatchDefect find(ByteBuffer buffer, int position, int available) {
+        return check(buffer, position, available, null);
+    }
+
+    /** Like {@link #find}; a sound batch learns the CRC of its bytes after the stamped fields. */
+    static BatchDefect check(ByteBuffer buffer, int position, int available, LogRecordBatch batch) {
         if (available < LOG_OVERHEAD) {
             return new BatchDefect(true, "truncated: " + available + " bytes remain, a batch header needs " + HEADER_SIZE);
         }
@@ -60,7 +65,10 @@ public final class BatchDefect {
             return new BatchDefect(false, "unknown magic " + magic + ", this version reads magic " + CURRENT_MAGIC);
         }
         long stored = Integer.toUnsignedLong(buffer.getInt(position + CRC_OFFSET));
-        long computed = LogRecordBatch.crc32c(buffer, position + CRC_START, (int) size - CRC_START);
+        int tailLength = (int) size - STAMPED_END;
+        long tail = Crc32C.compute(buffer, position + STAMPED_END, tailLength);
+        long head = Crc32C.compute(buffer, position + CRC_START, STAMPED_END - CRC_START);
+        long computed = Crc32C.combine(head, tail, tailLength);
         if (stored != computed) {
             return new BatchDefect(true, "CRC mismatch: stored " + stored + ", computed " + computed);
         }
@@ -94,6 +102,9 @@ public final class BatchDefect {
                 || arrowOffset + ARROW_PREFIX_SIZE + (long) metadataSize > size) {
             return new BatchDefect(false, "malformed Arrow message prefix (marker " + continuation + ", metadata "
                     + metadataSize + " bytes)");
+        }
+        if (batch != null) {
+            batch.tailChecksum = tail;
         }
         return null;
     }

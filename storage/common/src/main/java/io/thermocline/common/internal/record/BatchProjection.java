@@ -162,7 +162,7 @@ public final class BatchProjection {
             source.readFully((int) from, dst);
         }
         output.putInt(LENGTH_OFFSET, out.length - LOG_OVERHEAD);
-        output.putInt(CRC_OFFSET, (int) LogRecordBatch.crc32c(output, CRC_START, out.length - CRC_START));
+        output.putInt(CRC_OFFSET, (int) Crc32C.compute(output, CRC_START, out.length - CRC_START));
         return MemoryLogRecords.readableRecords(output.clear());
     }
 

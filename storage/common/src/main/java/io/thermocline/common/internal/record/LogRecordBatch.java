@@ -8,16 +8,17 @@ import io.thermocline.common.metadata.TableBucket;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.zip.CRC32C;
 
 /**
  * A view over one serialized batch (layout in {@link LogRecordBatchFormat}). Reading header
- * fields decodes nothing else. The setters are for the bucket leader, which stamps offset,
- * timestamp and epoch and then calls {@link #updateChecksum()}. Not thread-safe.
+ * fields decodes nothing else. The setters are for the bucket leader, which validates, stamps
+ * offset, timestamp and epoch and then calls {@link #updateChecksum()}. Not thread-safe.
  */
 public final class LogRecordBatch {
     private final ByteBuffer buffer;
     private final int start;
+    /** CRC of the bytes after the stamped fields, learnt by {@link #ensureValid}; -1 if unknown. */
+    long tailChecksum = -1;
 
     /** A view of the batch that starts at {@code buffer}'s position. */
     public LogRecordBatch(ByteBuffer buffer) {
@@ -117,11 +118,22 @@ public final class LogRecordBatch {
     }
 
     public long computeChecksum() {
-        return crc32c(buffer, start + CRC_START, sizeInBytes() - CRC_START);
+        return Crc32C.compute(buffer, start + CRC_START, sizeInBytes() - CRC_START);
     }
 
+    /**
+     * Recomputes the CRC after the stamped fields changed. After {@link #ensureValid} this hashes
+     * only the header and combines it with the known CRC of the rest: no second pass over the body.
+     */
     public void updateChecksum() {
-        buffer.putInt(start + CRC_OFFSET, (int) computeChecksum());
+        long crc;
+        if (tailChecksum >= 0) {
+            long head = Crc32C.compute(buffer, start + CRC_START, STAMPED_END - CRC_START);
+            crc = Crc32C.combine(head, tailChecksum, sizeInBytes() - STAMPED_END);
+        } else {
+            crc = computeChecksum();
+        }
+        buffer.putInt(start + CRC_OFFSET, (int) crc);
     }
 
     /**
@@ -130,18 +142,10 @@ public final class LogRecordBatch {
      * {@link InvalidRecordException} for intact but unacceptable ones, naming bucket and offset.
      */
     public void ensureValid(TableBucket bucket, long offset) {
-        BatchDefect defect = BatchDefect.find(buffer, start, buffer.limit() - start);
+        BatchDefect defect = BatchDefect.check(buffer, start, buffer.limit() - start, this);
         if (defect != null) {
             throw defect.toException(bucket, offset);
         }
-    }
-
-    static long crc32c(ByteBuffer buffer, int position, int length) {
-        CRC32C crc = new CRC32C();
-        ByteBuffer slice = buffer.duplicate();
-        slice.limit(position + length).position(position);
-        crc.update(slice);
-        return crc.getValue();
     }
 
     @Override

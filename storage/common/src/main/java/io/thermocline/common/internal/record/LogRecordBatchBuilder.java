@@ -144,7 +144,7 @@ public final class LogRecordBatchBuilder implements AutoCloseable {
             batch.putLong(WRITER_ID_OFFSET, writerId);
             batch.putInt(BATCH_SEQUENCE_OFFSET, batchSequence);
             batch.putInt(RECORD_COUNT_OFFSET, rows);
-            batch.putInt(CRC_OFFSET, (int) LogRecordBatch.crc32c(batch, CRC_START, output.position() - CRC_START));
+            batch.putInt(CRC_OFFSET, (int) Crc32C.compute(batch, CRC_START, output.position() - CRC_START));
             return MemoryLogRecords.readableRecords(ByteBuffer.wrap(output.copyOfWritten()));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot serialize a log batch in memory", e);

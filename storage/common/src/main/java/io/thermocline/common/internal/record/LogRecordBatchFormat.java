@@ -54,6 +54,8 @@ public final class LogRecordBatchFormat {
     public static final int LOG_OVERHEAD = 12;
     /** The CRC covers everything from here to the end of the batch. */
     public static final int CRC_START = SCHEMA_ID_OFFSET;
+    /** Fields before this (inside the CRC) may be restamped by the leader: timestamp and epoch. */
+    public static final int STAMPED_END = WRITER_ID_OFFSET;
 
     /** Continuation marker and metadata size in front of the Arrow flatbuffer. */
     public static final int ARROW_PREFIX_SIZE = 8;

@@ -119,6 +119,16 @@ class BatchValidationTest {
         assertThat(batch.leaderEpoch()).isEqualTo(3);
     }
 
+    @Test
+    void restampingAfterValidationHashesOnlyTheHeaderYetMatchesAFullHash() {
+        LogRecordBatch batch = single(MemoryLogRecords.readableRecords(bytes));
+        batch.ensureValid(BUCKET, 0); // learns the body CRC
+        batch.setCommitTimestampAndEpoch(987_654_321L, 17);
+        batch.updateChecksum();
+        assertThat(batch.checksum()).isEqualTo(batch.computeChecksum());
+        validate(0);
+    }
+
     private void validate(long offset) {
         new LogRecordBatch(bytes).ensureValid(BUCKET, offset);
     }

@@ -59,15 +59,20 @@ public final class BucketLog implements Closeable {
     private final Executor flushExecutor;
     private final RecoveryCheckpoint checkpoint;
     private final Object lock = new Object();
+    /** Serializes checkpoint file writes; taken after {@link #lock}, never before it. */
+    private final Object checkpointLock = new Object();
     private final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
 
     private volatile long logStartOffset;
     private volatile long logEndOffset;
-    private long recoveryPoint;
+    private volatile long recoveryPoint;
+    /** Orders recovery point changes (guarded by lock) so that a stale checkpoint write is dropped. */
+    private long recoveryPointVersion;
+    private long checkpointedVersion;
     private long lastCommitTimestamp = -1;
     private long unflushedRecords;
     private long lastFlushMs;
-    private boolean closed;
+    private volatile boolean closed;
 
     private BucketLog(Builder b) {
         this.dir = b.dir;
@@ -271,38 +276,48 @@ public final class BucketLog implements Closeable {
         }
     }
 
-    /** Forces the segments below {@code offset} to disk, then moves the recovery point there. */
+    /**
+     * Forces the segments below {@code offset} to disk, then moves the recovery point there. Runs
+     * on the flush executor and holds the append lock only to decide, never during I/O.
+     */
     private void flushBefore(long offset) {
         try {
+            long flushedUpTo = recoveryPoint;
             for (LogSegment segment : segments.headMap(offset).values()) {
-                if (segment.nextOffset() > recoveryPointSnapshot()) {
-                    segment.flush();
+                if (segment.nextOffset() > flushedUpTo) {
+                    try {
+                        segment.flush();
+                    } catch (ThermoclineStorageException e) {
+                        if (segments.get(segment.baseOffset()) == segment) {
+                            throw e;
+                        } // else retention or truncation deleted it meanwhile: nothing to make durable
+                    }
                 }
             }
+            long version;
             synchronized (lock) {
                 // A truncation below `offset` meanwhile invalidates this flush's claim.
-                if (!closed && offset > recoveryPoint && offset <= logEndOffset && segments.containsKey(offset)) {
-                    recoveryPoint = offset;
-                    checkpoint.write(offset);
+                if (closed || offset <= recoveryPoint || offset > logEndOffset || !segments.containsKey(offset)) {
+                    return;
                 }
+                recoveryPoint = offset;
+                version = ++recoveryPointVersion;
             }
+            persistRecoveryPoint(offset, version);
         } catch (ThermoclineStorageException e) {
-            if (segments.headMap(offset).isEmpty() || closedSnapshot()) {
-                return; // deleted by retention or closed while flushing: nothing to make durable
+            if (!closed) {
+                LOG.error("{}: cannot flush segments below offset {}", bucket, offset, e);
             }
-            LOG.error("{}: cannot flush segments below offset {}", bucket, offset, e);
         }
     }
 
-    private long recoveryPointSnapshot() {
-        synchronized (lock) {
-            return recoveryPoint;
-        }
-    }
-
-    private boolean closedSnapshot() {
-        synchronized (lock) {
-            return closed;
+    /** Writes a recovery point decided under the lock, unless a newer decision was written already. */
+    private void persistRecoveryPoint(long offset, long version) {
+        synchronized (checkpointLock) {
+            if (version > checkpointedVersion) {
+                checkpoint.write(offset);
+                checkpointedVersion = version;
+            }
         }
     }
 
@@ -376,33 +391,38 @@ public final class BucketLog implements Closeable {
      * @return the number of segments deleted
      */
     public int deleteExpiredSegments() {
+        List<LogSegment> expired = new ArrayList<>();
         synchronized (lock) {
             ensureOpen();
             long now = clock.milliseconds();
             long deletableBefore = retentionGuard.deletableBefore();
             long totalSize = sizeInBytes();
-            int deleted = 0;
             LogSegment active = segments.lastEntry().getValue();
-            for (LogSegment segment : new ArrayList<>(segments.values())) {
+            for (LogSegment segment : segments.values()) {
                 if (segment == active || segment.nextOffset() > deletableBefore) {
                     break;
                 }
-                boolean expired = config.hasRetentionTime() && now - segment.maxTimestamp() > config.retentionMs();
+                boolean pastTime = config.hasRetentionTime() && now - segment.maxTimestamp() > config.retentionMs();
                 boolean overSize = config.hasRetentionBytes() && totalSize - segment.size() >= config.retentionBytes();
-                if (!expired && !overSize) {
+                if (!pastTime && !overSize) {
                     break;
                 }
+                expired.add(segment);
+                totalSize -= segment.size();
+            }
+            for (LogSegment segment : expired) {
                 // Move the start first so that readers get an out-of-range error, not an I/O error.
                 logStartOffset = segments.higherKey(segment.baseOffset());
                 segments.remove(segment.baseOffset());
-                totalSize -= segment.size();
-                segment.delete();
-                deleted++;
-                LOG.info("{}: retention deleted segment {}, log now starts at offset {}",
-                        bucket, segment.logFile().getFileName(), logStartOffset);
             }
-            return deleted;
         }
+        // Unlinking large files takes time: not under the append lock.
+        for (LogSegment segment : expired) {
+            segment.delete();
+            LOG.info("{}: retention deleted segment {}, log starts at offset {}",
+                    bucket, segment.logFile().getFileName(), logStartOffset);
+        }
+        return expired.size();
     }
 
     /**
@@ -450,11 +470,14 @@ public final class BucketLog implements Closeable {
         }
     }
 
-    /** Written at once: later appends past a stale, higher point would skip recovery. */
+    /**
+     * Persisted before the lock is released: appends after a truncation must never sit above a
+     * stale, higher recovery point, or a crash would skip validating them.
+     */
     private void lowerRecoveryPoint() {
         if (recoveryPoint > logEndOffset) {
             recoveryPoint = logEndOffset;
-            checkpoint.write(recoveryPoint);
+            persistRecoveryPoint(recoveryPoint, ++recoveryPointVersion);
         }
     }
 
@@ -485,7 +508,7 @@ public final class BucketLog implements Closeable {
         }
         if (logEndOffset != recoveryPoint) {
             recoveryPoint = logEndOffset;
-            checkpoint.write(recoveryPoint);
+            persistRecoveryPoint(recoveryPoint, ++recoveryPointVersion);
         }
         unflushedRecords = 0;
         lastFlushMs = clock.milliseconds();
@@ -532,7 +555,7 @@ public final class BucketLog implements Closeable {
 
     /** The offset below which everything is known to be on disk. */
     public long recoveryPoint() {
-        return recoveryPointSnapshot();
+        return recoveryPoint;
     }
 
     public long sizeInBytes() {

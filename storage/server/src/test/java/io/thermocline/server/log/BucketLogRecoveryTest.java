@@ -143,6 +143,43 @@ class BucketLogRecoveryTest extends LogTestBase {
     }
 
     @Test
+    void backgroundFlushesRaceTruncationAndRetentionSafely() throws Exception {
+        java.util.concurrent.ExecutorService flusher = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            var d = LogConfig.defaults();
+            LogConfig config = new LogConfig(2048, d.segmentMaxAgeMs(), 256, d.maxBatchBytes(), 16 * 1024, 0,
+                    d.flushIntervalRecords(), d.flushIntervalMs());
+            BucketLog log = BucketLog.builder(dir, BUCKET).config(config).clock(clock).flushExecutor(flusher).open();
+            opened.add(log);
+            Random random = new Random(5);
+            long nextId = 0;
+            for (int i = 0; i < 400; i++) {
+                nextId = log.logEndOffset();
+                log.appendAsLeader(batch(nextId, 1 + random.nextInt(8)), 0);
+                if (i % 25 == 24) {
+                    log.truncateTo(log.logEndOffset() - random.nextInt(20));
+                }
+                if (i % 40 == 39) {
+                    log.deleteExpiredSegments();
+                }
+                assertThat(log.recoveryPoint()).isLessThanOrEqualTo(log.logEndOffset());
+            }
+            flusher.shutdown();
+            assertThat(flusher.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            long start = log.logStartOffset();
+            long end = log.logEndOffset();
+            assertThat(start).isPositive();
+            log.close();
+            BucketLog reopened = open(config);
+            assertThat(reopened.logStartOffset()).isEqualTo(start);
+            assertThat(reopened.logEndOffset()).isEqualTo(end);
+            assertThat(readIds(reopened)).isEqualTo(range(start, end));
+        } finally {
+            flusher.shutdownNow();
+        }
+    }
+
+    @Test
     void dumpReportsDamageWithoutChangingAnything() throws IOException {
         BucketLog log = open(config(1 << 20, 512));
         for (int i = 0; i < 5; i++) {

@@ -8,13 +8,12 @@ import io.thermocline.common.internal.record.LogRecords;
 import io.thermocline.common.internal.record.MemoryLogRecords;
 import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.common.row.GenericRow;
+import io.thermocline.common.testutils.ArrowTestBase;
 import io.thermocline.common.testutils.ManualClock;
 import io.thermocline.common.testutils.TestBatches;
 import io.thermocline.common.types.DataTypes;
 import io.thermocline.common.types.RowType;
 
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Shared setup for bucket log tests: a temp directory, a manual clock and batch helpers. */
-abstract class LogTestBase {
+abstract class LogTestBase extends ArrowTestBase {
     static final TableBucket BUCKET = new TableBucket(42, 3);
     static final RowType ROW_TYPE = DataTypes.ROW(
             DataTypes.FIELD("id", DataTypes.BIGINT().notNull()), DataTypes.FIELD("payload", DataTypes.STRING()));
@@ -34,13 +33,11 @@ abstract class LogTestBase {
     Path dir;
 
     ManualClock clock;
-    BufferAllocator allocator;
     final List<BucketLog> opened = new ArrayList<>();
 
     @BeforeEach
     void setUpBase() {
         clock = new ManualClock(1_700_000_000_000L);
-        allocator = new RootAllocator();
     }
 
     @AfterEach
@@ -52,7 +49,6 @@ abstract class LogTestBase {
                 // abandoned logs in crash tests may have had their files replaced
             }
         }
-        allocator.close();
     }
 
     BucketLog open(LogConfig config) {

@@ -7,16 +7,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.thermocline.common.exception.InvalidRecordException;
 import io.thermocline.common.exception.SchemaException;
 import io.thermocline.common.metadata.TableBucket;
+import io.thermocline.common.testutils.ArrowTestBase;
 import io.thermocline.common.row.GenericRow;
 import io.thermocline.common.testutils.RandomRows;
 import io.thermocline.common.testutils.TestBatches;
 import io.thermocline.common.types.DataTypes;
 import io.thermocline.common.types.RowType;
 
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -25,19 +22,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-class BatchProjectionTest {
+class BatchProjectionTest extends ArrowTestBase {
     private static final TableBucket BUCKET = new TableBucket(5, 2);
-    private BufferAllocator allocator;
 
-    @BeforeEach
-    void setUp() {
-        allocator = new RootAllocator();
-    }
 
-    @AfterEach
-    void tearDown() {
-        allocator.close();
-    }
 
     /** Property: projecting equals decoding everything and then selecting, for random schemas. */
     @Test

@@ -8,39 +8,31 @@ import io.thermocline.common.exception.CorruptRecordException;
 import io.thermocline.common.exception.InvalidRecordException;
 import io.thermocline.common.exception.RetriableException;
 import io.thermocline.common.metadata.TableBucket;
+import io.thermocline.common.testutils.ArrowTestBase;
 import io.thermocline.common.row.GenericRow;
 import io.thermocline.common.testutils.TestBatches;
 import io.thermocline.common.types.DataTypes;
 import io.thermocline.common.types.RowType;
 
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.util.List;
 
-class BatchValidationTest {
+class BatchValidationTest extends ArrowTestBase {
     private static final TableBucket BUCKET = new TableBucket(9, 4, 1);
     private static final RowType ROW_TYPE = DataTypes.ROW(DataTypes.FIELD("a", DataTypes.BIGINT()));
 
-    private BufferAllocator allocator;
     private ByteBuffer bytes;
 
     @BeforeEach
     void setUp() {
-        allocator = new RootAllocator();
         MemoryLogRecords records = TestBatches.appendOnly(
                 ROW_TYPE, 1, LogCompression.NONE, List.of(GenericRow.of(1L), GenericRow.of(2L)), allocator);
         bytes = records.buffer();
     }
 
-    @AfterEach
-    void tearDown() {
-        allocator.close();
-    }
 
     @Test
     void soundBatchPasses() {

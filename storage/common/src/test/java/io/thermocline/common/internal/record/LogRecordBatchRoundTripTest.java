@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.thermocline.common.exception.SchemaException;
 import io.thermocline.common.metadata.TableBucket;
+import io.thermocline.common.testutils.ArrowTestBase;
 import io.thermocline.common.row.GenericRow;
 import io.thermocline.common.testutils.RandomRows;
 import io.thermocline.common.testutils.TestBatches;
 import io.thermocline.common.types.DataTypes;
 import io.thermocline.common.types.RowType;
 
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,19 +21,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
-class LogRecordBatchRoundTripTest {
-    private BufferAllocator allocator;
+class LogRecordBatchRoundTripTest extends ArrowTestBase {
 
-    @BeforeEach
-    void setUp() {
-        allocator = new RootAllocator();
-    }
 
-    @AfterEach
-    void tearDown() {
-        // Closing fails on leaked Arrow memory.
-        allocator.close();
-    }
 
     @ParameterizedTest
     @EnumSource(LogCompression.class)

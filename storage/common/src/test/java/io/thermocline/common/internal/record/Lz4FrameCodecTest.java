@@ -1,36 +1,25 @@
 package io.thermocline.common.internal.record;
 
+import io.thermocline.common.testutils.ArrowTestBase;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.memory.ArrowBuf;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.compression.CompressionCodec;
 import org.apache.arrow.vector.compression.CompressionUtil;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 
 /** Our LZ4 frames are standard: Arrow's reference codec reads them, and we read its frames. */
-class Lz4FrameCodecTest {
-    private BufferAllocator allocator;
+class Lz4FrameCodecTest extends ArrowTestBase {
     private final CompressionCodec ours = new Lz4FrameCodec();
     private final CompressionCodec reference =
             CommonsCompressionFactory.INSTANCE.createCodec(CompressionUtil.CodecType.LZ4_FRAME);
 
-    @BeforeEach
-    void setUp() {
-        allocator = new RootAllocator();
-    }
 
-    @AfterEach
-    void tearDown() {
-        allocator.close();
-    }
 
     @Test
     void framesInteroperateWithArrowsReferenceCodec() {

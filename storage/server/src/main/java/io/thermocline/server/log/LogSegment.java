@@ -153,7 +153,7 @@ final class LogSegment {
      * @return the number of bytes truncated
      */
     int recover() {
-        closeIndexes();
+        closeIndexes(false); // rebuilt below
         offsetIndex = SparseIndex.createEmpty(dir.resolve(LogFiles.offsetIndexFileName(baseOffset)));
         timeIndex = SparseIndex.createEmpty(dir.resolve(LogFiles.timeIndexFileName(baseOffset)));
         nextOffset = baseOffset;
@@ -383,17 +383,21 @@ final class LogSegment {
         timeIndex.flush();
     }
 
-    private void closeIndexes() {
+    private void closeIndexes(boolean writePending) {
         if (offsetIndex != null) {
-            offsetIndex.close();
+            offsetIndex.close(writePending);
         }
         if (timeIndex != null) {
-            timeIndex.close();
+            timeIndex.close(writePending);
         }
     }
 
     void close() {
-        closeIndexes();
+        close(true);
+    }
+
+    private void close(boolean writePendingIndexEntries) {
+        closeIndexes(writePendingIndexEntries);
         try {
             channel.close();
         } catch (IOException e) {
@@ -402,7 +406,7 @@ final class LogSegment {
     }
 
     void delete() {
-        close();
+        close(false);
         try {
             Files.deleteIfExists(logFile);
             Files.deleteIfExists(dir.resolve(LogFiles.offsetIndexFileName(baseOffset)));

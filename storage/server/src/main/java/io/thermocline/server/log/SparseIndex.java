@@ -186,9 +186,14 @@ final class SparseIndex implements Closeable {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        close(true);
+    }
+
+    /** Closes the file, writing pending entries first unless the index is about to be deleted. */
+    synchronized void close(boolean writePending) {
         try {
-            if (channel.isOpen()) {
+            if (writePending && channel.isOpen()) {
                 writePending();
             }
             channel.close();

@@ -19,6 +19,14 @@ public class CorruptRecordException extends RetriableException {
         this.offset = offset;
     }
 
+    /** Rebuilt from the wire, where only the message travels: bucket unknown, offset -1. */
+    public CorruptRecordException(String message) {
+        super(message);
+        this.bucket = null;
+        this.offset = -1;
+    }
+
+    /** The bucket, or null when rebuilt from the wire. */
     public TableBucket bucket() {
         return bucket;
     }

@@ -10,4 +10,8 @@ public class RecordBatchTooLargeException extends ApiException {
         super("Record batch of " + size + " bytes for " + bucket + " at offset " + offset
                 + " exceeds the limit of " + limit + " bytes (log.max-batch-size)");
     }
+
+    public RecordBatchTooLargeException(String message) {
+        super(message);
+    }
 }

@@ -1,0 +1,195 @@
+package io.thermocline.rpc.client;
+
+import io.thermocline.common.exception.InvalidRequestException;
+import io.thermocline.common.exception.NetworkException;
+import io.thermocline.common.exception.RequestTimeoutException;
+import io.thermocline.rpc.protocol.ApiKeys;
+import io.thermocline.rpc.protocol.Errors;
+import io.thermocline.rpc.protocol.RpcFrames;
+
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageLite;
+import com.google.protobuf.Parser;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One connection to a server. Thread-safe: requests may be sent from any thread and are
+ * pipelined; each gets its response or fails with a typed exception:
+ * {@link NetworkException} when the connection drops (retriable), {@link RequestTimeoutException}
+ * after the request timeout (retriable; the request may still have been carried out), or the
+ * exception the server sent.
+ */
+public final class ServerConnection implements AutoCloseable {
+    private final Channel channel;
+    private final InetSocketAddress address;
+    private final long requestTimeoutMs;
+    private final AtomicInteger nextRequestId = new AtomicInteger();
+    private final Map<Integer, Pending<?>> pending = new ConcurrentHashMap<>();
+
+    ServerConnection(Channel channel, InetSocketAddress address, long requestTimeoutMs) {
+        this.channel = channel;
+        this.address = address;
+        this.requestTimeoutMs = requestTimeoutMs;
+        channel.closeFuture().addListener(f -> failAll(new NetworkException("Connection to " + describe() + " closed")));
+    }
+
+    /** Sends a request at the newest version this build speaks. */
+    public <R extends MessageLite> CompletableFuture<R> send(ApiKeys api, MessageLite request, Parser<R> parser) {
+        return send(api, api.maxVersion(), request, parser);
+    }
+
+    public <R extends MessageLite> CompletableFuture<R> send(
+            ApiKeys api, short version, MessageLite request, Parser<R> parser) {
+        int requestId = nextRequestId.getAndIncrement();
+        Pending<R> waiting = new Pending<>(api, parser);
+        pending.put(requestId, waiting);
+        if (!channel.isActive()) {
+            failPending(requestId, new NetworkException("Connection to " + describe() + " is closed"));
+            return waiting.future;
+        }
+        waiting.timeout = channel.eventLoop().schedule(
+                () -> failPending(requestId, new RequestTimeoutException(api.displayName() + " request " + requestId
+                        + " to " + describe() + " got no response within " + requestTimeoutMs + " ms")),
+                requestTimeoutMs, TimeUnit.MILLISECONDS);
+        channel.writeAndFlush(encode(api, version, requestId, request)).addListener(f -> {
+            if (!f.isSuccess()) {
+                failPending(requestId, new NetworkException("Cannot send " + api.displayName() + " request to "
+                        + describe() + ": " + f.cause().getMessage(), f.cause()));
+            }
+        });
+        return waiting.future;
+    }
+
+    private ByteBuf encode(ApiKeys api, short version, int requestId, MessageLite request) {
+        int size = request.getSerializedSize();
+        ByteBuf buf = channel.alloc().buffer(RpcFrames.LENGTH_FIELD_SIZE + RpcFrames.REQUEST_HEADER_SIZE + size);
+        buf.writeInt(RpcFrames.REQUEST_HEADER_SIZE + size);
+        buf.writeShort(api.id());
+        buf.writeShort(version);
+        buf.writeInt(requestId);
+        try {
+            CodedOutputStream out = CodedOutputStream.newInstance(buf.nioBuffer(buf.writerIndex(), size));
+            request.writeTo(out);
+            out.flush();
+        } catch (IOException e) {
+            buf.release();
+            throw new UncheckedIOException(e);
+        }
+        buf.writerIndex(buf.writerIndex() + size);
+        return buf;
+    }
+
+    public boolean isActive() {
+        return channel.isActive();
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** Requests sent and not yet answered. */
+    public int inFlight() {
+        return pending.size();
+    }
+
+    @Override
+    public void close() {
+        channel.close().awaitUninterruptibly();
+    }
+
+    ChannelHandler responseHandler() {
+        return new SimpleChannelInboundHandler<ByteBuf>() {
+            @Override
+            protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+                if (frame.readableBytes() < RpcFrames.RESPONSE_HEADER_SIZE) {
+                    ctx.close();
+                    return;
+                }
+                int requestId = frame.readInt();
+                Errors error = Errors.forCode(frame.readShort());
+                Pending<?> waiting = pending.remove(requestId);
+                if (waiting != null) {
+                    waiting.complete(error, frame);
+                }
+            }
+
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                failAll(new NetworkException("Connection to " + describe() + " failed: " + cause.getMessage(), cause));
+                ctx.close();
+            }
+        };
+    }
+
+    private void failPending(int requestId, RuntimeException e) {
+        Pending<?> waiting = pending.remove(requestId);
+        if (waiting != null) {
+            waiting.fail(e);
+        }
+    }
+
+    private void failAll(RuntimeException e) {
+        for (Integer requestId : pending.keySet()) {
+            failPending(requestId, e);
+        }
+    }
+
+    private String describe() {
+        return address.getHostString() + ":" + address.getPort();
+    }
+
+    /** A request waiting for its response. */
+    private static final class Pending<R extends MessageLite> {
+        final ApiKeys api;
+        final Parser<R> parser;
+        final CompletableFuture<R> future = new CompletableFuture<>();
+        volatile ScheduledFuture<?> timeout;
+
+        Pending(ApiKeys api, Parser<R> parser) {
+            this.api = api;
+            this.parser = parser;
+        }
+
+        void complete(Errors error, ByteBuf body) {
+            cancelTimeout();
+            if (error != Errors.NONE) {
+                future.completeExceptionally(error.exception(body.toString(StandardCharsets.UTF_8)));
+                return;
+            }
+            try {
+                future.complete(parser.parseFrom(body.nioBuffer()));
+            } catch (InvalidProtocolBufferException e) {
+                future.completeExceptionally(new InvalidRequestException(
+                        "Malformed " + api.displayName() + " response: " + e.getMessage()));
+            }
+        }
+
+        void fail(RuntimeException e) {
+            cancelTimeout();
+            future.completeExceptionally(e);
+        }
+
+        private void cancelTimeout() {
+            ScheduledFuture<?> t = timeout;
+            if (t != null) {
+                t.cancel(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.thermocline.rpc.protocol;
+
+import io.thermocline.common.exception.UnsupportedVersionException;
+import io.thermocline.rpc.messages.ApiVersion;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every API of the RPC protocol with the versions this build speaks. An id is never reused; a
+ * new version of an API only adds protobuf fields, and the version tells the peer which it may
+ * expect.
+ */
+public enum ApiKeys {
+    API_VERSIONS(0, "ApiVersions", 0, 0);
+
+    private static final ApiKeys[] BY_ID = new ApiKeys[64];
+
+    static {
+        for (ApiKeys key : values()) {
+            BY_ID[key.id] = key;
+        }
+    }
+
+    private final short id;
+    private final String displayName;
+    private final short minVersion;
+    private final short maxVersion;
+
+    ApiKeys(int id, String displayName, int minVersion, int maxVersion) {
+        this.id = (short) id;
+        this.displayName = displayName;
+        this.minVersion = (short) minVersion;
+        this.maxVersion = (short) maxVersion;
+    }
+
+    public short id() {
+        return id;
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+
+    public short minVersion() {
+        return minVersion;
+    }
+
+    public short maxVersion() {
+        return maxVersion;
+    }
+
+    public boolean supports(short version) {
+        return version >= minVersion && version <= maxVersion;
+    }
+
+    /** The API with that id; throws {@link UnsupportedVersionException} naming it when unknown. */
+    public static ApiKeys forId(int id) {
+        ApiKeys key = id >= 0 && id < BY_ID.length ? BY_ID[id] : null;
+        if (key == null) {
+            throw new UnsupportedVersionException("Unknown API key " + id);
+        }
+        return key;
+    }
+
+    /** This build's APIs as an ApiVersions answer. */
+    public static List<ApiVersion> supportedVersions() {
+        List<ApiVersion> versions = new ArrayList<>();
+        for (ApiKeys key : values()) {
+            versions.add(ApiVersion.newBuilder()
+                    .setApiKey(key.id)
+                    .setMinVersion(key.minVersion)
+                    .setMaxVersion(key.maxVersion)
+                    .build());
+        }
+        return versions;
+    }
+}

@@ -1,0 +1,80 @@
+package io.thermocline.rpc.protocol;
+
+import io.thermocline.common.exception.ApiException;
+import io.thermocline.common.exception.CorruptRecordException;
+import io.thermocline.common.exception.InvalidConfigException;
+import io.thermocline.common.exception.InvalidRecordException;
+import io.thermocline.common.exception.InvalidRequestException;
+import io.thermocline.common.exception.NetworkException;
+import io.thermocline.common.exception.OffsetOutOfRangeException;
+import io.thermocline.common.exception.RecordBatchTooLargeException;
+import io.thermocline.common.exception.RequestTimeoutException;
+import io.thermocline.common.exception.SchemaException;
+import io.thermocline.common.exception.UnknownServerException;
+import io.thermocline.common.exception.UnsupportedVersionException;
+
+import java.util.function.Function;
+
+/**
+ * The wire codes of errors and the exceptions they stand for: the only place where one becomes
+ * the other. Only the code and the message cross the wire, never a stack trace. Codes are never
+ * reused; an error unknown to an older peer arrives as {@link UnknownServerException}.
+ */
+public enum Errors {
+    NONE(0, null, null),
+    UNKNOWN_SERVER_ERROR(1, UnknownServerException.class, UnknownServerException::new),
+    NETWORK_EXCEPTION(2, NetworkException.class, NetworkException::new),
+    REQUEST_TIMED_OUT(3, RequestTimeoutException.class, RequestTimeoutException::new),
+    UNSUPPORTED_VERSION(4, UnsupportedVersionException.class, UnsupportedVersionException::new),
+    INVALID_REQUEST(5, InvalidRequestException.class, InvalidRequestException::new),
+    CORRUPT_RECORD(6, CorruptRecordException.class, CorruptRecordException::new),
+    INVALID_RECORD(7, InvalidRecordException.class, InvalidRecordException::new),
+    RECORD_BATCH_TOO_LARGE(8, RecordBatchTooLargeException.class, RecordBatchTooLargeException::new),
+    OFFSET_OUT_OF_RANGE(9, OffsetOutOfRangeException.class, OffsetOutOfRangeException::new),
+    SCHEMA_ERROR(10, SchemaException.class, SchemaException::new),
+    INVALID_CONFIG(11, InvalidConfigException.class, InvalidConfigException::new);
+
+    private static final Errors[] BY_CODE = new Errors[128];
+
+    static {
+        for (Errors error : values()) {
+            BY_CODE[error.code] = error;
+        }
+    }
+
+    private final short code;
+    private final Class<? extends ApiException> exceptionClass;
+    private final Function<String, ApiException> factory;
+
+    Errors(int code, Class<? extends ApiException> exceptionClass, Function<String, ApiException> factory) {
+        this.code = (short) code;
+        this.exceptionClass = exceptionClass;
+        this.factory = factory;
+    }
+
+    public short code() {
+        return code;
+    }
+
+    /** The exception for a received error; null for {@link #NONE}. */
+    public ApiException exception(String message) {
+        return factory == null ? null : factory.apply(message);
+    }
+
+    public static Errors forCode(short code) {
+        Errors error = code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
+        return error == null ? UNKNOWN_SERVER_ERROR : error;
+    }
+
+    /** The code for an exception: its own class or its nearest mapped superclass. */
+    public static Errors forException(Throwable t) {
+        for (Class<?> c = t.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Errors error : values()) {
+                if (error.exceptionClass == c) {
+                    return error;
+                }
+            }
+        }
+        return UNKNOWN_SERVER_ERROR;
+    }
+}

@@ -1,0 +1,46 @@
+package io.thermocline.rpc.server;
+
+import io.thermocline.rpc.protocol.Errors;
+import io.thermocline.rpc.protocol.RpcFrames;
+
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.MessageLite;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** Writes response frames. */
+final class ResponseEncoding {
+    private ResponseEncoding() {}
+
+    static ByteBuf success(ByteBufAllocator alloc, int requestId, MessageLite response) {
+        int size = response.getSerializedSize();
+        ByteBuf buf = alloc.buffer(RpcFrames.LENGTH_FIELD_SIZE + RpcFrames.RESPONSE_HEADER_SIZE + size);
+        buf.writeInt(RpcFrames.RESPONSE_HEADER_SIZE + size);
+        buf.writeInt(requestId);
+        buf.writeShort(Errors.NONE.code());
+        try {
+            CodedOutputStream out = CodedOutputStream.newInstance(buf.nioBuffer(buf.writerIndex(), size));
+            response.writeTo(out);
+            out.flush();
+        } catch (IOException e) {
+            buf.release();
+            throw new UncheckedIOException(e);
+        }
+        buf.writerIndex(buf.writerIndex() + size);
+        return buf;
+    }
+
+    static ByteBuf error(ByteBufAllocator alloc, int requestId, Errors error, String message) {
+        byte[] text = (message == null ? "" : message).getBytes(StandardCharsets.UTF_8);
+        ByteBuf buf = alloc.buffer(RpcFrames.LENGTH_FIELD_SIZE + RpcFrames.RESPONSE_HEADER_SIZE + text.length);
+        buf.writeInt(RpcFrames.RESPONSE_HEADER_SIZE + text.length);
+        buf.writeInt(requestId);
+        buf.writeShort(error.code());
+        buf.writeBytes(text);
+        return buf;
+    }
+}

@@ -1,0 +1,107 @@
+package io.thermocline.rpc.server;
+
+import io.thermocline.common.config.Configuration;
+import io.thermocline.common.exception.NetworkException;
+import io.thermocline.rpc.protocol.RpcOptions;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A TCP server speaking the RPC protocol for one {@link RpcService}. Socket I/O and framing run on
+ * Netty event loops; handlers run on a separate executor, so that a slow handler never stalls a
+ * socket. Closing stops accepting, closes connections and waits for the threads.
+ */
+public final class RpcServer implements AutoCloseable {
+    private final String host;
+    private final int requestedPort;
+    private final RpcService service;
+    private final Configuration conf;
+    private EventLoopGroup bossGroup;
+    private EventLoopGroup workerGroup;
+    private ExecutorService handlerExecutor;
+    private Channel serverChannel;
+    /** Accepted connections, closed explicitly on shutdown so that clients learn at once. */
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+
+    /** @param port 0 picks a free port; see {@link #port()} after {@link #start()} */
+    public RpcServer(String host, int port, RpcService service, Configuration conf) {
+        this.host = host;
+        this.requestedPort = port;
+        this.service = service;
+        this.conf = conf;
+    }
+
+    public RpcServer start() {
+        int maxFrameSize = (int) conf.get(RpcOptions.MAX_FRAME_SIZE).bytes();
+        bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        workerGroup = new MultiThreadIoEventLoopGroup(conf.get(RpcOptions.SERVER_IO_THREADS), NioIoHandler.newFactory());
+        handlerExecutor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "rpc-handler-" + requestedPort);
+            t.setDaemon(true);
+            return t;
+        });
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
+                        ch.pipeline()
+                                .addLast("frames", new RequestFrameDecoder(maxFrameSize))
+                                .addLast("dispatcher", new RequestDispatcher(service, handlerExecutor));
+                    }
+                });
+        try {
+            serverChannel = bootstrap.bind(host, requestedPort).sync().channel();
+        } catch (Exception e) {
+            close();
+            throw new NetworkException("Cannot listen on " + host + ":" + requestedPort + ": " + e.getMessage(), e);
+        }
+        return this;
+    }
+
+    /** The port listened on. */
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    public String host() {
+        return host;
+    }
+
+    @Override
+    public void close() {
+        if (serverChannel != null) {
+            serverChannel.close().awaitUninterruptibly();
+        }
+        connections.close().awaitUninterruptibly();
+        if (bossGroup != null) {
+            bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        }
+        if (workerGroup != null) {
+            workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        }
+        if (handlerExecutor != null) {
+            handlerExecutor.shutdownNow();
+        }
+    }
+}

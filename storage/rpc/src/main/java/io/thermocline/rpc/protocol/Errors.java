@@ -2,6 +2,9 @@ package io.thermocline.rpc.protocol;
 
 import io.thermocline.common.exception.ApiException;
 import io.thermocline.common.exception.CorruptRecordException;
+import io.thermocline.common.exception.DatabaseAlreadyExistsException;
+import io.thermocline.common.exception.DatabaseNotEmptyException;
+import io.thermocline.common.exception.DatabaseNotExistException;
 import io.thermocline.common.exception.InvalidConfigException;
 import io.thermocline.common.exception.InvalidRecordException;
 import io.thermocline.common.exception.InvalidRequestException;
@@ -10,6 +13,8 @@ import io.thermocline.common.exception.OffsetOutOfRangeException;
 import io.thermocline.common.exception.RecordBatchTooLargeException;
 import io.thermocline.common.exception.RequestTimeoutException;
 import io.thermocline.common.exception.SchemaException;
+import io.thermocline.common.exception.TableAlreadyExistsException;
+import io.thermocline.common.exception.TableNotExistException;
 import io.thermocline.common.exception.UnknownServerException;
 import io.thermocline.common.exception.UnsupportedVersionException;
 
@@ -32,7 +37,12 @@ public enum Errors {
     RECORD_BATCH_TOO_LARGE(8, RecordBatchTooLargeException.class, RecordBatchTooLargeException::new),
     OFFSET_OUT_OF_RANGE(9, OffsetOutOfRangeException.class, OffsetOutOfRangeException::new),
     SCHEMA_ERROR(10, SchemaException.class, SchemaException::new),
-    INVALID_CONFIG(11, InvalidConfigException.class, InvalidConfigException::new);
+    INVALID_CONFIG(11, InvalidConfigException.class, InvalidConfigException::new),
+    DATABASE_ALREADY_EXISTS(12, DatabaseAlreadyExistsException.class, DatabaseAlreadyExistsException::new),
+    DATABASE_NOT_EXIST(13, DatabaseNotExistException.class, DatabaseNotExistException::new),
+    DATABASE_NOT_EMPTY(14, DatabaseNotEmptyException.class, DatabaseNotEmptyException::new),
+    TABLE_ALREADY_EXISTS(15, TableAlreadyExistsException.class, TableAlreadyExistsException::new),
+    TABLE_NOT_EXIST(16, TableNotExistException.class, TableNotExistException::new);
 
     private static final Errors[] BY_CODE = new Errors[128];
 

@@ -1,0 +1,72 @@
+package io.thermocline.server.zk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+
+/** The values stored in ZooKeeper, each as JSON with a {@code version} field. */
+public final class ZkRecords {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final int VERSION = 1;
+
+    private ZkRecords() {}
+
+    /** A live tablet server. */
+    public record TabletServerRegistration(int id, String host, int port, String rack, long registeredAt) {}
+
+    public record DatabaseRegistration(String comment, Map<String, String> properties, long createdAt) {}
+
+    /** A table's identity and layout; its schemas are stored apart, by id. */
+    public record TableRegistration(
+            long tableId,
+            String database,
+            String table,
+            int bucketCount,
+            List<String> bucketKeys,
+            List<String> partitionKeys,
+            Map<String, String> options,
+            String comment,
+            int latestSchemaId,
+            long createdAt) {}
+
+    /** Replicas of each bucket; the first is the preferred leader. */
+    public record BucketAssignment(Map<Integer, List<Integer>> replicas) {}
+
+    /**
+     * The leader, leader epoch and in-sync replicas of a bucket, written by the coordinator of
+     * {@code coordinatorEpoch}; changed only by compare-and-set, so a stale coordinator is fenced.
+     */
+    public record LeaderAndIsr(int leader, int leaderEpoch, List<Integer> isr, int coordinatorEpoch) {}
+
+    /** The active coordinator. */
+    public record CoordinatorRegistration(String id, String host, int port, int epoch) {}
+
+    static byte[] toBytes(Object value) {
+        ObjectNode node = MAPPER.valueToTree(value);
+        node.put("version", VERSION);
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static <T> T fromBytes(byte[] bytes, Class<T> type, String path) {
+        try {
+            ObjectNode node = (ObjectNode) MAPPER.readTree(bytes);
+            JsonNode version = node.remove("version");
+            if (version == null || version.asInt() != VERSION) {
+                throw new IllegalStateException("ZooKeeper node " + path + " has version " + version
+                        + ", this build reads " + VERSION);
+            }
+            return MAPPER.treeToValue(node, type);
+        } catch (IOException | ClassCastException e) {
+            throw new IllegalStateException("ZooKeeper node " + path + " does not hold a " + type.getSimpleName(), e);
+        }
+    }
+}

@@ -1,0 +1,330 @@
+package io.thermocline.server.zk;
+
+import io.thermocline.common.exception.DatabaseAlreadyExistsException;
+import io.thermocline.common.exception.DatabaseNotEmptyException;
+import io.thermocline.common.exception.DatabaseNotExistException;
+import io.thermocline.common.exception.TableAlreadyExistsException;
+import io.thermocline.common.exception.TableNotExistException;
+import io.thermocline.common.exception.ThermoclineStorageException;
+import io.thermocline.common.metadata.TablePath;
+import io.thermocline.common.schema.Schema;
+import io.thermocline.common.schema.SchemaJson;
+import io.thermocline.server.zk.ZkRecords.BucketAssignment;
+import io.thermocline.server.zk.ZkRecords.DatabaseRegistration;
+import io.thermocline.server.zk.ZkRecords.LeaderAndIsr;
+import io.thermocline.server.zk.ZkRecords.TableRegistration;
+import io.thermocline.server.zk.ZkRecords.TabletServerRegistration;
+
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Cluster metadata in ZooKeeper (layout in {@link ZkPaths}), read and written through typed
+ * operations. Thread-safe. Errors a client can cause come back as the API exceptions that name the
+ * database or table; anything else from ZooKeeper as {@link ThermoclineStorageException}.
+ */
+public final class ZooKeeperMetadataStore implements AutoCloseable {
+    private final CuratorFramework curator;
+
+    private ZooKeeperMetadataStore(CuratorFramework curator) {
+        this.curator = curator;
+    }
+
+    /**
+     * Connects to an ensemble; all nodes live under {@code root} (a chroot, e.g. {@code thermocline})
+     * so that several clusters may share one ensemble.
+     */
+    public static ZooKeeperMetadataStore connect(String connectString, String root, Duration sessionTimeout) {
+        CuratorFramework curator = CuratorFrameworkFactory.builder()
+                .connectString(connectString)
+                .namespace(root)
+                .sessionTimeoutMs((int) sessionTimeout.toMillis())
+                .connectionTimeoutMs(15_000)
+                .retryPolicy(new ExponentialBackoffRetry(100, 10, 2_000))
+                .build();
+        curator.start();
+        try {
+            if (!curator.blockUntilConnected(30, TimeUnit.SECONDS)) {
+                curator.close();
+                throw new ThermoclineStorageException("Cannot connect to ZooKeeper at " + connectString, null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            curator.close();
+            throw new IllegalStateException("Interrupted while connecting to ZooKeeper", e);
+        }
+        return new ZooKeeperMetadataStore(curator);
+    }
+
+    CuratorFramework curator() {
+        return curator;
+    }
+
+    // ------------------------------------------------------------------ tablet servers
+
+    /** Registers a live tablet server; its node vanishes with this store's session. */
+    public void registerTabletServer(TabletServerRegistration registration) {
+        String path = ZkPaths.server(registration.id());
+        try {
+            curator.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL)
+                    .forPath(path, ZkRecords.toBytes(registration));
+        } catch (KeeperException.NodeExistsException e) {
+            throw new IllegalStateException("Tablet server id " + registration.id()
+                    + " is already registered by a live server: " + read(path, TabletServerRegistration.class).orElse(null));
+        } catch (Exception e) {
+            throw failure("register tablet server " + registration.id(), e);
+        }
+    }
+
+    /** Live tablet servers by id. */
+    public Map<Integer, TabletServerRegistration> tabletServers() {
+        Map<Integer, TabletServerRegistration> servers = new TreeMap<>();
+        for (String id : children(ZkPaths.SERVERS)) {
+            read(ZkPaths.SERVERS + "/" + id, TabletServerRegistration.class)
+                    .ifPresent(r -> servers.put(Integer.parseInt(id), r));
+        }
+        return servers;
+    }
+
+    // ------------------------------------------------------------------ databases
+
+    public void createDatabase(String database, DatabaseRegistration registration) {
+        TablePath.validateName("Database", database);
+        try {
+            curator.create().creatingParentContainersIfNeeded()
+                    .forPath(ZkPaths.database(database), ZkRecords.toBytes(registration));
+        } catch (KeeperException.NodeExistsException e) {
+            throw new DatabaseAlreadyExistsException("Database '" + database + "' already exists");
+        } catch (Exception e) {
+            throw failure("create database " + database, e);
+        }
+    }
+
+    public Optional<DatabaseRegistration> database(String database) {
+        return read(ZkPaths.database(database), DatabaseRegistration.class);
+    }
+
+    public List<String> listDatabases() {
+        return sorted(children(ZkPaths.DATABASES));
+    }
+
+    /** Drops a database; with {@code cascade} its tables too, else it must be empty. */
+    public void dropDatabase(String database, boolean cascade) {
+        requireDatabase(database);
+        List<String> tables = listTables(database);
+        if (!tables.isEmpty() && !cascade) {
+            throw new DatabaseNotEmptyException("Database '" + database + "' still holds tables " + tables);
+        }
+        for (String table : tables) {
+            dropTable(TablePath.of(database, table));
+        }
+        try {
+            curator.delete().deletingChildrenIfNeeded().forPath(ZkPaths.database(database));
+        } catch (KeeperException.NoNodeException e) {
+            throw new DatabaseNotExistException("Database '" + database + "' does not exist");
+        } catch (Exception e) {
+            throw failure("drop database " + database, e);
+        }
+    }
+
+    // ------------------------------------------------------------------ tables
+
+    /** A new table id, unique in the cluster and never reused. */
+    public long nextTableId() {
+        try {
+            String path = curator.create().creatingParentContainersIfNeeded()
+                    .withMode(CreateMode.PERSISTENT_SEQUENTIAL).forPath(ZkPaths.TABLE_IDS + "/id-");
+            curator.delete().forPath(path);
+            return Long.parseLong(path.substring(path.lastIndexOf('-') + 1));
+        } catch (Exception e) {
+            throw failure("allocate a table id", e);
+        }
+    }
+
+    /** Creates table, first schema and bucket assignment in one ZooKeeper transaction. */
+    public void createTable(TableRegistration table, Schema schema, BucketAssignment assignment) {
+        TablePath path = TablePath.of(table.database(), table.table());
+        requireDatabase(table.database());
+        try {
+            ensureExists(ZkPaths.tables(table.database()));
+            ensureExists(ZkPaths.TABLES);
+            long id = table.tableId();
+            curator.transaction().forOperations(
+                    curator.transactionOp().create().forPath(ZkPaths.table(path.database(), path.table()),
+                            ZkRecords.toBytes(table)),
+                    curator.transactionOp().create().forPath(ZkPaths.tableData(id)),
+                    curator.transactionOp().create().forPath(ZkPaths.schemas(id)),
+                    curator.transactionOp().create().forPath(ZkPaths.schema(id, schema.schemaId()),
+                            SchemaJson.toJson(schema).getBytes(StandardCharsets.UTF_8)),
+                    curator.transactionOp().create().forPath(ZkPaths.assignment(id), ZkRecords.toBytes(assignment)));
+        } catch (KeeperException.NodeExistsException e) {
+            throw new TableAlreadyExistsException("Table " + path + " already exists");
+        } catch (KeeperException.NoNodeException e) {
+            throw new DatabaseNotExistException("Database '" + path.database() + "' does not exist");
+        } catch (Exception e) {
+            throw failure("create table " + path, e);
+        }
+    }
+
+    public Optional<TableRegistration> table(TablePath path) {
+        return read(ZkPaths.table(path.database(), path.table()), TableRegistration.class);
+    }
+
+    /** The table's registration; throws {@link TableNotExistException} naming it when absent. */
+    public TableRegistration requireTable(TablePath path) {
+        return table(path).orElseThrow(() -> new TableNotExistException("Table " + path + " does not exist"));
+    }
+
+    public List<String> listTables(String database) {
+        requireDatabase(database);
+        return sorted(children(ZkPaths.tables(database)));
+    }
+
+    public void dropTable(TablePath path) {
+        TableRegistration table = requireTable(path);
+        try {
+            curator.delete().forPath(ZkPaths.table(path.database(), path.table()));
+            curator.delete().deletingChildrenIfNeeded().forPath(ZkPaths.tableData(table.tableId()));
+        } catch (KeeperException.NoNodeException e) {
+            throw new TableNotExistException("Table " + path + " does not exist");
+        } catch (Exception e) {
+            throw failure("drop table " + path, e);
+        }
+    }
+
+    public Schema schema(long tableId, int schemaId) {
+        String path = ZkPaths.schema(tableId, schemaId);
+        try {
+            return SchemaJson.fromJson(new String(curator.getData().forPath(path), StandardCharsets.UTF_8));
+        } catch (KeeperException.NoNodeException e) {
+            throw new TableNotExistException("Table id " + tableId + " has no schema " + schemaId);
+        } catch (Exception e) {
+            throw failure("read schema " + schemaId + " of table id " + tableId, e);
+        }
+    }
+
+    /** All schemas of a table, oldest first. */
+    public List<Schema> schemas(long tableId) {
+        List<Schema> schemas = new ArrayList<>();
+        for (String id : children(ZkPaths.schemas(tableId))) {
+            schemas.add(schema(tableId, Integer.parseInt(id)));
+        }
+        schemas.sort((a, b) -> Integer.compare(a.schemaId(), b.schemaId()));
+        return schemas;
+    }
+
+    public BucketAssignment assignment(long tableId) {
+        return read(ZkPaths.assignment(tableId), BucketAssignment.class)
+                .orElseThrow(() -> new TableNotExistException("Table id " + tableId + " has no bucket assignment"));
+    }
+
+    // ------------------------------------------------------------------ leaders
+
+    /** A value with the ZooKeeper version it was read at, for compare-and-set. */
+    public record Versioned<T>(T value, int version) {}
+
+    public Optional<Versioned<LeaderAndIsr>> leaderAndIsr(long tableId, int bucket) {
+        String path = ZkPaths.leader(tableId, bucket);
+        try {
+            Stat stat = new Stat();
+            byte[] bytes = curator.getData().storingStatIn(stat).forPath(path);
+            return Optional.of(new Versioned<>(ZkRecords.fromBytes(bytes, LeaderAndIsr.class, path), stat.getVersion()));
+        } catch (KeeperException.NoNodeException e) {
+            return Optional.empty();
+        } catch (Exception e) {
+            throw failure("read the leader of table id " + tableId + " bucket " + bucket, e);
+        }
+    }
+
+    /**
+     * Writes a bucket's leader and ISR if it is still at {@code expectedVersion} (-1: not yet
+     * written). Returns false when someone changed it meanwhile: re-read and decide again.
+     */
+    public boolean compareAndSetLeaderAndIsr(long tableId, int bucket, LeaderAndIsr value, int expectedVersion) {
+        String path = ZkPaths.leader(tableId, bucket);
+        try {
+            if (expectedVersion < 0) {
+                curator.create().creatingParentsIfNeeded().forPath(path, ZkRecords.toBytes(value));
+            } else {
+                curator.setData().withVersion(expectedVersion).forPath(path, ZkRecords.toBytes(value));
+            }
+            return true;
+        } catch (KeeperException.NodeExistsException | KeeperException.BadVersionException e) {
+            return false;
+        } catch (Exception e) {
+            throw failure("write the leader of table id " + tableId + " bucket " + bucket, e);
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void requireDatabase(String database) {
+        TablePath.validateName("Database", database);
+        if (database(database).isEmpty()) {
+            throw new DatabaseNotExistException("Database '" + database + "' does not exist");
+        }
+    }
+
+    private void ensureExists(String path) throws Exception {
+        try {
+            curator.create().creatingParentContainersIfNeeded().forPath(path);
+        } catch (KeeperException.NodeExistsException ignored) {
+            // there already
+        }
+    }
+
+    private <T> Optional<T> read(String path, Class<T> type) {
+        try {
+            return Optional.of(ZkRecords.fromBytes(curator.getData().forPath(path), type, path));
+        } catch (KeeperException.NoNodeException e) {
+            return Optional.empty();
+        } catch (Exception e) {
+            throw failure("read " + path, e);
+        }
+    }
+
+    private List<String> children(String path) {
+        try {
+            return curator.getChildren().forPath(path);
+        } catch (KeeperException.NoNodeException e) {
+            return Collections.emptyList();
+        } catch (Exception e) {
+            throw failure("list " + path, e);
+        }
+    }
+
+    private static List<String> sorted(List<String> names) {
+        List<String> copy = new ArrayList<>(names);
+        Collections.sort(copy);
+        return copy;
+    }
+
+    private static RuntimeException failure(String what, Exception e) {
+        if (e instanceof RuntimeException) {
+            return (RuntimeException) e;
+        }
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        return new ThermoclineStorageException("ZooKeeper could not " + what + ": " + e.getMessage(), e);
+    }
+
+    @Override
+    public void close() {
+        curator.close();
+    }
+}

@@ -12,7 +12,14 @@ import java.util.List;
  * expect.
  */
 public enum ApiKeys {
-    API_VERSIONS(0, "ApiVersions", 0, 0);
+    API_VERSIONS(0, "ApiVersions", 0, 0),
+    CREATE_DATABASE(1, "CreateDatabase", 0, 0),
+    DROP_DATABASE(2, "DropDatabase", 0, 0),
+    LIST_DATABASES(3, "ListDatabases", 0, 0),
+    CREATE_TABLE(4, "CreateTable", 0, 0),
+    DROP_TABLE(5, "DropTable", 0, 0),
+    LIST_TABLES(6, "ListTables", 0, 0),
+    GET_TABLE(7, "GetTable", 0, 0);
 
     private static final ApiKeys[] BY_ID = new ApiKeys[64];
 

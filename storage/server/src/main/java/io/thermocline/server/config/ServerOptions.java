@@ -10,6 +10,9 @@ import java.time.Duration;
 public final class ServerOptions {
     private ServerOptions() {}
 
+    /** Most buckets a table or partition may have. */
+    public static final int MAX_BUCKETS = 4096;
+
     public static final ConfigOption<MemorySize> LOG_SEGMENT_SIZE = ConfigOptions.key("log.segment.size")
             .memoryType()
             .defaultValue(MemorySize.ofMebiBytes(1024))
@@ -61,4 +64,54 @@ public final class ServerOptions {
             .withDescription("Longest time appended data stays unforced; 0 ms (the default) disables"
                     + " time-based flushes and leaves durability to replication and segment rolls.")
             .checkedBy(d -> !d.isNegative(), "0 or positive");
+
+    public static final ConfigOption<String> ZOOKEEPER_ADDRESS = ConfigOptions.key("zookeeper.address")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("ZooKeeper connect string of the metadata ensemble, e.g. zk1:2181,zk2:2181.");
+
+    public static final ConfigOption<String> ZOOKEEPER_ROOT = ConfigOptions.key("zookeeper.root")
+            .stringType()
+            .defaultValue("thermocline")
+            .withDescription("Root node of this cluster's metadata, so that clusters may share an ensemble.");
+
+    public static final ConfigOption<Duration> ZOOKEEPER_SESSION_TIMEOUT = ConfigOptions.key("zookeeper.session-timeout")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(18))
+            .withDescription("A server whose session expires is considered dead; its buckets move elsewhere.")
+            .checkedBy(d -> d.toMillis() >= 1000, "at least 1 s");
+
+    public static final ConfigOption<String> BIND_HOST = ConfigOptions.key("bind.host")
+            .stringType()
+            .defaultValue("127.0.0.1")
+            .withDescription("Address a coordinator or tablet server listens on and advertises.");
+
+    public static final ConfigOption<Integer> BIND_PORT = ConfigOptions.key("bind.port")
+            .intType()
+            .defaultValue(0)
+            .withDescription("Port a coordinator or tablet server listens on; 0 picks a free one.")
+            .checkedBy(p -> p >= 0 && p <= 65535, "between 0 and 65535");
+
+    public static final ConfigOption<Integer> TABLET_SERVER_ID = ConfigOptions.key("tablet-server.id")
+            .intType()
+            .noDefaultValue()
+            .withDescription("Unique, stable id of a tablet server; its data directory belongs to it.")
+            .checkedBy(id -> id >= 0, "at least 0");
+
+    public static final ConfigOption<String> DATA_DIR = ConfigOptions.key("data.dir")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Directory of a tablet server's bucket logs.");
+
+    public static final ConfigOption<Integer> DEFAULT_BUCKET_COUNT = ConfigOptions.key("default.bucket-count")
+            .intType()
+            .defaultValue(1)
+            .withDescription("Buckets of a table created without a bucket count.")
+            .checkedBy(n -> n >= 1 && n <= MAX_BUCKETS, "between 1 and " + MAX_BUCKETS);
+
+    public static final ConfigOption<Integer> DEFAULT_REPLICATION_FACTOR = ConfigOptions.key("default.replication-factor")
+            .intType()
+            .defaultValue(1)
+            .withDescription("Replicas of each bucket of a table created without a replication factor.")
+            .checkedBy(n -> n >= 1, "at least 1");
 }

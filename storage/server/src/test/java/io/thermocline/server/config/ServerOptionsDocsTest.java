@@ -19,7 +19,7 @@ class ServerOptionsDocsTest {
 
     @Test
     void documentationMatchesTheOptions() throws IOException {
-        String expected = "# Tablet server options\n\nGenerated from `ServerOptions` by `ServerOptionsDocsTest`;"
+        String expected = "# Server options (coordinators and tablet servers)\n\nGenerated from `ServerOptions` by `ServerOptionsDocsTest`;"
                 + " regenerate with `mvn -pl storage/server test -Dtest=ServerOptionsDocsTest -Dregenerate`.\n\n"
                 + ConfigDocs.markdown(ServerOptions.class);
         if (System.getProperty("regenerate") != null) {

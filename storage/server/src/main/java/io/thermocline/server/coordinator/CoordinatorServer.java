@@ -1,0 +1,97 @@
+package io.thermocline.server.coordinator;
+
+import io.thermocline.common.config.Configuration;
+import io.thermocline.common.exception.InvalidConfigException;
+import io.thermocline.common.internal.utils.Clock;
+import io.thermocline.rpc.messages.ApiVersionsRequest;
+import io.thermocline.rpc.protocol.ApiKeys;
+import io.thermocline.rpc.server.ApiVersionsHandler;
+import io.thermocline.rpc.server.RpcServer;
+import io.thermocline.rpc.server.RpcService;
+import io.thermocline.server.config.ServerOptions;
+import io.thermocline.server.zk.CoordinatorElection;
+import io.thermocline.server.zk.ZooKeeperMetadataStore;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.UUID;
+
+/**
+ * A coordinator process: joins the election and, while active, serves DDL. Standbys run the same
+ * server and answer with {@code NotCoordinator}, so that clients find the active one.
+ */
+public final class CoordinatorServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CoordinatorServer.class);
+    static final String VERSION = "0.1.0-SNAPSHOT";
+
+    private final Configuration conf;
+    private final String id;
+    private ZooKeeperMetadataStore store;
+    private RpcServer rpcServer;
+    private volatile CoordinatorElection election;
+
+    public CoordinatorServer(Configuration conf) {
+        this.conf = conf;
+        this.id = "coordinator-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public CoordinatorServer start() {
+        String zookeeper = conf.get(ServerOptions.ZOOKEEPER_ADDRESS);
+        if (zookeeper == null) {
+            throw new InvalidConfigException("Option 'zookeeper.address' must be set for a coordinator");
+        }
+        store = ZooKeeperMetadataStore.connect(zookeeper, conf.get(ServerOptions.ZOOKEEPER_ROOT),
+                conf.get(ServerOptions.ZOOKEEPER_SESSION_TIMEOUT));
+        // The election advertises the bound address, so it starts after the server; until then
+        // the service sees no election and answers NotCoordinator.
+        RpcService.Builder service = RpcService.builder()
+                .register(ApiKeys.API_VERSIONS, ApiVersionsRequest.parser(), new ApiVersionsHandler(VERSION));
+        new DdlService(store, () -> election, conf.get(ServerOptions.DEFAULT_BUCKET_COUNT),
+                conf.get(ServerOptions.DEFAULT_REPLICATION_FACTOR), Clock.SYSTEM).register(service);
+        rpcServer = new RpcServer(conf.get(ServerOptions.BIND_HOST), conf.get(ServerOptions.BIND_PORT), service.build(),
+                conf).start();
+        election = new CoordinatorElection(store, id, rpcServer.host(), rpcServer.port(), new CoordinatorElection.Listener() {
+            @Override
+            public void onActive(int epoch) {
+                LOG.info("{} at {}:{} is the active coordinator (epoch {})", id, rpcServer.host(), rpcServer.port(), epoch);
+            }
+
+            @Override
+            public void onInactive() {
+                LOG.info("{} is a standby coordinator", id);
+            }
+        });
+        election.start();
+        return this;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public int port() {
+        return rpcServer.port();
+    }
+
+    public String host() {
+        return rpcServer.host();
+    }
+
+    public boolean isActive() {
+        return election != null && election.isActive();
+    }
+
+    @Override
+    public void close() {
+        if (election != null) {
+            election.close();
+        }
+        if (rpcServer != null) {
+            rpcServer.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+}

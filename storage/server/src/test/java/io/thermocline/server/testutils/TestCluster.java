@@ -1,0 +1,190 @@
+package io.thermocline.server.testutils;
+
+import io.thermocline.common.config.Configuration;
+import io.thermocline.server.config.ServerOptions;
+import io.thermocline.server.coordinator.CoordinatorServer;
+import io.thermocline.server.tablet.TabletServer;
+import io.thermocline.server.zk.EmbeddedZooKeeper;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * A real cluster in this JVM for integration tests, shared by a test class: an embedded
+ * ZooKeeper, coordinators and tablet servers on 127.0.0.1, with fault controls (stop, restart)
+ * and {@link #waitUntil}. Use as {@code @RegisterExtension static final TestCluster CLUSTER =
+ * TestCluster.builder().tabletServers(3).build();}.
+ */
+public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
+    private final int tabletServerCount;
+    private final int coordinatorCount;
+    private Path dir;
+    private EmbeddedZooKeeper zookeeper;
+    private final List<CoordinatorServer> coordinators = new ArrayList<>();
+    private final Map<Integer, TabletServer> tabletServers = new TreeMap<>();
+
+    private TestCluster(Builder builder) {
+        this.tabletServerCount = builder.tabletServers;
+        this.coordinatorCount = builder.coordinators;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        stop();
+    }
+
+    public void start() {
+        try {
+            dir = Files.createTempDirectory("thermocline-cluster");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        zookeeper = EmbeddedZooKeeper.start(dir.resolve("zookeeper"), "127.0.0.1", 0);
+        for (int i = 0; i < coordinatorCount; i++) {
+            coordinators.add(new CoordinatorServer(serverConf()).start());
+        }
+        for (int id = 0; id < tabletServerCount; id++) {
+            startTabletServer(id);
+        }
+        waitUntil(() -> activeCoordinator() != null, Duration.ofSeconds(30), "a coordinator becomes active");
+    }
+
+    public void stop() {
+        tabletServers.values().forEach(TabletServer::close);
+        tabletServers.clear();
+        coordinators.forEach(CoordinatorServer::close);
+        coordinators.clear();
+        if (zookeeper != null) {
+            zookeeper.close();
+        }
+        deleteRecursively(dir);
+    }
+
+    /** Configuration of a server of this cluster; tests may add to it. */
+    public Configuration serverConf() {
+        return new Configuration()
+                .set(ServerOptions.ZOOKEEPER_ADDRESS, zookeeper.connectString())
+                .set(ServerOptions.ZOOKEEPER_SESSION_TIMEOUT, Duration.ofSeconds(6));
+    }
+
+    /** Configuration for a client of this cluster. */
+    public Configuration clientConf() {
+        return new Configuration().setString("bootstrap.servers", bootstrapServers());
+    }
+
+    public String bootstrapServers() {
+        return coordinators.stream().map(c -> c.host() + ":" + c.port()).collect(Collectors.joining(","));
+    }
+
+    public List<CoordinatorServer> coordinators() {
+        return List.copyOf(coordinators);
+    }
+
+    /** The active coordinator, or null while none is. */
+    public CoordinatorServer activeCoordinator() {
+        return coordinators.stream().filter(CoordinatorServer::isActive).findFirst().orElse(null);
+    }
+
+    /** Stops a coordinator (its address stays in the bootstrap list, as a dead host would). */
+    public void stopCoordinator(CoordinatorServer coordinator) {
+        coordinator.close();
+    }
+
+    public TabletServer tabletServer(int id) {
+        return tabletServers.get(id);
+    }
+
+    public void startTabletServer(int id) {
+        Configuration conf = serverConf()
+                .set(ServerOptions.TABLET_SERVER_ID, id)
+                .set(ServerOptions.DATA_DIR, dir.resolve("tablet-server-" + id).toString());
+        tabletServers.put(id, new TabletServer(conf).start());
+    }
+
+    public void stopTabletServer(int id) {
+        TabletServer server = tabletServers.remove(id);
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    public void restartTabletServer(int id) {
+        stopTabletServer(id);
+        startTabletServer(id);
+    }
+
+    public Path dataDir() {
+        return dir;
+    }
+
+    /** Waits for a condition, failing with {@code what} after {@code timeout}: no bare sleeps in tests. */
+    public static void waitUntil(BooleanSupplier condition, Duration timeout, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out after " + timeout + " waiting until " + what);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("Interrupted waiting until " + what, e);
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path path) {
+        if (path == null || !Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(path)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Builds a {@link TestCluster}. */
+    public static final class Builder {
+        private int tabletServers = 3;
+        private int coordinators = 1;
+
+        public Builder tabletServers(int count) {
+            this.tabletServers = count;
+            return this;
+        }
+
+        public Builder coordinators(int count) {
+            this.coordinators = count;
+            return this;
+        }
+
+        public TestCluster build() {
+            return new TestCluster(this);
+        }
+    }
+}

@@ -198,11 +198,16 @@ class RpcITCase {
 
     @Test
     void aDroppedConnectionFailsPendingRequestsAsRetriableNetworkErrors() throws Exception {
-        behaviour = (ctx, req) -> new CompletableFuture<>(); // never answers
+        java.util.concurrent.CountDownLatch received = new java.util.concurrent.CountDownLatch(1);
+        behaviour = (ctx, req) -> {
+            received.countDown();
+            return new CompletableFuture<>(); // never answers
+        };
         ServerConnection connection = connect();
         CompletableFuture<ApiVersionsResponse> waiting =
                 connection.send(ApiKeys.API_VERSIONS, request("x"), ApiVersionsResponse.parser());
-        waitUntil(() -> connection.inFlight() == 1);
+        assertThat(received.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(connection.inFlight()).isEqualTo(1);
         server.close();
         assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS))
                 .cause().isInstanceOf(NetworkException.class)

@@ -110,7 +110,7 @@ public final class ServerConnection implements AutoCloseable {
 
     @Override
     public void close() {
-        channel.close().awaitUninterruptibly();
+        channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 
     ChannelHandler responseHandler() {

@@ -38,6 +38,7 @@ public final class RpcServer implements AutoCloseable {
     private Channel serverChannel;
     /** Accepted connections, closed explicitly on shutdown so that clients learn at once. */
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** @param port 0 picks a free port; see {@link #port()} after {@link #start()} */
     public RpcServer(String host, int port, RpcService service, Configuration conf) {
@@ -64,6 +65,10 @@ public final class RpcServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (closed.get()) {
+                            ch.close(); // accepted while shutting down: never outlives close()
+                            return;
+                        }
                         connections.add(ch);
                         ch.pipeline()
                                 .addLast("frames", new RequestFrameDecoder(maxFrameSize))
@@ -88,17 +93,21 @@ public final class RpcServer implements AutoCloseable {
         return host;
     }
 
+    /** Idempotent; every wait is bounded, so a stuck peer never hangs shutdown. */
     @Override
     public void close() {
-        if (serverChannel != null) {
-            serverChannel.close().awaitUninterruptibly();
+        if (!closed.compareAndSet(false, true)) {
+            return;
         }
-        connections.close().awaitUninterruptibly();
+        if (serverChannel != null) {
+            serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         if (bossGroup != null) {
-            bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+            bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         }
         if (workerGroup != null) {
-            workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+            workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         }
         if (handlerExecutor != null) {
             handlerExecutor.shutdownNow();

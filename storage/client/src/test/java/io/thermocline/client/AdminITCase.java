@@ -155,6 +155,24 @@ class AdminITCase {
         }
     }
 
+    @Test
+    void aTabletServerRestartedWhileItsOldSessionLivesWaitsForItToExpire() throws Exception {
+        // Simulates a crash: a session (standing in for the dead process) still holds id 9.
+        try (var crashed = io.thermocline.server.zk.ZooKeeperMetadataStore.connect(
+                CLUSTER.serverConf().get(io.thermocline.server.config.ServerOptions.ZOOKEEPER_ADDRESS), "thermocline",
+                Duration.ofSeconds(6))) {
+            crashed.registerTabletServer(new io.thermocline.server.zk.ZkRecords.TabletServerRegistration(
+                    9, "127.0.0.1", 1, null, 0L));
+            CompletableFuture<Void> restarted = CompletableFuture.runAsync(() -> CLUSTER.startTabletServer(9));
+            Thread.sleep(500);
+            assertThat(restarted).isNotDone(); // waiting for the old session
+            crashed.close(); // the old session ends
+            restarted.get(30, TimeUnit.SECONDS);
+        } finally {
+            CLUSTER.stopTabletServer(9);
+        }
+    }
+
     private static <T> T get(CompletableFuture<T> future) throws Exception {
         return future.get(60, TimeUnit.SECONDS);
     }

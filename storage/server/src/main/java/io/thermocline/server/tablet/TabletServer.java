@@ -43,9 +43,35 @@ public final class TabletServer implements AutoCloseable {
                 .start();
         store = ZooKeeperMetadataStore.connect(zookeeper, conf.get(ServerOptions.ZOOKEEPER_ROOT),
                 conf.get(ServerOptions.ZOOKEEPER_SESSION_TIMEOUT));
-        store.registerTabletServer(new TabletServerRegistration(id, rpcServer.host(), rpcServer.port(), null,
-                System.currentTimeMillis()));
+        register(conf.get(ServerOptions.ZOOKEEPER_SESSION_TIMEOUT).toMillis());
         return this;
+    }
+
+    /**
+     * A server restarted right after a crash finds its old registration still held by the dead
+     * session until that session expires: wait for it, at most one session timeout and a bit.
+     */
+    private void register(long sessionTimeoutMs) {
+        long deadline = System.currentTimeMillis() + sessionTimeoutMs * 3 / 2;
+        while (true) {
+            try {
+                store.registerTabletServer(new TabletServerRegistration(id, rpcServer.host(), rpcServer.port(), null,
+                        System.currentTimeMillis()));
+                return;
+            } catch (IllegalStateException e) {
+                if (System.currentTimeMillis() > deadline) {
+                    close();
+                    throw e;
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    close();
+                    throw e;
+                }
+            }
+        }
     }
 
     public int id() {

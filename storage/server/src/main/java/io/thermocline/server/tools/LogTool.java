@@ -32,8 +32,8 @@ import java.time.Instant;
 import java.util.Random;
 
 /**
- * Command-line access to the storage engine while the cluster does not exist yet: {@code local}
- * writes and reads a demo bucket log in a data directory (a second run continues it), {@code
+ * Command-line access to the storage engine alone: {@code demo-log} writes and reads a demo
+ * bucket log in a data directory (a second run continues it), {@code
  * dump-log} prints and validates every batch of a bucket log directory without changing it.
  */
 public final class LogTool {
@@ -80,14 +80,14 @@ public final class LogTool {
     }
 
     private static void usage() {
-        System.out.println("Usage: thermocline local [--data-dir DIR]   write and read a demo bucket log");
+        System.out.println("Usage: thermocline demo-log [--data-dir DIR]   write and read a demo bucket log");
         System.out.println("       thermocline dump-log DIR              print and validate a bucket log");
     }
 
     private void local(Path dataDir) {
         Path logDir = dataDir.resolve("demo").resolve("orders-0");
         TableBucket bucket = new TableBucket(0, 0);
-        out.println("Thermocline local: storage engine only (the cluster, tiering and SQL arrive with later issues)");
+        out.println("Thermocline demo-log: the storage engine alone, one bucket log");
         out.println("  data directory: " + dataDir.toAbsolutePath());
         out.println("  table orders:   " + ORDERS);
         try (BufferAllocator allocator = new RootAllocator();

@@ -1,0 +1,100 @@
+package io.thermocline.server.tools;
+
+import io.thermocline.common.config.Configuration;
+import io.thermocline.server.config.ServerOptions;
+import io.thermocline.server.coordinator.CoordinatorServer;
+import io.thermocline.server.tablet.TabletServer;
+import io.thermocline.server.zk.EmbeddedZooKeeper;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code thermocline local}: an embedded ZooKeeper, a coordinator and tablet servers in one
+ * process, all under one data directory on fixed ports, so that a restart finds its metadata and
+ * clients find the same addresses. Ctrl-C stops everything cleanly.
+ */
+public final class LocalCluster implements AutoCloseable {
+    private final Path dataDir;
+    private final int basePort;
+    private final int tabletServerCount;
+    private EmbeddedZooKeeper zookeeper;
+    private CoordinatorServer coordinator;
+    private final List<TabletServer> tabletServers = new ArrayList<>();
+
+    LocalCluster(Path dataDir, int basePort, int tabletServerCount) {
+        this.dataDir = dataDir;
+        this.basePort = basePort;
+        this.tabletServerCount = tabletServerCount;
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Path dataDir = Paths.get(option(args, "--data-dir", "data"));
+        int basePort = Integer.parseInt(option(args, "--port", "9180"));
+        int servers = Integer.parseInt(option(args, "--tablet-servers", "3"));
+        LocalCluster cluster = new LocalCluster(dataDir, basePort, servers);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Stopping Thermocline...");
+            cluster.close();
+            stopped.countDown();
+        }, "thermocline-shutdown"));
+        cluster.start();
+        cluster.printBanner(System.out);
+        stopped.await();
+    }
+
+    void start() {
+        String host = "127.0.0.1";
+        zookeeper = EmbeddedZooKeeper.start(dataDir.resolve("zookeeper"), host, basePort);
+        Configuration base = new Configuration()
+                .set(ServerOptions.ZOOKEEPER_ADDRESS, zookeeper.connectString())
+                .set(ServerOptions.BIND_HOST, host);
+        coordinator = new CoordinatorServer(new Configuration(base.toMap())
+                .set(ServerOptions.BIND_PORT, basePort + 10)).start();
+        for (int id = 0; id < tabletServerCount; id++) {
+            tabletServers.add(new TabletServer(new Configuration(base.toMap())
+                    .set(ServerOptions.TABLET_SERVER_ID, id)
+                    .set(ServerOptions.BIND_PORT, basePort + 11 + id)
+                    .set(ServerOptions.DATA_DIR, dataDir.resolve("tablet-server-" + id).toString())).start());
+        }
+    }
+
+    void printBanner(PrintStream out) {
+        out.println();
+        out.println("Thermocline is running locally.");
+        out.println("  data directory:   " + dataDir.toAbsolutePath());
+        out.println("  ZooKeeper:        " + zookeeper.connectString());
+        out.println("  coordinator:      " + coordinator.host() + ":" + coordinator.port()
+                + "   <- bootstrap.servers for clients");
+        for (TabletServer server : tabletServers) {
+            out.println("  tablet server " + server.id() + ":  127.0.0.1:" + server.port());
+        }
+        out.println("Works today: DDL through the Java client (io.thermocline.client.api.Admin).");
+        out.println("Coming next: writing and reading rows, tiering to Iceberg, SQL. Stop with Ctrl-C.");
+    }
+
+    @Override
+    public void close() {
+        tabletServers.forEach(TabletServer::close);
+        if (coordinator != null) {
+            coordinator.close();
+        }
+        if (zookeeper != null) {
+            zookeeper.close();
+        }
+    }
+
+    private static String option(String[] args, String name, String fallback) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
+    }
+}

@@ -19,7 +19,10 @@ public enum ApiKeys {
     CREATE_TABLE(4, "CreateTable", 0, 0),
     DROP_TABLE(5, "DropTable", 0, 0),
     LIST_TABLES(6, "ListTables", 0, 0),
-    GET_TABLE(7, "GetTable", 0, 0);
+    GET_TABLE(7, "GetTable", 0, 0),
+    PRODUCE(8, "Produce", 0, 0),
+    FETCH(9, "Fetch", 0, 0),
+    LIST_OFFSETS(10, "ListOffsets", 0, 0);
 
     private static final ApiKeys[] BY_ID = new ApiKeys[64];
 

@@ -10,6 +10,7 @@ import io.thermocline.common.exception.InvalidRecordException;
 import io.thermocline.common.exception.InvalidRequestException;
 import io.thermocline.common.exception.NetworkException;
 import io.thermocline.common.exception.NotCoordinatorException;
+import io.thermocline.common.exception.NotLeaderException;
 import io.thermocline.common.exception.OffsetOutOfRangeException;
 import io.thermocline.common.exception.RecordBatchTooLargeException;
 import io.thermocline.common.exception.RequestTimeoutException;
@@ -44,7 +45,8 @@ public enum Errors {
     DATABASE_NOT_EMPTY(14, DatabaseNotEmptyException.class, DatabaseNotEmptyException::new),
     TABLE_ALREADY_EXISTS(15, TableAlreadyExistsException.class, TableAlreadyExistsException::new),
     TABLE_NOT_EXIST(16, TableNotExistException.class, TableNotExistException::new),
-    NOT_COORDINATOR(17, NotCoordinatorException.class, NotCoordinatorException::new);
+    NOT_COORDINATOR(17, NotCoordinatorException.class, NotCoordinatorException::new),
+    NOT_LEADER(18, NotLeaderException.class, NotLeaderException::new);
 
     private static final Errors[] BY_CODE = new Errors[128];
 

@@ -11,16 +11,22 @@ import io.thermocline.server.config.ServerOptions;
 import io.thermocline.server.zk.ZkRecords.TabletServerRegistration;
 import io.thermocline.server.zk.ZooKeeperMetadataStore;
 
+import java.nio.file.Paths;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
 /**
  * A tablet server process: listens for RPCs and registers itself in ZooKeeper for as long as it
- * lives, so that the coordinator places buckets on it. Hosting bucket logs and serving produce,
- * fetch and list-offsets come on top of this.
+ * lives, so that the coordinator places buckets on it; serves produce, fetch (with push reads)
+ * and list-offsets on the buckets it leads, whose logs live under its data directory.
  */
 public final class TabletServer implements AutoCloseable {
     private final Configuration conf;
     private final int id;
     private ZooKeeperMetadataStore store;
     private RpcServer rpcServer;
+    private ReplicaManager replicaManager;
+    private ExecutorService flusher;
 
     public TabletServer(Configuration conf) {
         this.conf = conf;
@@ -36,13 +42,23 @@ public final class TabletServer implements AutoCloseable {
         if (zookeeper == null) {
             throw new InvalidConfigException("Option 'zookeeper.address' must be set for tablet server " + id);
         }
-        RpcService service = RpcService.builder()
-                .register(ApiKeys.API_VERSIONS, ApiVersionsRequest.parser(), new ApiVersionsHandler("0.1.0-SNAPSHOT"))
-                .build();
-        rpcServer = new RpcServer(conf.get(ServerOptions.BIND_HOST), conf.get(ServerOptions.BIND_PORT), service, conf)
-                .start();
+        String dataDir = conf.get(ServerOptions.DATA_DIR);
+        if (dataDir == null) {
+            throw new InvalidConfigException("Option 'data.dir' must be set for tablet server " + id);
+        }
         store = ZooKeeperMetadataStore.connect(zookeeper, conf.get(ServerOptions.ZOOKEEPER_ROOT),
                 conf.get(ServerOptions.ZOOKEEPER_SESSION_TIMEOUT));
+        flusher = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "log-flusher-" + id);
+            t.setDaemon(true);
+            return t;
+        });
+        replicaManager = new ReplicaManager(id, Paths.get(dataDir), store, flusher);
+        RpcService.Builder service = RpcService.builder()
+                .register(ApiKeys.API_VERSIONS, ApiVersionsRequest.parser(), new ApiVersionsHandler("0.1.0-SNAPSHOT"));
+        new DataService(replicaManager).register(service);
+        rpcServer = new RpcServer(conf.get(ServerOptions.BIND_HOST), conf.get(ServerOptions.BIND_PORT), service.build(),
+                conf).start();
         register(conf.get(ServerOptions.ZOOKEEPER_SESSION_TIMEOUT).toMillis());
         return this;
     }
@@ -82,13 +98,20 @@ public final class TabletServer implements AutoCloseable {
         return rpcServer.port();
     }
 
+    /** Stops taking requests, flushes every log, then ends the session (the registration vanishes). */
     @Override
     public void close() {
-        if (store != null) {
-            store.close(); // ends the session: the registration vanishes at once
-        }
         if (rpcServer != null) {
             rpcServer.close();
+        }
+        if (replicaManager != null) {
+            replicaManager.close();
+        }
+        if (flusher != null) {
+            flusher.shutdown();
+        }
+        if (store != null) {
+            store.close();
         }
     }
 }

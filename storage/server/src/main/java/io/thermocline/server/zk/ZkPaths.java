@@ -7,6 +7,7 @@ package io.thermocline.server.zk;
  * /servers/{id}                          ephemeral: a live tablet server's registration
  * /databases/{db}                        DatabaseRegistration
  * /databases/{db}/tables/{table}         TableRegistration
+ * /tables/{tableId}                      TableRegistration again, to find a table by id
  * /tables/{tableId}/schemas/{schemaId}   schema JSON (SchemaJson)
  * /tables/{tableId}/assignment           BucketAssignment
  * /tables/{tableId}/buckets/{b}/leader   LeaderAndIsr (changed by compare-and-set)

@@ -166,7 +166,7 @@ public final class ZooKeeperMetadataStore implements AutoCloseable {
             curator.transaction().forOperations(
                     curator.transactionOp().create().forPath(ZkPaths.table(path.database(), path.table()),
                             ZkRecords.toBytes(table)),
-                    curator.transactionOp().create().forPath(ZkPaths.tableData(id)),
+                    curator.transactionOp().create().forPath(ZkPaths.tableData(id), ZkRecords.toBytes(table)),
                     curator.transactionOp().create().forPath(ZkPaths.schemas(id)),
                     curator.transactionOp().create().forPath(ZkPaths.schema(id, schema.schemaId()),
                             SchemaJson.toJson(schema).getBytes(StandardCharsets.UTF_8)),
@@ -182,6 +182,12 @@ public final class ZooKeeperMetadataStore implements AutoCloseable {
 
     public Optional<TableRegistration> table(TablePath path) {
         return read(ZkPaths.table(path.database(), path.table()), TableRegistration.class);
+    }
+
+    /** A table by id, as tablet servers know tables. */
+    public TableRegistration requireTable(long tableId) {
+        return read(ZkPaths.tableData(tableId), TableRegistration.class)
+                .orElseThrow(() -> new TableNotExistException("Table id " + tableId + " does not exist"));
     }
 
     /** The table's registration; throws {@link TableNotExistException} naming it when absent. */

@@ -1,0 +1,186 @@
+package io.thermocline.server.tablet;
+
+import io.thermocline.common.exception.ApiException;
+import io.thermocline.common.exception.InvalidRequestException;
+import io.thermocline.common.internal.record.LogRecords;
+import io.thermocline.common.internal.record.MemoryLogRecords;
+import io.thermocline.common.metadata.TableBucket;
+import io.thermocline.rpc.messages.FetchBucket;
+import io.thermocline.rpc.messages.FetchBucketResult;
+import io.thermocline.rpc.messages.FetchRequest;
+import io.thermocline.rpc.messages.FetchResponse;
+import io.thermocline.rpc.messages.FetchTable;
+import io.thermocline.rpc.messages.FetchTableResult;
+import io.thermocline.rpc.messages.ListOffsetsRequest;
+import io.thermocline.rpc.messages.ListOffsetsResponse;
+import io.thermocline.rpc.messages.ListOffsetsResult;
+import io.thermocline.rpc.messages.ProduceBucket;
+import io.thermocline.rpc.messages.ProduceBucketResult;
+import io.thermocline.rpc.messages.ProduceRequest;
+import io.thermocline.rpc.messages.ProduceResponse;
+import io.thermocline.rpc.protocol.ApiKeys;
+import io.thermocline.rpc.protocol.Errors;
+import io.thermocline.rpc.server.RpcService;
+import io.thermocline.server.log.FileLogRecords;
+import io.thermocline.server.log.LogAppendInfo;
+
+import com.google.protobuf.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Produce, fetch and list-offsets on the buckets this server leads. Errors are per bucket, so
+ * one bad bucket never fails the others. A fetch that finds fewer than {@code min_bytes} parks
+ * until an append moves a high watermark it waits on, or {@code max_wait_ms} passes.
+ */
+final class DataService {
+    private static final Logger LOG = LoggerFactory.getLogger(DataService.class);
+
+    private final ReplicaManager replicas;
+
+    DataService(ReplicaManager replicas) {
+        this.replicas = replicas;
+    }
+
+    void register(RpcService.Builder service) {
+        service.register(ApiKeys.PRODUCE, ProduceRequest.parser(), (ctx, r) -> CompletableFuture.completedFuture(produce(r)))
+                .register(ApiKeys.FETCH, FetchRequest.parser(), (ctx, r) -> fetch(r))
+                .register(ApiKeys.LIST_OFFSETS, ListOffsetsRequest.parser(),
+                        (ctx, r) -> CompletableFuture.completedFuture(listOffsets(r)));
+    }
+
+    private ProduceResponse produce(ProduceRequest request) {
+        ProduceResponse.Builder response = ProduceResponse.newBuilder();
+        for (ProduceBucket bucket : request.getBucketsList()) {
+            ProduceBucketResult.Builder result = ProduceBucketResult.newBuilder().setBucket(bucket.getBucket());
+            try {
+                Replica replica = replicas.leaderReplica(request.getTableId(), bucket.getBucket());
+                // The leader stamps offsets into the bytes, so they need a writable copy.
+                MemoryLogRecords records = MemoryLogRecords.readableRecords(ByteBuffer.wrap(bucket.getRecords().toByteArray()));
+                LogAppendInfo info = replica.appendAsLeader(records);
+                result.setBaseOffset(info.firstOffset()).setCommitTimestamp(info.commitTimestamp());
+            } catch (RuntimeException e) {
+                setError(e, new TableBucket(request.getTableId(), bucket.getBucket()), result::setErrorCode,
+                        result::setErrorMessage);
+            }
+            response.addBuckets(result);
+        }
+        return response.build();
+    }
+
+    private CompletableFuture<FetchResponse> fetch(FetchRequest request) {
+        FetchResponse first = read(request);
+        int minBytes = Math.max(1, request.getMinBytes());
+        if (request.getMaxWaitMs() <= 0 || bytesOf(first) >= minBytes || hasErrors(first)) {
+            return CompletableFuture.completedFuture(first);
+        }
+        List<CompletableFuture<Void>> waits = new ArrayList<>();
+        for (FetchTable table : request.getTablesList()) {
+            for (FetchBucket bucket : table.getBucketsList()) {
+                waits.add(replicas.leaderReplica(table.getTableId(), bucket.getBucket()).dataAfter(bucket.getFetchOffset()));
+            }
+        }
+        return CompletableFuture.anyOf(waits.toArray(new CompletableFuture<?>[0]))
+                .completeOnTimeout(null, request.getMaxWaitMs(), TimeUnit.MILLISECONDS)
+                .thenApply(ignored -> read(request));
+    }
+
+    private FetchResponse read(FetchRequest request) {
+        FetchResponse.Builder response = FetchResponse.newBuilder();
+        int budget = request.getMaxBytes() > 0 ? request.getMaxBytes() : Integer.MAX_VALUE;
+        for (FetchTable table : request.getTablesList()) {
+            FetchTableResult.Builder tableResult = FetchTableResult.newBuilder().setTableId(table.getTableId());
+            for (FetchBucket bucket : table.getBucketsList()) {
+                TableBucket tableBucket = new TableBucket(table.getTableId(), bucket.getBucket());
+                FetchBucketResult.Builder result = FetchBucketResult.newBuilder().setBucket(bucket.getBucket());
+                try {
+                    Replica replica = replicas.leaderReplica(table.getTableId(), bucket.getBucket());
+                    int maxBytes = Math.max(1, Math.min(budget, bucket.getMaxBytes() > 0 ? bucket.getMaxBytes() : budget));
+                    LogRecords records = replica.read(bucket.getFetchOffset(), maxBytes,
+                            replicas.projection(table.getTableId(), table.getProjectedColumnsList(), tableBucket));
+                    result.setHighWatermark(replica.highWatermark())
+                            .setLogStartOffset(replica.log().logStartOffset())
+                            .setRecords(ByteString.copyFrom(bytes(records)));
+                    budget -= records.sizeInBytes();
+                } catch (RuntimeException e) {
+                    setError(e, tableBucket, result::setErrorCode, result::setErrorMessage);
+                }
+                tableResult.addBuckets(result);
+            }
+            response.addTables(tableResult);
+        }
+        return response.build();
+    }
+
+    private ListOffsetsResponse listOffsets(ListOffsetsRequest request) {
+        ListOffsetsResponse.Builder response = ListOffsetsResponse.newBuilder();
+        for (int bucket : request.getBucketsList()) {
+            ListOffsetsResult.Builder result = ListOffsetsResult.newBuilder().setBucket(bucket);
+            try {
+                Replica replica = replicas.leaderReplica(request.getTableId(), bucket);
+                long offset;
+                switch (request.getSpec()) {
+                    case 0:
+                        offset = replica.log().logStartOffset();
+                        break;
+                    case 1:
+                        offset = replica.highWatermark();
+                        break;
+                    case 2:
+                        offset = replica.log().offsetForTimestamp(request.getTimestamp())
+                                .stream().filter(o -> o < replica.highWatermark()).findFirst().orElse(-1L);
+                        break;
+                    default:
+                        throw new InvalidRequestException("Unknown offset spec " + request.getSpec()
+                                + " (0 earliest, 1 latest, 2 timestamp)");
+                }
+                result.setOffset(offset);
+            } catch (RuntimeException e) {
+                setError(e, new TableBucket(request.getTableId(), bucket), result::setErrorCode, result::setErrorMessage);
+            }
+            response.addBuckets(result);
+        }
+        return response.build();
+    }
+
+    private static ByteBuffer bytes(LogRecords records) {
+        if (records instanceof FileLogRecords) {
+            return ((FileLogRecords) records).readAll();
+        }
+        return ((MemoryLogRecords) records).buffer();
+    }
+
+    private static int bytesOf(FetchResponse response) {
+        int total = 0;
+        for (FetchTableResult table : response.getTablesList()) {
+            for (FetchBucketResult bucket : table.getBucketsList()) {
+                total += bucket.getRecords().size();
+            }
+        }
+        return total;
+    }
+
+    private static boolean hasErrors(FetchResponse response) {
+        return response.getTablesList().stream()
+                .flatMap(t -> t.getBucketsList().stream())
+                .anyMatch(b -> b.getErrorCode() != Errors.NONE.code());
+    }
+
+    private static void setError(RuntimeException e, TableBucket bucket, java.util.function.IntConsumer code,
+            java.util.function.Consumer<String> message) {
+        Errors error = Errors.forException(e);
+        code.accept(error.code());
+        if (e instanceof ApiException) {
+            message.accept(e.getMessage());
+        } else {
+            LOG.error("Unexpected error on {}", bucket, e);
+            message.accept("Unexpected server error on " + bucket + " (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+}

@@ -9,6 +9,12 @@ public interface Connection extends AutoCloseable {
     /** DDL and metadata. The admin shares this connection's sockets; closing it is not needed. */
     Admin admin();
 
+    /**
+     * A table's data access. Fetches the table's metadata; throws {@code TableNotExistException}
+     * naming it when absent.
+     */
+    Table table(io.thermocline.common.metadata.TablePath path);
+
     @Override
     void close();
 }

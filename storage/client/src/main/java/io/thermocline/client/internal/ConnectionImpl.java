@@ -3,6 +3,8 @@ package io.thermocline.client.internal;
 import io.thermocline.client.api.Admin;
 import io.thermocline.client.api.ClientOptions;
 import io.thermocline.client.api.Connection;
+import io.thermocline.client.api.Table;
+import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.config.Configuration;
 import io.thermocline.common.exception.InvalidConfigException;
 import io.thermocline.rpc.client.RpcClient;
@@ -18,6 +20,8 @@ public final class ConnectionImpl implements Connection {
     private final RpcClient rpc;
     private final ScheduledExecutorService scheduler;
     private final Admin admin;
+    private final ConnectionPool pool;
+    private final Configuration conf;
 
     public ConnectionImpl(Configuration conf) {
         List<InetSocketAddress> bootstrap = parseAddresses(conf.get(ClientOptions.BOOTSTRAP_SERVERS));
@@ -27,7 +31,9 @@ public final class ConnectionImpl implements Connection {
             t.setDaemon(true);
             return t;
         });
-        CoordinatorChannel coordinator = new CoordinatorChannel(rpc, bootstrap,
+        this.conf = conf;
+        this.pool = new ConnectionPool(rpc);
+        CoordinatorChannel coordinator = new CoordinatorChannel(pool, bootstrap,
                 conf.get(ClientOptions.ADMIN_TIMEOUT).toMillis(), conf.get(ClientOptions.RETRY_BACKOFF).toMillis(),
                 scheduler);
         this.admin = new AdminImpl(coordinator);
@@ -56,6 +62,11 @@ public final class ConnectionImpl implements Connection {
     @Override
     public Admin admin() {
         return admin;
+    }
+
+    @Override
+    public Table table(TablePath path) {
+        return new TableImpl(path, admin, pool, conf, scheduler);
     }
 
     @Override

@@ -1,8 +1,6 @@
 package io.thermocline.client.internal;
 
 import io.thermocline.common.exception.RetriableException;
-import io.thermocline.rpc.client.RpcClient;
-import io.thermocline.rpc.client.ServerConnection;
 import io.thermocline.rpc.protocol.ApiKeys;
 
 import com.google.protobuf.MessageLite;
@@ -10,10 +8,8 @@ import com.google.protobuf.Parser;
 
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,17 +20,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * timeout), pausing between tries, until the deadline. Thread-safe.
  */
 final class CoordinatorChannel {
-    private final RpcClient rpc;
+    private final ConnectionPool connections;
     private final List<InetSocketAddress> addresses;
     private final long timeoutMs;
     private final long backoffMs;
     private final ScheduledExecutorService scheduler;
     private final AtomicInteger current = new AtomicInteger();
-    private final Map<InetSocketAddress, CompletableFuture<ServerConnection>> connections = new ConcurrentHashMap<>();
 
-    CoordinatorChannel(RpcClient rpc, List<InetSocketAddress> addresses, long timeoutMs, long backoffMs,
+    CoordinatorChannel(ConnectionPool connections, List<InetSocketAddress> addresses, long timeoutMs, long backoffMs,
             ScheduledExecutorService scheduler) {
-        this.rpc = rpc;
+        this.connections = connections;
         this.addresses = addresses;
         this.timeoutMs = timeoutMs;
         this.backoffMs = backoffMs;
@@ -51,7 +46,7 @@ final class CoordinatorChannel {
             CompletableFuture<R> result) {
         int index = current.get();
         InetSocketAddress address = addresses.get(Math.floorMod(index, addresses.size()));
-        connection(address)
+        connections.get(address)
                 .thenCompose(connection -> connection.send(api, request, parser))
                 .whenComplete((response, error) -> {
                     if (error == null) {
@@ -67,16 +62,6 @@ final class CoordinatorChannel {
                     scheduler.schedule(() -> attempt(api, request, parser, deadline, result), backoffMs,
                             TimeUnit.MILLISECONDS);
                 });
-    }
-
-    private CompletableFuture<ServerConnection> connection(InetSocketAddress address) {
-        CompletableFuture<ServerConnection> existing = connections.get(address);
-        if (existing != null && (!existing.isDone() || (!existing.isCompletedExceptionally() && existing.join().isActive()))) {
-            return existing;
-        }
-        CompletableFuture<ServerConnection> fresh = rpc.connect(address);
-        connections.put(address, fresh);
-        return fresh;
     }
 
     static Throwable unwrap(Throwable t) {

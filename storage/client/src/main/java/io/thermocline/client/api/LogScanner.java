@@ -1,0 +1,31 @@
+package io.thermocline.client.api;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Reads a table's buckets as a stream, push-based: a poll waits on the servers, which answer as
+ * soon as new rows are committed, so no polling interval adds latency. Not thread-safe: one
+ * thread polls. Close it to release its connections' outstanding reads.
+ */
+public interface LogScanner extends AutoCloseable {
+
+    /** Offset meaning "the oldest row still kept". */
+    long EARLIEST = -2;
+    /** Offset meaning "rows committed from now on". */
+    long LATEST = -1;
+
+    /** Starts reading a bucket at an offset (or {@link #EARLIEST} / {@link #LATEST}). */
+    void subscribe(int bucket, long offset);
+
+    /** Starts reading a bucket at the first row committed at or after the timestamp (epoch ms). */
+    void subscribeFromTimestamp(int bucket, long timestamp);
+
+    void unsubscribe(int bucket);
+
+    /** Rows that arrived, in offset order per bucket; empty when none did within the timeout. */
+    List<ScanRecord> poll(Duration timeout);
+
+    @Override
+    void close();
+}

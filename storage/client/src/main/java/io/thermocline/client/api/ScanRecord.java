@@ -1,0 +1,9 @@
+package io.thermocline.client.api;
+
+import io.thermocline.common.row.GenericRow;
+
+/**
+ * One row read from a bucket: its offset, the time its batch was committed, and the values of the
+ * scanned columns. {@code changeType} is {@code +I} for log tables.
+ */
+public record ScanRecord(int bucket, long offset, long commitTimestamp, String changeType, GenericRow row) {}

@@ -1,0 +1,19 @@
+package io.thermocline.client.api;
+
+/**
+ * Access to one table's data. Obtained from {@link Connection#table}; cheap, thread-safe, and
+ * closed with its connection. Writers and scanners it creates must be closed by the caller.
+ */
+public interface Table {
+
+    TableInfo info();
+
+    /** A writer for a log table; see {@link AppendWriter}. */
+    AppendWriter newAppendWriter();
+
+    /** A scanner of all columns. */
+    LogScanner newLogScanner();
+
+    /** A scanner of some columns, by index in the table's schema, in the order given. */
+    LogScanner newLogScanner(int[] projectedColumns);
+}

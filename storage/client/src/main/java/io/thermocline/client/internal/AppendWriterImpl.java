@@ -1,0 +1,326 @@
+package io.thermocline.client.internal;
+
+import io.thermocline.client.api.AppendWriter;
+import io.thermocline.client.api.TableInfo;
+import io.thermocline.client.api.WriterOptions;
+import io.thermocline.common.config.Configuration;
+import io.thermocline.common.exception.ApiException;
+import io.thermocline.common.exception.InvalidRequestException;
+import io.thermocline.common.exception.RequestTimeoutException;
+import io.thermocline.common.exception.RetriableException;
+import io.thermocline.common.internal.record.LogCompression;
+import io.thermocline.common.internal.record.LogRecordBatchBuilder;
+import io.thermocline.common.internal.record.MemoryLogRecords;
+import io.thermocline.common.row.InternalRow;
+import io.thermocline.common.schema.Schema;
+import io.thermocline.rpc.messages.ProduceBucket;
+import io.thermocline.rpc.messages.ProduceBucketResult;
+import io.thermocline.rpc.messages.ProduceRequest;
+import io.thermocline.rpc.messages.ProduceResponse;
+import io.thermocline.rpc.protocol.ApiKeys;
+import io.thermocline.rpc.protocol.Errors;
+
+import com.google.protobuf.ByteString;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Buffers rows per bucket in reusable batch builders; a sender thread seals batches that are full
+ * or have lingered and sends each bucket's batches one at a time, in order, to its leader. All
+ * buffer state is guarded by one lock; responses arrive on network threads and take it briefly.
+ */
+final class AppendWriterImpl implements AppendWriter {
+    private final TableImpl table;
+    private final long tableId;
+    private final Schema schema;
+    private final int[] bucketKeyIndexes;
+    private final long lingerNanos;
+    private final long bufferMemory;
+    private final long maxBlockNanos;
+    private final long deliveryTimeoutNanos;
+    private final BufferAllocator allocator = new RootAllocator();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final BucketBuffer[] buffers;
+    private final Thread sender;
+    private long usedBytes;
+    private int stickyBucket;
+    private boolean flushing;
+    private boolean closed;
+
+    /** Rows of one bucket waiting to be sent or acknowledged. */
+    private static final class BucketBuffer {
+        final int bucket;
+        final LogRecordBatchBuilder builder;
+        List<CompletableFuture<AppendResult>> futures = new ArrayList<>();
+        long firstAppendNanos;
+        long reserved;
+        final Deque<Batch> ready = new ArrayDeque<>();
+        boolean inFlight;
+
+        BucketBuffer(int bucket, LogRecordBatchBuilder builder) {
+            this.bucket = bucket;
+            this.builder = builder;
+        }
+    }
+
+    /** A sealed batch and the futures of its rows, in row order. */
+    private record Batch(int bucket, MemoryLogRecords records, List<CompletableFuture<AppendResult>> futures,
+            long bytes, long createdNanos) {}
+
+    AppendWriterImpl(TableImpl table) {
+        this.table = table;
+        TableInfo info = table.info();
+        if (info.schema().hasPrimaryKey()) {
+            throw new InvalidRequestException("Table " + info.path() + " has a primary key; append writers are for log"
+                    + " tables (upsert writers come with primary-key tables)");
+        }
+        Configuration conf = table.conf();
+        this.tableId = info.tableId();
+        this.schema = info.schema();
+        this.bucketKeyIndexes = info.bucketKeys().stream().mapToInt(schema::columnIndex).toArray();
+        this.lingerNanos = conf.get(WriterOptions.LINGER).toNanos();
+        this.bufferMemory = conf.get(WriterOptions.BUFFER_MEMORY).bytes();
+        this.maxBlockNanos = conf.get(WriterOptions.MAX_BLOCK).toNanos();
+        this.deliveryTimeoutNanos = conf.get(WriterOptions.DELIVERY_TIMEOUT).toNanos();
+        int batchSize = (int) conf.get(WriterOptions.BATCH_SIZE).bytes();
+        this.buffers = new BucketBuffer[info.bucketCount()];
+        for (int b = 0; b < buffers.length; b++) {
+            buffers[b] = new BucketBuffer(b, new LogRecordBatchBuilder(
+                    schema.rowType(), schema.schemaId(), LogCompression.LZ4_FRAME, false, batchSize, allocator));
+        }
+        this.sender = new Thread(this::runSender, "thermocline-writer-" + info.path());
+        sender.setDaemon(true);
+        sender.start();
+    }
+
+    @Override
+    public CompletableFuture<AppendResult> append(InternalRow row) {
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("The writer of " + table.info().path() + " is closed");
+            }
+            long deadline = System.nanoTime() + maxBlockNanos;
+            while (usedBytes >= bufferMemory) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new RequestTimeoutException("Append to " + table.info().path() + " blocked "
+                            + TimeUnit.NANOSECONDS.toMillis(maxBlockNanos) + " ms: the writer's " + bufferMemory
+                            + " bytes of buffer memory are full (client.writer.buffer-memory)");
+                }
+                changed.awaitNanos(left);
+            }
+            BucketBuffer buffer = buffers[bucketOf(row)];
+            long before = buffer.builder.isEmpty() ? 0 : buffer.builder.estimatedSizeInBytes();
+            if (!buffer.builder.tryAppend(row)) {
+                seal(buffer);
+                before = 0;
+                buffer.builder.tryAppend(row); // an empty builder takes any row
+            }
+            long grown = buffer.builder.estimatedSizeInBytes() - before;
+            usedBytes += grown;
+            buffer.reserved += grown;
+            if (buffer.futures.isEmpty()) {
+                buffer.firstAppendNanos = System.nanoTime();
+            }
+            CompletableFuture<AppendResult> future = new CompletableFuture<>();
+            buffer.futures.add(future);
+            if (buffer.builder.isFull()) {
+                seal(buffer);
+            }
+            return future;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RequestTimeoutException("Interrupted while appending to " + table.info().path());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Log tables without bucket keys fill one bucket per batch, then move on (few, full batches). */
+    private int bucketOf(InternalRow row) {
+        if (bucketKeyIndexes.length == 0) {
+            if (!buffers[stickyBucket].ready.isEmpty() || buffers[stickyBucket].builder.isFull()) {
+                stickyBucket = (stickyBucket + 1) % buffers.length;
+            }
+            return stickyBucket;
+        }
+        // Interim hash; the tiering issue aligns it with Iceberg's bucket transform.
+        int hash = 1;
+        for (int index : bucketKeyIndexes) {
+            Object value = InternalRow.fieldGetter(schema.rowType().typeAt(index), index).get(row);
+            hash = 31 * hash + (value == null ? 0 : value.hashCode());
+        }
+        return Math.floorMod(hash, buffers.length);
+    }
+
+    private void seal(BucketBuffer buffer) {
+        MemoryLogRecords records = buffer.builder.build();
+        usedBytes += records.sizeInBytes() - buffer.reserved;
+        buffer.ready.add(new Batch(buffer.bucket, records, buffer.futures, records.sizeInBytes(), System.nanoTime()));
+        buffer.futures = new ArrayList<>();
+        buffer.reserved = 0;
+        changed.signalAll();
+    }
+
+    private void runSender() {
+        while (true) {
+            List<Batch> toSend = new ArrayList<>();
+            lock.lock();
+            try {
+                while (toSend.isEmpty()) {
+                    long now = System.nanoTime();
+                    long wait = TimeUnit.MILLISECONDS.toNanos(100);
+                    boolean pending = false;
+                    for (BucketBuffer buffer : buffers) {
+                        pending |= buffer.inFlight || !buffer.ready.isEmpty() || !buffer.builder.isEmpty();
+                        if (buffer.inFlight) {
+                            continue;
+                        }
+                        if (buffer.ready.isEmpty() && !buffer.builder.isEmpty()) {
+                            long due = buffer.firstAppendNanos + lingerNanos;
+                            if (flushing || closed || now >= due) {
+                                seal(buffer);
+                            } else {
+                                wait = Math.min(wait, due - now);
+                            }
+                        }
+                        Batch next = buffer.ready.poll();
+                        if (next != null) {
+                            buffer.inFlight = true;
+                            toSend.add(next);
+                        }
+                    }
+                    if (toSend.isEmpty()) {
+                        if (closed && !pending) {
+                            return;
+                        }
+                        changed.awaitNanos(Math.max(wait, 1));
+                    }
+                }
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                lock.unlock();
+            }
+            toSend.forEach(this::send);
+        }
+    }
+
+    private void send(Batch batch) {
+        ProduceRequest request = ProduceRequest.newBuilder().setTableId(tableId)
+                .addBuckets(ProduceBucket.newBuilder().setBucket(batch.bucket())
+                        .setRecords(ByteString.copyFrom(batch.records().buffer())))
+                .build();
+        table.leader(batch.bucket())
+                .thenCompose(leader -> leader.send(ApiKeys.PRODUCE, request, ProduceResponse.parser()))
+                .whenComplete((response, error) -> {
+                    if (error != null) {
+                        onFailure(batch, CoordinatorChannel.unwrap(error));
+                        return;
+                    }
+                    ProduceBucketResult result = response.getBuckets(0);
+                    if (result.getErrorCode() != Errors.NONE.code()) {
+                        onFailure(batch, Errors.forCode((short) result.getErrorCode()).exception(result.getErrorMessage()));
+                        return;
+                    }
+                    for (int i = 0; i < batch.futures().size(); i++) {
+                        batch.futures().get(i).complete(new AppendResult(
+                                batch.bucket(), result.getBaseOffset() + i, result.getCommitTimestamp()));
+                    }
+                    done(batch, null);
+                });
+    }
+
+    private void onFailure(Batch batch, Throwable error) {
+        boolean retry = error instanceof RetriableException
+                && System.nanoTime() - batch.createdNanos() < deliveryTimeoutNanos;
+        if (!retry) {
+            RuntimeException failure = error instanceof ApiException ? (RuntimeException) error
+                    : new RequestTimeoutException("Append to " + table.info().path() + " bucket " + batch.bucket()
+                            + " failed: " + error);
+            batch.futures().forEach(f -> f.completeExceptionally(failure));
+            done(batch, null);
+            return;
+        }
+        // The leader may have moved: refresh metadata, then put the batch back at the head.
+        table.refresh().whenComplete((info, refreshError) -> table.scheduler().schedule(
+                () -> done(null, batch), 100, TimeUnit.MILLISECONDS));
+    }
+
+    /** A batch left flight: acknowledged or failed ({@code finished}), or to be sent again ({@code retry}). */
+    private void done(Batch finished, Batch retry) {
+        lock.lock();
+        try {
+            if (finished != null) {
+                usedBytes -= finished.bytes();
+                buffers[finished.bucket()].inFlight = false;
+            } else {
+                buffers[retry.bucket()].ready.addFirst(retry);
+                buffers[retry.bucket()].inFlight = false;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void flush() {
+        lock.lock();
+        try {
+            flushing = true;
+            changed.signalAll();
+            while (hasPending()) {
+                changed.await(100, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            flushing = false;
+            lock.unlock();
+        }
+    }
+
+    private boolean hasPending() {
+        for (BucketBuffer buffer : buffers) {
+            if (buffer.inFlight || !buffer.ready.isEmpty() || !buffer.builder.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            sender.join(TimeUnit.NANOSECONDS.toMillis(deliveryTimeoutNanos) + 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (BucketBuffer buffer : buffers) {
+            buffer.builder.close();
+        }
+        allocator.close();
+    }
+}

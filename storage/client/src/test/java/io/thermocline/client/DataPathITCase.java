@@ -180,6 +180,25 @@ class DataPathITCase extends ArrowTestBase {
     }
 
     @Test
+    void anOversizeBatchIsRefusedNamingBothSizesAndTheBucketKeepsItsData() throws Exception {
+        TableInfo table = createTable("bounded", 1);
+        ServerConnection leader = leader(table, 0);
+        produce(leader, table.tableId(), 0, batch(0, 10));
+        List<GenericRow> big = new ArrayList<>();
+        String kilobyte = "k".repeat(1024);
+        for (int i = 0; i < 9 * 1024; i++) {
+            big.add(GenericRow.of((long) i, kilobyte, 0.0));
+        }
+        MemoryLogRecords oversize = TestBatches.appendOnly(ROW, 1, LogCompression.NONE, big, allocator);
+        ProduceBucketResult refused = produce(leader, table.tableId(), 0, oversize);
+        assertThat(Errors.forCode((short) refused.getErrorCode())).isEqualTo(Errors.RECORD_BATCH_TOO_LARGE);
+        assertThat(refused.getErrorMessage()).contains(oversize.sizeInBytes() + " bytes")
+                .contains("limit of " + (8 << 20) + " bytes").contains("log.max-batch-size");
+        assertThat(fetchAll(leader, table.tableId(), 0, List.of(), ROW, 10)).hasSize(10);
+        assertThat(produce(leader, table.tableId(), 0, batch(10, 5)).getBaseOffset()).isEqualTo(10);
+    }
+
+    @Test
     void aRestartedTabletServerKeepsEveryAcknowledgedRow() throws Exception {
         TableInfo table = createTable("durable", 1);
         int leaderId = table.buckets().get(0).leader();

@@ -131,7 +131,9 @@ final class AppendWriterImpl implements AppendWriter {
             usedBytes += grown;
             buffer.reserved += grown;
             if (buffer.futures.isEmpty()) {
+                // A new batch starts its linger now: the sender must know, or it sleeps on.
                 buffer.firstAppendNanos = System.nanoTime();
+                changed.signalAll();
             }
             CompletableFuture<AppendResult> future = new CompletableFuture<>();
             buffer.futures.add(future);

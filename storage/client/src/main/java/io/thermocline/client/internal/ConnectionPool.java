@@ -8,25 +8,35 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** One connection per server address, shared by admin, writers and scanners; reconnects when closed. */
+/**
+ * Connections per server address and purpose; reconnects when closed. Reads get connections of
+ * their own: a server answers a connection's requests in order, so a fetch parked waiting for data
+ * would otherwise hold back the produce and admin responses behind it.
+ */
 final class ConnectionPool {
+    /** What a connection carries. */
+    enum Purpose { CONTROL, READ }
+
+    private record Key(InetSocketAddress address, Purpose purpose) {}
+
     private final RpcClient rpc;
-    private final Map<InetSocketAddress, CompletableFuture<ServerConnection>> connections = new ConcurrentHashMap<>();
+    private final Map<Key, CompletableFuture<ServerConnection>> connections = new ConcurrentHashMap<>();
 
     ConnectionPool(RpcClient rpc) {
         this.rpc = rpc;
     }
 
-    CompletableFuture<ServerConnection> get(InetSocketAddress address) {
-        return connections.compute(address, (a, existing) -> {
+    CompletableFuture<ServerConnection> get(InetSocketAddress address, Purpose purpose) {
+        return connections.compute(new Key(address, purpose), (key, existing) -> {
             boolean usable = existing != null && (!existing.isDone()
                     || (!existing.isCompletedExceptionally() && existing.join().isActive()));
-            return usable ? existing : rpc.connect(a);
+            return usable ? existing : rpc.connect(key.address());
         });
     }
 
-    CompletableFuture<ServerConnection> get(String hostPort) {
+    CompletableFuture<ServerConnection> get(String hostPort, Purpose purpose) {
         int colon = hostPort.lastIndexOf(':');
-        return get(new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))));
+        return get(new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))),
+                purpose);
     }
 }

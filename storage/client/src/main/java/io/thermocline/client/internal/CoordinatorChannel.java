@@ -46,7 +46,7 @@ final class CoordinatorChannel {
             CompletableFuture<R> result) {
         int index = current.get();
         InetSocketAddress address = addresses.get(Math.floorMod(index, addresses.size()));
-        connections.get(address)
+        connections.get(address, ConnectionPool.Purpose.CONTROL)
                 .thenCompose(connection -> connection.send(api, request, parser))
                 .whenComplete((response, error) -> {
                     if (error == null) {

@@ -161,7 +161,7 @@ final class LogScannerImpl implements LogScanner {
             FetchRequest request = FetchRequest.newBuilder().setMaxWaitMs(SERVER_MAX_WAIT_MS).setMinBytes(1)
                     .setMaxBytes(FETCH_MAX_BYTES).addTables(fetchTable).build();
             int anyBucket = offsets.keySet().iterator().next();
-            CompletableFuture<FetchResponse> response = table.leader(anyBucket)
+            CompletableFuture<FetchResponse> response = table.leader(anyBucket, ConnectionPool.Purpose.READ)
                     .thenCompose(connection -> connection.send(ApiKeys.FETCH, request, FetchResponse.parser()));
             inFlight.put(leader, new InFlight(response, offsets));
         });

@@ -61,12 +61,16 @@ final class TableImpl implements Table {
 
     /** A connection to the current leader of a bucket; fails when it has none. */
     CompletableFuture<ServerConnection> leader(int bucket) {
+        return leader(bucket, ConnectionPool.Purpose.CONTROL);
+    }
+
+    CompletableFuture<ServerConnection> leader(int bucket, ConnectionPool.Purpose purpose) {
         String address = info.buckets().get(bucket).leaderAddress();
         if (address == null) {
             return CompletableFuture.failedFuture(new io.thermocline.common.exception.NotLeaderException(
                     "Bucket " + bucket + " of " + path + " has no live leader"));
         }
-        return pool.get(address);
+        return pool.get(address, purpose);
     }
 
     Configuration conf() {

@@ -26,7 +26,7 @@ public final class LocalCluster implements AutoCloseable {
     private CoordinatorServer coordinator;
     private final List<TabletServer> tabletServers = new ArrayList<>();
 
-    LocalCluster(Path dataDir, int basePort, int tabletServerCount) {
+    public LocalCluster(Path dataDir, int basePort, int tabletServerCount) {
         this.dataDir = dataDir;
         this.basePort = basePort;
         this.tabletServerCount = tabletServerCount;
@@ -48,7 +48,7 @@ public final class LocalCluster implements AutoCloseable {
         stopped.await();
     }
 
-    void start() {
+    public LocalCluster start() {
         String host = "127.0.0.1";
         zookeeper = EmbeddedZooKeeper.start(dataDir.resolve("zookeeper"), host, basePort);
         Configuration base = new Configuration()
@@ -62,6 +62,12 @@ public final class LocalCluster implements AutoCloseable {
                     .set(ServerOptions.BIND_PORT, basePort + 11 + id)
                     .set(ServerOptions.DATA_DIR, dataDir.resolve("tablet-server-" + id).toString())).start());
         }
+        return this;
+    }
+
+    /** What clients put in bootstrap.servers. */
+    public String bootstrapServers() {
+        return coordinator.host() + ":" + coordinator.port();
     }
 
     void printBanner(PrintStream out) {

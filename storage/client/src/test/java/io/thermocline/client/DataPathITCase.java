@@ -175,6 +175,7 @@ class DataPathITCase extends ArrowTestBase {
                 .addBuckets(ProduceBucket.newBuilder().setBucket(9).setRecords(bytes(batch(0, 1))))
                 .build(), ProduceResponse.parser()).get(10, TimeUnit.SECONDS);
         assertThat(mixed.getBuckets(0).getErrorCode()).isZero();
+        assertThat(Errors.forCode((short) mixed.getBuckets(1).getErrorCode())).isEqualTo(Errors.INVALID_REQUEST);
         assertThat(mixed.getBuckets(1).getErrorMessage()).contains("has no bucket 9");
         assertThat(fetchAll(leader0, table.tableId(), 0, List.of(), ROW, 15)).hasSize(15);
     }

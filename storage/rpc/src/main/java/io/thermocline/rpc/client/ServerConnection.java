@@ -5,9 +5,9 @@ import io.thermocline.common.exception.NetworkException;
 import io.thermocline.common.exception.RequestTimeoutException;
 import io.thermocline.rpc.protocol.ApiKeys;
 import io.thermocline.rpc.protocol.Errors;
+import io.thermocline.rpc.protocol.ProtobufFrames;
 import io.thermocline.rpc.protocol.RpcFrames;
 
-import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
@@ -18,8 +18,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -84,14 +82,11 @@ public final class ServerConnection implements AutoCloseable {
         buf.writeShort(version);
         buf.writeInt(requestId);
         try {
-            CodedOutputStream out = CodedOutputStream.newInstance(buf.nioBuffer(buf.writerIndex(), size));
-            request.writeTo(out);
-            out.flush();
-        } catch (IOException e) {
+            ProtobufFrames.write(buf, request, size);
+        } catch (RuntimeException e) {
             buf.release();
-            throw new UncheckedIOException(e);
+            throw e;
         }
-        buf.writerIndex(buf.writerIndex() + size);
         return buf;
     }
 

@@ -1,15 +1,13 @@
 package io.thermocline.rpc.server;
 
 import io.thermocline.rpc.protocol.Errors;
+import io.thermocline.rpc.protocol.ProtobufFrames;
 import io.thermocline.rpc.protocol.RpcFrames;
 
-import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.MessageLite;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /** Writes response frames. */
@@ -23,14 +21,11 @@ final class ResponseEncoding {
         buf.writeInt(requestId);
         buf.writeShort(Errors.NONE.code());
         try {
-            CodedOutputStream out = CodedOutputStream.newInstance(buf.nioBuffer(buf.writerIndex(), size));
-            response.writeTo(out);
-            out.flush();
-        } catch (IOException e) {
+            ProtobufFrames.write(buf, response, size);
+        } catch (RuntimeException e) {
             buf.release();
-            throw new UncheckedIOException(e);
+            throw e;
         }
-        buf.writerIndex(buf.writerIndex() + size);
         return buf;
     }
 

@@ -23,7 +23,8 @@ import java.util.UUID;
  */
 public final class CoordinatorServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CoordinatorServer.class);
-    static final String VERSION = "0.1.0-SNAPSHOT";
+    /** The software version servers report in ApiVersions. */
+    public static final String VERSION = "0.1.0-SNAPSHOT";
 
     private final Configuration conf;
     private final String id;

@@ -1,5 +1,6 @@
 package io.thermocline.server.tablet;
 
+import io.thermocline.common.exception.InvalidRequestException;
 import io.thermocline.common.exception.NotLeaderException;
 import io.thermocline.common.internal.record.BatchProjection;
 import io.thermocline.common.metadata.TableBucket;
@@ -58,8 +59,10 @@ final class ReplicaManager implements AutoCloseable {
         }
         TableMeta table = table(tableId);
         if (bucketNumber < 0 || bucketNumber >= table.registration().bucketCount()) {
-            throw new NotLeaderException("Table " + table.registration().database() + "." + table.registration().table()
-                    + " has no bucket " + bucketNumber + " (it has " + table.registration().bucketCount() + ")");
+            // Not retriable: no leader change will make the bucket exist.
+            throw new InvalidRequestException("Table " + table.registration().database() + "."
+                    + table.registration().table() + " has no bucket " + bucketNumber + " (it has "
+                    + table.registration().bucketCount() + ")");
         }
         LeaderAndIsr leader = store.leaderAndIsr(tableId, bucketNumber)
                 .map(v -> v.value())

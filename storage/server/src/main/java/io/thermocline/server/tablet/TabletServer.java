@@ -8,6 +8,7 @@ import io.thermocline.rpc.server.ApiVersionsHandler;
 import io.thermocline.rpc.server.RpcServer;
 import io.thermocline.rpc.server.RpcService;
 import io.thermocline.server.config.ServerOptions;
+import io.thermocline.server.coordinator.CoordinatorServer;
 import io.thermocline.server.zk.ZkRecords.TabletServerRegistration;
 import io.thermocline.server.zk.ZooKeeperMetadataStore;
 
@@ -55,7 +56,7 @@ public final class TabletServer implements AutoCloseable {
         });
         replicaManager = new ReplicaManager(id, Paths.get(dataDir), store, flusher);
         RpcService.Builder service = RpcService.builder()
-                .register(ApiKeys.API_VERSIONS, ApiVersionsRequest.parser(), new ApiVersionsHandler("0.1.0-SNAPSHOT"));
+                .register(ApiKeys.API_VERSIONS, ApiVersionsRequest.parser(), new ApiVersionsHandler(CoordinatorServer.VERSION));
         new DataService(replicaManager).register(service);
         rpcServer = new RpcServer(conf.get(ServerOptions.BIND_HOST), conf.get(ServerOptions.BIND_PORT), service.build(),
                 conf).start();

@@ -125,17 +125,18 @@ class DataPathITCase extends ArrowTestBase {
     void aWaitingFetchReceivesANewRowWithoutPolling() throws Exception {
         TableInfo table = createTable("pushed", 1);
         ServerConnection leader = leader(table, 0);
-        CompletableFuture<FetchResponse> waiting = leader.send(ApiKeys.FETCH, fetchRequest(table.tableId(), 0, 0,
-                List.of(), 30_000), FetchResponse.parser());
+        CompletableFuture<ServerConnection.WithTrailingBytes<FetchResponse>> waiting = leader.sendWithTrailingBytes(
+                ApiKeys.FETCH, fetchRequest(table.tableId(), 0, 0, List.of(), 30_000), FetchResponse.parser());
         Thread.sleep(300); // let the fetch park on the empty bucket
         assertThat(waiting).isNotDone();
         long appended = System.nanoTime();
         produce(leader(table, 0), table.tableId(), 0, batch(42, 1));
-        FetchResponse response = waiting.get(10, TimeUnit.SECONDS);
+        ServerConnection.WithTrailingBytes<FetchResponse> response = waiting.get(10, TimeUnit.SECONDS);
         long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - appended);
-        FetchBucketResult bucket = response.getTables(0).getBuckets(0);
+        FetchBucketResult bucket = response.message().getTables(0).getBuckets(0);
         assertThat(bucket.getHighWatermark()).isEqualTo(1);
-        assertThat(decode(bucket, ROW)).containsExactly(row(42));
+        assertThat(bucket.getRecordsSize()).isEqualTo(response.trailing().remaining());
+        assertThat(decode(response.trailing(), ROW)).containsExactly(row(42));
         // woken by the append, not by the 30 s wait running out
         assertThat(waitedMs).isLessThan(5_000);
     }
@@ -272,10 +273,12 @@ class DataPathITCase extends ArrowTestBase {
         List<GenericRow> rows = new ArrayList<>();
         long offset = 0;
         while (offset < endOffset) {
-            FetchBucketResult result = leader.send(ApiKeys.FETCH, fetchRequest(tableId, bucket, offset, columns, 1000),
-                    FetchResponse.parser()).get(10, TimeUnit.SECONDS).getTables(0).getBuckets(0);
+            ServerConnection.WithTrailingBytes<FetchResponse> response = leader.sendWithTrailingBytes(ApiKeys.FETCH,
+                    fetchRequest(tableId, bucket, offset, columns, 1000), FetchResponse.parser()).get(10, TimeUnit.SECONDS);
+            FetchBucketResult result = response.message().getTables(0).getBuckets(0);
             assertThat(result.getErrorCode()).as(result.getErrorMessage()).isZero();
-            for (LogRecordBatch batch : MemoryLogRecords.readableRecords(result.getRecords().asReadOnlyByteBuffer()).batches()) {
+            assertThat(result.getRecordsSize()).isEqualTo(response.trailing().remaining());
+            for (LogRecordBatch batch : MemoryLogRecords.readableRecords(response.trailing()).batches()) {
                 assertThat(batch.baseOffset()).isEqualTo(offset);
                 assertThat(batch.commitTimestamp()).isNotEqualTo(LogRecordBatchFormat.NO_TIMESTAMP);
                 rows.addAll(TestBatches.decode(batch, rowType, allocator));
@@ -285,9 +288,9 @@ class DataPathITCase extends ArrowTestBase {
         return rows;
     }
 
-    private List<GenericRow> decode(FetchBucketResult result, RowType rowType) {
+    private List<GenericRow> decode(ByteBuffer batches, RowType rowType) {
         List<GenericRow> rows = new ArrayList<>();
-        for (LogRecordBatch batch : MemoryLogRecords.readableRecords(result.getRecords().asReadOnlyByteBuffer()).batches()) {
+        for (LogRecordBatch batch : MemoryLogRecords.readableRecords(batches).batches()) {
             rows.addAll(TestBatches.decode(batch, rowType, allocator));
         }
         return rows;

@@ -20,6 +20,7 @@ import io.thermocline.rpc.messages.FetchTable;
 import io.thermocline.rpc.messages.ListOffsetsRequest;
 import io.thermocline.rpc.messages.ListOffsetsResponse;
 import io.thermocline.rpc.protocol.ApiKeys;
+import io.thermocline.rpc.client.ServerConnection;
 import io.thermocline.rpc.protocol.Errors;
 
 import org.apache.arrow.memory.BufferAllocator;
@@ -55,7 +56,8 @@ final class LogScannerImpl implements LogScanner {
     /** Outstanding fetches by leader address, with the offsets they were sent for. */
     private final Map<String, InFlight> inFlight = new HashMap<>();
 
-    private record InFlight(CompletableFuture<FetchResponse> response, Map<Integer, Long> offsets) {}
+    private record InFlight(CompletableFuture<ServerConnection.WithTrailingBytes<FetchResponse>> response,
+            Map<Integer, Long> offsets) {}
 
     LogScannerImpl(TableImpl table, int[] projection) {
         this.table = table;
@@ -161,8 +163,9 @@ final class LogScannerImpl implements LogScanner {
             FetchRequest request = FetchRequest.newBuilder().setMaxWaitMs(SERVER_MAX_WAIT_MS).setMinBytes(1)
                     .setMaxBytes(FETCH_MAX_BYTES).addTables(fetchTable).build();
             int anyBucket = offsets.keySet().iterator().next();
-            CompletableFuture<FetchResponse> response = table.leader(anyBucket, ConnectionPool.Purpose.READ)
-                    .thenCompose(connection -> connection.send(ApiKeys.FETCH, request, FetchResponse.parser()));
+            CompletableFuture<ServerConnection.WithTrailingBytes<FetchResponse>> response =
+                    table.leader(anyBucket, ConnectionPool.Purpose.READ).thenCompose(connection ->
+                            connection.sendWithTrailingBytes(ApiKeys.FETCH, request, FetchResponse.parser()));
             inFlight.put(leader, new InFlight(response, offsets));
         });
     }
@@ -173,7 +176,7 @@ final class LogScannerImpl implements LogScanner {
         boolean refresh = false;
         for (var entry : done) {
             inFlight.remove(entry.getKey());
-            FetchResponse response;
+            ServerConnection.WithTrailingBytes<FetchResponse> response;
             try {
                 response = entry.getValue().response().join();
             } catch (RuntimeException e) {
@@ -184,7 +187,11 @@ final class LogScannerImpl implements LogScanner {
                 }
                 throw cause instanceof RuntimeException ? (RuntimeException) cause : e;
             }
-            for (FetchBucketResult result : response.getTables(0).getBucketsList()) {
+            java.nio.ByteBuffer trailing = response.trailing();
+            for (FetchBucketResult result : response.message().getTables(0).getBucketsList()) {
+                // Each bucket's batches follow the message in result order.
+                java.nio.ByteBuffer batches = trailing.slice().limit(result.getRecordsSize());
+                trailing.position(trailing.position() + result.getRecordsSize());
                 Long position = positions.get(result.getBucket());
                 if (position == null || position.longValue() != entry.getValue().offsets().get(result.getBucket())) {
                     continue; // unsubscribed or moved meanwhile
@@ -197,7 +204,7 @@ final class LogScannerImpl implements LogScanner {
                     }
                     throw error;
                 }
-                positions.put(result.getBucket(), decode(result, position, records));
+                positions.put(result.getBucket(), decode(result.getBucket(), batches, position, records));
             }
         }
         if (refresh) {
@@ -205,10 +212,10 @@ final class LogScannerImpl implements LogScanner {
         }
     }
 
-    private long decode(FetchBucketResult result, long position, List<ScanRecord> out) {
+    private long decode(int bucketNumber, java.nio.ByteBuffer batches, long position, List<ScanRecord> out) {
         long next = position;
-        TableBucket bucket = new TableBucket(table.info().tableId(), result.getBucket());
-        MemoryLogRecords records = MemoryLogRecords.readableRecords(result.getRecords().asReadOnlyByteBuffer());
+        TableBucket bucket = new TableBucket(table.info().tableId(), bucketNumber);
+        MemoryLogRecords records = MemoryLogRecords.readableRecords(batches);
         for (LogRecordBatch batch : records.batches()) {
             batch.ensureValid(bucket, batch.baseOffset());
             ColumnarBatch rows = reader.read(batch);
@@ -217,7 +224,7 @@ final class LogScannerImpl implements LogScanner {
                 if (offset < next) {
                     continue; // the batch began before the requested offset
                 }
-                out.add(new ScanRecord(result.getBucket(), offset, rows.commitTimestamp(),
+                out.add(new ScanRecord(bucketNumber, offset, rows.commitTimestamp(),
                         rows.changeType(i).shortString(), GenericRow.copyOf(rows.row(i), readType)));
                 next = offset + 1;
             }

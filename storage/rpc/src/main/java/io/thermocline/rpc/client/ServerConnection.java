@@ -47,6 +47,9 @@ public final class ServerConnection implements AutoCloseable {
         channel.closeFuture().addListener(f -> failAll(new NetworkException("Connection to " + describe() + " closed")));
     }
 
+    /** A response message with the raw bytes that followed it (a heap copy). */
+    public record WithTrailingBytes<R>(R message, java.nio.ByteBuffer trailing) {}
+
     /** Sends a request at the newest version this build speaks. */
     public <R extends MessageLite> CompletableFuture<R> send(ApiKeys api, MessageLite request, Parser<R> parser) {
         return send(api, api.maxVersion(), request, parser);
@@ -54,8 +57,40 @@ public final class ServerConnection implements AutoCloseable {
 
     public <R extends MessageLite> CompletableFuture<R> send(
             ApiKeys api, short version, MessageLite request, Parser<R> parser) {
+        return send(api, version, request, body -> {
+            if (api.hasTrailingBytes()) {
+                int size = body.readInt();
+                return parser.parseFrom(body.nioBuffer(body.readerIndex(), size));
+            }
+            return parser.parseFrom(body.nioBuffer());
+        });
+    }
+
+    /** For APIs with trailing bytes: the message and the bytes after it. */
+    public <R extends MessageLite> CompletableFuture<WithTrailingBytes<R>> sendWithTrailingBytes(
+            ApiKeys api, MessageLite request, Parser<R> parser) {
+        if (!api.hasTrailingBytes()) {
+            throw new IllegalArgumentException("API " + api.displayName() + " has no trailing bytes");
+        }
+        return send(api, api.maxVersion(), request, body -> {
+            int size = body.readInt();
+            R message = parser.parseFrom(body.nioBuffer(body.readerIndex(), size));
+            body.skipBytes(size);
+            java.nio.ByteBuffer trailing = java.nio.ByteBuffer.allocate(body.readableBytes());
+            body.readBytes(trailing);
+            return new WithTrailingBytes<>(message, trailing.flip());
+        });
+    }
+
+    /** Decodes a successful response body. */
+    @FunctionalInterface
+    private interface BodyDecoder<R> {
+        R decode(ByteBuf body) throws InvalidProtocolBufferException;
+    }
+
+    private <R> CompletableFuture<R> send(ApiKeys api, short version, MessageLite request, BodyDecoder<R> decoder) {
         int requestId = nextRequestId.getAndIncrement();
-        Pending<R> waiting = new Pending<>(api, parser);
+        Pending<R> waiting = new Pending<>(api, decoder);
         pending.put(requestId, waiting);
         if (!channel.isActive()) {
             failPending(requestId, new NetworkException("Connection to " + describe() + " is closed"));
@@ -150,15 +185,15 @@ public final class ServerConnection implements AutoCloseable {
     }
 
     /** A request waiting for its response. */
-    private static final class Pending<R extends MessageLite> {
+    private static final class Pending<R> {
         final ApiKeys api;
-        final Parser<R> parser;
+        final BodyDecoder<R> decoder;
         final CompletableFuture<R> future = new CompletableFuture<>();
         volatile ScheduledFuture<?> timeout;
 
-        Pending(ApiKeys api, Parser<R> parser) {
+        Pending(ApiKeys api, BodyDecoder<R> decoder) {
             this.api = api;
-            this.parser = parser;
+            this.decoder = decoder;
         }
 
         void complete(Errors error, ByteBuf body) {
@@ -168,8 +203,8 @@ public final class ServerConnection implements AutoCloseable {
                 return;
             }
             try {
-                future.complete(parser.parseFrom(body.nioBuffer()));
-            } catch (InvalidProtocolBufferException e) {
+                future.complete(decoder.decode(body));
+            } catch (InvalidProtocolBufferException | IndexOutOfBoundsException e) {
                 future.completeExceptionally(new InvalidRequestException(
                         "Malformed " + api.displayName() + " response: " + e.getMessage()));
             }

@@ -21,7 +21,7 @@ public enum ApiKeys {
     LIST_TABLES(6, "ListTables", 0, 0),
     GET_TABLE(7, "GetTable", 0, 0),
     PRODUCE(8, "Produce", 0, 0),
-    FETCH(9, "Fetch", 0, 0),
+    FETCH(9, "Fetch", 0, 0, true),
     LIST_OFFSETS(10, "ListOffsets", 0, 0);
 
     private static final ApiKeys[] BY_ID = new ApiKeys[64];
@@ -36,12 +36,27 @@ public enum ApiKeys {
     private final String displayName;
     private final short minVersion;
     private final short maxVersion;
+    private final boolean trailingBytes;
 
     ApiKeys(int id, String displayName, int minVersion, int maxVersion) {
+        this(id, displayName, minVersion, maxVersion, false);
+    }
+
+    ApiKeys(int id, String displayName, int minVersion, int maxVersion, boolean trailingBytes) {
         this.id = (short) id;
         this.displayName = displayName;
         this.minVersion = (short) minVersion;
         this.maxVersion = (short) maxVersion;
+        this.trailingBytes = trailingBytes;
+    }
+
+    /**
+     * Whether successful responses carry raw bytes after the message: the body is then an int32
+     * message size, the message, and the trailing bytes (for FETCH: log batches, sent from segment
+     * files without copying).
+     */
+    public boolean hasTrailingBytes() {
+        return trailingBytes;
     }
 
     public short id() {

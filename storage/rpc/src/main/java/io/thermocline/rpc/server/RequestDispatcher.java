@@ -8,13 +8,13 @@ import io.thermocline.rpc.protocol.Errors;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -30,7 +30,8 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<RequestFrame> 
 
     private final RpcService service;
     private final Executor handlerExecutor;
-    private final Map<Long, ByteBuf> completed = new HashMap<>();
+    /** Encoded responses (a header buffer, then any file regions or buffers) waiting for their turn. */
+    private final Map<Long, List<Object>> completed = new HashMap<>();
     private long nextSequence;
     private long nextToSend;
 
@@ -42,7 +43,7 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<RequestFrame> 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, RequestFrame frame) {
         long sequence = nextSequence++;
-        CompletableFuture<MessageLite> response;
+        CompletableFuture<Object> response;
         try {
             response = dispatch(ctx, frame);
         } catch (RuntimeException e) {
@@ -52,8 +53,8 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<RequestFrame> 
                 ctx.channel().eventLoop().execute(() -> complete(ctx, sequence, frame, message, error)));
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private CompletableFuture<MessageLite> dispatch(ChannelHandlerContext ctx, RequestFrame frame) {
+    @SuppressWarnings("unchecked")
+    private CompletableFuture<Object> dispatch(ChannelHandlerContext ctx, RequestFrame frame) {
         ApiKeys api = ApiKeys.forId(frame.apiKey());
         if (!api.supports(frame.apiVersion())) {
             throw new UnsupportedVersionException("API " + api.displayName() + " version " + frame.apiVersion()
@@ -70,16 +71,19 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<RequestFrame> 
             throw new InvalidRequestException("Malformed " + api.displayName() + " request body: " + e.getMessage());
         }
         RequestContext context = new RequestContext(api, frame.apiVersion(), frame.requestId(), ctx.channel().remoteAddress());
-        return CompletableFuture.supplyAsync(() -> registration.handler().handle(context, request), handlerExecutor)
-                .thenCompose(f -> (CompletableFuture<MessageLite>) f);
+        return CompletableFuture.supplyAsync(() -> registration.handler().apply(context, request), handlerExecutor)
+                .thenCompose(f -> (CompletableFuture<Object>) f);
     }
 
-    private void complete(ChannelHandlerContext ctx, long sequence, RequestFrame frame, MessageLite message,
+    private void complete(ChannelHandlerContext ctx, long sequence, RequestFrame frame, Object result,
             Throwable error) {
         frame.body().release();
-        ByteBuf response;
+        List<Object> response;
         if (error == null) {
-            response = ResponseEncoding.success(ctx.alloc(), frame.requestId(), message);
+            response = result instanceof ResponseWithTrailingBytes
+                    ? ResponseEncoding.successWithTrailingBytes(ctx.alloc(), frame.requestId(),
+                            (ResponseWithTrailingBytes) result)
+                    : List.of(ResponseEncoding.success(ctx.alloc(), frame.requestId(), (MessageLite) result));
         } else {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             Errors code = Errors.forException(cause);
@@ -89,12 +93,12 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<RequestFrame> 
                         ctx.channel().remoteAddress(), cause);
                 text = "Unexpected server error (" + cause.getClass().getSimpleName() + "); see the server log";
             }
-            response = ResponseEncoding.error(ctx.alloc(), frame.requestId(), code, text);
+            response = List.of(ResponseEncoding.error(ctx.alloc(), frame.requestId(), code, text));
         }
         completed.put(sequence, response);
         boolean wrote = false;
-        for (ByteBuf next = completed.remove(nextToSend); next != null; next = completed.remove(nextToSend)) {
-            ctx.write(next);
+        for (List<Object> next = completed.remove(nextToSend); next != null; next = completed.remove(nextToSend)) {
+            next.forEach(ctx::write);
             nextToSend++;
             wrote = true;
         }
@@ -105,7 +109,7 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<RequestFrame> 
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        completed.values().forEach(ByteBuf::release);
+        completed.values().forEach(parts -> parts.forEach(io.netty.util.ReferenceCountUtil::release));
         completed.clear();
         ctx.fireChannelInactive();
     }

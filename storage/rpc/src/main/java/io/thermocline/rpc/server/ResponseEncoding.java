@@ -7,6 +7,12 @@ import io.thermocline.rpc.protocol.RpcFrames;
 import com.google.protobuf.MessageLite;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.thermocline.common.exception.InvalidRequestException;
+import io.thermocline.rpc.protocol.TrailingBytes;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import java.nio.charset.StandardCharsets;
 
@@ -27,6 +33,42 @@ final class ResponseEncoding {
             throw e;
         }
         return buf;
+    }
+
+    /** Header and message in one buffer, then each trailing part: file slices as zero-copy regions. */
+    static List<Object> successWithTrailingBytes(ByteBufAllocator alloc, int requestId, ResponseWithTrailingBytes response) {
+        MessageLite message = response.message();
+        int size = message.getSerializedSize();
+        long trailing = 0;
+        for (TrailingBytes part : response.trailing()) {
+            trailing += part.length();
+        }
+        long frameLength = RpcFrames.RESPONSE_HEADER_SIZE + 4L + size + trailing;
+        if (frameLength > Integer.MAX_VALUE) {
+            throw new InvalidRequestException("Response of " + frameLength + " bytes exceeds the 2 GiB frame limit");
+        }
+        ByteBuf head = alloc.buffer(RpcFrames.LENGTH_FIELD_SIZE + RpcFrames.RESPONSE_HEADER_SIZE + 4 + size);
+        head.writeInt((int) frameLength);
+        head.writeInt(requestId);
+        head.writeShort(Errors.NONE.code());
+        head.writeInt(size);
+        try {
+            ProtobufFrames.write(head, message, size);
+        } catch (RuntimeException e) {
+            head.release();
+            throw e;
+        }
+        List<Object> parts = new ArrayList<>(1 + response.trailing().size());
+        parts.add(head);
+        for (TrailingBytes part : response.trailing()) {
+            if (part instanceof TrailingBytes.FileSlice) {
+                TrailingBytes.FileSlice slice = (TrailingBytes.FileSlice) part;
+                parts.add(new BorrowedFileRegion(slice.channel(), slice.position(), slice.length()));
+            } else {
+                parts.add(Unpooled.wrappedBuffer(((TrailingBytes.Buffer) part).bytes()));
+            }
+        }
+        return parts;
     }
 
     static ByteBuf error(ByteBufAllocator alloc, int requestId, Errors error, String message) {

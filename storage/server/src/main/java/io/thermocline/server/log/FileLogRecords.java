@@ -121,17 +121,6 @@ public final class FileLogRecords implements LogRecords {
         return out.put(bytes);
     }
 
-    /** All bytes of this slice in one positional read, as a heap buffer positioned at 0. */
-    public ByteBuffer readAll() {
-        ByteBuffer bytes = ByteBuffer.allocate(size);
-        try {
-            readFully(channel, start, bytes);
-        } catch (IOException e) {
-            throw new ThermoclineStorageException("Cannot read " + file + " at position " + start, e);
-        }
-        return bytes.flip();
-    }
-
     /** The header of the batch at an absolute file position; fewer bytes near the end of file. */
     ByteBuffer readHeader(int position) {
         ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);

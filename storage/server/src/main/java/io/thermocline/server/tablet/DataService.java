@@ -20,11 +20,12 @@ import io.thermocline.rpc.messages.ProduceRequest;
 import io.thermocline.rpc.messages.ProduceResponse;
 import io.thermocline.rpc.protocol.ApiKeys;
 import io.thermocline.rpc.protocol.Errors;
+import io.thermocline.rpc.protocol.TrailingBytes;
+import io.thermocline.rpc.server.ResponseWithTrailingBytes;
 import io.thermocline.rpc.server.RpcService;
 import io.thermocline.server.log.FileLogRecords;
 import io.thermocline.server.log.LogAppendInfo;
 
-import com.google.protobuf.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Produce, fetch and list-offsets on the buckets this server leads. Errors are per bucket, so
- * one bad bucket never fails the others. A fetch that finds fewer than {@code min_bytes} parks
+ * one bad bucket never fails the others. Fetched batches follow the response message as trailing
+ * bytes, sent from the segment files with transferTo (projected batches from memory). A fetch that finds fewer than {@code min_bytes} parks
  * until an append moves a high watermark it waits on, or {@code max_wait_ms} passes.
  */
 final class DataService {
@@ -50,7 +52,7 @@ final class DataService {
 
     void register(RpcService.Builder service) {
         service.register(ApiKeys.PRODUCE, ProduceRequest.parser(), (ctx, r) -> CompletableFuture.completedFuture(produce(r)))
-                .register(ApiKeys.FETCH, FetchRequest.parser(), (ctx, r) -> fetch(r))
+                .registerWithTrailingBytes(ApiKeys.FETCH, FetchRequest.parser(), (ctx, r) -> fetch(r))
                 .register(ApiKeys.LIST_OFFSETS, ListOffsetsRequest.parser(),
                         (ctx, r) -> CompletableFuture.completedFuture(listOffsets(r)));
     }
@@ -74,10 +76,10 @@ final class DataService {
         return response.build();
     }
 
-    private CompletableFuture<FetchResponse> fetch(FetchRequest request) {
-        FetchResponse first = read(request);
+    private CompletableFuture<ResponseWithTrailingBytes> fetch(FetchRequest request) {
+        ResponseWithTrailingBytes first = read(request);
         int minBytes = Math.max(1, request.getMinBytes());
-        if (request.getMaxWaitMs() <= 0 || bytesOf(first) >= minBytes || hasErrors(first)) {
+        if (request.getMaxWaitMs() <= 0 || bytesOf(first) >= minBytes || hasErrors((FetchResponse) first.message())) {
             return CompletableFuture.completedFuture(first);
         }
         List<CompletableFuture<Void>> waits = new ArrayList<>();
@@ -91,8 +93,10 @@ final class DataService {
                 .thenApply(ignored -> read(request));
     }
 
-    private FetchResponse read(FetchRequest request) {
+    /** The response message and, after it, every bucket's batches in result order (files zero-copy). */
+    private ResponseWithTrailingBytes read(FetchRequest request) {
         FetchResponse.Builder response = FetchResponse.newBuilder();
+        List<TrailingBytes> trailing = new ArrayList<>();
         int budget = request.getMaxBytes() > 0 ? request.getMaxBytes() : Integer.MAX_VALUE;
         for (FetchTable table : request.getTablesList()) {
             FetchTableResult.Builder tableResult = FetchTableResult.newBuilder().setTableId(table.getTableId());
@@ -106,7 +110,10 @@ final class DataService {
                             replicas.projection(table.getTableId(), table.getProjectedColumnsList(), tableBucket));
                     result.setHighWatermark(replica.highWatermark())
                             .setLogStartOffset(replica.log().logStartOffset())
-                            .setRecords(ByteString.copyFrom(bytes(records)));
+                            .setRecordsSize(records.sizeInBytes());
+                    if (records.sizeInBytes() > 0) {
+                        trailing.add(trailingBytes(records));
+                    }
                     budget -= records.sizeInBytes();
                 } catch (RuntimeException e) {
                     setError(e, tableBucket, result::setErrorCode, result::setErrorMessage);
@@ -115,7 +122,7 @@ final class DataService {
             }
             response.addTables(tableResult);
         }
-        return response.build();
+        return new ResponseWithTrailingBytes(response.build(), trailing);
     }
 
     private ListOffsetsResponse listOffsets(ListOffsetsRequest request) {
@@ -149,19 +156,18 @@ final class DataService {
         return response.build();
     }
 
-    private static ByteBuffer bytes(LogRecords records) {
+    private static TrailingBytes trailingBytes(LogRecords records) {
         if (records instanceof FileLogRecords) {
-            return ((FileLogRecords) records).readAll();
+            FileLogRecords file = (FileLogRecords) records;
+            return new TrailingBytes.FileSlice(file.channel(), file.start(), file.sizeInBytes());
         }
-        return ((MemoryLogRecords) records).buffer();
+        return new TrailingBytes.Buffer(((MemoryLogRecords) records).buffer());
     }
 
-    private static int bytesOf(FetchResponse response) {
-        int total = 0;
-        for (FetchTableResult table : response.getTablesList()) {
-            for (FetchBucketResult bucket : table.getBucketsList()) {
-                total += bucket.getRecords().size();
-            }
+    private static long bytesOf(ResponseWithTrailingBytes response) {
+        long total = 0;
+        for (TrailingBytes part : response.trailing()) {
+            total += part.length();
         }
         return total;
     }

@@ -6,12 +6,12 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Appends rows to a log table. Rows are batched per bucket in the background and sent when a
- * batch is full or after {@link WriterOptions#LINGER} (5 ms by default), so latency stays in
+ * batch is full or after {@link ClientOptions#WRITER_LINGER} (5 ms by default), so latency stays in
  * milliseconds. Rows of one bucket are appended in the order of {@link #append} calls.
  * Thread-safe; close it to send what is buffered and release its memory.
  *
  * <p>{@link #append} blocks while the writer's buffer memory is full (back-pressure), at most
- * {@link WriterOptions#MAX_BLOCK}, then fails with {@code RequestTimeoutException}. Retriable
+ * {@link ClientOptions#WRITER_MAX_BLOCK}, then fails with {@code RequestTimeoutException}. Retriable
  * errors (leader moves, lost connections) are retried with fresh metadata. Until idempotent
  * writers arrive, a retry after a lost response may append a batch twice.
  */

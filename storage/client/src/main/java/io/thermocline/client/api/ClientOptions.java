@@ -2,10 +2,11 @@ package io.thermocline.client.api;
 
 import io.thermocline.common.config.ConfigOption;
 import io.thermocline.common.config.ConfigOptions;
+import io.thermocline.common.config.MemorySize;
 
 import java.time.Duration;
 
-/** Options of the Java client. RPC options (timeouts, frame size) apply as well. */
+/** Every option of the Java client; RPC options (timeouts, frame size) apply as well. */
 public final class ClientOptions {
     private ClientOptions() {}
 
@@ -27,4 +28,34 @@ public final class ClientOptions {
             .defaultValue(Duration.ofMillis(100))
             .withDescription("Pause before retrying after a retriable error.")
             .checkedBy(d -> !d.isNegative(), "0 or positive");
+
+    public static final ConfigOption<Duration> WRITER_LINGER = ConfigOptions.key("client.writer.linger")
+            .durationType()
+            .defaultValue(Duration.ofMillis(5))
+            .withDescription("How long a batch waits for more rows before it is sent.")
+            .checkedBy(d -> !d.isNegative(), "0 or positive");
+
+    public static final ConfigOption<MemorySize> WRITER_BATCH_SIZE = ConfigOptions.key("client.writer.batch-size")
+            .memoryType()
+            .defaultValue(MemorySize.parse("256 kb"))
+            .withDescription("A batch is sent once it holds about this many bytes.")
+            .checkedBy(s -> s.bytes() >= 1024 && s.bytes() <= (64 << 20), "between 1 kb and 64 mb");
+
+    public static final ConfigOption<MemorySize> WRITER_BUFFER_MEMORY = ConfigOptions.key("client.writer.buffer-memory")
+            .memoryType()
+            .defaultValue(MemorySize.ofMebiBytes(64))
+            .withDescription("Bytes of rows a writer may hold unacknowledged; appends block beyond it.")
+            .checkedBy(s -> s.bytes() >= 1024, "at least 1 kb");
+
+    public static final ConfigOption<Duration> WRITER_MAX_BLOCK = ConfigOptions.key("client.writer.max-block")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(60))
+            .withDescription("Longest an append blocks on full buffer memory before it fails.")
+            .checkedBy(d -> !d.isNegative(), "0 or positive");
+
+    public static final ConfigOption<Duration> WRITER_DELIVERY_TIMEOUT = ConfigOptions.key("client.writer.delivery-timeout")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(2))
+            .withDescription("How long a batch keeps being retried on retriable errors before its rows fail.")
+            .checkedBy(d -> !d.isNegative() && !d.isZero(), "positive");
 }

@@ -2,7 +2,7 @@ package io.thermocline.client.internal;
 
 import io.thermocline.client.api.AppendWriter;
 import io.thermocline.client.api.TableInfo;
-import io.thermocline.client.api.WriterOptions;
+import io.thermocline.client.api.ClientOptions;
 import io.thermocline.common.config.Configuration;
 import io.thermocline.common.exception.ApiException;
 import io.thermocline.common.exception.InvalidRequestException;
@@ -88,11 +88,11 @@ final class AppendWriterImpl implements AppendWriter {
         this.tableId = info.tableId();
         this.schema = info.schema();
         this.bucketKeyIndexes = info.bucketKeys().stream().mapToInt(schema::columnIndex).toArray();
-        this.lingerNanos = conf.get(WriterOptions.LINGER).toNanos();
-        this.bufferMemory = conf.get(WriterOptions.BUFFER_MEMORY).bytes();
-        this.maxBlockNanos = conf.get(WriterOptions.MAX_BLOCK).toNanos();
-        this.deliveryTimeoutNanos = conf.get(WriterOptions.DELIVERY_TIMEOUT).toNanos();
-        int batchSize = (int) conf.get(WriterOptions.BATCH_SIZE).bytes();
+        this.lingerNanos = conf.get(ClientOptions.WRITER_LINGER).toNanos();
+        this.bufferMemory = conf.get(ClientOptions.WRITER_BUFFER_MEMORY).bytes();
+        this.maxBlockNanos = conf.get(ClientOptions.WRITER_MAX_BLOCK).toNanos();
+        this.deliveryTimeoutNanos = conf.get(ClientOptions.WRITER_DELIVERY_TIMEOUT).toNanos();
+        int batchSize = (int) conf.get(ClientOptions.WRITER_BATCH_SIZE).bytes();
         this.buffers = new BucketBuffer[info.bucketCount()];
         for (int b = 0; b < buffers.length; b++) {
             buffers[b] = new BucketBuffer(b, new LogRecordBatchBuilder(

@@ -11,6 +11,7 @@ import io.thermocline.common.exception.RequestTimeoutException;
 import io.thermocline.common.exception.SchemaException;
 import io.thermocline.common.exception.UnknownServerException;
 import io.thermocline.common.exception.UnsupportedVersionException;
+import io.thermocline.common.testutils.TestWaits;
 import io.thermocline.rpc.client.RpcClient;
 import io.thermocline.rpc.client.ServerConnection;
 import io.thermocline.rpc.messages.ApiVersionsRequest;
@@ -104,7 +105,7 @@ class RpcITCase {
             responses.add(connection.send(ApiKeys.API_VERSIONS, request("r" + i), ApiVersionsResponse.parser())
                     .whenComplete((r, e) -> arrival.add(r.getServerSoftwareVersion())));
         }
-        waitUntil(() -> handlerFutures.size() == n);
+        TestWaits.waitUntil(() -> handlerFutures.size() == n, Duration.ofSeconds(10), "all requests reach the handler");
         List<CompletableFuture<ApiVersionsResponse>> shuffled = new ArrayList<>(handlerFutures);
         Collections.shuffle(shuffled, new Random(1));
         for (CompletableFuture<ApiVersionsResponse> f : shuffled) {
@@ -262,16 +263,6 @@ class RpcITCase {
 
     private static ApiVersionsRequest request(String name) {
         return ApiVersionsRequest.newBuilder().setClientSoftwareName(name).build();
-    }
-
-    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            Thread.sleep(5);
-        }
     }
 
     /** A hand-written protocol peer on a plain socket, for frames no real client would send. */

@@ -42,7 +42,8 @@ final class AppendWriterImpl implements AppendWriter {
     private final TableImpl table;
     private final long tableId;
     private final Schema schema;
-    private final int[] bucketKeyIndexes;
+    /** Readers of the bucket key columns; empty for tables without bucket keys. */
+    private final InternalRow.FieldGetter[] bucketKeyGetters;
     private final long lingerNanos;
     private final long bufferMemory;
     private final long maxBlockNanos;
@@ -87,7 +88,10 @@ final class AppendWriterImpl implements AppendWriter {
         Configuration conf = table.conf();
         this.tableId = info.tableId();
         this.schema = info.schema();
-        this.bucketKeyIndexes = info.bucketKeys().stream().mapToInt(schema::columnIndex).toArray();
+        this.bucketKeyGetters = info.bucketKeys().stream()
+                .map(key -> InternalRow.fieldGetter(schema.rowType().typeAt(schema.columnIndex(key)),
+                        schema.columnIndex(key)))
+                .toArray(InternalRow.FieldGetter[]::new);
         this.lingerNanos = conf.get(ClientOptions.WRITER_LINGER).toNanos();
         this.bufferMemory = conf.get(ClientOptions.WRITER_BUFFER_MEMORY).bytes();
         this.maxBlockNanos = conf.get(ClientOptions.WRITER_MAX_BLOCK).toNanos();
@@ -151,7 +155,7 @@ final class AppendWriterImpl implements AppendWriter {
 
     /** Log tables without bucket keys fill one bucket per batch, then move on (few, full batches). */
     private int bucketOf(InternalRow row) {
-        if (bucketKeyIndexes.length == 0) {
+        if (bucketKeyGetters.length == 0) {
             if (!buffers[stickyBucket].ready.isEmpty() || buffers[stickyBucket].builder.isFull()) {
                 stickyBucket = (stickyBucket + 1) % buffers.length;
             }
@@ -159,8 +163,8 @@ final class AppendWriterImpl implements AppendWriter {
         }
         // Interim hash; the tiering issue aligns it with Iceberg's bucket transform.
         int hash = 1;
-        for (int index : bucketKeyIndexes) {
-            Object value = InternalRow.fieldGetter(schema.rowType().typeAt(index), index).get(row);
+        for (InternalRow.FieldGetter getter : bucketKeyGetters) {
+            Object value = getter.get(row);
             hash = 31 * hash + (value == null ? 0 : value.hashCode());
         }
         return Math.floorMod(hash, buffers.length);

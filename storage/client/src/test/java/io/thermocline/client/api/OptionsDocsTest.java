@@ -1,14 +1,12 @@
 package io.thermocline.client.api;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.thermocline.common.config.ConfigDocs;
+import io.thermocline.common.testutils.GeneratedDocs;
 import io.thermocline.rpc.protocol.RpcOptions;
 
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
@@ -22,9 +20,6 @@ class OptionsDocsTest {
                 + " regenerate with `mvn -pl storage/client test -Dtest=OptionsDocsTest -Dregenerate`.\n\n"
                 + "## Client\n\n" + ConfigDocs.markdown(ClientOptions.class)
                 + "\n## RPC (clients and servers)\n\n" + ConfigDocs.markdown(RpcOptions.class);
-        if (System.getProperty("regenerate") != null) {
-            Files.writeString(DOC, expected);
-        }
-        assertThat(Files.readString(DOC)).isEqualTo(expected);
+        GeneratedDocs.assertUpToDate(DOC, expected);
     }
 }

@@ -32,6 +32,10 @@ final class ReplicaManager implements AutoCloseable {
     private final ExecutorService flusher;
     private final Map<TableBucket, Replica> replicas = new ConcurrentHashMap<>();
     private final Map<Long, TableMeta> tables = new ConcurrentHashMap<>();
+    /** Projections are immutable and cost an Arrow schema walk to build: one per bucket and column list. */
+    private final Map<ProjectionKey, BatchProjection> projections = new ConcurrentHashMap<>();
+
+    private record ProjectionKey(TableBucket bucket, List<Integer> columns) {}
 
     /** What a replica needs to know of its table. */
     record TableMeta(TableRegistration registration, Map<Integer, Schema> schemas) {
@@ -95,8 +99,9 @@ final class ReplicaManager implements AutoCloseable {
         if (columns.isEmpty()) {
             return null;
         }
-        int[] indexes = columns.stream().mapToInt(Integer::intValue).toArray();
-        return new BatchProjection(table(tableId).latest().rowType(), indexes, bucket);
+        return projections.computeIfAbsent(new ProjectionKey(bucket, List.copyOf(columns)), key ->
+                new BatchProjection(table(tableId).latest().rowType(),
+                        key.columns().stream().mapToInt(Integer::intValue).toArray(), bucket));
     }
 
     List<Replica> replicas() {

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.thermocline.common.config.ConfigDocs;
 import io.thermocline.common.config.Configuration;
+import io.thermocline.common.testutils.GeneratedDocs;
 import io.thermocline.server.log.LogConfig;
 
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
@@ -22,10 +22,7 @@ class ServerOptionsDocsTest {
         String expected = "# Server options (coordinators and tablet servers)\n\nGenerated from `ServerOptions` by `ServerOptionsDocsTest`;"
                 + " regenerate with `mvn -pl storage/server test -Dtest=ServerOptionsDocsTest -Dregenerate`.\n\n"
                 + ConfigDocs.markdown(ServerOptions.class);
-        if (System.getProperty("regenerate") != null) {
-            Files.writeString(DOC, expected);
-        }
-        assertThat(Files.readString(DOC)).isEqualTo(expected);
+        GeneratedDocs.assertUpToDate(DOC, expected);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.thermocline.server.testutils;
 
 import io.thermocline.common.config.Configuration;
+import io.thermocline.common.testutils.TestWaits;
 import io.thermocline.server.config.ServerOptions;
 import io.thermocline.server.coordinator.CoordinatorServer;
 import io.thermocline.server.tablet.TabletServer;
@@ -143,18 +144,7 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
 
     /** Waits for a condition, failing with {@code what} after {@code timeout}: no bare sleeps in tests. */
     public static void waitUntil(BooleanSupplier condition, Duration timeout, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out after " + timeout + " waiting until " + what);
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("Interrupted waiting until " + what, e);
-            }
-        }
+        TestWaits.waitUntil(condition, timeout, what);
     }
 
     private static void deleteRecursively(Path path) {

@@ -107,7 +107,7 @@ class AdminITCase {
         get(admin.dropTable(TablePath.of("errors", "ghost"), true));
         assertFails(admin.createTable(TablePath.of("errors", "t"),
                 TableDescriptor.builder(ORDERS).buckets(2, "customer").build(), false),
-                SchemaException.class, "bucket key `customer` must be part of the primary key");
+                SchemaException.class, "bucket key `customer` must be a primary key column");
         assertFails(admin.createTable(TablePath.of("errors", "t"),
                 TableDescriptor.builder(ORDERS).buckets(2, "nope").build(), false),
                 SchemaException.class, "bucket key `nope` is not a column");

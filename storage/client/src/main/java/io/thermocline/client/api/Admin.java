@@ -3,6 +3,7 @@ package io.thermocline.client.api;
 import io.thermocline.common.metadata.TablePath;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -31,4 +32,25 @@ public interface Admin {
 
     /** The table with its latest schema and where each bucket's leader is. */
     CompletableFuture<TableInfo> getTable(TablePath path);
+
+    /**
+     * Creates a partition from one value per partition column (as text, e.g. {@code 2026-11-23}
+     * for a DATE); completes with its id. Fails with {@code PartitionAlreadyExistsException},
+     * {@code TooManyPartitionsException}, or {@code InvalidRequestException} naming a missing,
+     * unknown or ill-typed column.
+     */
+    CompletableFuture<Long> createPartition(TablePath path, Map<String, String> spec, boolean ignoreIfExists);
+
+    /** Drops a partition and deletes its data. */
+    CompletableFuture<Void> dropPartition(TablePath path, Map<String, String> spec, boolean ignoreIfNotExists);
+
+    /** The table's partitions, by name. */
+    CompletableFuture<List<PartitionInfo>> listPartitions(TablePath path);
+
+    /** Offsets of buckets of a table without partitions, by bucket, asked of their leaders. */
+    CompletableFuture<Map<Integer, Long>> listOffsets(TablePath path, List<Integer> buckets, OffsetSpec spec);
+
+    /** Offsets of buckets of one partition, by bucket. */
+    CompletableFuture<Map<Integer, Long>> listOffsets(TablePath path, long partitionId, List<Integer> buckets,
+            OffsetSpec spec);
 }

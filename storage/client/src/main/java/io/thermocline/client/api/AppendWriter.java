@@ -12,7 +12,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>{@link #append} blocks while the writer's buffer memory is full (back-pressure), at most
  * {@link ClientOptions#WRITER_MAX_BLOCK}, then fails with {@code RequestTimeoutException}. Retriable
- * errors (leader moves, lost connections) are retried with fresh metadata. Until idempotent
+ * errors (leader moves, lost connections) are retried with fresh metadata. In a partitioned table
+ * a row goes to the partition its partition columns name; a missing partition is created unless
+ * {@link ClientOptions#WRITER_DYNAMIC_PARTITION_CREATION} is off. Until idempotent
  * writers arrive, a retry after a lost response may append a batch twice.
  */
 public interface AppendWriter extends AutoCloseable {
@@ -26,6 +28,10 @@ public interface AppendWriter extends AutoCloseable {
     @Override
     void close();
 
-    /** Where an acknowledged row landed. */
-    record AppendResult(int bucket, long offset, long commitTimestamp) {}
+    /**
+     * Where an acknowledged row landed.
+     *
+     * @param partitionId the row's partition, or {@code TableBucket.NO_PARTITION}
+     */
+    record AppendResult(long partitionId, int bucket, long offset, long commitTimestamp) {}
 }

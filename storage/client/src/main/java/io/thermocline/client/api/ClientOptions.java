@@ -58,4 +58,11 @@ public final class ClientOptions {
             .defaultValue(Duration.ofMinutes(2))
             .withDescription("How long a batch keeps being retried on retriable errors before its rows fail.")
             .checkedBy(d -> !d.isNegative() && !d.isZero(), "positive");
+
+    public static final ConfigOption<Boolean> WRITER_DYNAMIC_PARTITION_CREATION =
+            ConfigOptions.key("client.writer.dynamic-partition-creation")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription("Writers create the partition a row names when it does not exist yet; off, such"
+                            + " rows fail with PartitionNotExistException.");
 }

@@ -18,10 +18,17 @@ public interface LogScanner extends AutoCloseable {
     /** Starts reading a bucket at an offset (or {@link #EARLIEST} / {@link #LATEST}). */
     void subscribe(int bucket, long offset);
 
+    /** Starts reading a bucket of a partition (see {@code Admin#listPartitions}) at an offset. */
+    void subscribe(long partitionId, int bucket, long offset);
+
     /** Starts reading a bucket at the first row committed at or after the timestamp (epoch ms). */
     void subscribeFromTimestamp(int bucket, long timestamp);
 
+    void subscribeFromTimestamp(long partitionId, int bucket, long timestamp);
+
     void unsubscribe(int bucket);
+
+    void unsubscribe(long partitionId, int bucket);
 
     /** Rows that arrived, in offset order per bucket; empty when none did within the timeout. */
     List<ScanRecord> poll(Duration timeout);

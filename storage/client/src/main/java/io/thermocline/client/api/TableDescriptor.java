@@ -11,6 +11,7 @@ public final class TableDescriptor {
     private final Schema schema;
     private final int bucketCount;
     private final List<String> bucketKeys;
+    private final List<String> partitionKeys;
     private final Map<String, String> options;
     private final String comment;
     private final int replicationFactor;
@@ -19,6 +20,7 @@ public final class TableDescriptor {
         this.schema = b.schema;
         this.bucketCount = b.bucketCount;
         this.bucketKeys = List.copyOf(b.bucketKeys);
+        this.partitionKeys = List.copyOf(b.partitionKeys);
         this.options = Map.copyOf(b.options);
         this.comment = b.comment;
         this.replicationFactor = b.replicationFactor;
@@ -42,6 +44,11 @@ public final class TableDescriptor {
         return bucketKeys;
     }
 
+    /** Columns whose values name a row's partition; empty for a table without partitions. */
+    public List<String> partitionKeys() {
+        return partitionKeys;
+    }
+
     public Map<String, String> options() {
         return options;
     }
@@ -60,6 +67,7 @@ public final class TableDescriptor {
         private final Schema schema;
         private int bucketCount;
         private List<String> bucketKeys = List.of();
+        private List<String> partitionKeys = List.of();
         private Map<String, String> options = Map.of();
         private String comment;
         private int replicationFactor;
@@ -71,6 +79,15 @@ public final class TableDescriptor {
         public Builder buckets(int count, String... keys) {
             this.bucketCount = count;
             this.bucketKeys = List.of(keys);
+            return this;
+        }
+
+        /**
+         * Partitions the table by these columns (of primitive types; for primary-key tables, part
+         * of the key). Each partition has its own buckets and can be dropped with its data.
+         */
+        public Builder partitionedBy(String... keys) {
+            this.partitionKeys = List.of(keys);
             return this;
         }
 

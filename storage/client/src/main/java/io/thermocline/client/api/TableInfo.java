@@ -9,7 +9,9 @@ import java.util.Map;
 /**
  * A table as the cluster knows it: id, latest schema, layout, options and each bucket's leader.
  *
- * @param buckets by bucket number
+ * @param partitionKeys empty for a table without partitions
+ * @param buckets by bucket number; empty for a partitioned table, whose partitions each have
+ *     {@code bucketCount} buckets of their own
  */
 public record TableInfo(
         long tableId,
@@ -17,10 +19,15 @@ public record TableInfo(
         Schema schema,
         int bucketCount,
         List<String> bucketKeys,
+        List<String> partitionKeys,
         Map<String, String> options,
         String comment,
         long createdAt,
         List<BucketLeader> buckets) {
+
+    public boolean isPartitioned() {
+        return !partitionKeys.isEmpty();
+    }
 
     /** Where a bucket is served; {@code leader} is -1 while it has none. */
     public record BucketLeader(int bucket, int leader, int leaderEpoch, List<Integer> replicas, String leaderAddress) {}

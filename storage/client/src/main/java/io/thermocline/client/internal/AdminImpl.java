@@ -1,40 +1,63 @@
 package io.thermocline.client.internal;
 
 import io.thermocline.client.api.Admin;
+import io.thermocline.client.api.OffsetSpec;
+import io.thermocline.client.api.PartitionInfo;
 import io.thermocline.client.api.TableDescriptor;
 import io.thermocline.client.api.TableInfo;
+import io.thermocline.common.exception.InvalidRequestException;
+import io.thermocline.common.exception.NotLeaderException;
+import io.thermocline.common.exception.PartitionNotExistException;
+import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.schema.SchemaJson;
 import io.thermocline.rpc.messages.BucketLocation;
 import io.thermocline.rpc.messages.CreateDatabaseRequest;
 import io.thermocline.rpc.messages.CreateDatabaseResponse;
 import io.thermocline.rpc.messages.CreateTableRequest;
+import io.thermocline.rpc.messages.CreatePartitionRequest;
+import io.thermocline.rpc.messages.CreatePartitionResponse;
 import io.thermocline.rpc.messages.CreateTableResponse;
 import io.thermocline.rpc.messages.DropDatabaseRequest;
 import io.thermocline.rpc.messages.DropDatabaseResponse;
+import io.thermocline.rpc.messages.DropPartitionRequest;
+import io.thermocline.rpc.messages.DropPartitionResponse;
 import io.thermocline.rpc.messages.DropTableRequest;
 import io.thermocline.rpc.messages.DropTableResponse;
 import io.thermocline.rpc.messages.GetTableRequest;
 import io.thermocline.rpc.messages.GetTableResponse;
 import io.thermocline.rpc.messages.ListDatabasesRequest;
 import io.thermocline.rpc.messages.ListDatabasesResponse;
+import io.thermocline.rpc.messages.ListOffsetsRequest;
+import io.thermocline.rpc.messages.ListOffsetsResponse;
+import io.thermocline.rpc.messages.ListOffsetsResult;
+import io.thermocline.rpc.messages.ListPartitionsRequest;
+import io.thermocline.rpc.messages.ListPartitionsResponse;
 import io.thermocline.rpc.messages.ListTablesRequest;
 import io.thermocline.rpc.messages.ListTablesResponse;
 import io.thermocline.rpc.messages.ServerNode;
 import io.thermocline.rpc.protocol.ApiKeys;
+import io.thermocline.rpc.protocol.Errors;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** {@link Admin} over the coordinator RPCs. */
+/** {@link Admin} over the coordinator RPCs, and the bucket leaders' for offsets. */
 final class AdminImpl implements Admin {
     private final CoordinatorChannel coordinator;
+    private final ConnectionPool pool;
+    private final Retrier retrier;
 
-    AdminImpl(CoordinatorChannel coordinator) {
+    AdminImpl(CoordinatorChannel coordinator, ConnectionPool pool, Retrier retrier) {
         this.coordinator = coordinator;
+        this.pool = pool;
+        this.retrier = retrier;
     }
 
     @Override
@@ -75,6 +98,7 @@ final class AdminImpl implements Admin {
         if (descriptor.comment() != null) {
             request.setComment(descriptor.comment());
         }
+        request.addAllPartitionKeys(descriptor.partitionKeys());
         return coordinator.call(ApiKeys.CREATE_TABLE, request.build(), CreateTableResponse.parser())
                 .thenApply(CreateTableResponse::getTableId);
     }
@@ -98,20 +122,132 @@ final class AdminImpl implements Admin {
                 .setTable(path.table()).build(), GetTableResponse.parser()).thenApply(AdminImpl::toTableInfo);
     }
 
-    private static TableInfo toTableInfo(GetTableResponse response) {
+    @Override
+    public CompletableFuture<Long> createPartition(TablePath path, Map<String, String> spec, boolean ignoreIfExists) {
+        return coordinator.call(ApiKeys.CREATE_PARTITION, CreatePartitionRequest.newBuilder()
+                        .setDatabase(path.database()).setTable(path.table()).putAllSpec(spec)
+                        .setIgnoreIfExists(ignoreIfExists).build(), CreatePartitionResponse.parser())
+                .thenApply(CreatePartitionResponse::getPartitionId);
+    }
+
+    @Override
+    public CompletableFuture<Void> dropPartition(TablePath path, Map<String, String> spec, boolean ignoreIfNotExists) {
+        return coordinator.call(ApiKeys.DROP_PARTITION, DropPartitionRequest.newBuilder()
+                        .setDatabase(path.database()).setTable(path.table()).putAllSpec(spec)
+                        .setIgnoreIfNotExists(ignoreIfNotExists).build(), DropPartitionResponse.parser())
+                .thenApply(r -> null);
+    }
+
+    @Override
+    public CompletableFuture<List<PartitionInfo>> listPartitions(TablePath path) {
+        return getTable(path).thenCombine(listPartitionLocations(path), (table, response) -> {
+            List<PartitionInfo> partitions = new ArrayList<>();
+            for (var partition : response.getPartitionsList()) {
+                partitions.add(toPartitionInfo(table.partitionKeys(), partition));
+            }
+            return List.copyOf(partitions);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Map<Integer, Long>> listOffsets(TablePath path, List<Integer> buckets, OffsetSpec spec) {
+        return listOffsets(path, TableBucket.NO_PARTITION, buckets, spec);
+    }
+
+    @Override
+    public CompletableFuture<Map<Integer, Long>> listOffsets(TablePath path, long partitionId, List<Integer> buckets,
+            OffsetSpec spec) {
+        // Fresh leaders on every attempt: a retriable error means one moved.
+        return retrier.retry(() -> bucketLeaders(path, partitionId).thenCompose(leaders -> {
+            Map<String, List<Integer>> byLeader = new LinkedHashMap<>();
+            for (int bucket : buckets) {
+                if (bucket < 0 || bucket >= leaders.buckets().size()) {
+                    throw new InvalidRequestException("Table " + path + " has buckets 0 to "
+                            + (leaders.buckets().size() - 1) + ", not " + bucket);
+                }
+                String leader = leaders.buckets().get(bucket).leaderAddress();
+                if (leader == null) {
+                    throw new NotLeaderException("Bucket " + bucket + " of " + path + " has no live leader");
+                }
+                byLeader.computeIfAbsent(leader, l -> new ArrayList<>()).add(bucket);
+            }
+            Map<Integer, Long> offsets = new ConcurrentHashMap<>();
+            CompletableFuture<?>[] calls = byLeader.entrySet().stream().map(e -> {
+                ListOffsetsRequest.Builder request = ListOffsetsRequest.newBuilder().setTableId(leaders.tableId())
+                        .addAllBuckets(e.getValue()).setSpec(spec.kind()).setTimestamp(spec.timestampMillis());
+                if (partitionId != TableBucket.NO_PARTITION) {
+                    request.setPartitionId(partitionId);
+                }
+                return pool.get(e.getKey(), ConnectionPool.Purpose.CONTROL)
+                        .thenCompose(c -> c.send(ApiKeys.LIST_OFFSETS, request.build(), ListOffsetsResponse.parser()))
+                        .thenAccept(response -> {
+                            for (ListOffsetsResult result : response.getBucketsList()) {
+                                if (result.getErrorCode() != Errors.NONE.code()) {
+                                    throw Errors.forCode((short) result.getErrorCode()).exception(result.getErrorMessage());
+                                }
+                                offsets.put(result.getBucket(), result.getOffset());
+                            }
+                        });
+            }).toArray(CompletableFuture<?>[]::new);
+            return CompletableFuture.allOf(calls).thenApply(done -> Map.copyOf(offsets));
+        }));
+    }
+
+    private record Leaders(long tableId, List<TableInfo.BucketLeader> buckets) {}
+
+    /** The bucket leaders of a table, or of one of its partitions. */
+    private CompletableFuture<Leaders> bucketLeaders(TablePath path, long partitionId) {
+        if (partitionId == TableBucket.NO_PARTITION) {
+            return getTable(path).thenApply(table -> new Leaders(table.tableId(), table.buckets()));
+        }
+        return getTable(path).thenCombine(listPartitionLocations(path), (table, response) -> {
+            for (var partition : response.getPartitionsList()) {
+                if (partition.getPartitionId() == partitionId) {
+                    return new Leaders(table.tableId(),
+                            bucketLeaders(partition.getBucketsList(), addresses(response.getServersList())));
+                }
+            }
+            throw new PartitionNotExistException("Table " + path + " has no partition " + partitionId);
+        });
+    }
+
+    CompletableFuture<ListPartitionsResponse> listPartitionLocations(TablePath path) {
+        return coordinator.call(ApiKeys.LIST_PARTITIONS, ListPartitionsRequest.newBuilder()
+                .setDatabase(path.database()).setTable(path.table()).build(), ListPartitionsResponse.parser());
+    }
+
+    static PartitionInfo toPartitionInfo(List<String> partitionKeys, io.thermocline.rpc.messages.PartitionInfo partition) {
+        Map<String, String> spec = new LinkedHashMap<>();
+        for (int i = 0; i < partitionKeys.size(); i++) {
+            spec.put(partitionKeys.get(i), partition.getValues(i));
+        }
+        return new PartitionInfo(partition.getPartitionId(), partition.getName(), Collections.unmodifiableMap(spec),
+                partition.getCreatedAt());
+    }
+
+    static Map<Integer, String> addresses(List<ServerNode> servers) {
         Map<Integer, String> addresses = new HashMap<>();
-        for (ServerNode server : response.getServersList()) {
+        for (ServerNode server : servers) {
             addresses.put(server.getId(), server.getHost() + ":" + server.getPort());
         }
-        var table = response.getTable();
+        return addresses;
+    }
+
+    static List<TableInfo.BucketLeader> bucketLeaders(List<BucketLocation> locations, Map<Integer, String> addresses) {
         List<TableInfo.BucketLeader> buckets = new ArrayList<>();
-        for (BucketLocation location : table.getBucketsList()) {
+        for (BucketLocation location : locations) {
             buckets.add(new TableInfo.BucketLeader(location.getBucket(), location.getLeader(), location.getLeaderEpoch(),
                     List.copyOf(location.getReplicasList()), addresses.get(location.getLeader())));
         }
+        return List.copyOf(buckets);
+    }
+
+    private static TableInfo toTableInfo(GetTableResponse response) {
+        var table = response.getTable();
         return new TableInfo(table.getTableId(), TablePath.of(table.getDatabase(), table.getTable()),
                 SchemaJson.fromJson(table.getSchemaJson()), table.getBucketCount(), List.copyOf(table.getBucketKeysList()),
-                Map.copyOf(table.getOptionsMap()), table.getComment().isEmpty() ? null : table.getComment(),
-                table.getCreatedAt(), List.copyOf(buckets));
+                List.copyOf(table.getPartitionKeysList()), Map.copyOf(table.getOptionsMap()),
+                table.getComment().isEmpty() ? null : table.getComment(), table.getCreatedAt(),
+                bucketLeaders(table.getBucketsList(), addresses(response.getServersList())));
     }
 }

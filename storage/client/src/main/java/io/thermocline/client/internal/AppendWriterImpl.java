@@ -11,6 +11,8 @@ import io.thermocline.common.exception.RetriableException;
 import io.thermocline.common.internal.record.LogCompression;
 import io.thermocline.common.internal.record.LogRecordBatchBuilder;
 import io.thermocline.common.internal.record.MemoryLogRecords;
+import io.thermocline.common.metadata.PartitionValues;
+import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.common.row.InternalRow;
 import io.thermocline.common.schema.Schema;
 import io.thermocline.rpc.messages.ProduceBucket;
@@ -26,8 +28,11 @@ import org.apache.arrow.memory.RootAllocator;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -37,11 +42,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * Buffers rows per bucket in reusable batch builders; a sender thread seals batches that are full
  * or have lingered and sends each bucket's batches one at a time, in order, to its leader. All
  * buffer state is guarded by one lock; responses arrive on network threads and take it briefly.
+ * A partitioned table has buffers per partition, created with its first row and released once
+ * the partition has been idle for a while (old time partitions stop receiving rows).
  */
 final class AppendWriterImpl implements AppendWriter {
     private final TableImpl table;
+    private static final long PARTITION_IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
+
     private final long tableId;
     private final Schema schema;
+    private final int bucketCount;
+    private final int batchSize;
+    /** Reads a row's partition values; null for tables without partitions. */
+    private final PartitionValues.Extractor partitionValues;
     /** Readers of the bucket key columns; empty for tables without bucket keys. */
     private final InternalRow.FieldGetter[] bucketKeyGetters;
     private final long lingerNanos;
@@ -51,16 +64,36 @@ final class AppendWriterImpl implements AppendWriter {
     private final BufferAllocator allocator = new RootAllocator();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final BucketBuffer[] buffers;
+    /** Buffers by partition id ({@link TableBucket#NO_PARTITION} for tables without partitions). */
+    private final Map<Long, PartitionBuffers> partitions = new LinkedHashMap<>();
     private final Thread sender;
     private long usedBytes;
-    private int stickyBucket;
     private boolean flushing;
     private boolean closed;
 
+    /** The bucket buffers of one partition, or of the whole table. */
+    private static final class PartitionBuffers {
+        final BucketBuffer[] buckets;
+        int stickyBucket;
+        long lastAppendNanos;
+
+        PartitionBuffers(BucketBuffer[] buckets) {
+            this.buckets = buckets;
+        }
+
+        boolean isIdle() {
+            for (BucketBuffer buffer : buckets) {
+                if (buffer.inFlight || !buffer.ready.isEmpty() || !buffer.builder.isEmpty()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
     /** Rows of one bucket waiting to be sent or acknowledged. */
     private static final class BucketBuffer {
-        final int bucket;
+        final TableBucket bucket;
         final LogRecordBatchBuilder builder;
         List<CompletableFuture<AppendResult>> futures = new ArrayList<>();
         long firstAppendNanos;
@@ -68,14 +101,14 @@ final class AppendWriterImpl implements AppendWriter {
         final Deque<Batch> ready = new ArrayDeque<>();
         boolean inFlight;
 
-        BucketBuffer(int bucket, LogRecordBatchBuilder builder) {
+        BucketBuffer(TableBucket bucket, LogRecordBatchBuilder builder) {
             this.bucket = bucket;
             this.builder = builder;
         }
     }
 
     /** A sealed batch and the futures of its rows, in row order. */
-    private record Batch(int bucket, MemoryLogRecords records, List<CompletableFuture<AppendResult>> futures,
+    private record Batch(TableBucket bucket, MemoryLogRecords records, List<CompletableFuture<AppendResult>> futures,
             long bytes, long createdNanos) {}
 
     AppendWriterImpl(TableImpl table) {
@@ -96,12 +129,10 @@ final class AppendWriterImpl implements AppendWriter {
         this.bufferMemory = conf.get(ClientOptions.WRITER_BUFFER_MEMORY).bytes();
         this.maxBlockNanos = conf.get(ClientOptions.WRITER_MAX_BLOCK).toNanos();
         this.deliveryTimeoutNanos = conf.get(ClientOptions.WRITER_DELIVERY_TIMEOUT).toNanos();
-        int batchSize = (int) conf.get(ClientOptions.WRITER_BATCH_SIZE).bytes();
-        this.buffers = new BucketBuffer[info.bucketCount()];
-        for (int b = 0; b < buffers.length; b++) {
-            buffers[b] = new BucketBuffer(b, new LogRecordBatchBuilder(
-                    schema.rowType(), schema.schemaId(), LogCompression.LZ4_FRAME, false, batchSize, allocator));
-        }
+        this.batchSize = (int) conf.get(ClientOptions.WRITER_BATCH_SIZE).bytes();
+        this.bucketCount = info.bucketCount();
+        this.partitionValues = info.isPartitioned()
+                ? PartitionValues.extractor(info.path(), schema, info.partitionKeys()) : null;
         this.sender = new Thread(this::runSender, "thermocline-writer-" + info.path());
         sender.setDaemon(true);
         sender.start();
@@ -109,6 +140,15 @@ final class AppendWriterImpl implements AppendWriter {
 
     @Override
     public CompletableFuture<AppendResult> append(InternalRow row) {
+        long partitionId = TableBucket.NO_PARTITION;
+        if (partitionValues != null) {
+            try {
+                // May refresh metadata or create the partition: never under the lock.
+                partitionId = table.partitionId(partitionValues.values(row));
+            } catch (ApiException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
         lock.lock();
         try {
             if (closed) {
@@ -124,7 +164,9 @@ final class AppendWriterImpl implements AppendWriter {
                 }
                 changed.awaitNanos(left);
             }
-            BucketBuffer buffer = buffers[bucketOf(row)];
+            PartitionBuffers partition = partition(partitionId);
+            partition.lastAppendNanos = System.nanoTime();
+            BucketBuffer buffer = partition.buckets[bucketOf(partition, row)];
             long before = buffer.builder.isEmpty() ? 0 : buffer.builder.estimatedSizeInBytes();
             if (!buffer.builder.tryAppend(row)) {
                 seal(buffer);
@@ -153,13 +195,28 @@ final class AppendWriterImpl implements AppendWriter {
         }
     }
 
-    /** Log tables without bucket keys fill one bucket per batch, then move on (few, full batches). */
-    private int bucketOf(InternalRow row) {
-        if (bucketKeyGetters.length == 0) {
-            if (!buffers[stickyBucket].ready.isEmpty() || buffers[stickyBucket].builder.isFull()) {
-                stickyBucket = (stickyBucket + 1) % buffers.length;
+    private PartitionBuffers partition(long partitionId) {
+        PartitionBuffers partition = partitions.get(partitionId);
+        if (partition == null) {
+            BucketBuffer[] buckets = new BucketBuffer[bucketCount];
+            for (int b = 0; b < bucketCount; b++) {
+                buckets[b] = new BucketBuffer(new TableBucket(tableId, partitionId, b), new LogRecordBatchBuilder(
+                        schema.rowType(), schema.schemaId(), LogCompression.LZ4_FRAME, false, batchSize, allocator));
             }
-            return stickyBucket;
+            partition = new PartitionBuffers(buckets);
+            partitions.put(partitionId, partition);
+        }
+        return partition;
+    }
+
+    /** Log tables without bucket keys fill one bucket per batch, then move on (few, full batches). */
+    private int bucketOf(PartitionBuffers partition, InternalRow row) {
+        if (bucketKeyGetters.length == 0) {
+            BucketBuffer sticky = partition.buckets[partition.stickyBucket];
+            if (!sticky.ready.isEmpty() || sticky.builder.isFull()) {
+                partition.stickyBucket = (partition.stickyBucket + 1) % bucketCount;
+            }
+            return partition.stickyBucket;
         }
         // Interim hash; the tiering issue aligns it with Iceberg's bucket transform.
         int hash = 1;
@@ -167,7 +224,7 @@ final class AppendWriterImpl implements AppendWriter {
             Object value = getter.get(row);
             hash = 31 * hash + (value == null ? 0 : value.hashCode());
         }
-        return Math.floorMod(hash, buffers.length);
+        return Math.floorMod(hash, bucketCount);
     }
 
     private void seal(BucketBuffer buffer) {
@@ -188,7 +245,8 @@ final class AppendWriterImpl implements AppendWriter {
                     long now = System.nanoTime();
                     long wait = TimeUnit.MILLISECONDS.toNanos(100);
                     boolean pending = false;
-                    for (BucketBuffer buffer : buffers) {
+                    releaseIdlePartitions(now);
+                    for (BucketBuffer buffer : allBuffers()) {
                         pending |= buffer.inFlight || !buffer.ready.isEmpty() || !buffer.builder.isEmpty();
                         if (buffer.inFlight) {
                             continue;
@@ -223,12 +281,39 @@ final class AppendWriterImpl implements AppendWriter {
         }
     }
 
+    private List<BucketBuffer> allBuffers() {
+        List<BucketBuffer> all = new ArrayList<>(partitions.size() * bucketCount);
+        for (PartitionBuffers partition : partitions.values()) {
+            all.addAll(Arrays.asList(partition.buckets));
+        }
+        return all;
+    }
+
+    /** Frees the builders of partitions that have had nothing to send for a while. */
+    private void releaseIdlePartitions(long now) {
+        if (partitionValues == null) {
+            return;
+        }
+        var it = partitions.values().iterator();
+        while (it.hasNext()) {
+            PartitionBuffers partition = it.next();
+            if (now - partition.lastAppendNanos > PARTITION_IDLE_NANOS && partition.isIdle()) {
+                for (BucketBuffer buffer : partition.buckets) {
+                    buffer.builder.close();
+                }
+                it.remove();
+            }
+        }
+    }
+
     private void send(Batch batch) {
-        ProduceRequest request = ProduceRequest.newBuilder().setTableId(tableId)
-                .addBuckets(ProduceBucket.newBuilder().setBucket(batch.bucket())
-                        .setRecords(ByteString.copyFrom(batch.records().buffer())))
-                .build();
-        table.leader(batch.bucket())
+        ProduceBucket.Builder bucket = ProduceBucket.newBuilder().setBucket(batch.bucket().bucket())
+                .setRecords(ByteString.copyFrom(batch.records().buffer()));
+        if (batch.bucket().isPartitioned()) {
+            bucket.setPartitionId(batch.bucket().partitionId());
+        }
+        ProduceRequest request = ProduceRequest.newBuilder().setTableId(tableId).addBuckets(bucket).build();
+        table.leader(batch.bucket(), ConnectionPool.Purpose.CONTROL)
                 .thenCompose(leader -> leader.send(ApiKeys.PRODUCE, request, ProduceResponse.parser()))
                 .whenComplete((response, error) -> {
                     if (error != null) {
@@ -241,8 +326,8 @@ final class AppendWriterImpl implements AppendWriter {
                         return;
                     }
                     for (int i = 0; i < batch.futures().size(); i++) {
-                        batch.futures().get(i).complete(new AppendResult(
-                                batch.bucket(), result.getBaseOffset() + i, result.getCommitTimestamp()));
+                        batch.futures().get(i).complete(new AppendResult(batch.bucket().partitionId(),
+                                batch.bucket().bucket(), result.getBaseOffset() + i, result.getCommitTimestamp()));
                     }
                     done(batch, null);
                 });
@@ -253,7 +338,7 @@ final class AppendWriterImpl implements AppendWriter {
                 && System.nanoTime() - batch.createdNanos() < deliveryTimeoutNanos;
         if (!retry) {
             RuntimeException failure = error instanceof ApiException ? (RuntimeException) error
-                    : new RequestTimeoutException("Append to " + table.info().path() + " bucket " + batch.bucket()
+                    : new RequestTimeoutException("Append to " + table.info().path() + " " + batch.bucket()
                             + " failed: " + error);
             batch.futures().forEach(f -> f.completeExceptionally(failure));
             done(batch, null);
@@ -270,15 +355,20 @@ final class AppendWriterImpl implements AppendWriter {
         try {
             if (finished != null) {
                 usedBytes -= finished.bytes();
-                buffers[finished.bucket()].inFlight = false;
+                buffer(finished.bucket()).inFlight = false;
             } else {
-                buffers[retry.bucket()].ready.addFirst(retry);
-                buffers[retry.bucket()].inFlight = false;
+                buffer(retry.bucket()).ready.addFirst(retry);
+                buffer(retry.bucket()).inFlight = false;
             }
             changed.signalAll();
         } finally {
             lock.unlock();
         }
+    }
+
+    /** A bucket's buffer; it exists while a batch of it is in flight, as busy partitions are kept. */
+    private BucketBuffer buffer(TableBucket bucket) {
+        return partitions.get(bucket.partitionId()).buckets[bucket.bucket()];
     }
 
     @Override
@@ -299,7 +389,7 @@ final class AppendWriterImpl implements AppendWriter {
     }
 
     private boolean hasPending() {
-        for (BucketBuffer buffer : buffers) {
+        for (BucketBuffer buffer : allBuffers()) {
             if (buffer.inFlight || !buffer.ready.isEmpty() || !buffer.builder.isEmpty()) {
                 return true;
             }
@@ -324,7 +414,7 @@ final class AppendWriterImpl implements AppendWriter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (BucketBuffer buffer : buffers) {
+        for (BucketBuffer buffer : allBuffers()) {
             buffer.builder.close();
         }
         allocator.close();

@@ -19,7 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class ConnectionImpl implements Connection {
     private final RpcClient rpc;
     private final ScheduledExecutorService scheduler;
-    private final Admin admin;
+    private final AdminImpl admin;
     private final ConnectionPool pool;
     private final Configuration conf;
 
@@ -36,7 +36,8 @@ public final class ConnectionImpl implements Connection {
         CoordinatorChannel coordinator = new CoordinatorChannel(pool, bootstrap,
                 conf.get(ClientOptions.ADMIN_TIMEOUT).toMillis(), conf.get(ClientOptions.RETRY_BACKOFF).toMillis(),
                 scheduler);
-        this.admin = new AdminImpl(coordinator);
+        this.admin = new AdminImpl(coordinator, pool, new Retrier(conf.get(ClientOptions.ADMIN_TIMEOUT).toMillis(),
+                conf.get(ClientOptions.RETRY_BACKOFF).toMillis(), scheduler));
     }
 
     static List<InetSocketAddress> parseAddresses(String text) {

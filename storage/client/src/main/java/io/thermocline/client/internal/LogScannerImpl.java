@@ -1,9 +1,11 @@
 package io.thermocline.client.internal;
 
 import io.thermocline.client.api.LogScanner;
+import io.thermocline.client.api.OffsetSpec;
 import io.thermocline.client.api.ScanRecord;
 import io.thermocline.client.api.TableInfo;
 import io.thermocline.common.exception.ApiException;
+import io.thermocline.common.exception.PartitionNotExistException;
 import io.thermocline.common.exception.RetriableException;
 import io.thermocline.common.internal.record.ColumnarBatch;
 import io.thermocline.common.internal.record.LogRecordBatch;
@@ -17,8 +19,6 @@ import io.thermocline.rpc.messages.FetchBucketResult;
 import io.thermocline.rpc.messages.FetchRequest;
 import io.thermocline.rpc.messages.FetchResponse;
 import io.thermocline.rpc.messages.FetchTable;
-import io.thermocline.rpc.messages.ListOffsetsRequest;
-import io.thermocline.rpc.messages.ListOffsetsResponse;
 import io.thermocline.rpc.protocol.ApiKeys;
 import io.thermocline.rpc.client.ServerConnection;
 import io.thermocline.rpc.protocol.Errors;
@@ -29,9 +29,9 @@ import org.apache.arrow.memory.RootAllocator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -52,12 +52,12 @@ final class LogScannerImpl implements LogScanner {
     private final BufferAllocator allocator = new RootAllocator();
     private final LogRecordReader reader;
     /** Next offset to return, per subscribed bucket. */
-    private final Map<Integer, Long> positions = new TreeMap<>();
+    private final Map<TableBucket, Long> positions = new LinkedHashMap<>();
     /** Outstanding fetches by leader address, with the offsets they were sent for. */
     private final Map<String, InFlight> inFlight = new HashMap<>();
 
     private record InFlight(CompletableFuture<ServerConnection.WithTrailingBytes<FetchResponse>> response,
-            Map<Integer, Long> offsets) {}
+            Map<TableBucket, Long> offsets) {}
 
     LogScannerImpl(TableImpl table, int[] projection) {
         this.table = table;
@@ -69,48 +69,60 @@ final class LogScannerImpl implements LogScanner {
 
     @Override
     public void subscribe(int bucket, long offset) {
-        checkBucket(bucket);
-        positions.put(bucket, offset >= 0 ? offset : listOffset(bucket, offset == EARLIEST ? 0 : 1, 0));
+        subscribe(TableBucket.NO_PARTITION, bucket, offset);
+    }
+
+    @Override
+    public void subscribe(long partitionId, int bucket, long offset) {
+        TableBucket tableBucket = checkBucket(partitionId, bucket);
+        positions.put(tableBucket, offset >= 0 ? offset : listOffset(tableBucket,
+                offset == EARLIEST ? OffsetSpec.earliest() : OffsetSpec.latest()));
     }
 
     @Override
     public void subscribeFromTimestamp(int bucket, long timestamp) {
-        checkBucket(bucket);
-        long offset = listOffset(bucket, 2, timestamp);
-        positions.put(bucket, offset >= 0 ? offset : listOffset(bucket, 1, 0));
+        subscribeFromTimestamp(TableBucket.NO_PARTITION, bucket, timestamp);
+    }
+
+    @Override
+    public void subscribeFromTimestamp(long partitionId, int bucket, long timestamp) {
+        TableBucket tableBucket = checkBucket(partitionId, bucket);
+        long offset = listOffset(tableBucket, OffsetSpec.timestamp(timestamp));
+        positions.put(tableBucket, offset >= 0 ? offset : listOffset(tableBucket, OffsetSpec.latest()));
     }
 
     @Override
     public void unsubscribe(int bucket) {
-        positions.remove(bucket);
+        unsubscribe(TableBucket.NO_PARTITION, bucket);
     }
 
-    private void checkBucket(int bucket) {
-        int count = table.info().bucketCount();
+    @Override
+    public void unsubscribe(long partitionId, int bucket) {
+        positions.remove(new TableBucket(table.info().tableId(), partitionId, bucket));
+    }
+
+    private TableBucket checkBucket(long partitionId, int bucket) {
+        TableInfo info = table.info();
+        int count = info.bucketCount();
         if (bucket < 0 || bucket >= count) {
-            throw new IllegalArgumentException("Table " + table.info().path() + " has buckets 0 to " + (count - 1)
+            throw new IllegalArgumentException("Table " + info.path() + " has buckets 0 to " + (count - 1)
                     + ", not " + bucket);
         }
+        boolean partitioned = partitionId != TableBucket.NO_PARTITION;
+        if (info.isPartitioned() != partitioned) {
+            throw new IllegalArgumentException("Table " + info.path() + (info.isPartitioned()
+                    ? " is partitioned by " + info.partitionKeys() + ": subscribe to a bucket of a partition"
+                    : " is not partitioned, yet partition " + partitionId + " was named"));
+        }
+        if (partitioned && !table.hasPartition(partitionId)) {
+            throw new PartitionNotExistException("Table " + info.path() + " has no partition " + partitionId);
+        }
+        return new TableBucket(info.tableId(), partitionId, bucket);
     }
 
-    private long listOffset(int bucket, int spec, long timestamp) {
-        ListOffsetsRequest request = ListOffsetsRequest.newBuilder().setTableId(table.info().tableId())
-                .addBuckets(bucket).setSpec(spec).setTimestamp(timestamp).build();
-        try {
-            var result = table.leader(bucket)
-                    .thenCompose(leader -> leader.send(ApiKeys.LIST_OFFSETS, request, ListOffsetsResponse.parser()))
-                    .get(60, TimeUnit.SECONDS).getBuckets(0);
-            if (result.getErrorCode() != Errors.NONE.code()) {
-                throw Errors.forCode((short) result.getErrorCode()).exception(result.getErrorMessage());
-            }
-            return result.getOffset();
-        } catch (ExecutionException e) {
-            Throwable cause = CoordinatorChannel.unwrap(e.getCause());
-            throw cause instanceof RuntimeException ? (RuntimeException) cause : new IllegalStateException(cause);
-        } catch (InterruptedException | TimeoutException e) {
-            throw new io.thermocline.common.exception.RequestTimeoutException(
-                    "Cannot resolve the start offset of bucket " + bucket + " of " + table.info().path() + ": " + e);
-        }
+    private long listOffset(TableBucket bucket, OffsetSpec spec) {
+        return TableImpl.join(table.admin().listOffsets(table.info().path(), bucket.partitionId(),
+                List.of(bucket.bucket()), spec)).get(bucket.bucket());
     }
 
     @Override
@@ -144,11 +156,11 @@ final class LogScannerImpl implements LogScanner {
     /** Sends a fetch to each leader that has subscribed buckets and no fetch outstanding. */
     private void sendFetches() {
         TableInfo info = table.info();
-        Map<String, Map<Integer, Long>> byLeader = new HashMap<>();
+        Map<String, Map<TableBucket, Long>> byLeader = new HashMap<>();
         positions.forEach((bucket, offset) -> {
-            String leader = info.buckets().get(bucket).leaderAddress();
+            String leader = table.leaderAddress(bucket);
             if (leader != null && !inFlight.containsKey(leader)) {
-                byLeader.computeIfAbsent(leader, l -> new TreeMap<>()).put(bucket, offset);
+                byLeader.computeIfAbsent(leader, l -> new LinkedHashMap<>()).put(bucket, offset);
             }
         });
         byLeader.forEach((leader, offsets) -> {
@@ -158,11 +170,16 @@ final class LogScannerImpl implements LogScanner {
                     fetchTable.addProjectedColumns(column);
                 }
             }
-            offsets.forEach((bucket, offset) -> fetchTable.addBuckets(
-                    FetchBucket.newBuilder().setBucket(bucket).setFetchOffset(offset)));
+            offsets.forEach((bucket, offset) -> {
+                FetchBucket.Builder fetchBucket = FetchBucket.newBuilder().setBucket(bucket.bucket()).setFetchOffset(offset);
+                if (bucket.isPartitioned()) {
+                    fetchBucket.setPartitionId(bucket.partitionId());
+                }
+                fetchTable.addBuckets(fetchBucket);
+            });
             FetchRequest request = FetchRequest.newBuilder().setMaxWaitMs(SERVER_MAX_WAIT_MS).setMinBytes(1)
                     .setMaxBytes(FETCH_MAX_BYTES).addTables(fetchTable).build();
-            int anyBucket = offsets.keySet().iterator().next();
+            TableBucket anyBucket = offsets.keySet().iterator().next();
             CompletableFuture<ServerConnection.WithTrailingBytes<FetchResponse>> response =
                     table.leader(anyBucket, ConnectionPool.Purpose.READ).thenCompose(connection ->
                             connection.sendWithTrailingBytes(ApiKeys.FETCH, request, FetchResponse.parser()));
@@ -192,8 +209,10 @@ final class LogScannerImpl implements LogScanner {
                 // Each bucket's batches follow the message in result order.
                 java.nio.ByteBuffer batches = trailing.slice().limit(result.getRecordsSize());
                 trailing.position(trailing.position() + result.getRecordsSize());
-                Long position = positions.get(result.getBucket());
-                if (position == null || position.longValue() != entry.getValue().offsets().get(result.getBucket())) {
+                TableBucket bucket = new TableBucket(table.info().tableId(),
+                        result.hasPartitionId() ? result.getPartitionId() : TableBucket.NO_PARTITION, result.getBucket());
+                Long position = positions.get(bucket);
+                if (position == null || !position.equals(entry.getValue().offsets().get(bucket))) {
                     continue; // unsubscribed or moved meanwhile
                 }
                 if (result.getErrorCode() != Errors.NONE.code()) {
@@ -204,7 +223,7 @@ final class LogScannerImpl implements LogScanner {
                     }
                     throw error;
                 }
-                positions.put(result.getBucket(), decode(result.getBucket(), batches, position, records));
+                positions.put(bucket, decode(bucket, batches, position, records));
             }
         }
         if (refresh) {
@@ -212,9 +231,8 @@ final class LogScannerImpl implements LogScanner {
         }
     }
 
-    private long decode(int bucketNumber, java.nio.ByteBuffer batches, long position, List<ScanRecord> out) {
+    private long decode(TableBucket bucket, java.nio.ByteBuffer batches, long position, List<ScanRecord> out) {
         long next = position;
-        TableBucket bucket = new TableBucket(table.info().tableId(), bucketNumber);
         MemoryLogRecords records = MemoryLogRecords.readableRecords(batches);
         for (LogRecordBatch batch : records.batches()) {
             batch.ensureValid(bucket, batch.baseOffset());
@@ -224,7 +242,7 @@ final class LogScannerImpl implements LogScanner {
                 if (offset < next) {
                     continue; // the batch began before the requested offset
                 }
-                out.add(new ScanRecord(bucketNumber, offset, rows.commitTimestamp(),
+                out.add(new ScanRecord(bucket.partitionId(), bucket.bucket(), offset, rows.commitTimestamp(),
                         rows.changeType(i).shortString(), GenericRow.copyOf(rows.row(i), readType)));
                 next = offset + 1;
             }

@@ -53,6 +53,19 @@ public final class ConfigOptions {
             return new DefaultStep<>(key, Duration.class, text -> parseDuration(key, text));
         }
 
+        /** Enum constants by name, case-insensitive. */
+        public <E extends Enum<E>> DefaultStep<E> enumType(Class<E> type) {
+            return new DefaultStep<>(key, type, text -> {
+                for (E constant : type.getEnumConstants()) {
+                    if (constant.name().equalsIgnoreCase(text)) {
+                        return constant;
+                    }
+                }
+                throw new InvalidConfigException("Option '" + key + "' expects one of "
+                        + java.util.Arrays.toString(type.getEnumConstants()) + ", got '" + text + "'");
+            });
+        }
+
         public DefaultStep<MemorySize> memoryType() {
             return new DefaultStep<>(key, MemorySize.class, MemorySize::parse);
         }

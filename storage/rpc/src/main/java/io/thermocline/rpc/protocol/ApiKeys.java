@@ -22,7 +22,11 @@ public enum ApiKeys {
     GET_TABLE(7, "GetTable", 0, 0),
     PRODUCE(8, "Produce", 0, 0),
     FETCH(9, "Fetch", 0, 0, true),
-    LIST_OFFSETS(10, "ListOffsets", 0, 0);
+    LIST_OFFSETS(10, "ListOffsets", 0, 0),
+    CREATE_PARTITION(11, "CreatePartition", 0, 0),
+    DROP_PARTITION(12, "DropPartition", 0, 0),
+    LIST_PARTITIONS(13, "ListPartitions", 0, 0),
+    STOP_REPLICAS(14, "StopReplicas", 0, 0);
 
     private static final ApiKeys[] BY_ID = new ApiKeys[64];
 

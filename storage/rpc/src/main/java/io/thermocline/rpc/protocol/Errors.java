@@ -12,11 +12,14 @@ import io.thermocline.common.exception.NetworkException;
 import io.thermocline.common.exception.NotCoordinatorException;
 import io.thermocline.common.exception.NotLeaderException;
 import io.thermocline.common.exception.OffsetOutOfRangeException;
+import io.thermocline.common.exception.PartitionAlreadyExistsException;
+import io.thermocline.common.exception.PartitionNotExistException;
 import io.thermocline.common.exception.RecordBatchTooLargeException;
 import io.thermocline.common.exception.RequestTimeoutException;
 import io.thermocline.common.exception.SchemaException;
 import io.thermocline.common.exception.TableAlreadyExistsException;
 import io.thermocline.common.exception.TableNotExistException;
+import io.thermocline.common.exception.TooManyPartitionsException;
 import io.thermocline.common.exception.UnknownServerException;
 import io.thermocline.common.exception.UnsupportedVersionException;
 
@@ -46,7 +49,10 @@ public enum Errors {
     TABLE_ALREADY_EXISTS(15, TableAlreadyExistsException.class, TableAlreadyExistsException::new),
     TABLE_NOT_EXIST(16, TableNotExistException.class, TableNotExistException::new),
     NOT_COORDINATOR(17, NotCoordinatorException.class, NotCoordinatorException::new),
-    NOT_LEADER(18, NotLeaderException.class, NotLeaderException::new);
+    NOT_LEADER(18, NotLeaderException.class, NotLeaderException::new),
+    PARTITION_NOT_EXIST(19, PartitionNotExistException.class, PartitionNotExistException::new),
+    PARTITION_ALREADY_EXISTS(20, PartitionAlreadyExistsException.class, PartitionAlreadyExistsException::new),
+    TOO_MANY_PARTITIONS(21, TooManyPartitionsException.class, TooManyPartitionsException::new);
 
     private static final Errors[] BY_CODE = new Errors[128];
 

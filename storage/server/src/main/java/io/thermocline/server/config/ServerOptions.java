@@ -51,6 +51,13 @@ public final class ServerOptions {
                     + " 0 ms keeps data forever.")
             .checkedBy(d -> !d.isNegative(), "0 or positive");
 
+    public static final ConfigOption<Duration> LOG_RETENTION_CHECK_INTERVAL =
+            ConfigOptions.key("log.retention.check-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(5))
+                    .withDescription("How often a tablet server deletes the segments its buckets no longer keep.")
+                    .checkedBy(d -> d.toMillis() >= 10, "at least 10 ms");
+
     public static final ConfigOption<Long> LOG_FLUSH_INTERVAL_RECORDS = ConfigOptions.key("log.flush.interval-records")
             .longType()
             .defaultValue(Long.MAX_VALUE)
@@ -114,4 +121,18 @@ public final class ServerOptions {
             .defaultValue(1)
             .withDescription("Replicas of each bucket of a table created without a replication factor.")
             .checkedBy(n -> n >= 1, "at least 1");
+
+    public static final ConfigOption<Integer> MAX_PARTITIONS_PER_TABLE = ConfigOptions.key("coordinator.max-partitions-per-table")
+            .intType()
+            .defaultValue(1000)
+            .withDescription("Most partitions one table may have; creating one more fails with TooManyPartitions.")
+            .checkedBy(n -> n >= 1, "at least 1");
+
+    public static final ConfigOption<Duration> AUTO_PARTITION_CHECK_INTERVAL =
+            ConfigOptions.key("coordinator.auto-partition.check-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(1))
+                    .withDescription("How often the active coordinator creates upcoming and drops expired automatic"
+                            + " time partitions.")
+                    .checkedBy(d -> d.toMillis() >= 10, "at least 10 ms");
 }

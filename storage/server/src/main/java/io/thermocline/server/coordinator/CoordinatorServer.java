@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 import java.util.UUID;
 
 /**
- * A coordinator process: joins the election and, while active, serves DDL. Standbys run the same
+ * A coordinator process: joins the election and, while active, serves DDL and keeps automatic
+ * partitions. Standbys run the same
  * server and answer with {@code NotCoordinator}, so that clients find the active one.
  */
 public final class CoordinatorServer implements AutoCloseable {
@@ -30,6 +31,8 @@ public final class CoordinatorServer implements AutoCloseable {
     private final String id;
     private ZooKeeperMetadataStore store;
     private RpcServer rpcServer;
+    private TabletServerGateway tabletServers;
+    private AutoPartitioner autoPartitioner;
     private volatile CoordinatorElection election;
 
     public CoordinatorServer(Configuration conf) {
@@ -48,8 +51,16 @@ public final class CoordinatorServer implements AutoCloseable {
         // the service sees no election and answers NotCoordinator.
         RpcService.Builder service = RpcService.builder()
                 .register(ApiKeys.API_VERSIONS, ApiVersionsRequest.parser(), new ApiVersionsHandler(VERSION));
-        new DdlService(store, () -> election, conf.get(ServerOptions.DEFAULT_BUCKET_COUNT),
+        ActiveCoordinator active = new ActiveCoordinator(store, () -> election);
+        tabletServers = new TabletServerGateway(store, conf);
+        BucketAllocator allocator = new BucketAllocator(store);
+        PartitionManager partitions = new PartitionManager(store, allocator, tabletServers, active::epoch,
+                conf.get(ServerOptions.MAX_PARTITIONS_PER_TABLE), Clock.SYSTEM);
+        autoPartitioner = new AutoPartitioner(store, partitions, Clock.SYSTEM, active::isActive)
+                .start(conf.get(ServerOptions.AUTO_PARTITION_CHECK_INTERVAL));
+        new DdlService(store, active, allocator, autoPartitioner, tabletServers, conf.get(ServerOptions.DEFAULT_BUCKET_COUNT),
                 conf.get(ServerOptions.DEFAULT_REPLICATION_FACTOR), Clock.SYSTEM).register(service);
+        new PartitionService(store, active, partitions).register(service);
         rpcServer = new RpcServer(conf.get(ServerOptions.BIND_HOST), conf.get(ServerOptions.BIND_PORT), service.build(),
                 conf).start();
         election = new CoordinatorElection(store, id, rpcServer.host(), rpcServer.port(), new CoordinatorElection.Listener() {
@@ -85,11 +96,17 @@ public final class CoordinatorServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (autoPartitioner != null) {
+            autoPartitioner.close();
+        }
         if (election != null) {
             election.close();
         }
         if (rpcServer != null) {
             rpcServer.close();
+        }
+        if (tabletServers != null) {
+            tabletServers.close();
         }
         if (store != null) {
             store.close();

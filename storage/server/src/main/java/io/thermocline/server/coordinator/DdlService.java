@@ -3,15 +3,13 @@ package io.thermocline.server.coordinator;
 import io.thermocline.common.exception.DatabaseAlreadyExistsException;
 import io.thermocline.common.exception.DatabaseNotExistException;
 import io.thermocline.common.exception.InvalidRequestException;
-import io.thermocline.common.exception.NotCoordinatorException;
-import io.thermocline.common.exception.SchemaException;
 import io.thermocline.common.exception.TableAlreadyExistsException;
 import io.thermocline.common.exception.TableNotExistException;
 import io.thermocline.common.internal.utils.Clock;
+import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.schema.Schema;
 import io.thermocline.common.schema.SchemaJson;
-import io.thermocline.rpc.messages.BucketLocation;
 import io.thermocline.rpc.messages.CreateDatabaseRequest;
 import io.thermocline.rpc.messages.CreateDatabaseResponse;
 import io.thermocline.rpc.messages.CreateTableRequest;
@@ -26,69 +24,60 @@ import io.thermocline.rpc.messages.ListDatabasesRequest;
 import io.thermocline.rpc.messages.ListDatabasesResponse;
 import io.thermocline.rpc.messages.ListTablesRequest;
 import io.thermocline.rpc.messages.ListTablesResponse;
-import io.thermocline.rpc.messages.ServerNode;
 import io.thermocline.rpc.messages.TableInfo;
 import io.thermocline.rpc.protocol.ApiKeys;
 import io.thermocline.rpc.server.RequestContext;
 import io.thermocline.rpc.server.RpcService;
 import io.thermocline.server.config.ServerOptions;
-import io.thermocline.server.zk.CoordinatorElection;
 import io.thermocline.server.zk.ZkRecords.BucketAssignment;
 import io.thermocline.server.zk.ZkRecords.DatabaseRegistration;
-import io.thermocline.server.zk.ZkRecords.LeaderAndIsr;
+import io.thermocline.server.zk.ZkRecords.PartitionRegistration;
 import io.thermocline.server.zk.ZkRecords.TableRegistration;
-import io.thermocline.server.zk.ZkRecords.TabletServerRegistration;
 import io.thermocline.server.zk.ZooKeeperMetadataStore;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
+import java.util.TreeMap;
 
 /**
- * The coordinator's DDL: validates requests, places buckets, writes metadata and the first
- * leader of every bucket. Served only while this coordinator is active; a standby answers with a
- * retriable {@link NotCoordinatorException} naming the active one.
+ * The coordinator's DDL of databases and tables: validates requests, places buckets, writes
+ * metadata and the first leader of every bucket, and has dropped tables' data deleted. Served
+ * only while this coordinator is active.
  */
 final class DdlService {
     private final ZooKeeperMetadataStore store;
-    /** Set once the server is bound; null means not elected yet. */
-    private final Supplier<CoordinatorElection> election;
+    private final ActiveCoordinator active;
+    private final BucketAllocator allocator;
+    private final AutoPartitioner autoPartitioner;
+    private final TabletServerGateway servers;
     private final int defaultBucketCount;
     private final int defaultReplicationFactor;
     private final Clock clock;
 
-    DdlService(ZooKeeperMetadataStore store, Supplier<CoordinatorElection> election, int defaultBucketCount,
+    DdlService(ZooKeeperMetadataStore store, ActiveCoordinator active, BucketAllocator allocator,
+            AutoPartitioner autoPartitioner, TabletServerGateway servers, int defaultBucketCount,
             int defaultReplicationFactor, Clock clock) {
         this.store = store;
-        this.election = election;
+        this.active = active;
+        this.allocator = allocator;
+        this.autoPartitioner = autoPartitioner;
+        this.servers = servers;
         this.defaultBucketCount = defaultBucketCount;
         this.defaultReplicationFactor = defaultReplicationFactor;
         this.clock = clock;
     }
 
     void register(RpcService.Builder service) {
-        service.register(ApiKeys.CREATE_DATABASE, CreateDatabaseRequest.parser(), (ctx, r) -> serve(() -> createDatabase(r)))
-                .register(ApiKeys.DROP_DATABASE, DropDatabaseRequest.parser(), (ctx, r) -> serve(() -> dropDatabase(r)))
-                .register(ApiKeys.LIST_DATABASES, ListDatabasesRequest.parser(), (ctx, r) -> serve(() ->
+        service.register(ApiKeys.CREATE_DATABASE, CreateDatabaseRequest.parser(), (ctx, r) -> active.serve(() -> createDatabase(r)))
+                .register(ApiKeys.DROP_DATABASE, DropDatabaseRequest.parser(), (ctx, r) -> active.serve(() -> dropDatabase(r)))
+                .register(ApiKeys.LIST_DATABASES, ListDatabasesRequest.parser(), (ctx, r) -> active.serve(() ->
                         ListDatabasesResponse.newBuilder().addAllDatabases(store.listDatabases()).build()))
-                .register(ApiKeys.CREATE_TABLE, CreateTableRequest.parser(), (ctx, r) -> serve(() -> createTable(r)))
-                .register(ApiKeys.DROP_TABLE, DropTableRequest.parser(), (ctx, r) -> serve(() -> dropTable(r)))
-                .register(ApiKeys.LIST_TABLES, ListTablesRequest.parser(), (ctx, r) -> serve(() ->
+                .register(ApiKeys.CREATE_TABLE, CreateTableRequest.parser(), (ctx, r) -> active.serve(() -> createTable(r)))
+                .register(ApiKeys.DROP_TABLE, DropTableRequest.parser(), (ctx, r) -> active.serve(() -> dropTable(r)))
+                .register(ApiKeys.LIST_TABLES, ListTablesRequest.parser(), (ctx, r) -> active.serve(() ->
                         ListTablesResponse.newBuilder().addAllTables(store.listTables(r.getDatabase())).build()))
-                .register(ApiKeys.GET_TABLE, GetTableRequest.parser(), (ctx, r) -> serve(() -> getTable(r)));
-    }
-
-    private <R> CompletableFuture<R> serve(Supplier<R> action) {
-        CoordinatorElection current = election.get();
-        if (current == null || !current.isActive()) {
-            String active = CoordinatorElection.active(store)
-                    .map(c -> "the active coordinator is " + c.id() + " at " + c.host() + ":" + c.port())
-                    .orElse("no coordinator is active yet");
-            return CompletableFuture.failedFuture(new NotCoordinatorException("This coordinator is a standby; " + active));
-        }
-        return CompletableFuture.completedFuture(action.get());
+                .register(ApiKeys.GET_TABLE, GetTableRequest.parser(), (ctx, r) -> active.serve(() -> getTable(r)));
     }
 
     private CreateDatabaseResponse createDatabase(CreateDatabaseRequest request) {
@@ -106,6 +95,11 @@ final class DdlService {
 
     private DropDatabaseResponse dropDatabase(DropDatabaseRequest request) {
         try {
+            if (request.getCascade()) {
+                for (String table : store.listTables(request.getDatabase())) {
+                    dropTable(TablePath.of(request.getDatabase(), table));
+                }
+            }
             store.dropDatabase(request.getDatabase(), request.getCascade());
         } catch (DatabaseNotExistException e) {
             if (!request.getIgnoreIfNotExists()) {
@@ -123,11 +117,9 @@ final class DdlService {
             throw new InvalidRequestException("Table " + path + ": bucket count " + buckets + " is not between 1 and "
                     + ServerOptions.MAX_BUCKETS);
         }
-        List<String> bucketKeys = bucketKeys(path, schema, request.getBucketKeysList());
-        if (request.getPartitionKeysCount() > 0) {
-            throw new InvalidRequestException("Table " + path + ": partitioned tables are not supported by this"
-                    + " version yet (partition keys " + request.getPartitionKeysList() + ")");
-        }
+        List<String> partitionKeys = TableLayout.partitionKeys(path, schema, request.getPartitionKeysList());
+        List<String> bucketKeys = TableLayout.bucketKeys(path, schema, partitionKeys, request.getBucketKeysList());
+        TableLayout.checkOptions(path, schema, partitionKeys, request.getOptionsMap());
         int replicationFactor = request.getReplicationFactor() == 0 ? defaultReplicationFactor : request.getReplicationFactor();
         if (replicationFactor < 1) {
             throw new InvalidRequestException("Table " + path + ": replication factor " + replicationFactor + " is below 1");
@@ -140,50 +132,55 @@ final class DdlService {
             throw new TableAlreadyExistsException("Table " + path + " already exists");
         }
         long tableId = store.nextTableId();
-        List<Integer> servers = new ArrayList<>(store.tabletServers().keySet());
-        Map<Integer, List<Integer>> replicas =
-                BucketPlacement.assign(buckets, replicationFactor, servers, (int) (tableId % Math.max(1, servers.size())));
+        // Partitions get their buckets when they are created; checking the servers now still fails early.
+        BucketAssignment assignment = allocator.assign(buckets, replicationFactor, tableId);
         TableRegistration registration = new TableRegistration(tableId, path.database(), path.table(), buckets,
-                bucketKeys, List.of(), request.getOptionsMap(), request.getComment().isEmpty() ? null : request.getComment(),
-                schema.schemaId(), clock.milliseconds());
+                replicationFactor, bucketKeys, partitionKeys, request.getOptionsMap(),
+                request.getComment().isEmpty() ? null : request.getComment(), schema.schemaId(), clock.milliseconds());
         try {
-            store.createTable(registration, schema, new BucketAssignment(replicas));
+            store.createTable(registration, schema, partitionKeys.isEmpty() ? assignment : null);
         } catch (TableAlreadyExistsException e) {
             if (request.getIgnoreIfExists()) {
                 return CreateTableResponse.newBuilder().setTableId(store.requireTable(path).tableId()).build();
             }
             throw e;
         }
-        int epoch = election.get().epoch();
-        replicas.forEach((bucket, set) -> store.compareAndSetLeaderAndIsr(
-                tableId, bucket, new LeaderAndIsr(set.get(0), 0, set, epoch), -1));
-        return CreateTableResponse.newBuilder().setTableId(tableId).build();
-    }
-
-    /** Primary-key tables bucket by their key by default, and only by key columns. */
-    private static List<String> bucketKeys(TablePath path, Schema schema, List<String> requested) {
-        for (String key : requested) {
-            if (schema.column(key).isEmpty()) {
-                throw new SchemaException("Table " + path + ": bucket key `" + key + "` is not a column: "
-                        + schema.columnNames());
-            }
-            if (schema.hasPrimaryKey() && !schema.primaryKey().contains(key)) {
-                throw new SchemaException("Table " + path + ": bucket key `" + key + "` must be part of the primary key "
-                        + schema.primaryKey());
-            }
+        if (partitionKeys.isEmpty()) {
+            allocator.writeFirstLeaders(tableId, TableBucket.NO_PARTITION, assignment, active.epoch());
+        } else {
+            autoPartitioner.check(registration);
         }
-        return requested.isEmpty() && schema.hasPrimaryKey() ? schema.primaryKey() : List.copyOf(requested);
+        return CreateTableResponse.newBuilder().setTableId(tableId).build();
     }
 
     private DropTableResponse dropTable(DropTableRequest request) {
         try {
-            store.dropTable(TablePath.of(request.getDatabase(), request.getTable()));
+            dropTable(TablePath.of(request.getDatabase(), request.getTable()));
         } catch (TableNotExistException e) {
             if (!request.getIgnoreIfNotExists()) {
                 throw e;
             }
         }
         return DropTableResponse.getDefaultInstance();
+    }
+
+    /** Removes the table's metadata, then has every replica of its buckets deleted. */
+    private void dropTable(TablePath path) {
+        TableRegistration table = store.requireTable(path);
+        Map<Integer, List<TableBucket>> replicas = new TreeMap<>();
+        if (table.isPartitioned()) {
+            for (PartitionRegistration partition : store.partitions(table.tableId())) {
+                TabletServerGateway.byServer(store.assignment(table.tableId(), partition.partitionId()).replicas(),
+                        table.tableId(), partition.partitionId())
+                        .forEach((server, buckets) -> replicas.computeIfAbsent(server, s -> new ArrayList<>()).addAll(buckets));
+            }
+        } else {
+            replicas.putAll(TabletServerGateway.byServer(
+                    store.assignment(table.tableId(), TableBucket.NO_PARTITION).replicas(), table.tableId(),
+                    TableBucket.NO_PARTITION));
+        }
+        store.dropTable(path);
+        servers.deleteReplicas(replicas, active.epoch());
     }
 
     private GetTableResponse getTable(GetTableRequest request) {
@@ -201,23 +198,11 @@ final class DdlService {
                 .putAllOptions(table.options())
                 .setComment(table.comment() == null ? "" : table.comment())
                 .setCreatedAt(table.createdAt());
-        BucketAssignment assignment = store.assignment(table.tableId());
-        for (int bucket = 0; bucket < table.bucketCount(); bucket++) {
-            BucketLocation.Builder location = BucketLocation.newBuilder().setBucket(bucket)
-                    .addAllReplicas(assignment.replicas().get(bucket));
-            int b = bucket;
-            store.leaderAndIsr(table.tableId(), bucket).ifPresentOrElse(
-                    leader -> location.setLeader(leader.value().leader())
-                            .setLeaderEpoch(leader.value().leaderEpoch())
-                            .addAllIsr(leader.value().isr()),
-                    () -> location.setLeader(-1).setLeaderEpoch(-1));
-            info.addBuckets(location.build());
+        if (!table.isPartitioned()) {
+            info.addAllBuckets(BucketLocations.of(store, table.tableId(), TableBucket.NO_PARTITION, table.bucketCount()));
         }
-        GetTableResponse.Builder response = GetTableResponse.newBuilder().setTable(info);
-        for (TabletServerRegistration server : store.tabletServers().values()) {
-            response.addServers(ServerNode.newBuilder().setId(server.id()).setHost(server.host()).setPort(server.port())
-                    .setRack(server.rack() == null ? "" : server.rack()));
-        }
+        GetTableResponse.Builder response = GetTableResponse.newBuilder().setTable(info)
+                .addAllServers(BucketLocations.servers(store));
         return response.build();
     }
 }

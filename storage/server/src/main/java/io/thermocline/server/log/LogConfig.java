@@ -28,6 +28,12 @@ public record LogConfig(
                 conf.get(ServerOptions.LOG_FLUSH_INTERVAL).toMillis());
     }
 
+    /** This config with another retention time; 0 keeps data forever. */
+    public LogConfig withRetentionMs(long value) {
+        return new LogConfig(segmentBytes, segmentMaxAgeMs, indexIntervalBytes, maxBatchBytes, retentionBytes, value,
+                flushIntervalRecords, flushIntervalMs);
+    }
+
     public static LogConfig defaults() {
         return from(new Configuration());
     }

@@ -61,15 +61,18 @@ final class DataService {
         ProduceResponse.Builder response = ProduceResponse.newBuilder();
         for (ProduceBucket bucket : request.getBucketsList()) {
             ProduceBucketResult.Builder result = ProduceBucketResult.newBuilder().setBucket(bucket.getBucket());
+            if (bucket.hasPartitionId()) {
+                result.setPartitionId(bucket.getPartitionId());
+            }
             try {
-                Replica replica = replicas.leaderReplica(request.getTableId(), bucket.getBucket());
+                Replica replica = replicas.leaderReplica(tableBucket(request.getTableId(), bucket.hasPartitionId(),
+                        bucket.getPartitionId(), bucket.getBucket()));
                 // The leader stamps offsets into the bytes, so they need a writable copy.
                 MemoryLogRecords records = MemoryLogRecords.readableRecords(ByteBuffer.wrap(bucket.getRecords().toByteArray()));
                 LogAppendInfo info = replica.appendAsLeader(records);
                 result.setBaseOffset(info.firstOffset()).setCommitTimestamp(info.commitTimestamp());
             } catch (RuntimeException e) {
-                setError(e, new TableBucket(request.getTableId(), bucket.getBucket()), result::setErrorCode,
-                        result::setErrorMessage);
+                setError(e, request.getTableId(), bucket.getBucket(), result::setErrorCode, result::setErrorMessage);
             }
             response.addBuckets(result);
         }
@@ -85,7 +88,13 @@ final class DataService {
         List<CompletableFuture<Void>> waits = new ArrayList<>();
         for (FetchTable table : request.getTablesList()) {
             for (FetchBucket bucket : table.getBucketsList()) {
-                waits.add(replicas.leaderReplica(table.getTableId(), bucket.getBucket()).dataAfter(bucket.getFetchOffset()));
+                try {
+                    waits.add(replicas.leaderReplica(tableBucket(table.getTableId(), bucket.hasPartitionId(),
+                            bucket.getPartitionId(), bucket.getBucket())).dataAfter(bucket.getFetchOffset()));
+                } catch (RuntimeException e) {
+                    // The bucket changed since the first read (dropped, leader moved): answer now, with its error.
+                    waits.add(CompletableFuture.completedFuture(null));
+                }
             }
         }
         return CompletableFuture.anyOf(waits.toArray(new CompletableFuture<?>[0]))
@@ -101,10 +110,14 @@ final class DataService {
         for (FetchTable table : request.getTablesList()) {
             FetchTableResult.Builder tableResult = FetchTableResult.newBuilder().setTableId(table.getTableId());
             for (FetchBucket bucket : table.getBucketsList()) {
-                TableBucket tableBucket = new TableBucket(table.getTableId(), bucket.getBucket());
                 FetchBucketResult.Builder result = FetchBucketResult.newBuilder().setBucket(bucket.getBucket());
+                if (bucket.hasPartitionId()) {
+                    result.setPartitionId(bucket.getPartitionId());
+                }
                 try {
-                    Replica replica = replicas.leaderReplica(table.getTableId(), bucket.getBucket());
+                    TableBucket tableBucket = tableBucket(table.getTableId(), bucket.hasPartitionId(),
+                            bucket.getPartitionId(), bucket.getBucket());
+                    Replica replica = replicas.leaderReplica(tableBucket);
                     int maxBytes = Math.max(1, Math.min(budget, bucket.getMaxBytes() > 0 ? bucket.getMaxBytes() : budget));
                     LogRecords records = replica.read(bucket.getFetchOffset(), maxBytes,
                             replicas.projection(table.getTableId(), table.getProjectedColumnsList(), tableBucket));
@@ -116,7 +129,7 @@ final class DataService {
                     }
                     budget -= records.sizeInBytes();
                 } catch (RuntimeException e) {
-                    setError(e, tableBucket, result::setErrorCode, result::setErrorMessage);
+                    setError(e, table.getTableId(), bucket.getBucket(), result::setErrorCode, result::setErrorMessage);
                 }
                 tableResult.addBuckets(result);
             }
@@ -130,7 +143,8 @@ final class DataService {
         for (int bucket : request.getBucketsList()) {
             ListOffsetsResult.Builder result = ListOffsetsResult.newBuilder().setBucket(bucket);
             try {
-                Replica replica = replicas.leaderReplica(request.getTableId(), bucket);
+                Replica replica = replicas.leaderReplica(tableBucket(request.getTableId(), request.hasPartitionId(),
+                        request.getPartitionId(), bucket));
                 long offset;
                 switch (request.getSpec()) {
                     case 0:
@@ -149,11 +163,19 @@ final class DataService {
                 }
                 result.setOffset(offset);
             } catch (RuntimeException e) {
-                setError(e, new TableBucket(request.getTableId(), bucket), result::setErrorCode, result::setErrorMessage);
+                setError(e, request.getTableId(), bucket, result::setErrorCode, result::setErrorMessage);
             }
             response.addBuckets(result);
         }
         return response.build();
+    }
+
+    /** A bucket named on the wire; a bad bucket number is the request's fault, and said so. */
+    private static TableBucket tableBucket(long tableId, boolean partitioned, long partitionId, int bucket) {
+        if (bucket < 0) {
+            throw new InvalidRequestException("Table id " + tableId + " has no bucket " + bucket);
+        }
+        return new TableBucket(tableId, partitioned ? partitionId : TableBucket.NO_PARTITION, bucket);
     }
 
     private static TrailingBytes trailingBytes(LogRecords records) {
@@ -178,7 +200,12 @@ final class DataService {
                 .anyMatch(b -> b.getErrorCode() != Errors.NONE.code());
     }
 
-    private static void setError(RuntimeException e, TableBucket bucket, java.util.function.IntConsumer code,
+    private static void setError(RuntimeException e, long tableId, int bucket, java.util.function.IntConsumer code,
+            java.util.function.Consumer<String> message) {
+        setError(e, "table id " + tableId + " bucket " + bucket, code, message);
+    }
+
+    private static void setError(RuntimeException e, Object bucket, java.util.function.IntConsumer code,
             java.util.function.Consumer<String> message) {
         Errors error = Errors.forException(e);
         code.accept(error.code());

@@ -9,12 +9,16 @@ import io.thermocline.rpc.server.RpcServer;
 import io.thermocline.rpc.server.RpcService;
 import io.thermocline.server.config.ServerOptions;
 import io.thermocline.server.coordinator.CoordinatorServer;
+import io.thermocline.server.log.LogConfig;
 import io.thermocline.server.zk.ZkRecords.TabletServerRegistration;
 import io.thermocline.server.zk.ZooKeeperMetadataStore;
 
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A tablet server process: listens for RPCs and registers itself in ZooKeeper for as long as it
@@ -28,6 +32,7 @@ public final class TabletServer implements AutoCloseable {
     private RpcServer rpcServer;
     private ReplicaManager replicaManager;
     private ExecutorService flusher;
+    private ScheduledExecutorService maintenance;
 
     public TabletServer(Configuration conf) {
         this.conf = conf;
@@ -54,10 +59,28 @@ public final class TabletServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        replicaManager = new ReplicaManager(id, Paths.get(dataDir), store, flusher);
+        Path dir = Paths.get(dataDir);
+        DataDirLayout.claim(dir, store.clusterId(), id);
+        DataDirLayout.deleteDropped(dir, store);
+        LogConfig logConfig = LogConfig.from(conf);
+        replicaManager = new ReplicaManager(id, dir, store, flusher, logConfig);
+        maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "log-maintenance-" + id);
+            t.setDaemon(true);
+            return t;
+        });
+        long retentionCheckMs = conf.get(ServerOptions.LOG_RETENTION_CHECK_INTERVAL).toMillis();
+        maintenance.scheduleWithFixedDelay(replicaManager::deleteExpiredSegments, retentionCheckMs, retentionCheckMs,
+                TimeUnit.MILLISECONDS);
+        if (logConfig.flushIntervalMs() > 0) {
+            long flushCheckMs = Math.max(10, logConfig.flushIntervalMs() / 2);
+            maintenance.scheduleWithFixedDelay(replicaManager::flushDueLogs, flushCheckMs, flushCheckMs,
+                    TimeUnit.MILLISECONDS);
+        }
         RpcService.Builder service = RpcService.builder()
                 .register(ApiKeys.API_VERSIONS, ApiVersionsRequest.parser(), new ApiVersionsHandler(CoordinatorServer.VERSION));
         new DataService(replicaManager).register(service);
+        new ReplicaControlService(replicaManager).register(service);
         rpcServer = new RpcServer(conf.get(ServerOptions.BIND_HOST), conf.get(ServerOptions.BIND_PORT), service.build(),
                 conf).start();
         register(conf.get(ServerOptions.ZOOKEEPER_SESSION_TIMEOUT).toMillis());
@@ -104,6 +127,9 @@ public final class TabletServer implements AutoCloseable {
     public void close() {
         if (rpcServer != null) {
             rpcServer.close();
+        }
+        if (maintenance != null) {
+            maintenance.shutdownNow();
         }
         if (replicaManager != null) {
             replicaManager.close();

@@ -1,9 +1,15 @@
 package io.thermocline.server.zk;
 
+import io.thermocline.common.metadata.TableBucket;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
 /**
  * Where each piece of metadata lives, under the cluster's root node:
  *
  * <pre>
+ * /cluster/id                            the cluster's id, which data directories record
  * /servers/{id}                          ephemeral: a live tablet server's registration
  * /databases/{db}                        DatabaseRegistration
  * /databases/{db}/tables/{table}         TableRegistration
@@ -11,7 +17,12 @@ package io.thermocline.server.zk;
  * /tables/{tableId}/schemas/{schemaId}   schema JSON (SchemaJson)
  * /tables/{tableId}/assignment           BucketAssignment
  * /tables/{tableId}/buckets/{b}/leader   LeaderAndIsr (changed by compare-and-set)
+ * /tables/{tableId}/partitions/{name}    PartitionRegistration, by URL-encoded partition name
+ * /partitions/{partitionId}              PartitionRegistration again, to find a partition by id
+ * /partitions/{partitionId}/assignment   BucketAssignment of a partition
+ * /partitions/{partitionId}/buckets/{b}/leader   LeaderAndIsr of a partition's bucket
  * /table-ids/id-{seq}                    sequential nodes that hand out table ids
+ * /partition-ids/id-{seq}                sequential nodes that hand out partition ids
  * /coordinator/election                  leader latch of the coordinators
  * /coordinator/epoch                     the active coordinator's epoch (a counter)
  * /coordinator/active                    ephemeral: the active coordinator's address and epoch
@@ -20,10 +31,13 @@ package io.thermocline.server.zk;
 final class ZkPaths {
     private ZkPaths() {}
 
+    static final String CLUSTER_ID = "/cluster/id";
     static final String SERVERS = "/servers";
     static final String DATABASES = "/databases";
     static final String TABLES = "/tables";
     static final String TABLE_IDS = "/table-ids";
+    static final String PARTITIONS = "/partitions";
+    static final String PARTITION_IDS = "/partition-ids";
     static final String COORDINATOR_ELECTION = "/coordinator/election";
     static final String COORDINATOR_EPOCH = "/coordinator/epoch";
     static final String COORDINATOR_ACTIVE = "/coordinator/active";
@@ -56,11 +70,28 @@ final class ZkPaths {
         return schemas(tableId) + "/" + schemaId;
     }
 
-    static String assignment(long tableId) {
-        return tableData(tableId) + "/assignment";
+    static String tablePartitions(long tableId) {
+        return tableData(tableId) + "/partitions";
     }
 
-    static String leader(long tableId, int bucket) {
-        return tableData(tableId) + "/buckets/" + bucket + "/leader";
+    static String tablePartition(long tableId, String partitionName) {
+        return tablePartitions(tableId) + "/" + URLEncoder.encode(partitionName, StandardCharsets.UTF_8);
+    }
+
+    static String partitionData(long partitionId) {
+        return PARTITIONS + "/" + partitionId;
+    }
+
+    /** Where a table's buckets live, or a partition's for {@code partitionId} other than NO_PARTITION. */
+    private static String bucketsOwner(long tableId, long partitionId) {
+        return partitionId == TableBucket.NO_PARTITION ? tableData(tableId) : partitionData(partitionId);
+    }
+
+    static String assignment(long tableId, long partitionId) {
+        return bucketsOwner(tableId, partitionId) + "/assignment";
+    }
+
+    static String leader(TableBucket bucket) {
+        return bucketsOwner(bucket.tableId(), bucket.partitionId()) + "/buckets/" + bucket.bucket() + "/leader";
     }
 }

@@ -1,7 +1,11 @@
 package io.thermocline.server.zk;
 
+import io.thermocline.common.metadata.TablePath;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
@@ -11,7 +15,10 @@ import java.util.Map;
 
 /** The values stored in ZooKeeper, each as JSON with a {@code version} field. */
 public final class ZkRecords {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Records are stored by their components only; helpers such as {@code isPartitioned()} are not fields. */
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
+            .build();
     private static final int VERSION = 1;
 
     private ZkRecords() {}
@@ -27,12 +34,25 @@ public final class ZkRecords {
             String database,
             String table,
             int bucketCount,
+            int replicationFactor,
             List<String> bucketKeys,
             List<String> partitionKeys,
             Map<String, String> options,
             String comment,
             int latestSchemaId,
-            long createdAt) {}
+            long createdAt) {
+
+        public TablePath path() {
+            return TablePath.of(database, table);
+        }
+
+        public boolean isPartitioned() {
+            return !partitionKeys.isEmpty();
+        }
+    }
+
+    /** A partition of a table: its values in partition-key order and the name they make. */
+    public record PartitionRegistration(long partitionId, long tableId, String name, List<String> values, long createdAt) {}
 
     /** Replicas of each bucket; the first is the preferred leader. */
     public record BucketAssignment(Map<Integer, List<Integer>> replicas) {}

@@ -3,20 +3,25 @@ package io.thermocline.server.zk;
 import io.thermocline.common.exception.DatabaseAlreadyExistsException;
 import io.thermocline.common.exception.DatabaseNotEmptyException;
 import io.thermocline.common.exception.DatabaseNotExistException;
+import io.thermocline.common.exception.PartitionAlreadyExistsException;
+import io.thermocline.common.exception.PartitionNotExistException;
 import io.thermocline.common.exception.TableAlreadyExistsException;
 import io.thermocline.common.exception.TableNotExistException;
 import io.thermocline.common.exception.ThermoclineStorageException;
+import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.schema.Schema;
 import io.thermocline.common.schema.SchemaJson;
 import io.thermocline.server.zk.ZkRecords.BucketAssignment;
 import io.thermocline.server.zk.ZkRecords.DatabaseRegistration;
 import io.thermocline.server.zk.ZkRecords.LeaderAndIsr;
+import io.thermocline.server.zk.ZkRecords.PartitionRegistration;
 import io.thermocline.server.zk.ZkRecords.TableRegistration;
 import io.thermocline.server.zk.ZkRecords.TabletServerRegistration;
 
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
@@ -30,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -72,6 +78,23 @@ public final class ZooKeeperMetadataStore implements AutoCloseable {
 
     CuratorFramework curator() {
         return curator;
+    }
+
+    // ------------------------------------------------------------------ cluster
+
+    /** The cluster's id, created by whoever asks first; it never changes while the metadata lives. */
+    public String clusterId() {
+        try {
+            try {
+                curator.create().creatingParentContainersIfNeeded().forPath(ZkPaths.CLUSTER_ID,
+                        UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+            } catch (KeeperException.NodeExistsException e) {
+                // another server created it first
+            }
+            return new String(curator.getData().forPath(ZkPaths.CLUSTER_ID), StandardCharsets.UTF_8);
+        } catch (Exception e) {
+            throw failure("read the cluster id", e);
+        }
     }
 
     // ------------------------------------------------------------------ tablet servers
@@ -145,17 +168,24 @@ public final class ZooKeeperMetadataStore implements AutoCloseable {
 
     /** A new table id, unique in the cluster and never reused. */
     public long nextTableId() {
+        return nextId(ZkPaths.TABLE_IDS, "table");
+    }
+
+    private long nextId(String parent, String kind) {
         try {
             String path = curator.create().creatingParentContainersIfNeeded()
-                    .withMode(CreateMode.PERSISTENT_SEQUENTIAL).forPath(ZkPaths.TABLE_IDS + "/id-");
+                    .withMode(CreateMode.PERSISTENT_SEQUENTIAL).forPath(parent + "/id-");
             curator.delete().forPath(path);
             return Long.parseLong(path.substring(path.lastIndexOf('-') + 1));
         } catch (Exception e) {
-            throw failure("allocate a table id", e);
+            throw failure("allocate a " + kind + " id", e);
         }
     }
 
-    /** Creates table, first schema and bucket assignment in one ZooKeeper transaction. */
+    /**
+     * Creates table, first schema and bucket assignment in one ZooKeeper transaction; a
+     * partitioned table gets its assignments per partition instead ({@code assignment} null).
+     */
     public void createTable(TableRegistration table, Schema schema, BucketAssignment assignment) {
         TablePath path = TablePath.of(table.database(), table.table());
         requireDatabase(table.database());
@@ -163,14 +193,20 @@ public final class ZooKeeperMetadataStore implements AutoCloseable {
             ensureExists(ZkPaths.tables(table.database()));
             ensureExists(ZkPaths.TABLES);
             long id = table.tableId();
-            curator.transaction().forOperations(
+            List<CuratorOp> ops = new ArrayList<>(List.of(
                     curator.transactionOp().create().forPath(ZkPaths.table(path.database(), path.table()),
                             ZkRecords.toBytes(table)),
                     curator.transactionOp().create().forPath(ZkPaths.tableData(id), ZkRecords.toBytes(table)),
                     curator.transactionOp().create().forPath(ZkPaths.schemas(id)),
                     curator.transactionOp().create().forPath(ZkPaths.schema(id, schema.schemaId()),
-                            SchemaJson.toJson(schema).getBytes(StandardCharsets.UTF_8)),
-                    curator.transactionOp().create().forPath(ZkPaths.assignment(id), ZkRecords.toBytes(assignment)));
+                            SchemaJson.toJson(schema).getBytes(StandardCharsets.UTF_8))));
+            if (assignment != null) {
+                ops.add(curator.transactionOp().create().forPath(ZkPaths.assignment(id, TableBucket.NO_PARTITION),
+                        ZkRecords.toBytes(assignment)));
+            } else {
+                ops.add(curator.transactionOp().create().forPath(ZkPaths.tablePartitions(id)));
+            }
+            curator.transaction().forOperations(ops);
         } catch (KeeperException.NodeExistsException e) {
             throw new TableAlreadyExistsException("Table " + path + " already exists");
         } catch (KeeperException.NoNodeException e) {
@@ -195,6 +231,20 @@ public final class ZooKeeperMetadataStore implements AutoCloseable {
         return table(path).orElseThrow(() -> new TableNotExistException("Table " + path + " does not exist"));
     }
 
+    /** Ids of every table in the cluster. */
+    public List<Long> tableIds() {
+        List<Long> ids = new ArrayList<>();
+        for (String child : children(ZkPaths.TABLES)) {
+            ids.add(Long.parseLong(child));
+        }
+        Collections.sort(ids);
+        return ids;
+    }
+
+    public Optional<TableRegistration> table(long tableId) {
+        return read(ZkPaths.tableData(tableId), TableRegistration.class);
+    }
+
     public List<String> listTables(String database) {
         requireDatabase(database);
         return sorted(children(ZkPaths.tables(database)));
@@ -204,6 +254,9 @@ public final class ZooKeeperMetadataStore implements AutoCloseable {
         TableRegistration table = requireTable(path);
         try {
             curator.delete().forPath(ZkPaths.table(path.database(), path.table()));
+            for (PartitionRegistration partition : partitions(table.tableId())) {
+                deleteTree(ZkPaths.partitionData(partition.partitionId()));
+            }
             curator.delete().deletingChildrenIfNeeded().forPath(ZkPaths.tableData(table.tableId()));
         } catch (KeeperException.NoNodeException e) {
             throw new TableNotExistException("Table " + path + " does not exist");
@@ -233,9 +286,78 @@ public final class ZooKeeperMetadataStore implements AutoCloseable {
         return schemas;
     }
 
-    public BucketAssignment assignment(long tableId) {
-        return read(ZkPaths.assignment(tableId), BucketAssignment.class)
-                .orElseThrow(() -> new TableNotExistException("Table id " + tableId + " has no bucket assignment"));
+    /** The bucket assignment of a table, or of one of its partitions. */
+    public BucketAssignment assignment(long tableId, long partitionId) {
+        return read(ZkPaths.assignment(tableId, partitionId), BucketAssignment.class)
+                .orElseThrow(() -> partitionId == TableBucket.NO_PARTITION
+                        ? new TableNotExistException("Table id " + tableId + " has no bucket assignment")
+                        : new PartitionNotExistException("Partition id " + partitionId + " of table id " + tableId
+                                + " does not exist"));
+    }
+
+    // ------------------------------------------------------------------ partitions
+
+    /** A new partition id, unique in the cluster and never reused. */
+    public long nextPartitionId() {
+        return nextId(ZkPaths.PARTITION_IDS, "partition");
+    }
+
+    /**
+     * Creates a partition with its bucket assignment in one transaction that also checks the table
+     * still exists. Throws {@link PartitionAlreadyExistsException} when its name is taken.
+     */
+    public void createPartition(TableRegistration table, PartitionRegistration partition, BucketAssignment assignment) {
+        String where = "Table " + table.database() + "." + table.table() + " partition " + partition.name();
+        try {
+            ensureExists(ZkPaths.PARTITIONS);
+            curator.transaction().forOperations(
+                    curator.transactionOp().check().forPath(ZkPaths.tableData(table.tableId())),
+                    curator.transactionOp().create().forPath(
+                            ZkPaths.tablePartition(table.tableId(), partition.name()), ZkRecords.toBytes(partition)),
+                    curator.transactionOp().create().forPath(
+                            ZkPaths.partitionData(partition.partitionId()), ZkRecords.toBytes(partition)),
+                    curator.transactionOp().create().forPath(
+                            ZkPaths.assignment(table.tableId(), partition.partitionId()), ZkRecords.toBytes(assignment)));
+        } catch (KeeperException.NodeExistsException e) {
+            throw new PartitionAlreadyExistsException(where + " already exists");
+        } catch (KeeperException.NoNodeException e) {
+            throw new TableNotExistException("Table " + table.database() + "." + table.table() + " does not exist");
+        } catch (Exception e) {
+            throw failure("create " + where, e);
+        }
+    }
+
+    /** A table's partitions, by name. */
+    public List<PartitionRegistration> partitions(long tableId) {
+        List<PartitionRegistration> partitions = new ArrayList<>();
+        String parent = ZkPaths.tablePartitions(tableId);
+        for (String child : children(parent)) {
+            read(parent + "/" + child, PartitionRegistration.class).ifPresent(partitions::add);
+        }
+        partitions.sort((a, b) -> a.name().compareTo(b.name()));
+        return partitions;
+    }
+
+    public Optional<PartitionRegistration> partition(long tableId, String name) {
+        return read(ZkPaths.tablePartition(tableId, name), PartitionRegistration.class);
+    }
+
+    /** A partition by id, as tablet servers know partitions. */
+    public Optional<PartitionRegistration> partition(long partitionId) {
+        return read(ZkPaths.partitionData(partitionId), PartitionRegistration.class);
+    }
+
+    /** Removes a partition's metadata; its data goes when the coordinator stops its replicas. */
+    public void dropPartition(PartitionRegistration partition) {
+        try {
+            curator.delete().forPath(ZkPaths.tablePartition(partition.tableId(), partition.name()));
+            deleteTree(ZkPaths.partitionData(partition.partitionId()));
+        } catch (KeeperException.NoNodeException e) {
+            throw new PartitionNotExistException("Partition " + partition.name() + " of table id " + partition.tableId()
+                    + " does not exist");
+        } catch (Exception e) {
+            throw failure("drop partition " + partition.name() + " of table id " + partition.tableId(), e);
+        }
     }
 
     // ------------------------------------------------------------------ leaders
@@ -243,8 +365,8 @@ public final class ZooKeeperMetadataStore implements AutoCloseable {
     /** A value with the ZooKeeper version it was read at, for compare-and-set. */
     public record Versioned<T>(T value, int version) {}
 
-    public Optional<Versioned<LeaderAndIsr>> leaderAndIsr(long tableId, int bucket) {
-        String path = ZkPaths.leader(tableId, bucket);
+    public Optional<Versioned<LeaderAndIsr>> leaderAndIsr(TableBucket bucket) {
+        String path = ZkPaths.leader(bucket);
         try {
             Stat stat = new Stat();
             byte[] bytes = curator.getData().storingStatIn(stat).forPath(path);
@@ -252,7 +374,7 @@ public final class ZooKeeperMetadataStore implements AutoCloseable {
         } catch (KeeperException.NoNodeException e) {
             return Optional.empty();
         } catch (Exception e) {
-            throw failure("read the leader of table id " + tableId + " bucket " + bucket, e);
+            throw failure("read the leader of " + bucket, e);
         }
     }
 
@@ -260,8 +382,8 @@ public final class ZooKeeperMetadataStore implements AutoCloseable {
      * Writes a bucket's leader and ISR if it is still at {@code expectedVersion} (-1: not yet
      * written). Returns false when someone changed it meanwhile: re-read and decide again.
      */
-    public boolean compareAndSetLeaderAndIsr(long tableId, int bucket, LeaderAndIsr value, int expectedVersion) {
-        String path = ZkPaths.leader(tableId, bucket);
+    public boolean compareAndSetLeaderAndIsr(TableBucket bucket, LeaderAndIsr value, int expectedVersion) {
+        String path = ZkPaths.leader(bucket);
         try {
             if (expectedVersion < 0) {
                 curator.create().creatingParentsIfNeeded().forPath(path, ZkRecords.toBytes(value));
@@ -272,7 +394,7 @@ public final class ZooKeeperMetadataStore implements AutoCloseable {
         } catch (KeeperException.NodeExistsException | KeeperException.BadVersionException e) {
             return false;
         } catch (Exception e) {
-            throw failure("write the leader of table id " + tableId + " bucket " + bucket, e);
+            throw failure("write the leader of " + bucket, e);
         }
     }
 
@@ -290,6 +412,14 @@ public final class ZooKeeperMetadataStore implements AutoCloseable {
             curator.create().creatingParentContainersIfNeeded().forPath(path);
         } catch (KeeperException.NodeExistsException ignored) {
             // there already
+        }
+    }
+
+    private void deleteTree(String path) throws Exception {
+        try {
+            curator.delete().deletingChildrenIfNeeded().forPath(path);
+        } catch (KeeperException.NoNodeException ignored) {
+            // gone already
         }
     }
 

@@ -34,6 +34,7 @@ import java.util.stream.Stream;
 public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
     private final int tabletServerCount;
     private final int coordinatorCount;
+    private final Map<String, String> extraServerConf;
     private Path dir;
     private EmbeddedZooKeeper zookeeper;
     private final List<CoordinatorServer> coordinators = new ArrayList<>();
@@ -42,6 +43,7 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
     private TestCluster(Builder builder) {
         this.tabletServerCount = builder.tabletServers;
         this.coordinatorCount = builder.coordinators;
+        this.extraServerConf = Map.copyOf(builder.serverConf);
     }
 
     public static Builder builder() {
@@ -87,7 +89,7 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
 
     /** Configuration of a server of this cluster; tests may add to it. */
     public Configuration serverConf() {
-        return new Configuration()
+        return new Configuration(extraServerConf)
                 .set(ServerOptions.ZOOKEEPER_ADDRESS, zookeeper.connectString())
                 .set(ServerOptions.ZOOKEEPER_SESSION_TIMEOUT, Duration.ofSeconds(6));
     }
@@ -122,7 +124,7 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
     public void startTabletServer(int id) {
         Configuration conf = serverConf()
                 .set(ServerOptions.TABLET_SERVER_ID, id)
-                .set(ServerOptions.DATA_DIR, dir.resolve("tablet-server-" + id).toString());
+                .set(ServerOptions.DATA_DIR, tabletServerDataDir(id).toString());
         tabletServers.put(id, new TabletServer(conf).start());
     }
 
@@ -140,6 +142,10 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
 
     public Path dataDir() {
         return dir;
+    }
+
+    public Path tabletServerDataDir(int id) {
+        return dir.resolve("tablet-server-" + id);
     }
 
     /** Waits for a condition, failing with {@code what} after {@code timeout}: no bare sleeps in tests. */
@@ -162,6 +168,7 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
     public static final class Builder {
         private int tabletServers = 3;
         private int coordinators = 1;
+        private final Map<String, String> serverConf = new java.util.HashMap<>();
 
         public Builder tabletServers(int count) {
             this.tabletServers = count;
@@ -170,6 +177,12 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
 
         public Builder coordinators(int count) {
             this.coordinators = count;
+            return this;
+        }
+
+        /** An option for every coordinator and tablet server of the cluster. */
+        public Builder serverOption(String key, String value) {
+            serverConf.put(key, value);
             return this;
         }
 

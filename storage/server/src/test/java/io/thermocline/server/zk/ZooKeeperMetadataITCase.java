@@ -7,14 +7,18 @@ import io.thermocline.common.exception.DatabaseAlreadyExistsException;
 import io.thermocline.common.exception.DatabaseNotEmptyException;
 import io.thermocline.common.exception.DatabaseNotExistException;
 import io.thermocline.common.exception.InvalidRequestException;
+import io.thermocline.common.exception.PartitionAlreadyExistsException;
+import io.thermocline.common.exception.PartitionNotExistException;
 import io.thermocline.common.exception.TableAlreadyExistsException;
 import io.thermocline.common.exception.TableNotExistException;
+import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.schema.Schema;
 import io.thermocline.common.types.DataTypes;
 import io.thermocline.server.zk.ZkRecords.BucketAssignment;
 import io.thermocline.server.zk.ZkRecords.DatabaseRegistration;
 import io.thermocline.server.zk.ZkRecords.LeaderAndIsr;
+import io.thermocline.server.zk.ZkRecords.PartitionRegistration;
 import io.thermocline.server.zk.ZkRecords.TableRegistration;
 import io.thermocline.server.zk.ZkRecords.TabletServerRegistration;
 
@@ -86,7 +90,7 @@ class ZooKeeperMetadataITCase {
                 .primaryKey("order_id")
                 .build();
         long id = store.nextTableId();
-        TableRegistration orders = new TableRegistration(id, "shop", "orders", 4, List.of("order_id"), List.of(),
+        TableRegistration orders = new TableRegistration(id, "shop", "orders", 4, 1, List.of("order_id"), List.of(),
                 Map.of("table.datalake.enabled", "false"), "orders", schema.schemaId(), 2L);
         BucketAssignment assignment = new BucketAssignment(Map.of(0, List.of(1, 2), 1, List.of(2, 3), 2, List.of(3, 1),
                 3, List.of(1, 3)));
@@ -98,12 +102,12 @@ class ZooKeeperMetadataITCase {
         assertThat(store.requireTable(TablePath.of("shop", "orders"))).isEqualTo(orders);
         assertThat(store.schema(id, 1)).isEqualTo(schema);
         assertThat(store.schemas(id)).containsExactly(schema);
-        assertThat(store.assignment(id)).isEqualTo(assignment);
+        assertThat(store.assignment(id, TableBucket.NO_PARTITION)).isEqualTo(assignment);
         assertThat(store.nextTableId()).isGreaterThan(id);
 
         store.dropTable(TablePath.of("shop", "orders"));
         assertThat(store.listTables("shop")).isEmpty();
-        assertThatThrownBy(() -> store.assignment(id)).isInstanceOf(TableNotExistException.class);
+        assertThatThrownBy(() -> store.assignment(id, TableBucket.NO_PARTITION)).isInstanceOf(TableNotExistException.class);
         store.dropDatabase("shop", false);
         assertThat(store.listDatabases()).isEmpty();
     }
@@ -118,15 +122,15 @@ class ZooKeeperMetadataITCase {
         assertThatThrownBy(() -> store.createDatabase("bad/name", new DatabaseRegistration(null, Map.of(), 1L)))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("'bad/name'");
         Schema schema = Schema.builder().column("a", DataTypes.INT()).build();
-        TableRegistration table = new TableRegistration(store.nextTableId(), "shop", "t", 1, List.of(), List.of(),
+        TableRegistration table = new TableRegistration(store.nextTableId(), "shop", "t", 1, 1, List.of(), List.of(),
                 Map.of(), null, 1, 1L);
         BucketAssignment one = new BucketAssignment(Map.of(0, List.of(1)));
         store.createTable(table, schema, one);
-        TableRegistration again = new TableRegistration(store.nextTableId(), "shop", "t", 1, List.of(), List.of(),
+        TableRegistration again = new TableRegistration(store.nextTableId(), "shop", "t", 1, 1, List.of(), List.of(),
                 Map.of(), null, 1, 1L);
         assertThatThrownBy(() -> store.createTable(again, schema, one))
                 .isInstanceOf(TableAlreadyExistsException.class).hasMessage("Table shop.t already exists");
-        TableRegistration orphan = new TableRegistration(store.nextTableId(), "missing", "t", 1, List.of(), List.of(),
+        TableRegistration orphan = new TableRegistration(store.nextTableId(), "missing", "t", 1, 1, List.of(), List.of(),
                 Map.of(), null, 1, 1L);
         assertThatThrownBy(() -> store.createTable(orphan, schema, one))
                 .isInstanceOf(DatabaseNotExistException.class).hasMessageContaining("'missing'");
@@ -136,6 +140,37 @@ class ZooKeeperMetadataITCase {
                 .isInstanceOf(DatabaseNotEmptyException.class).hasMessageContaining("[t]");
         store.dropDatabase("shop", true);
         assertThat(store.listDatabases()).isEmpty();
+    }
+
+    @Test
+    void partitionsHaveTheirOwnAssignmentsAndLeadersAndGoWithTheirTable() {
+        store.createDatabase("shop", new DatabaseRegistration(null, Map.of(), 1L));
+        Schema schema = Schema.builder().column("dt", DataTypes.STRING()).column("a", DataTypes.INT()).build();
+        TableRegistration table = new TableRegistration(store.nextTableId(), "shop", "events", 2, 1, List.of(),
+                List.of("dt"), Map.of(), null, 1, 1L);
+        store.createTable(table, schema, null);
+        // names hold '/' and '=', which ZooKeeper node names cannot
+        PartitionRegistration day = new PartitionRegistration(store.nextPartitionId(), table.tableId(), "dt=2026%2F11",
+                List.of("2026/11"), 2L);
+        BucketAssignment assignment = new BucketAssignment(Map.of(0, List.of(1), 1, List.of(2)));
+        store.createPartition(table, day, assignment);
+        assertThatThrownBy(() -> store.createPartition(table, new PartitionRegistration(store.nextPartitionId(),
+                table.tableId(), day.name(), day.values(), 3L), assignment))
+                .isInstanceOf(PartitionAlreadyExistsException.class).hasMessageContaining("shop.events")
+                .hasMessageContaining("dt=2026%2F11");
+        assertThat(store.partitions(table.tableId())).containsExactly(day);
+        assertThat(store.partition(day.partitionId())).contains(day);
+        assertThat(store.assignment(table.tableId(), day.partitionId())).isEqualTo(assignment);
+        TableBucket bucket = new TableBucket(table.tableId(), day.partitionId(), 1);
+        assertThat(store.compareAndSetLeaderAndIsr(bucket, new LeaderAndIsr(2, 0, List.of(2), 0), -1)).isTrue();
+        assertThat(store.leaderAndIsr(bucket).orElseThrow().value().leader()).isEqualTo(2);
+        assertThat(store.leaderAndIsr(new TableBucket(table.tableId(), 1))).isEmpty();
+
+        store.dropTable(TablePath.of("shop", "events"));
+        assertThat(store.partition(day.partitionId())).isEmpty();
+        assertThat(store.leaderAndIsr(bucket)).isEmpty();
+        assertThatThrownBy(() -> store.assignment(table.tableId(), day.partitionId()))
+                .isInstanceOf(PartitionNotExistException.class);
     }
 
     @Test
@@ -152,17 +187,17 @@ class ZooKeeperMetadataITCase {
 
     @Test
     void leaderChangesAreCompareAndSet() {
-        assertThat(store.leaderAndIsr(5, 0)).isEmpty();
-        assertThat(store.compareAndSetLeaderAndIsr(5, 0, new LeaderAndIsr(1, 0, List.of(1, 2), 0), -1)).isTrue();
-        assertThat(store.compareAndSetLeaderAndIsr(5, 0, new LeaderAndIsr(2, 0, List.of(2), 0), -1)).isFalse();
-        var current = store.leaderAndIsr(5, 0).orElseThrow();
+        assertThat(store.leaderAndIsr(new TableBucket(5, 0))).isEmpty();
+        assertThat(store.compareAndSetLeaderAndIsr(new TableBucket(5, 0), new LeaderAndIsr(1, 0, List.of(1, 2), 0), -1)).isTrue();
+        assertThat(store.compareAndSetLeaderAndIsr(new TableBucket(5, 0), new LeaderAndIsr(2, 0, List.of(2), 0), -1)).isFalse();
+        var current = store.leaderAndIsr(new TableBucket(5, 0)).orElseThrow();
         assertThat(current.value().leader()).isEqualTo(1);
-        assertThat(store.compareAndSetLeaderAndIsr(5, 0, new LeaderAndIsr(2, 1, List.of(2), 0), current.version()))
+        assertThat(store.compareAndSetLeaderAndIsr(new TableBucket(5, 0), new LeaderAndIsr(2, 1, List.of(2), 0), current.version()))
                 .isTrue();
         // a coordinator acting on the old version is fenced
-        assertThat(store.compareAndSetLeaderAndIsr(5, 0, new LeaderAndIsr(1, 1, List.of(1), 0), current.version()))
+        assertThat(store.compareAndSetLeaderAndIsr(new TableBucket(5, 0), new LeaderAndIsr(1, 1, List.of(1), 0), current.version()))
                 .isFalse();
-        assertThat(store.leaderAndIsr(5, 0).orElseThrow().value()).isEqualTo(new LeaderAndIsr(2, 1, List.of(2), 0));
+        assertThat(store.leaderAndIsr(new TableBucket(5, 0)).orElseThrow().value()).isEqualTo(new LeaderAndIsr(2, 1, List.of(2), 0));
     }
 
     @Test

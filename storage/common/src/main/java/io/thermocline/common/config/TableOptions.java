@@ -1,0 +1,104 @@
+package io.thermocline.common.config;
+
+import io.thermocline.common.exception.InvalidConfigException;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Options of one table, given at CREATE TABLE. Keys under {@code table.} are reserved for these:
+ * the coordinator refuses an unknown one, and a bad value, naming the key. Other keys are kept as
+ * the table's free-form properties.
+ */
+public final class TableOptions {
+    private TableOptions() {}
+
+    public static final ConfigOption<java.time.Duration> LOG_TTL = ConfigOptions.key("table.log.ttl")
+            .durationType()
+            .noDefaultValue()
+            .withDescription("How long the hot tier keeps this table's log, judged by each segment's newest commit"
+                    + " timestamp; unset, the cluster's log.retention.time applies; 0 ms keeps it forever.")
+            .checkedBy(d -> !d.isNegative(), "0 or positive");
+
+    public static final ConfigOption<Boolean> AUTO_PARTITION_ENABLED = ConfigOptions.key("table.auto-partition.enabled")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("Create and drop time partitions automatically: the coordinator keeps partitions for the"
+                    + " current period and the next `num-precreate` ones, and drops those older than `num-retention`"
+                    + " periods. Values are time texts such as 20261123 (see time-unit).");
+
+    public static final ConfigOption<String> AUTO_PARTITION_KEY = ConfigOptions.key("table.auto-partition.key")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("The STRING partition column that holds the period; needed only when the table has several"
+                    + " partition columns (then partitions are created by writers, and only retention is automatic).");
+
+    public static final ConfigOption<AutoPartitionTimeUnit> AUTO_PARTITION_TIME_UNIT =
+            ConfigOptions.key("table.auto-partition.time-unit")
+                    .enumType(AutoPartitionTimeUnit.class)
+                    .defaultValue(AutoPartitionTimeUnit.DAY)
+                    .withDescription("Period of one partition: HOUR (2026112314), DAY (20261123), MONTH (202611),"
+                            + " QUARTER (2026Q4) or YEAR (2026).");
+
+    public static final ConfigOption<Integer> AUTO_PARTITION_NUM_PRECREATE =
+            ConfigOptions.key("table.auto-partition.num-precreate")
+                    .intType()
+                    .defaultValue(2)
+                    .withDescription("How many periods, the current one included, have their partition created ahead.")
+                    .checkedBy(n -> n >= 0 && n <= 1000, "between 0 and 1000");
+
+    public static final ConfigOption<Integer> AUTO_PARTITION_NUM_RETENTION =
+            ConfigOptions.key("table.auto-partition.num-retention")
+                    .intType()
+                    .defaultValue(7)
+                    .withDescription("Partitions of periods more than this many before the current one are dropped with"
+                            + " their data; 0 keeps every partition.")
+                    .checkedBy(n -> n >= 0, "0 or more");
+
+    public static final ConfigOption<String> AUTO_PARTITION_TIME_ZONE = ConfigOptions.key("table.auto-partition.time-zone")
+            .stringType()
+            .defaultValue("UTC")
+            .withDescription("Time zone in which periods begin, e.g. UTC or Europe/Berlin.")
+            .checkedBy(TableOptions::isZone, "a time zone id");
+
+    private static boolean isZone(String id) {
+        try {
+            ZoneId.of(id);
+            return true;
+        } catch (DateTimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Checks a table's options: every reserved key known, every value valid. Throws
+     * {@link InvalidConfigException} naming the table and the key.
+     */
+    public static Configuration validate(String table, Map<String, String> options) {
+        TreeSet<String> known = new TreeSet<>();
+        Configuration conf = new Configuration(options);
+        for (Field field : TableOptions.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == ConfigOption.class) {
+                try {
+                    ConfigOption<?> option = (ConfigOption<?>) field.get(null);
+                    known.add(option.key());
+                    conf.get(option);
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                } catch (InvalidConfigException e) {
+                    throw new InvalidConfigException("Table " + table + ": " + e.getMessage());
+                }
+            }
+        }
+        for (String key : options.keySet()) {
+            if (key.startsWith("table.") && !known.contains(key)) {
+                throw new InvalidConfigException("Table " + table + ": unknown table option '" + key + "'; known: " + known);
+            }
+        }
+        return conf;
+    }
+}

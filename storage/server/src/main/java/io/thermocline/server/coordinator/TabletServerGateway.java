@@ -1,0 +1,92 @@
+package io.thermocline.server.coordinator;
+
+import io.thermocline.common.config.Configuration;
+import io.thermocline.common.metadata.TableBucket;
+import io.thermocline.rpc.client.RpcClient;
+import io.thermocline.rpc.client.ServerConnection;
+import io.thermocline.rpc.messages.StopReplica;
+import io.thermocline.rpc.messages.StopReplicasRequest;
+import io.thermocline.rpc.messages.StopReplicasResponse;
+import io.thermocline.rpc.protocol.ApiKeys;
+import io.thermocline.server.zk.ZkRecords.TabletServerRegistration;
+import io.thermocline.server.zk.ZooKeeperMetadataStore;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The coordinator's commands to tablet servers, one connection per server address. A command to a
+ * server that is down is dropped: a server reconciles its replicas with ZooKeeper when it starts.
+ */
+final class TabletServerGateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TabletServerGateway.class);
+
+    private final ZooKeeperMetadataStore store;
+    private final RpcClient client;
+    private final Map<String, CompletableFuture<ServerConnection>> connections = new ConcurrentHashMap<>();
+
+    TabletServerGateway(ZooKeeperMetadataStore store, Configuration conf) {
+        this.store = store;
+        this.client = new RpcClient(conf);
+    }
+
+    /** Tells each live server among the buckets' replicas to stop serving them and delete their data. */
+    CompletableFuture<Void> deleteReplicas(Map<Integer, ? extends Collection<TableBucket>> bucketsByServer, int coordinatorEpoch) {
+        Map<Integer, TabletServerRegistration> live = store.tabletServers();
+        CompletableFuture<?>[] sends = bucketsByServer.entrySet().stream()
+                .filter(e -> live.containsKey(e.getKey()))
+                .map(e -> stopReplicas(live.get(e.getKey()), e.getValue(), true, coordinatorEpoch))
+                .toArray(CompletableFuture<?>[]::new);
+        return CompletableFuture.allOf(sends);
+    }
+
+    private CompletableFuture<StopReplicasResponse> stopReplicas(TabletServerRegistration server,
+            Collection<TableBucket> buckets, boolean delete, int coordinatorEpoch) {
+        StopReplicasRequest.Builder request = StopReplicasRequest.newBuilder()
+                .setCoordinatorEpoch(coordinatorEpoch).setDelete(delete);
+        for (TableBucket bucket : buckets) {
+            StopReplica.Builder replica = StopReplica.newBuilder().setTableId(bucket.tableId()).setBucket(bucket.bucket());
+            if (bucket.isPartitioned()) {
+                replica.setPartitionId(bucket.partitionId());
+            }
+            request.addReplicas(replica);
+        }
+        return connection(server)
+                .thenCompose(c -> c.send(ApiKeys.STOP_REPLICAS, request.build(), StopReplicasResponse.parser()))
+                .whenComplete((response, error) -> {
+                    if (error != null) {
+                        LOG.warn("Tablet server {} did not stop {} replicas ({}); it cleans up when it next starts",
+                                server.id(), buckets.size(), error.toString());
+                    }
+                });
+    }
+
+    private CompletableFuture<ServerConnection> connection(TabletServerRegistration server) {
+        String address = server.host() + ":" + server.port();
+        return connections.compute(address, (a, current) -> {
+            if (current != null && (!current.isDone() || (!current.isCompletedExceptionally() && current.join().isActive()))) {
+                return current;
+            }
+            return client.connect(new InetSocketAddress(server.host(), server.port()));
+        });
+    }
+
+    static Map<Integer, List<TableBucket>> byServer(Map<Integer, List<Integer>> replicas, long tableId, long partitionId) {
+        Map<Integer, List<TableBucket>> byServer = new java.util.TreeMap<>();
+        replicas.forEach((bucket, servers) -> servers.forEach(server -> byServer
+                .computeIfAbsent(server, s -> new java.util.ArrayList<>()).add(new TableBucket(tableId, partitionId, bucket))));
+        return byServer;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

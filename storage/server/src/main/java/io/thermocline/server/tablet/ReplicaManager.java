@@ -148,6 +148,10 @@ final class ReplicaManager implements AutoCloseable {
             projections.keySet().removeIf(key -> key.bucket().equals(bucket));
             if (delete) {
                 DataDirLayout.deleteBucket(dataDir, bucket);
+                // A deleted table's metadata goes once none of its buckets is served here.
+                if (replicas.keySet().stream().noneMatch(b -> b.tableId() == bucket.tableId())) {
+                    tables.remove(bucket.tableId());
+                }
             }
         }
     }

@@ -53,6 +53,8 @@ public final class BucketLog implements Closeable {
     private final Path dir;
     private final TableBucket bucket;
     private final LogConfig config;
+    /** Guarded by lock; changed before the batches it describes are written. */
+    private LeaderEpochCache epochs;
     private final Clock clock;
     private final IntPredicate acceptedSchemaIds;
     private final RetentionGuard retentionGuard;
@@ -156,6 +158,7 @@ public final class BucketLog implements Closeable {
                 break;
             }
         }
+        epochs = LeaderEpochCache.load(dir, logStartOffset, logEndOffset);
         // What recovery validated is what the log holds now: force it and start from there.
         recovered.forEach(LogSegment::flush);
         recoveryPoint = logEndOffset;
@@ -185,6 +188,7 @@ public final class BucketLog implements Closeable {
                 throw new InvalidRecordException(bucket, logEndOffset, "the append holds no batch");
             }
             long commitTimestamp = Math.max(clock.milliseconds(), lastCommitTimestamp);
+            epochs.assign(leaderEpoch, logEndOffset);
             long next = logEndOffset;
             for (LogRecordBatch batch : batches) {
                 batch.setBaseOffset(next);
@@ -216,6 +220,9 @@ public final class BucketLog implements Closeable {
             }
             if (expected == logEndOffset) {
                 throw new InvalidRecordException(bucket, logEndOffset, "the append holds no batch");
+            }
+            for (LogRecordBatch batch : records.batches()) {
+                epochs.assign(batch.leaderEpoch(), batch.baseOffset());
             }
             return appendValidated(records, expected, maxTimestamp);
         }
@@ -363,6 +370,27 @@ public final class BucketLog implements Closeable {
                 + " was deleted by retention; the log now starts at " + logStartOffset);
     }
 
+    /** The latest leader epoch that wrote to this log, or -1 when it is empty. */
+    public int latestEpoch() {
+        synchronized (lock) {
+            return epochs.latestEpoch();
+        }
+    }
+
+    /** Where {@code epoch} (or the largest earlier epoch this log knows) ends in this log. */
+    public LeaderEpochCache.EpochEnd endOfEpoch(int epoch) {
+        synchronized (lock) {
+            return epochs.endOf(epoch, logEndOffset);
+        }
+    }
+
+    /** The epochs of this log and their start offsets, oldest first. */
+    public List<LeaderEpochCache.Entry> epochs() {
+        synchronized (lock) {
+            return epochs.entries();
+        }
+    }
+
     /** Reads up to the log end. */
     public LogReadInfo read(long fetchOffset, int maxBytes) {
         return read(fetchOffset, maxBytes, Long.MAX_VALUE);
@@ -415,6 +443,9 @@ public final class BucketLog implements Closeable {
                 logStartOffset = segments.higherKey(segment.baseOffset());
                 segments.remove(segment.baseOffset());
             }
+            if (!expired.isEmpty()) {
+                epochs.truncateFromStart(logStartOffset);
+            }
         }
         // Unlinking large files takes time: not under the append lock.
         for (LogSegment segment : expired) {
@@ -450,6 +481,7 @@ public final class BucketLog implements Closeable {
                 segment.delete();
             }
             logEndOffset = segments.lastEntry().getValue().truncateTo(offset);
+            epochs.truncateFromEnd(logEndOffset);
             lowerRecoveryPoint();
             return logEndOffset;
         }
@@ -466,6 +498,7 @@ public final class BucketLog implements Closeable {
             segments.put(offset, LogSegment.create(dir, offset, config.indexIntervalBytes()));
             logStartOffset = offset;
             logEndOffset = offset;
+            epochs.clear();
             lowerRecoveryPoint();
         }
     }

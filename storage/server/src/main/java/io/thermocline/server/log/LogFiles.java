@@ -8,6 +8,7 @@ final class LogFiles {
     static final String OFFSET_INDEX_SUFFIX = ".index";
     static final String TIME_INDEX_SUFFIX = ".timeindex";
     static final String RECOVERY_CHECKPOINT = "recovery-point";
+    static final String LEADER_EPOCH_CHECKPOINT = "leader-epochs";
 
     private LogFiles() {}
 

@@ -52,7 +52,11 @@ abstract class LogTestBase extends ArrowTestBase {
     }
 
     BucketLog open(LogConfig config) {
-        BucketLog log = BucketLog.builder(dir, BUCKET)
+        return openAt(dir, config);
+    }
+
+    BucketLog openAt(Path logDir, LogConfig config) {
+        BucketLog log = BucketLog.builder(logDir, BUCKET)
                 .config(config)
                 .clock(clock)
                 .acceptedSchemaIds(id -> id == SCHEMA_ID)

@@ -29,6 +29,22 @@ public final class ClientOptions {
             .withDescription("Pause before retrying after a retriable error.")
             .checkedBy(d -> !d.isNegative(), "0 or positive");
 
+    /** How many replicas must hold a write before the writer counts it as done. */
+    public enum Acks {
+        /** Every in-sync replica, and at least the table's min in-sync replicas (the default). */
+        ALL,
+        /** The leader alone: a leader crash before replication loses the write. */
+        LEADER,
+        /** Nobody: sent and forgotten; rows get no offsets. */
+        NONE
+    }
+
+    public static final ConfigOption<Acks> WRITER_ACKS = ConfigOptions.key("client.writer.acks")
+            .enumType(Acks.class)
+            .defaultValue(Acks.ALL)
+            .withDescription("ALL (Kafka's acks=all), LEADER (acks=1) or NONE (acks=0). Only ALL survives the loss"
+                    + " of a leader without losing acknowledged rows.");
+
     public static final ConfigOption<Duration> WRITER_LINGER = ConfigOptions.key("client.writer.linger")
             .durationType()
             .defaultValue(Duration.ofMillis(5))

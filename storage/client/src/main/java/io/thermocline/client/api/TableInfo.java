@@ -30,5 +30,6 @@ public record TableInfo(
     }
 
     /** Where a bucket is served; {@code leader} is -1 while it has none. */
-    public record BucketLeader(int bucket, int leader, int leaderEpoch, List<Integer> replicas, String leaderAddress) {}
+    public record BucketLeader(int bucket, int leader, int leaderEpoch, List<Integer> replicas, List<Integer> isr,
+            String leaderAddress) {}
 }

@@ -237,7 +237,8 @@ final class AdminImpl implements Admin {
         List<TableInfo.BucketLeader> buckets = new ArrayList<>();
         for (BucketLocation location : locations) {
             buckets.add(new TableInfo.BucketLeader(location.getBucket(), location.getLeader(), location.getLeaderEpoch(),
-                    List.copyOf(location.getReplicasList()), addresses.get(location.getLeader())));
+                    List.copyOf(location.getReplicasList()), List.copyOf(location.getIsrList()),
+                    addresses.get(location.getLeader())));
         }
         return List.copyOf(buckets);
     }

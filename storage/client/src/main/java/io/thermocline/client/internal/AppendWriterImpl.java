@@ -21,6 +21,7 @@ import io.thermocline.rpc.messages.ProduceRequest;
 import io.thermocline.rpc.messages.ProduceResponse;
 import io.thermocline.rpc.protocol.ApiKeys;
 import io.thermocline.rpc.protocol.Errors;
+import io.thermocline.rpc.protocol.RpcOptions;
 
 import com.google.protobuf.ByteString;
 import org.apache.arrow.memory.BufferAllocator;
@@ -61,6 +62,9 @@ final class AppendWriterImpl implements AppendWriter {
     private final long bufferMemory;
     private final long maxBlockNanos;
     private final long deliveryTimeoutNanos;
+    private final ClientOptions.Acks acks;
+    /** How long the leader may wait for the in-sync replicas: less than the request timeout, so it answers first. */
+    private final int ackTimeoutMs;
     private final BufferAllocator allocator = new RootAllocator();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -129,6 +133,9 @@ final class AppendWriterImpl implements AppendWriter {
         this.bufferMemory = conf.get(ClientOptions.WRITER_BUFFER_MEMORY).bytes();
         this.maxBlockNanos = conf.get(ClientOptions.WRITER_MAX_BLOCK).toNanos();
         this.deliveryTimeoutNanos = conf.get(ClientOptions.WRITER_DELIVERY_TIMEOUT).toNanos();
+        this.acks = conf.get(ClientOptions.WRITER_ACKS);
+        long requestTimeoutMs = conf.get(RpcOptions.REQUEST_TIMEOUT).toMillis();
+        this.ackTimeoutMs = (int) Math.max(1, Math.min(Integer.MAX_VALUE, requestTimeoutMs - Math.min(1000, requestTimeoutMs / 2)));
         this.batchSize = (int) conf.get(ClientOptions.WRITER_BATCH_SIZE).bytes();
         this.bucketCount = info.bucketCount();
         this.partitionValues = info.isPartitioned()
@@ -312,7 +319,23 @@ final class AppendWriterImpl implements AppendWriter {
         if (batch.bucket().isPartitioned()) {
             bucket.setPartitionId(batch.bucket().partitionId());
         }
-        ProduceRequest request = ProduceRequest.newBuilder().setTableId(tableId).addBuckets(bucket).build();
+        ProduceRequest request = ProduceRequest.newBuilder().setTableId(tableId).addBuckets(bucket)
+                .setAcks(acks == ClientOptions.Acks.ALL ? -1 : acks == ClientOptions.Acks.LEADER ? 1 : 0)
+                .setTimeoutMs(ackTimeoutMs).build();
+        if (acks == ClientOptions.Acks.NONE) {
+            table.leader(batch.bucket(), ConnectionPool.Purpose.CONTROL)
+                    .thenAccept(leader -> leader.send(ApiKeys.PRODUCE, request, ProduceResponse.parser()))
+                    .whenComplete((sent, error) -> {
+                        if (error != null) {
+                            onFailure(batch, CoordinatorChannel.unwrap(error));
+                            return;
+                        }
+                        batch.futures().forEach(f -> f.complete(new AppendResult(batch.bucket().partitionId(),
+                                batch.bucket().bucket(), -1, -1)));
+                        done(batch, null);
+                    });
+            return;
+        }
         table.leader(batch.bucket(), ConnectionPool.Purpose.CONTROL)
                 .thenCompose(leader -> leader.send(ApiKeys.PRODUCE, request, ProduceResponse.parser()))
                 .whenComplete((response, error) -> {

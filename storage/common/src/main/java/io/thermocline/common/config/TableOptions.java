@@ -24,6 +24,26 @@ public final class TableOptions {
                     + " timestamp; unset, the cluster's log.retention.time applies; 0 ms keeps it forever.")
             .checkedBy(d -> !d.isNegative(), "0 or positive");
 
+    public static final ConfigOption<Integer> MIN_INSYNC_REPLICAS = ConfigOptions.key("table.min-insync-replicas")
+            .intType()
+            .noDefaultValue()
+            .withDescription("Replicas that must hold a write before it is acknowledged (acks=all) or visible to"
+                    + " readers (Kafka's min.insync.replicas); with fewer in sync, acks=all writes fail with"
+                    + " NotEnoughReplicas. Unset: 2 for replication factor 3 or more, else 1.")
+            .checkedBy(n -> n >= 1, "at least 1");
+
+    public static final ConfigOption<Boolean> UNCLEAN_LEADER_ELECTION = ConfigOptions.key("table.unclean-leader-election")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("When every in-sync replica of a bucket is down, let an out-of-sync replica lead:"
+                    + " available again, at the price of losing what only the in-sync replicas held.");
+
+    /** The effective min in-sync replicas of a table with this replication factor. */
+    public static int minInSyncReplicas(Configuration options, int replicationFactor) {
+        Integer configured = options.get(MIN_INSYNC_REPLICAS);
+        return configured != null ? configured : replicationFactor >= 3 ? 2 : 1;
+    }
+
     public static final ConfigOption<Boolean> AUTO_PARTITION_ENABLED = ConfigOptions.key("table.auto-partition.enabled")
             .booleanType()
             .defaultValue(false)

@@ -26,7 +26,12 @@ public enum ApiKeys {
     CREATE_PARTITION(11, "CreatePartition", 0, 0),
     DROP_PARTITION(12, "DropPartition", 0, 0),
     LIST_PARTITIONS(13, "ListPartitions", 0, 0),
-    STOP_REPLICAS(14, "StopReplicas", 0, 0);
+    STOP_REPLICAS(14, "StopReplicas", 0, 0),
+    OFFSET_FOR_LEADER_EPOCH(15, "OffsetForLeaderEpoch", 0, 0),
+    NOTIFY_LEADER_AND_ISR(16, "NotifyLeaderAndIsr", 0, 0),
+    ADJUST_ISR(17, "AdjustIsr", 0, 0),
+    CONTROLLED_SHUTDOWN(18, "ControlledShutdown", 0, 0),
+    INIT_WRITER(19, "InitWriter", 0, 0);
 
     private static final ApiKeys[] BY_ID = new ApiKeys[64];
 

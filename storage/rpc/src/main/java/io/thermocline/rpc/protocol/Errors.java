@@ -10,7 +10,12 @@ import io.thermocline.common.exception.InvalidRecordException;
 import io.thermocline.common.exception.InvalidRequestException;
 import io.thermocline.common.exception.NetworkException;
 import io.thermocline.common.exception.NotCoordinatorException;
+import io.thermocline.common.exception.FencedLeaderEpochException;
+import io.thermocline.common.exception.NotEnoughReplicasException;
 import io.thermocline.common.exception.NotLeaderException;
+import io.thermocline.common.exception.OutOfOrderSequenceException;
+import io.thermocline.common.exception.StaleCoordinatorEpochException;
+import io.thermocline.common.exception.UnknownLeaderEpochException;
 import io.thermocline.common.exception.OffsetOutOfRangeException;
 import io.thermocline.common.exception.PartitionAlreadyExistsException;
 import io.thermocline.common.exception.PartitionNotExistException;
@@ -52,7 +57,12 @@ public enum Errors {
     NOT_LEADER(18, NotLeaderException.class, NotLeaderException::new),
     PARTITION_NOT_EXIST(19, PartitionNotExistException.class, PartitionNotExistException::new),
     PARTITION_ALREADY_EXISTS(20, PartitionAlreadyExistsException.class, PartitionAlreadyExistsException::new),
-    TOO_MANY_PARTITIONS(21, TooManyPartitionsException.class, TooManyPartitionsException::new);
+    TOO_MANY_PARTITIONS(21, TooManyPartitionsException.class, TooManyPartitionsException::new),
+    NOT_ENOUGH_REPLICAS(22, NotEnoughReplicasException.class, NotEnoughReplicasException::new),
+    FENCED_LEADER_EPOCH(23, FencedLeaderEpochException.class, FencedLeaderEpochException::new),
+    UNKNOWN_LEADER_EPOCH(24, UnknownLeaderEpochException.class, UnknownLeaderEpochException::new),
+    STALE_COORDINATOR_EPOCH(25, StaleCoordinatorEpochException.class, StaleCoordinatorEpochException::new),
+    OUT_OF_ORDER_SEQUENCE(26, OutOfOrderSequenceException.class, OutOfOrderSequenceException::new);
 
     private static final Errors[] BY_CODE = new Errors[128];
 

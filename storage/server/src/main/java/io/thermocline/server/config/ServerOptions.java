@@ -118,9 +118,24 @@ public final class ServerOptions {
 
     public static final ConfigOption<Integer> DEFAULT_REPLICATION_FACTOR = ConfigOptions.key("default.replication-factor")
             .intType()
-            .defaultValue(1)
-            .withDescription("Replicas of each bucket of a table created without a replication factor.")
+            .defaultValue(3)
+            .withDescription("Replicas of each bucket of a table created without a replication factor; fewer when"
+                    + " fewer tablet servers are alive.")
             .checkedBy(n -> n >= 1, "at least 1");
+
+    public static final ConfigOption<Duration> REPLICA_LAG_TIME_MAX = ConfigOptions.key("replica.lag-time-max")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(10))
+            .withDescription("A follower that has not caught up with its leader for this long leaves the in-sync"
+                    + " replicas, so that acks=all writes stop waiting for it.")
+            .checkedBy(d -> d.toMillis() >= 100, "at least 100 ms");
+
+    public static final ConfigOption<Duration> CONTROLLED_SHUTDOWN_TIMEOUT = ConfigOptions.key("controlled-shutdown.timeout")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(30))
+            .withDescription("How long a stopping tablet server waits for the coordinator to move its leaderships to"
+                    + " other in-sync replicas; 0 ms stops at once.")
+            .checkedBy(d -> !d.isNegative(), "0 or positive");
 
     public static final ConfigOption<Integer> MAX_PARTITIONS_PER_TABLE = ConfigOptions.key("coordinator.max-partitions-per-table")
             .intType()

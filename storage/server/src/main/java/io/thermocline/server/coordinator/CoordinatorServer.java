@@ -32,6 +32,7 @@ public final class CoordinatorServer implements AutoCloseable {
     private ZooKeeperMetadataStore store;
     private RpcServer rpcServer;
     private TabletServerGateway tabletServers;
+    private ReplicationController replication;
     private AutoPartitioner autoPartitioner;
     private volatile CoordinatorElection election;
 
@@ -53,7 +54,8 @@ public final class CoordinatorServer implements AutoCloseable {
                 .register(ApiKeys.API_VERSIONS, ApiVersionsRequest.parser(), new ApiVersionsHandler(VERSION));
         ActiveCoordinator active = new ActiveCoordinator(store, () -> election);
         tabletServers = new TabletServerGateway(store, conf);
-        BucketAllocator allocator = new BucketAllocator(store);
+        replication = new ReplicationController(store, tabletServers);
+        BucketAllocator allocator = new BucketAllocator(store, replication);
         PartitionManager partitions = new PartitionManager(store, allocator, tabletServers, active::epoch,
                 conf.get(ServerOptions.MAX_PARTITIONS_PER_TABLE), Clock.SYSTEM);
         autoPartitioner = new AutoPartitioner(store, partitions, Clock.SYSTEM, active::isActive)
@@ -61,17 +63,20 @@ public final class CoordinatorServer implements AutoCloseable {
         new DdlService(store, active, allocator, autoPartitioner, tabletServers, conf.get(ServerOptions.DEFAULT_BUCKET_COUNT),
                 conf.get(ServerOptions.DEFAULT_REPLICATION_FACTOR), Clock.SYSTEM).register(service);
         new PartitionService(store, active, partitions).register(service);
+        new ReplicationService(active, replication).register(service);
         rpcServer = new RpcServer(conf.get(ServerOptions.BIND_HOST), conf.get(ServerOptions.BIND_PORT), service.build(),
                 conf).start();
         election = new CoordinatorElection(store, id, rpcServer.host(), rpcServer.port(), new CoordinatorElection.Listener() {
             @Override
             public void onActive(int epoch) {
                 LOG.info("{} at {}:{} is the active coordinator (epoch {})", id, rpcServer.host(), rpcServer.port(), epoch);
+                replication.activate(epoch);
             }
 
             @Override
             public void onInactive() {
                 LOG.info("{} is a standby coordinator", id);
+                replication.deactivate();
             }
         });
         election.start();
@@ -101,6 +106,9 @@ public final class CoordinatorServer implements AutoCloseable {
         }
         if (election != null) {
             election.close();
+        }
+        if (replication != null) {
+            replication.close();
         }
         if (rpcServer != null) {
             rpcServer.close();

@@ -1,7 +1,10 @@
 package io.thermocline.server.coordinator;
 
+import io.thermocline.common.config.Configuration;
+import io.thermocline.common.config.TableOptions;
 import io.thermocline.common.exception.DatabaseAlreadyExistsException;
 import io.thermocline.common.exception.DatabaseNotExistException;
+import io.thermocline.common.exception.InvalidConfigException;
 import io.thermocline.common.exception.InvalidRequestException;
 import io.thermocline.common.exception.TableAlreadyExistsException;
 import io.thermocline.common.exception.TableNotExistException;
@@ -120,9 +123,15 @@ final class DdlService {
         List<String> partitionKeys = TableLayout.partitionKeys(path, schema, request.getPartitionKeysList());
         List<String> bucketKeys = TableLayout.bucketKeys(path, schema, partitionKeys, request.getBucketKeysList());
         TableLayout.checkOptions(path, schema, partitionKeys, request.getOptionsMap());
-        int replicationFactor = request.getReplicationFactor() == 0 ? defaultReplicationFactor : request.getReplicationFactor();
+        int replicationFactor = request.getReplicationFactor() != 0 ? request.getReplicationFactor()
+                : Math.max(1, Math.min(defaultReplicationFactor, allocator.liveServers()));
         if (replicationFactor < 1) {
             throw new InvalidRequestException("Table " + path + ": replication factor " + replicationFactor + " is below 1");
+        }
+        int minInSync = TableOptions.minInSyncReplicas(new Configuration(request.getOptionsMap()), replicationFactor);
+        if (minInSync > replicationFactor) {
+            throw new InvalidConfigException("Table " + path + ": " + TableOptions.MIN_INSYNC_REPLICAS.key() + " "
+                    + minInSync + " exceeds the replication factor " + replicationFactor + "; no write could succeed");
         }
         var existing = store.table(path);
         if (existing.isPresent()) {
@@ -180,6 +189,7 @@ final class DdlService {
                     TableBucket.NO_PARTITION));
         }
         store.dropTable(path);
+        allocator.forget(table.tableId(), TableBucket.NO_PARTITION, true);
         servers.deleteReplicas(replicas, active.epoch());
     }
 

@@ -78,8 +78,9 @@ final class PartitionManager {
         long partitionId = store.nextPartitionId();
         PartitionRegistration partition = new PartitionRegistration(partitionId, table.tableId(), name,
                 List.copyOf(values), clock.milliseconds());
-        BucketAssignment assignment = allocator.assign(table.bucketCount(), Math.max(1, table.replicationFactor()),
-                partitionId);
+        // Fewer servers than the table's replication factor: place fewer replicas rather than fail.
+        int replicationFactor = Math.max(1, Math.min(table.replicationFactor(), allocator.liveServers()));
+        BucketAssignment assignment = allocator.assign(table.bucketCount(), replicationFactor, partitionId);
         store.createPartition(table, partition, assignment);
         allocator.writeFirstLeaders(table.tableId(), partitionId, assignment, coordinatorEpoch.getAsInt());
         return partition;
@@ -95,6 +96,7 @@ final class PartitionManager {
     void drop(PartitionRegistration partition) {
         BucketAssignment assignment = store.assignment(partition.tableId(), partition.partitionId());
         store.dropPartition(partition);
+        allocator.forget(partition.tableId(), partition.partitionId(), false);
         servers.deleteReplicas(TabletServerGateway.byServer(assignment.replicas(), partition.tableId(),
                 partition.partitionId()), coordinatorEpoch.getAsInt());
     }

@@ -4,10 +4,14 @@ import io.thermocline.common.config.Configuration;
 import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.rpc.client.RpcClient;
 import io.thermocline.rpc.client.ServerConnection;
+import io.thermocline.rpc.messages.BucketLeaderAndIsr;
+import io.thermocline.rpc.messages.NotifyLeaderAndIsrRequest;
+import io.thermocline.rpc.messages.NotifyLeaderAndIsrResponse;
 import io.thermocline.rpc.messages.StopReplica;
 import io.thermocline.rpc.messages.StopReplicasRequest;
 import io.thermocline.rpc.messages.StopReplicasResponse;
 import io.thermocline.rpc.protocol.ApiKeys;
+import io.thermocline.rpc.protocol.BucketRefs;
 import io.thermocline.server.zk.ZkRecords.TabletServerRegistration;
 import io.thermocline.server.zk.ZooKeeperMetadataStore;
 
@@ -20,10 +24,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The coordinator's commands to tablet servers, one connection per server address. A command to a
- * server that is down is dropped: a server reconciles its replicas with ZooKeeper when it starts.
+ * server that is down is dropped: a server is told its leaderships when it registers, and deletes
+ * data of dropped tables when it starts.
  */
 final class TabletServerGateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TabletServerGateway.class);
@@ -45,6 +51,42 @@ final class TabletServerGateway implements AutoCloseable {
                 .map(e -> stopReplicas(live.get(e.getKey()), e.getValue(), true, coordinatorEpoch))
                 .toArray(CompletableFuture<?>[]::new);
         return CompletableFuture.allOf(sends);
+    }
+
+    /**
+     * Tells a server who leads its buckets, trying a few times: a server that keeps missing it is
+     * told everything again when it re-registers.
+     */
+    CompletableFuture<Void> notifyLeaderAndIsr(int serverId, List<BucketLeaderAndIsr> buckets, int coordinatorEpoch) {
+        NotifyLeaderAndIsrRequest request = NotifyLeaderAndIsrRequest.newBuilder()
+                .setCoordinatorEpoch(coordinatorEpoch).addAllBuckets(buckets).build();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        sendNotify(serverId, request, 3, done);
+        return done;
+    }
+
+    private void sendNotify(int serverId, NotifyLeaderAndIsrRequest request, int attemptsLeft, CompletableFuture<Void> done) {
+        TabletServerRegistration server = store.tabletServers().get(serverId);
+        if (server == null) {
+            done.complete(null); // gone: it learns everything when it registers again
+            return;
+        }
+        connection(server)
+                .thenCompose(c -> c.send(ApiKeys.NOTIFY_LEADER_AND_ISR, request, NotifyLeaderAndIsrResponse.parser()))
+                .whenComplete((response, error) -> {
+                    if (error == null) {
+                        response.getBucketsList().forEach(e -> LOG.warn("Tablet server {} refused the leadership of {}: {}",
+                                serverId, BucketRefs.toTableBucket(e.getBucket()), e.getErrorMessage()));
+                        done.complete(null);
+                    } else if (attemptsLeft > 1) {
+                        CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS)
+                                .execute(() -> sendNotify(serverId, request, attemptsLeft - 1, done));
+                    } else {
+                        LOG.warn("Tablet server {} did not get {} leaderships: {}", serverId, request.getBucketsCount(),
+                                error.toString());
+                        done.complete(null);
+                    }
+                });
     }
 
     private CompletableFuture<StopReplicasResponse> stopReplicas(TabletServerRegistration server,

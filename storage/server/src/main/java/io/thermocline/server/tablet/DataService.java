@@ -2,8 +2,10 @@ package io.thermocline.server.tablet;
 
 import io.thermocline.common.exception.ApiException;
 import io.thermocline.common.exception.InvalidRequestException;
+import io.thermocline.common.exception.RequestTimeoutException;
 import io.thermocline.common.internal.record.LogRecords;
 import io.thermocline.common.internal.record.MemoryLogRecords;
+import io.thermocline.common.internal.utils.Clock;
 import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.rpc.messages.FetchBucket;
 import io.thermocline.rpc.messages.FetchBucketResult;
@@ -33,32 +35,50 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Produce, fetch and list-offsets on the buckets this server leads. Errors are per bucket, so
  * one bad bucket never fails the others. Fetched batches follow the response message as trailing
- * bytes, sent from the segment files with transferTo (projected batches from memory). A fetch that finds fewer than {@code min_bytes} parks
- * until an append moves a high watermark it waits on, or {@code max_wait_ms} passes.
+ * bytes, sent from the segment files with transferTo (projected batches from memory). A fetch
+ * that finds fewer than {@code min_bytes} parks until an append moves what it waits on (the high
+ * watermark for consumers, the log end for followers), or {@code max_wait_ms} passes. Followers
+ * fetch like consumers with their server id and leader epoch; their fetch offsets tell the
+ * leader what they hold.
  */
 final class DataService {
     private static final Logger LOG = LoggerFactory.getLogger(DataService.class);
 
-    private final ReplicaManager replicas;
+    /** Used when a produce request names no timeout. */
+    private static final long DEFAULT_ACK_TIMEOUT_MS = 30_000;
 
-    DataService(ReplicaManager replicas) {
+    private final ReplicaManager replicas;
+    private final Clock clock;
+
+    DataService(ReplicaManager replicas, Clock clock) {
         this.replicas = replicas;
+        this.clock = clock;
     }
 
     void register(RpcService.Builder service) {
-        service.register(ApiKeys.PRODUCE, ProduceRequest.parser(), (ctx, r) -> CompletableFuture.completedFuture(produce(r)))
+        service.register(ApiKeys.PRODUCE, ProduceRequest.parser(), (ctx, r) -> produce(r))
                 .registerWithTrailingBytes(ApiKeys.FETCH, FetchRequest.parser(), (ctx, r) -> fetch(r))
                 .register(ApiKeys.LIST_OFFSETS, ListOffsetsRequest.parser(),
                         (ctx, r) -> CompletableFuture.completedFuture(listOffsets(r)));
     }
 
-    private ProduceResponse produce(ProduceRequest request) {
-        ProduceResponse.Builder response = ProduceResponse.newBuilder();
+    /**
+     * Appends each bucket's batches; with acks=all (the default) a bucket's result waits until the
+     * minimum in-sync replicas hold its batches, or fails when leadership moves or time runs out.
+     */
+    private CompletableFuture<ProduceResponse> produce(ProduceRequest request) {
+        int acks = request.hasAcks() ? request.getAcks() : -1;
+        if (acks != -1 && acks != 0 && acks != 1) {
+            return CompletableFuture.failedFuture(new InvalidRequestException("acks must be -1 (all), 0 or 1, not " + acks));
+        }
+        List<CompletableFuture<ProduceBucketResult>> results = new ArrayList<>();
         for (ProduceBucket bucket : request.getBucketsList()) {
             ProduceBucketResult.Builder result = ProduceBucketResult.newBuilder().setBucket(bucket.getBucket());
             if (bucket.hasPartitionId()) {
@@ -69,18 +89,48 @@ final class DataService {
                         bucket.getPartitionId(), bucket.getBucket()));
                 // The leader stamps offsets into the bytes, so they need a writable copy.
                 MemoryLogRecords records = MemoryLogRecords.readableRecords(ByteBuffer.wrap(bucket.getRecords().toByteArray()));
-                LogAppendInfo info = replica.appendAsLeader(records);
+                LogAppendInfo info = replica.appendAsLeader(records, acks == -1);
                 result.setBaseOffset(info.firstOffset()).setCommitTimestamp(info.commitTimestamp());
+                if (acks != -1) {
+                    results.add(CompletableFuture.completedFuture(result.build()));
+                    continue;
+                }
+                long timeoutMs = request.getTimeoutMs() > 0 ? request.getTimeoutMs() : DEFAULT_ACK_TIMEOUT_MS;
+                results.add(replica.awaitCommitted(info.lastOffset() + 1)
+                        .orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
+                        .handle((done, error) -> {
+                            if (error != null) {
+                                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                                RuntimeException failure = cause instanceof TimeoutException
+                                        ? new RequestTimeoutException(replica.bucket() + ": the in-sync replicas did not"
+                                                + " confirm offsets " + info.firstOffset() + " to " + info.lastOffset()
+                                                + " within " + timeoutMs + " ms")
+                                        : cause instanceof RuntimeException ? (RuntimeException) cause
+                                                : new IllegalStateException(cause);
+                                result.clearBaseOffset().clearCommitTimestamp();
+                                setError(failure, request.getTableId(), bucket.getBucket(), result::setErrorCode,
+                                        result::setErrorMessage);
+                            }
+                            return result.build();
+                        }));
             } catch (RuntimeException e) {
                 setError(e, request.getTableId(), bucket.getBucket(), result::setErrorCode, result::setErrorMessage);
+                results.add(CompletableFuture.completedFuture(result.build()));
             }
-            response.addBuckets(result);
         }
-        return response.build();
+        return CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0])).thenApply(done -> {
+            ProduceResponse.Builder response = ProduceResponse.newBuilder();
+            results.forEach(r -> response.addBuckets(r.join()));
+            return response.build();
+        });
     }
 
     private CompletableFuture<ResponseWithTrailingBytes> fetch(FetchRequest request) {
-        ResponseWithTrailingBytes first = read(request);
+        boolean follower = request.hasFollowerId();
+        if (follower) {
+            recordFollowerPositions(request);
+        }
+        ResponseWithTrailingBytes first = read(request, follower);
         int minBytes = Math.max(1, request.getMinBytes());
         if (request.getMaxWaitMs() <= 0 || bytesOf(first) >= minBytes || hasErrors((FetchResponse) first.message())) {
             return CompletableFuture.completedFuture(first);
@@ -89,8 +139,11 @@ final class DataService {
         for (FetchTable table : request.getTablesList()) {
             for (FetchBucket bucket : table.getBucketsList()) {
                 try {
-                    waits.add(replicas.leaderReplica(tableBucket(table.getTableId(), bucket.hasPartitionId(),
-                            bucket.getPartitionId(), bucket.getBucket())).dataAfter(bucket.getFetchOffset()));
+                    Replica replica = replicas.leaderReplica(tableBucket(table.getTableId(), bucket.hasPartitionId(),
+                            bucket.getPartitionId(), bucket.getBucket()));
+                    // Followers wait for the log end to move, consumers for the high watermark.
+                    waits.add(follower ? replica.logEndAfter(bucket.getFetchOffset())
+                            : replica.dataAfter(bucket.getFetchOffset()));
                 } catch (RuntimeException e) {
                     // The bucket changed since the first read (dropped, leader moved): answer now, with its error.
                     waits.add(CompletableFuture.completedFuture(null));
@@ -99,11 +152,27 @@ final class DataService {
         }
         return CompletableFuture.anyOf(waits.toArray(new CompletableFuture<?>[0]))
                 .completeOnTimeout(null, request.getMaxWaitMs(), TimeUnit.MILLISECONDS)
-                .thenApply(ignored -> read(request));
+                .thenApply(ignored -> read(request, follower));
+    }
+
+    /** A follower's fetch offsets say what it holds: the leader may advance its high watermark. */
+    private void recordFollowerPositions(FetchRequest request) {
+        long now = clock.milliseconds();
+        for (FetchTable table : request.getTablesList()) {
+            for (FetchBucket bucket : table.getBucketsList()) {
+                try {
+                    replicas.leaderReplica(tableBucket(table.getTableId(), bucket.hasPartitionId(), bucket.getPartitionId(),
+                            bucket.getBucket())).onFollowerFetch(request.getFollowerId(), bucket.getCurrentLeaderEpoch(),
+                            bucket.getFetchOffset(), now);
+                } catch (RuntimeException e) {
+                    // reported per bucket by the read that follows
+                }
+            }
+        }
     }
 
     /** The response message and, after it, every bucket's batches in result order (files zero-copy). */
-    private ResponseWithTrailingBytes read(FetchRequest request) {
+    private ResponseWithTrailingBytes read(FetchRequest request, boolean follower) {
         FetchResponse.Builder response = FetchResponse.newBuilder();
         List<TrailingBytes> trailing = new ArrayList<>();
         int budget = request.getMaxBytes() > 0 ? request.getMaxBytes() : Integer.MAX_VALUE;
@@ -114,15 +183,21 @@ final class DataService {
                 if (bucket.hasPartitionId()) {
                     result.setPartitionId(bucket.getPartitionId());
                 }
+                Replica replica = null;
                 try {
                     TableBucket tableBucket = tableBucket(table.getTableId(), bucket.hasPartitionId(),
                             bucket.getPartitionId(), bucket.getBucket());
-                    Replica replica = replicas.leaderReplica(tableBucket);
+                    replica = replicas.leaderReplica(tableBucket);
+                    if (follower) {
+                        replica.checkEpoch(bucket.getCurrentLeaderEpoch());
+                    }
                     int maxBytes = Math.max(1, Math.min(budget, bucket.getMaxBytes() > 0 ? bucket.getMaxBytes() : budget));
-                    LogRecords records = replica.read(bucket.getFetchOffset(), maxBytes,
-                            replicas.projection(table.getTableId(), table.getProjectedColumnsList(), tableBucket));
+                    LogRecords records = follower ? replica.readForFollower(bucket.getFetchOffset(), maxBytes)
+                            : replica.read(bucket.getFetchOffset(), maxBytes,
+                                    replicas.projection(table.getTableId(), table.getProjectedColumnsList(), tableBucket));
                     result.setHighWatermark(replica.highWatermark())
                             .setLogStartOffset(replica.log().logStartOffset())
+                            .setLogEndOffset(replica.log().logEndOffset())
                             .setRecordsSize(records.sizeInBytes());
                     if (records.sizeInBytes() > 0) {
                         trailing.add(trailingBytes(records));
@@ -130,6 +205,11 @@ final class DataService {
                     budget -= records.sizeInBytes();
                 } catch (RuntimeException e) {
                     setError(e, table.getTableId(), bucket.getBucket(), result::setErrorCode, result::setErrorMessage);
+                    if (replica != null) {
+                        // Out of range: the bounds tell the reader where to go.
+                        result.setLogStartOffset(replica.log().logStartOffset())
+                                .setLogEndOffset(replica.log().logEndOffset());
+                    }
                 }
                 tableResult.addBuckets(result);
             }

@@ -1,5 +1,9 @@
 package io.thermocline.server.tablet;
 
+import io.thermocline.common.exception.FencedLeaderEpochException;
+import io.thermocline.common.exception.NotEnoughReplicasException;
+import io.thermocline.common.exception.NotLeaderException;
+import io.thermocline.common.exception.UnknownLeaderEpochException;
 import io.thermocline.common.internal.record.BatchProjection;
 import io.thermocline.common.internal.record.LogRecords;
 import io.thermocline.common.internal.record.MemoryLogRecords;
@@ -8,49 +12,374 @@ import io.thermocline.server.log.BucketLog;
 import io.thermocline.server.log.FileLogRecords;
 import io.thermocline.server.log.LogAppendInfo;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * This server's replica of one bucket, as its leader: the bucket log plus the high watermark, the
- * offset below which data is committed and visible to readers. With a single replica the high
- * watermark follows the log end at once; followers (next issue) will hold it back to what the
- * in-sync replicas have. Readers waiting for data are woken when it moves: no polling.
+ * This server's replica of one bucket: the bucket log, the role (leader, follower, or none while
+ * the bucket has no leader), and the high watermark: the offset below which every in-sync
+ * replica holds the log, and below which readers may read.
+ *
+ * <p>As leader it tracks each follower's log end (learned from its fetch offsets) and when it was
+ * last caught up, advances the high watermark to what every in-sync replica holds, but only while
+ * at least {@code minInSyncReplicas} are in sync: a write is never visible, nor acknowledged with
+ * acks=all, before that many replicas hold it. It proposes ISR changes (a follower lagging too
+ * long leaves, a caught-up one joins) through {@link IsrChanges}; until the coordinator commits a
+ * change, the larger of the two sets counts, which is the safe one.
+ *
+ * <p>Readers waiting for data are woken when the high watermark moves (consumers) or the log end
+ * moves (followers): no polling. All state is guarded by this object's monitor.
  */
 final class Replica implements AutoCloseable {
-    private final TableBucket bucket;
-    private final BucketLog log;
-    private final int leaderEpoch;
-    private volatile long highWatermark;
-    /** Completed, and replaced, whenever the high watermark moves. */
-    private volatile CompletableFuture<Void> dataArrived = new CompletableFuture<>();
+    enum Role { LEADER, FOLLOWER, OFFLINE }
 
-    Replica(TableBucket bucket, BucketLog log, int leaderEpoch) {
-        this.bucket = bucket;
-        this.log = log;
-        this.leaderEpoch = leaderEpoch;
-        this.highWatermark = log.logEndOffset();
+    /** The leadership the coordinator announced for a bucket. */
+    record Leadership(int leader, int leaderEpoch, List<Integer> isr, List<Integer> replicas, int bucketVersion) {}
+
+    /** Sends ISR change proposals to the coordinator; answers come back through {@link #onIsrCommitted}. */
+    interface IsrChanges {
+        void propose(Replica replica, int leaderEpoch, Set<Integer> newIsr, int bucketVersion);
     }
 
-    LogAppendInfo appendAsLeader(MemoryLogRecords records) {
-        LogAppendInfo info = log.appendAsLeader(records, leaderEpoch);
-        advanceHighWatermark(log.logEndOffset());
+    private static final class FollowerState {
+        long logEndOffset = -1;
+        long lastCaughtUpMs;
+        /** The leader's log end and the time at the follower's previous fetch: reaching it later means caught up then. */
+        long lastFetchLeaderLogEnd = -1;
+        long lastFetchMs;
+    }
+
+    private record AckWaiter(long offset, CompletableFuture<Void> future) {}
+
+    /**
+     * Futures to complete once the monitor is released: their continuations (parked fetches,
+     * produce answers) take other replicas' monitors, and must never run under this one.
+     */
+    private static final class Signals {
+        private final List<CompletableFuture<Void>> done = new ArrayList<>();
+        private final List<CompletableFuture<Void>> failed = new ArrayList<>();
+        private final List<Runnable> actions = new ArrayList<>();
+        private RuntimeException failure;
+
+        void then(Runnable action) {
+            actions.add(action);
+        }
+
+        void complete(CompletableFuture<Void> future) {
+            done.add(future);
+        }
+
+        void fail(List<CompletableFuture<Void>> futures, RuntimeException error) {
+            failed.addAll(futures);
+            failure = error;
+        }
+
+        void fire() {
+            done.forEach(f -> f.complete(null));
+            failed.forEach(f -> f.completeExceptionally(failure));
+            actions.forEach(Runnable::run);
+        }
+    }
+
+    private final TableBucket bucket;
+    private final BucketLog log;
+    private final int localId;
+    private final int minInSyncReplicas;
+    private final IsrChanges isrChanges;
+
+    private Role role = Role.OFFLINE;
+    private int leaderId = -1;
+    private int leaderEpoch = -1;
+    private int bucketVersion = -1;
+    private List<Integer> replicas = List.of();
+    private Set<Integer> isr = Set.of();
+    /** An ISR change sent to the coordinator and not answered yet; null when none is. */
+    private Set<Integer> proposedIsr;
+    private final Map<Integer, FollowerState> followers = new HashMap<>();
+    private final List<AckWaiter> ackWaiters = new ArrayList<>();
+    private volatile long highWatermark;
+    /** Completed, and replaced, whenever the high watermark moves. */
+    private CompletableFuture<Void> highWatermarkMoved = new CompletableFuture<>();
+    /** Completed, and replaced, whenever the log end moves. */
+    private CompletableFuture<Void> logEndMoved = new CompletableFuture<>();
+
+    Replica(TableBucket bucket, BucketLog log, int localId, int minInSyncReplicas, IsrChanges isrChanges) {
+        this.bucket = bucket;
+        this.log = log;
+        this.localId = localId;
+        this.minInSyncReplicas = minInSyncReplicas;
+        this.isrChanges = isrChanges;
+        this.highWatermark = log.logStartOffset();
+    }
+
+    // ------------------------------------------------------------------ role changes
+
+    /**
+     * Applies a leadership from the coordinator. Returns false, changing nothing, when it is older
+     * than the one this replica follows.
+     */
+    boolean applyLeadership(Leadership leadership, long nowMs) {
+        Signals signals = new Signals();
+        boolean applied;
+        synchronized (this) {
+            applied = applyLeadership(leadership, nowMs, signals);
+        }
+        signals.fire();
+        return applied;
+    }
+
+    private boolean applyLeadership(Leadership leadership, long nowMs, Signals signals) {
+        if (leadership.leaderEpoch() < leaderEpoch
+                || (leadership.leaderEpoch() == leaderEpoch && leadership.bucketVersion() < bucketVersion)) {
+            return false;
+        }
+        boolean newEpoch = leadership.leaderEpoch() != leaderEpoch;
+        leaderEpoch = leadership.leaderEpoch();
+        leaderId = leadership.leader();
+        bucketVersion = leadership.bucketVersion();
+        replicas = List.copyOf(leadership.replicas());
+        isr = Set.copyOf(leadership.isr());
+        proposedIsr = null;
+        Role previous = role;
+        if (leaderId == localId) {
+            role = Role.LEADER;
+            if (previous != Role.LEADER || newEpoch) {
+                followers.clear();
+                for (int replica : replicas) {
+                    if (replica != localId) {
+                        FollowerState follower = new FollowerState();
+                        // In-sync followers get a full lag period to show up before they are dropped.
+                        follower.lastCaughtUpMs = nowMs;
+                        followers.put(replica, follower);
+                    }
+                }
+            }
+            highWatermark = Math.min(highWatermark, log.logEndOffset());
+            maybeAdvanceHighWatermark(signals);
+        } else {
+            role = leaderId < 0 ? Role.OFFLINE : Role.FOLLOWER;
+            followers.clear();
+            failAckWaiters(new NotLeaderException(bucket + " is now led by server " + leaderId + " (epoch " + leaderEpoch
+                    + ")"), signals);
+        }
+        wake(signals);
+        return true;
+    }
+
+    /** The coordinator committed an ISR change this replica proposed, or refused it with the current state. */
+    void onIsrCommitted(int epoch, Set<Integer> committedIsr, int version) {
+        Signals signals = new Signals();
+        synchronized (this) {
+            if (epoch != leaderEpoch || version < bucketVersion) {
+                return;
+            }
+            isr = Set.copyOf(committedIsr);
+            bucketVersion = version;
+            proposedIsr = null;
+            maybeAdvanceHighWatermark(signals);
+        }
+        signals.fire();
+    }
+
+    /** A proposal that got no answer may be sent again. */
+    synchronized void onIsrProposalFailed() {
+        proposedIsr = null;
+    }
+
+    // ------------------------------------------------------------------ leader: appends and acks
+
+    /**
+     * Appends a writer's batches. With {@code requireMinIsr} (acks=all) refuses when fewer than
+     * the minimum replicas are in sync, before writing anything.
+     */
+    LogAppendInfo appendAsLeader(MemoryLogRecords records, boolean requireMinIsr) {
+        Signals signals = new Signals();
+        LogAppendInfo info;
+        synchronized (this) {
+            requireLeader();
+            if (requireMinIsr && isr.size() < minInSyncReplicas) {
+                throw new NotEnoughReplicasException(bucket + " has " + isr.size() + " in-sync replicas " + isr
+                        + ", fewer than the " + minInSyncReplicas + " its table requires; the write was not appended");
+            }
+            info = log.appendAsLeader(records, leaderEpoch);
+            maybeAdvanceHighWatermark(signals);
+            signalLogEnd(signals);
+        }
+        signals.fire();
         return info;
     }
 
-    private void advanceHighWatermark(long offset) {
-        CompletableFuture<Void> waiters;
-        synchronized (this) {
-            if (offset <= highWatermark) {
-                return;
-            }
-            highWatermark = offset;
-            waiters = dataArrived;
-            dataArrived = new CompletableFuture<>();
+    /**
+     * Completes once the high watermark covers {@code offset} (exclusive end), that is once the
+     * minimum number of in-sync replicas hold everything before it; fails if leadership moves.
+     */
+    synchronized CompletableFuture<Void> awaitCommitted(long offset) {
+        if (highWatermark >= offset) {
+            return CompletableFuture.completedFuture(null);
         }
-        waiters.complete(null);
+        if (role != Role.LEADER) {
+            return CompletableFuture.failedFuture(new NotLeaderException(bucket + " is not led by server " + localId));
+        }
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        ackWaiters.add(new AckWaiter(offset, future));
+        return future;
     }
 
-    /** Committed batches from the one holding {@code offset}, projected when asked. */
+    // ------------------------------------------------------------------ leader: followers
+
+    /**
+     * A follower fetched from {@code fetchOffset}, which says it holds everything before it.
+     * Checks its epoch, updates what it holds, and may advance the high watermark or propose
+     * adding it to the ISR.
+     */
+    void onFollowerFetch(int followerId, int followerEpoch, long fetchOffset, long nowMs) {
+        Signals signals = new Signals();
+        synchronized (this) {
+            onFollowerFetch(followerId, followerEpoch, fetchOffset, nowMs, signals);
+        }
+        signals.fire();
+    }
+
+    private void onFollowerFetch(int followerId, int followerEpoch, long fetchOffset, long nowMs, Signals signals) {
+        requireLeader();
+        checkEpoch(followerEpoch);
+        FollowerState follower = followers.get(followerId);
+        if (follower == null) {
+            throw new NotLeaderException("Server " + followerId + " is not a replica of " + bucket + " " + replicas);
+        }
+        long leaderEnd = log.logEndOffset();
+        follower.logEndOffset = fetchOffset;
+        if (fetchOffset >= leaderEnd) {
+            follower.lastCaughtUpMs = nowMs;
+        } else if (follower.lastFetchLeaderLogEnd >= 0 && fetchOffset >= follower.lastFetchLeaderLogEnd) {
+            follower.lastCaughtUpMs = Math.max(follower.lastCaughtUpMs, follower.lastFetchMs);
+        }
+        follower.lastFetchLeaderLogEnd = leaderEnd;
+        follower.lastFetchMs = nowMs;
+        if (!isr.contains(followerId) && proposedIsr == null && fetchOffset >= highWatermark
+                && fetchOffset >= leaderEpochStartOffset()) {
+            Set<Integer> grown = new HashSet<>(isr);
+            grown.add(followerId);
+            propose(grown, signals);
+        }
+        maybeAdvanceHighWatermark(signals);
+    }
+
+    /** Proposes dropping in-sync followers that have not caught up within {@code maxLagMs}. */
+    void maybeShrinkIsr(long nowMs, long maxLagMs) {
+        Signals signals = new Signals();
+        synchronized (this) {
+            if (role != Role.LEADER || proposedIsr != null) {
+                return;
+            }
+            Set<Integer> kept = new HashSet<>();
+            for (int member : isr) {
+                FollowerState follower = followers.get(member);
+                if (member == localId || (follower != null && nowMs - follower.lastCaughtUpMs <= maxLagMs)) {
+                    kept.add(member);
+                }
+            }
+            if (kept.size() < isr.size()) {
+                propose(kept, signals);
+            }
+        }
+        signals.fire();
+    }
+
+    /** Sent once the monitor is released: the coordinator's answer comes back on another thread. */
+    private void propose(Set<Integer> newIsr, Signals signals) {
+        Set<Integer> proposal = Set.copyOf(newIsr);
+        proposedIsr = proposal;
+        int epoch = leaderEpoch;
+        int version = bucketVersion;
+        signals.then(() -> isrChanges.propose(this, epoch, proposal, version));
+    }
+
+    /** The first offset of this leader's epoch: a follower holding less cannot be in sync yet. */
+    private long leaderEpochStartOffset() {
+        var end = log.endOfEpoch(leaderEpoch - 1);
+        return end.epoch() < 0 ? log.logStartOffset() : end.endOffset();
+    }
+
+    private void maybeAdvanceHighWatermark(Signals signals) {
+        if (role != Role.LEADER) {
+            return;
+        }
+        // While a change is pending, the larger set decides: the stricter high watermark.
+        Set<Integer> members = new HashSet<>(isr);
+        if (proposedIsr != null) {
+            members.addAll(proposedIsr);
+        }
+        if (isr.size() < minInSyncReplicas || members.size() < minInSyncReplicas) {
+            return;
+        }
+        long candidate = log.logEndOffset();
+        for (int member : members) {
+            if (member != localId) {
+                FollowerState follower = followers.get(member);
+                candidate = Math.min(candidate, follower == null ? -1 : follower.logEndOffset);
+            }
+        }
+        if (candidate > highWatermark) {
+            highWatermark = candidate;
+            for (Iterator<AckWaiter> it = ackWaiters.iterator(); it.hasNext(); ) {
+                AckWaiter waiter = it.next();
+                if (waiter.offset() <= highWatermark) {
+                    it.remove();
+                    signals.complete(waiter.future());
+                }
+            }
+            wake(signals);
+        }
+    }
+
+    private void failAckWaiters(RuntimeException error, Signals signals) {
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        ackWaiters.forEach(w -> futures.add(w.future()));
+        ackWaiters.clear();
+        signals.fail(futures, error);
+    }
+
+    // ------------------------------------------------------------------ follower
+
+    /** Appends batches copied from the leader and takes the leader's high watermark as far as this log reaches. */
+    synchronized void appendAsFollower(MemoryLogRecords records, long leaderHighWatermark) {
+        if (role != Role.FOLLOWER) {
+            throw new NotLeaderException(bucket + " is no longer a follower on server " + localId);
+        }
+        if (records.sizeInBytes() > 0) {
+            log.appendAsFollower(records);
+        }
+        updateFollowerHighWatermark(leaderHighWatermark);
+    }
+
+    synchronized void updateFollowerHighWatermark(long leaderHighWatermark) {
+        long next = Math.min(leaderHighWatermark, log.logEndOffset());
+        if (next > highWatermark) {
+            highWatermark = next;
+        }
+    }
+
+    /** Truncates a divergent tail before fetching from a new leader. */
+    synchronized void truncateTo(long offset) {
+        log.truncateTo(offset);
+        highWatermark = Math.min(highWatermark, log.logEndOffset());
+    }
+
+    synchronized void truncateFullyAndStartAt(long offset) {
+        log.truncateFullyAndStartAt(offset);
+        highWatermark = offset;
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    /** Committed batches (below the high watermark) from the one holding {@code offset}, projected when asked. */
     LogRecords read(long offset, int maxBytes, BatchProjection projection) {
         LogRecords records = log.read(offset, maxBytes, highWatermark).records();
         if (projection == null || records.sizeInBytes() == 0) {
@@ -59,14 +388,72 @@ final class Replica implements AutoCloseable {
         return ((FileLogRecords) records).project(projection);
     }
 
+    /** Batches up to the log end, for a follower. */
+    LogRecords readForFollower(long offset, int maxBytes) {
+        return log.read(offset, maxBytes).records();
+    }
+
     /** Completes when the high watermark next moves past {@code offset}, at once if it already has. */
-    CompletableFuture<Void> dataAfter(long offset) {
-        CompletableFuture<Void> next = dataArrived;
-        return offset < highWatermark ? CompletableFuture.completedFuture(null) : next;
+    synchronized CompletableFuture<Void> dataAfter(long offset) {
+        return offset < highWatermark ? CompletableFuture.completedFuture(null) : highWatermarkMoved;
+    }
+
+    /** Completes when the log end next moves past {@code offset}, or leadership changes. */
+    synchronized CompletableFuture<Void> logEndAfter(long offset) {
+        return offset < log.logEndOffset() ? CompletableFuture.completedFuture(null) : logEndMoved;
+    }
+
+    private void wake(Signals signals) {
+        signals.complete(highWatermarkMoved);
+        highWatermarkMoved = new CompletableFuture<>();
+        signalLogEnd(signals);
+    }
+
+    private void signalLogEnd(Signals signals) {
+        signals.complete(logEndMoved);
+        logEndMoved = new CompletableFuture<>();
+    }
+
+    // ------------------------------------------------------------------ state
+
+    /** Throws {@link NotLeaderException} naming the leader unless this replica leads. */
+    synchronized void requireLeader() {
+        if (role != Role.LEADER) {
+            throw new NotLeaderException(bucket + (leaderId < 0 ? " has no leader" : " is led by server " + leaderId)
+                    + " (epoch " + leaderEpoch + "), not by server " + localId);
+        }
+    }
+
+    /** Fences a request made for another leader epoch than this replica's. */
+    synchronized void checkEpoch(int requestEpoch) {
+        if (requestEpoch < leaderEpoch) {
+            throw new FencedLeaderEpochException(bucket + ": epoch " + requestEpoch + " is older than the current "
+                    + leaderEpoch);
+        }
+        if (requestEpoch > leaderEpoch) {
+            throw new UnknownLeaderEpochException(bucket + ": epoch " + requestEpoch + " is newer than "
+                    + leaderEpoch + " known on server " + localId);
+        }
     }
 
     long highWatermark() {
         return highWatermark;
+    }
+
+    synchronized Role role() {
+        return role;
+    }
+
+    synchronized int leaderId() {
+        return leaderId;
+    }
+
+    synchronized int leaderEpoch() {
+        return leaderEpoch;
+    }
+
+    synchronized Set<Integer> isr() {
+        return isr;
     }
 
     BucketLog log() {
@@ -77,12 +464,15 @@ final class Replica implements AutoCloseable {
         return bucket;
     }
 
-    int leaderEpoch() {
-        return leaderEpoch;
-    }
-
     @Override
     public void close() {
-        log.close();
+        Signals signals = new Signals();
+        synchronized (this) {
+            role = Role.OFFLINE;
+            failAckWaiters(new NotLeaderException(bucket + " is no longer served by server " + localId), signals);
+            wake(signals);
+            log.close();
+        }
+        signals.fire();
     }
 }

@@ -5,12 +5,13 @@ import io.thermocline.common.config.TableOptions;
 import io.thermocline.common.exception.InvalidRequestException;
 import io.thermocline.common.exception.NotLeaderException;
 import io.thermocline.common.exception.PartitionNotExistException;
+import io.thermocline.common.exception.StaleCoordinatorEpochException;
 import io.thermocline.common.internal.record.BatchProjection;
+import io.thermocline.common.internal.utils.Clock;
 import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.common.schema.Schema;
 import io.thermocline.server.log.BucketLog;
 import io.thermocline.server.log.LogConfig;
-import io.thermocline.server.zk.ZkRecords.LeaderAndIsr;
 import io.thermocline.server.zk.ZkRecords.TableRegistration;
 import io.thermocline.server.zk.ZooKeeperMetadataStore;
 
@@ -28,22 +29,28 @@ import java.util.concurrent.ExecutorService;
 import java.util.stream.Collectors;
 
 /**
- * The buckets this server leads. A replica is opened on first use, after checking in ZooKeeper
- * that this server is the bucket's leader; its log lives where {@link DataDirLayout} says and
- * survives restarts. Table schemas are cached per table, so appends accept exactly the table's
- * schema ids.
+ * The replicas this server holds, as the coordinator assigns them: it announces each bucket's
+ * leader, epoch and ISR ({@link #applyLeadership}); this server then leads the bucket, or follows
+ * it (truncating a divergent tail, then fetching through the {@link ReplicaFetchers}). A
+ * replica's log lives where {@link DataDirLayout} says and survives restarts. Table schemas are
+ * cached per table, so appends accept exactly the table's schema ids.
  */
 final class ReplicaManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaManager.class);
+
     private final int serverId;
     private final Path dataDir;
     private final ZooKeeperMetadataStore store;
     private final ExecutorService flusher;
     private final LogConfig logConfig;
+    private final Clock clock;
+    private final Replica.IsrChanges isrChanges;
+    private final ReplicaFetchers fetchers;
     private final Map<TableBucket, Replica> replicas = new ConcurrentHashMap<>();
     private final Map<Long, TableMeta> tables = new ConcurrentHashMap<>();
     /** Projections are immutable and cost an Arrow schema walk to build: one per bucket and column list. */
     private final Map<ProjectionKey, BatchProjection> projections = new ConcurrentHashMap<>();
+    private int highestCoordinatorEpoch = -1;
 
     private record ProjectionKey(TableBucket bucket, List<Integer> columns) {}
 
@@ -54,26 +61,102 @@ final class ReplicaManager implements AutoCloseable {
         }
     }
 
-    ReplicaManager(int serverId, Path dataDir, ZooKeeperMetadataStore store, ExecutorService flusher, LogConfig logConfig) {
+    ReplicaManager(int serverId, Path dataDir, ZooKeeperMetadataStore store, ExecutorService flusher, LogConfig logConfig,
+            Clock clock, Replica.IsrChanges isrChanges, ReplicaFetchers fetchers) {
         this.serverId = serverId;
-        this.logConfig = logConfig;
         this.dataDir = dataDir;
         this.store = store;
         this.flusher = flusher;
+        this.logConfig = logConfig;
+        this.clock = clock;
+        this.isrChanges = isrChanges;
+        this.fetchers = fetchers;
+    }
+
+    // ------------------------------------------------------------------ coordinator commands
+
+    /** Refuses commands of a coordinator older than one already heard from: it was replaced. */
+    synchronized void checkCoordinatorEpoch(int epoch) {
+        if (epoch < highestCoordinatorEpoch) {
+            throw new StaleCoordinatorEpochException("Coordinator epoch " + epoch + " is stale: epoch "
+                    + highestCoordinatorEpoch + " is active");
+        }
+        highestCoordinatorEpoch = epoch;
     }
 
     /**
+     * Leads or follows a bucket as the coordinator says, opening its replica if needed. A stale
+     * announcement (older leader epoch) changes nothing.
+     */
+    void applyLeadership(TableBucket bucket, Replica.Leadership leadership) {
+        if (!leadership.replicas().contains(serverId)) {
+            throw new InvalidRequestException(bucket + " has replicas " + leadership.replicas() + ", not server " + serverId);
+        }
+        Replica replica = replicas.computeIfAbsent(bucket, this::openReplica);
+        if (!replica.applyLeadership(leadership, clock.milliseconds())) {
+            return;
+        }
+        if (leadership.leader() == serverId || leadership.leader() < 0) {
+            fetchers.remove(bucket);
+        } else {
+            fetchers.follow(replica, leadership.leader(), leadership.leaderEpoch());
+        }
+    }
+
+    private Replica openReplica(TableBucket bucket) {
+        TableMeta table = table(bucket.tableId());
+        TableRegistration registration = table.registration();
+        Set<Integer> schemaIds = table.schemas().keySet();
+        BucketLog log = BucketLog.builder(DataDirLayout.bucketDir(dataDir, bucket), bucket)
+                .config(logConfig(registration))
+                .acceptedSchemaIds(schemaIds::contains)
+                .flushExecutor(flusher)
+                .clock(clock)
+                .open();
+        int minIsr = TableOptions.minInSyncReplicas(new Configuration(registration.options()),
+                Math.max(1, registration.replicationFactor()));
+        return new Replica(bucket, log, serverId, minIsr, isrChanges);
+    }
+
+    /** Stops serving buckets; with {@code delete}, removes their logs from disk. */
+    void stopReplicas(List<TableBucket> buckets, boolean delete) {
+        for (TableBucket bucket : buckets) {
+            fetchers.remove(bucket);
+            Replica replica = replicas.remove(bucket);
+            if (replica != null) {
+                replica.close();
+            }
+            projections.keySet().removeIf(key -> key.bucket().equals(bucket));
+            if (delete) {
+                DataDirLayout.deleteBucket(dataDir, bucket);
+                // A deleted table's metadata goes once none of its buckets is served here.
+                if (replicas.keySet().stream().noneMatch(b -> b.tableId() == bucket.tableId())) {
+                    tables.remove(bucket.tableId());
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ lookups for requests
+
+    /**
      * The replica of a bucket this server leads. Throws {@code TableNotExistException} or
-     * {@code PartitionNotExistException} for an unknown table or partition, and
-     * {@link NotLeaderException} naming the leader when another server leads the bucket.
+     * {@code PartitionNotExistException} for an unknown table or partition, InvalidRequest for a
+     * bucket the table does not have, and {@link NotLeaderException} naming the leader otherwise.
      */
     Replica leaderReplica(TableBucket bucket) {
+        Replica replica = replica(bucket);
+        replica.requireLeader();
+        return replica;
+    }
+
+    /** This server's replica of a bucket, whatever its role; errors as {@link #leaderReplica}. */
+    Replica replica(TableBucket bucket) {
         Replica replica = replicas.get(bucket);
         if (replica != null) {
             return replica;
         }
-        TableMeta table = table(bucket.tableId());
-        TableRegistration registration = table.registration();
+        TableRegistration registration = table(bucket.tableId()).registration();
         if (registration.isPartitioned() != bucket.isPartitioned()) {
             throw new InvalidRequestException("Table " + registration.path() + (registration.isPartitioned()
                     ? " is partitioned: name the partition of bucket " + bucket.bucket()
@@ -89,28 +172,53 @@ final class ReplicaManager implements AutoCloseable {
             throw new InvalidRequestException("Table " + registration.path() + " has no bucket " + bucket.bucket()
                     + " (it has " + registration.bucketCount() + ")");
         }
-        LeaderAndIsr leader = store.leaderAndIsr(bucket)
-                .map(v -> v.value())
-                .orElseThrow(() -> new NotLeaderException(bucket + " has no leader yet"));
-        if (leader.leader() != serverId) {
-            throw new NotLeaderException(bucket + " is led by server " + leader.leader() + " (epoch "
-                    + leader.leaderEpoch() + "), not by server " + serverId);
-        }
-        return replicas.computeIfAbsent(bucket, b -> {
-            Set<Integer> schemaIds = table.schemas().keySet();
-            BucketLog log = BucketLog.builder(DataDirLayout.bucketDir(dataDir, b), b)
-                    .config(logConfig(registration))
-                    .acceptedSchemaIds(schemaIds::contains)
-                    .flushExecutor(flusher)
-                    .open();
-            return new Replica(b, log, leader.leaderEpoch());
+        String leader = store.leaderAndIsr(bucket).map(l -> "server " + l.value().leader() + " (epoch "
+                + l.value().leaderEpoch() + ")").orElse("no server yet");
+        throw new NotLeaderException(bucket + " is led by " + leader + "; server " + serverId + " does not serve it");
+    }
+
+    TableMeta table(long tableId) {
+        return tables.computeIfAbsent(tableId, id -> {
+            TableRegistration registration = store.requireTable(id);
+            Map<Integer, Schema> schemas = store.schemas(id).stream()
+                    .collect(Collectors.toMap(Schema::schemaId, s -> s));
+            return new TableMeta(registration, schemas);
         });
     }
+
+    /** The projection of a table's latest schema to some columns, or null for all columns. */
+    BatchProjection projection(long tableId, List<Integer> columns, TableBucket bucket) {
+        if (columns.isEmpty()) {
+            return null;
+        }
+        return projections.computeIfAbsent(new ProjectionKey(bucket, List.copyOf(columns)), key ->
+                new BatchProjection(table(tableId).latest().rowType(),
+                        key.columns().stream().mapToInt(Integer::intValue).toArray(), bucket));
+    }
+
+    List<Replica> replicas() {
+        return new ArrayList<>(replicas.values());
+    }
+
+    /** Buckets this server leads now. */
+    List<Replica> leaders() {
+        return replicas.values().stream().filter(r -> r.role() == Replica.Role.LEADER).collect(Collectors.toList());
+    }
+
+    // ------------------------------------------------------------------ maintenance
 
     /** The server's log settings with the table's own retention, when it sets one. */
     private LogConfig logConfig(TableRegistration table) {
         Duration ttl = new Configuration(table.options()).get(TableOptions.LOG_TTL);
         return ttl == null ? logConfig : logConfig.withRetentionMs(ttl.toMillis());
+    }
+
+    /** Proposes to drop followers that lag longer than {@code maxLag} from the ISRs this server leads. */
+    void shrinkLaggingIsrs(Duration maxLag) {
+        long now = clock.milliseconds();
+        for (Replica replica : replicas.values()) {
+            replica.maybeShrinkIsr(now, maxLag.toMillis());
+        }
     }
 
     /** Deletes, in every bucket, the segments past retention. */
@@ -138,49 +246,9 @@ final class ReplicaManager implements AutoCloseable {
         }
     }
 
-    /** Stops serving buckets; with {@code delete}, removes their logs from disk. */
-    void stopReplicas(List<TableBucket> buckets, boolean delete) {
-        for (TableBucket bucket : buckets) {
-            Replica replica = replicas.remove(bucket);
-            if (replica != null) {
-                replica.close();
-            }
-            projections.keySet().removeIf(key -> key.bucket().equals(bucket));
-            if (delete) {
-                DataDirLayout.deleteBucket(dataDir, bucket);
-                // A deleted table's metadata goes once none of its buckets is served here.
-                if (replicas.keySet().stream().noneMatch(b -> b.tableId() == bucket.tableId())) {
-                    tables.remove(bucket.tableId());
-                }
-            }
-        }
-    }
-
-    TableMeta table(long tableId) {
-        return tables.computeIfAbsent(tableId, id -> {
-            TableRegistration registration = store.requireTable(id);
-            Map<Integer, Schema> schemas = store.schemas(id).stream()
-                    .collect(Collectors.toMap(Schema::schemaId, s -> s));
-            return new TableMeta(registration, schemas);
-        });
-    }
-
-    /** The projection of a table's latest schema to some columns, or null for all columns. */
-    BatchProjection projection(long tableId, List<Integer> columns, TableBucket bucket) {
-        if (columns.isEmpty()) {
-            return null;
-        }
-        return projections.computeIfAbsent(new ProjectionKey(bucket, List.copyOf(columns)), key ->
-                new BatchProjection(table(tableId).latest().rowType(),
-                        key.columns().stream().mapToInt(Integer::intValue).toArray(), bucket));
-    }
-
-    List<Replica> replicas() {
-        return new ArrayList<>(replicas.values());
-    }
-
     @Override
     public void close() {
+        fetchers.close();
         replicas.values().forEach(Replica::close);
         replicas.clear();
     }

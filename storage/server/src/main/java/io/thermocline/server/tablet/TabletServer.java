@@ -2,6 +2,8 @@ package io.thermocline.server.tablet;
 
 import io.thermocline.common.config.Configuration;
 import io.thermocline.common.exception.InvalidConfigException;
+import io.thermocline.common.internal.utils.Clock;
+import io.thermocline.rpc.client.RpcClient;
 import io.thermocline.rpc.messages.ApiVersionsRequest;
 import io.thermocline.rpc.protocol.ApiKeys;
 import io.thermocline.rpc.server.ApiVersionsHandler;
@@ -13,7 +15,11 @@ import io.thermocline.server.log.LogConfig;
 import io.thermocline.server.zk.ZkRecords.TabletServerRegistration;
 import io.thermocline.server.zk.ZooKeeperMetadataStore;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.file.Path;
+import java.time.Duration;
 import java.nio.file.Paths;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,6 +32,8 @@ import java.util.concurrent.TimeUnit;
  * and list-offsets on the buckets it leads, whose logs live under its data directory.
  */
 public final class TabletServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TabletServer.class);
+
     private final Configuration conf;
     private final int id;
     private ZooKeeperMetadataStore store;
@@ -33,6 +41,8 @@ public final class TabletServer implements AutoCloseable {
     private ReplicaManager replicaManager;
     private ExecutorService flusher;
     private ScheduledExecutorService maintenance;
+    private RpcClient rpcClient;
+    private CoordinatorGateway coordinatorGateway;
 
     public TabletServer(Configuration conf) {
         this.conf = conf;
@@ -63,7 +73,10 @@ public final class TabletServer implements AutoCloseable {
         DataDirLayout.claim(dir, store.clusterId(), id);
         DataDirLayout.deleteDropped(dir, store);
         LogConfig logConfig = LogConfig.from(conf);
-        replicaManager = new ReplicaManager(id, dir, store, flusher, logConfig);
+        rpcClient = new RpcClient(conf);
+        coordinatorGateway = new CoordinatorGateway(id, rpcClient, store);
+        replicaManager = new ReplicaManager(id, dir, store, flusher, logConfig, Clock.SYSTEM, coordinatorGateway,
+                new ReplicaFetchers(id, rpcClient, store));
         maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "log-maintenance-" + id);
             t.setDaemon(true);
@@ -72,6 +85,10 @@ public final class TabletServer implements AutoCloseable {
         long retentionCheckMs = conf.get(ServerOptions.LOG_RETENTION_CHECK_INTERVAL).toMillis();
         maintenance.scheduleWithFixedDelay(replicaManager::deleteExpiredSegments, retentionCheckMs, retentionCheckMs,
                 TimeUnit.MILLISECONDS);
+        Duration maxLag = conf.get(ServerOptions.REPLICA_LAG_TIME_MAX);
+        long isrCheckMs = Math.max(50, maxLag.toMillis() / 2);
+        maintenance.scheduleWithFixedDelay(() -> replicaManager.shrinkLaggingIsrs(maxLag), isrCheckMs, isrCheckMs,
+                TimeUnit.MILLISECONDS);
         if (logConfig.flushIntervalMs() > 0) {
             long flushCheckMs = Math.max(10, logConfig.flushIntervalMs() / 2);
             maintenance.scheduleWithFixedDelay(replicaManager::flushDueLogs, flushCheckMs, flushCheckMs,
@@ -79,7 +96,7 @@ public final class TabletServer implements AutoCloseable {
         }
         RpcService.Builder service = RpcService.builder()
                 .register(ApiKeys.API_VERSIONS, ApiVersionsRequest.parser(), new ApiVersionsHandler(CoordinatorServer.VERSION));
-        new DataService(replicaManager).register(service);
+        new DataService(replicaManager, Clock.SYSTEM).register(service);
         new ReplicaControlService(replicaManager).register(service);
         rpcServer = new RpcServer(conf.get(ServerOptions.BIND_HOST), conf.get(ServerOptions.BIND_PORT), service.build(),
                 conf).start();
@@ -122,9 +139,28 @@ public final class TabletServer implements AutoCloseable {
         return rpcServer.port();
     }
 
-    /** Stops taking requests, flushes every log, then ends the session (the registration vanishes). */
+    /**
+     * Stops politely: first has the coordinator move this server's leaderships to other in-sync
+     * replicas (so writers see no outage), then stops taking requests, flushes every log, and ends
+     * the session (the registration vanishes).
+     */
     @Override
     public void close() {
+        if (coordinatorGateway != null && rpcServer != null) {
+            moveLeadershipsAway(conf.get(ServerOptions.CONTROLLED_SHUTDOWN_TIMEOUT));
+        }
+        stop();
+    }
+
+    /**
+     * Stops without asking the coordinator to move leaderships first, as a crash would, except
+     * that the registration vanishes at once instead of after the session timeout. For tests.
+     */
+    public void halt() {
+        stop();
+    }
+
+    private void stop() {
         if (rpcServer != null) {
             rpcServer.close();
         }
@@ -137,8 +173,32 @@ public final class TabletServer implements AutoCloseable {
         if (flusher != null) {
             flusher.shutdown();
         }
+        if (rpcClient != null) {
+            rpcClient.close();
+        }
         if (store != null) {
             store.close();
+        }
+    }
+
+    private void moveLeadershipsAway(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                int remaining = coordinatorGateway.controlledShutdown().get(
+                        Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+                if (remaining == 0) {
+                    return;
+                }
+                LOG.info("Tablet server {} still leads {} buckets that can move; asking again", id, remaining);
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                LOG.warn("Controlled shutdown of tablet server {} incomplete: {}", id, e.toString());
+                return;
+            }
         }
     }
 }

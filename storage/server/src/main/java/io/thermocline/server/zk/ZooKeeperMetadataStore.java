@@ -22,6 +22,8 @@ import io.thermocline.server.zk.ZkRecords.TabletServerRegistration;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
@@ -121,6 +123,18 @@ public final class ZooKeeperMetadataStore implements AutoCloseable {
                     .ifPresent(r -> servers.put(Integer.parseInt(id), r));
         }
         return servers;
+    }
+
+    /**
+     * Calls {@code onChange} (on a ZooKeeper thread) whenever a tablet server registers or its
+     * registration vanishes; close the result to stop watching.
+     */
+    public AutoCloseable watchTabletServers(Runnable onChange) {
+        CuratorCache cache = CuratorCache.build(curator, ZkPaths.SERVERS);
+        cache.listenable().addListener(CuratorCacheListener.builder().forAll((type, before, after) -> onChange.run())
+                .forInitialized(onChange).build());
+        cache.start();
+        return cache::close;
     }
 
     // ------------------------------------------------------------------ databases

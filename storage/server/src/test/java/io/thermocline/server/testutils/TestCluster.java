@@ -135,6 +135,14 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
+    /** Stops a tablet server without moving its leaderships away first, as a crash would. */
+    public void haltTabletServer(int id) {
+        TabletServer server = tabletServers.remove(id);
+        if (server != null) {
+            server.halt();
+        }
+    }
+
     public void restartTabletServer(int id) {
         stopTabletServer(id);
         startTabletServer(id);

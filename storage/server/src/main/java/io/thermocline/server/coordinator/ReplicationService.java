@@ -1,0 +1,62 @@
+package io.thermocline.server.coordinator;
+
+import io.thermocline.common.exception.ApiException;
+import io.thermocline.common.metadata.TableBucket;
+import io.thermocline.rpc.messages.AdjustIsrBucket;
+import io.thermocline.rpc.messages.AdjustIsrRequest;
+import io.thermocline.rpc.messages.AdjustIsrResponse;
+import io.thermocline.rpc.messages.AdjustIsrResult;
+import io.thermocline.rpc.messages.ControlledShutdownRequest;
+import io.thermocline.rpc.messages.ControlledShutdownResponse;
+import io.thermocline.rpc.protocol.ApiKeys;
+import io.thermocline.rpc.protocol.BucketRefs;
+import io.thermocline.rpc.protocol.Errors;
+import io.thermocline.rpc.server.RpcService;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/** Requests of tablet servers to the coordinator: ISR changes and controlled shutdown. */
+final class ReplicationService {
+    private final ActiveCoordinator active;
+    private final ReplicationController controller;
+
+    ReplicationService(ActiveCoordinator active, ReplicationController controller) {
+        this.active = active;
+        this.controller = controller;
+    }
+
+    void register(RpcService.Builder service) {
+        service.register(ApiKeys.ADJUST_ISR, AdjustIsrRequest.parser(), (ctx, r) -> active.serve(() -> r)
+                        .thenCompose(this::adjustIsr))
+                .register(ApiKeys.CONTROLLED_SHUTDOWN, ControlledShutdownRequest.parser(), (ctx, r) -> active.serve(() -> r)
+                        .thenCompose(request -> controller.controlledShutdown(request.getServerId()))
+                        .thenApply(remaining -> ControlledShutdownResponse.newBuilder().setRemainingLeaders(remaining).build()));
+    }
+
+    private CompletableFuture<AdjustIsrResponse> adjustIsr(AdjustIsrRequest request) {
+        List<CompletableFuture<AdjustIsrResult>> results = new ArrayList<>();
+        for (AdjustIsrBucket bucket : request.getBucketsList()) {
+            TableBucket tableBucket = BucketRefs.toTableBucket(bucket.getBucket());
+            results.add(controller.adjustIsr(request.getServerId(), tableBucket, bucket.getLeaderEpoch(),
+                    bucket.getNewIsrList(), bucket.getBucketVersion()).handle((state, error) -> {
+                        AdjustIsrResult.Builder result = AdjustIsrResult.newBuilder().setBucket(bucket.getBucket());
+                        if (error != null) {
+                            Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                            Errors code = Errors.forException(cause);
+                            return result.setErrorCode(code.code()).setErrorMessage(cause instanceof ApiException
+                                    ? cause.getMessage() : "Unexpected coordinator error: " + cause).build();
+                        }
+                        return result.setLeaderEpoch(state.getLeaderEpoch()).addAllIsr(state.getIsrList())
+                                .setBucketVersion(state.getBucketVersion()).build();
+                    }));
+        }
+        return CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0])).thenApply(done -> {
+            AdjustIsrResponse.Builder response = AdjustIsrResponse.newBuilder();
+            results.forEach(r -> response.addBuckets(r.join()));
+            return response.build();
+        });
+    }
+}

@@ -1,0 +1,94 @@
+package io.thermocline.server.tablet;
+
+import io.thermocline.common.exception.NetworkException;
+import io.thermocline.common.metadata.TableBucket;
+import io.thermocline.rpc.client.RpcClient;
+import io.thermocline.rpc.client.ServerConnection;
+import io.thermocline.rpc.messages.AdjustIsrBucket;
+import io.thermocline.rpc.messages.AdjustIsrRequest;
+import io.thermocline.rpc.messages.AdjustIsrResponse;
+import io.thermocline.rpc.messages.AdjustIsrResult;
+import io.thermocline.rpc.messages.ControlledShutdownRequest;
+import io.thermocline.rpc.messages.ControlledShutdownResponse;
+import io.thermocline.rpc.protocol.ApiKeys;
+import io.thermocline.rpc.protocol.BucketRefs;
+import io.thermocline.rpc.protocol.Errors;
+import io.thermocline.server.zk.CoordinatorElection;
+import io.thermocline.server.zk.ZooKeeperMetadataStore;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * This tablet server's requests to the active coordinator, found through ZooKeeper: ISR changes
+ * the buckets it leads propose, and controlled shutdown.
+ */
+final class CoordinatorGateway implements Replica.IsrChanges {
+    private static final Logger LOG = LoggerFactory.getLogger(CoordinatorGateway.class);
+
+    private final int serverId;
+    private final RpcClient rpc;
+    private final ZooKeeperMetadataStore store;
+    private CompletableFuture<ServerConnection> connection;
+    private String connectedTo;
+
+    CoordinatorGateway(int serverId, RpcClient rpc, ZooKeeperMetadataStore store) {
+        this.serverId = serverId;
+        this.rpc = rpc;
+        this.store = store;
+    }
+
+    @Override
+    public void propose(Replica replica, int leaderEpoch, Set<Integer> newIsr, int bucketVersion) {
+        TableBucket bucket = replica.bucket();
+        AdjustIsrRequest request = AdjustIsrRequest.newBuilder().setServerId(serverId)
+                .addBuckets(AdjustIsrBucket.newBuilder().setBucket(BucketRefs.of(bucket)).setLeaderEpoch(leaderEpoch)
+                        .addAllNewIsr(newIsr).setBucketVersion(bucketVersion))
+                .build();
+        coordinator().thenCompose(c -> c.send(ApiKeys.ADJUST_ISR, request, AdjustIsrResponse.parser()))
+                .whenComplete((response, error) -> {
+                    if (error != null) {
+                        LOG.debug("ISR change of {} to {} not delivered: {}", bucket, newIsr, error.toString());
+                        replica.onIsrProposalFailed();
+                        return;
+                    }
+                    AdjustIsrResult result = response.getBuckets(0);
+                    if (result.getErrorCode() != Errors.NONE.code()) {
+                        LOG.info("ISR change of {} to {} refused: {}", bucket, newIsr, result.getErrorMessage());
+                        replica.onIsrProposalFailed();
+                        return;
+                    }
+                    LOG.info("ISR of {} is now {} (epoch {})", bucket, result.getIsrList(), result.getLeaderEpoch());
+                    replica.onIsrCommitted(result.getLeaderEpoch(), new HashSet<>(result.getIsrList()),
+                            result.getBucketVersion());
+                });
+    }
+
+    /** Asks the coordinator to move this server's leaderships away; completes with how many remain. */
+    CompletableFuture<Integer> controlledShutdown() {
+        return coordinator().thenCompose(c -> c.send(ApiKeys.CONTROLLED_SHUTDOWN,
+                        ControlledShutdownRequest.newBuilder().setServerId(serverId).build(),
+                        ControlledShutdownResponse.parser()))
+                .thenApply(ControlledShutdownResponse::getRemainingLeaders);
+    }
+
+    private synchronized CompletableFuture<ServerConnection> coordinator() {
+        var active = CoordinatorElection.active(store);
+        if (active.isEmpty()) {
+            return CompletableFuture.failedFuture(new NetworkException("No coordinator is active"));
+        }
+        String address = active.get().host() + ":" + active.get().port();
+        boolean usable = connection != null && address.equals(connectedTo)
+                && (!connection.isDone() || (!connection.isCompletedExceptionally() && connection.join().isActive()));
+        if (!usable) {
+            connectedTo = address;
+            connection = rpc.connect(new InetSocketAddress(active.get().host(), active.get().port()));
+        }
+        return connection;
+    }
+}

@@ -45,6 +45,12 @@ public final class ClientOptions {
             .withDescription("ALL (Kafka's acks=all), LEADER (acks=1) or NONE (acks=0). Only ALL survives the loss"
                     + " of a leader without losing acknowledged rows.");
 
+    public static final ConfigOption<Boolean> WRITER_IDEMPOTENCE = ConfigOptions.key("client.writer.idempotence")
+            .booleanType()
+            .defaultValue(true)
+            .withDescription("Writers number their batches per bucket, so that a batch retried after a lost answer"
+                    + " or a leader change is appended once, and a lost batch is detected instead of skipped.");
+
     public static final ConfigOption<Duration> WRITER_LINGER = ConfigOptions.key("client.writer.linger")
             .durationType()
             .defaultValue(Duration.ofMillis(5))

@@ -26,6 +26,8 @@ import io.thermocline.rpc.messages.DropTableRequest;
 import io.thermocline.rpc.messages.DropTableResponse;
 import io.thermocline.rpc.messages.GetTableRequest;
 import io.thermocline.rpc.messages.GetTableResponse;
+import io.thermocline.rpc.messages.InitWriterRequest;
+import io.thermocline.rpc.messages.InitWriterResponse;
 import io.thermocline.rpc.messages.ListDatabasesRequest;
 import io.thermocline.rpc.messages.ListDatabasesResponse;
 import io.thermocline.rpc.messages.ListOffsetsRequest;
@@ -209,6 +211,12 @@ final class AdminImpl implements Admin {
             }
             throw new PartitionNotExistException("Table " + path + " has no partition " + partitionId);
         });
+    }
+
+    /** A new idempotent writer id from the coordinator. */
+    CompletableFuture<Long> initWriter() {
+        return coordinator.call(ApiKeys.INIT_WRITER, InitWriterRequest.getDefaultInstance(), InitWriterResponse.parser())
+                .thenApply(InitWriterResponse::getWriterId);
     }
 
     CompletableFuture<ListPartitionsResponse> listPartitionLocations(TablePath path) {

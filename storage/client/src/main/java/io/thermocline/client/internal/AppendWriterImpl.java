@@ -10,6 +10,8 @@ import io.thermocline.common.exception.RequestTimeoutException;
 import io.thermocline.common.exception.RetriableException;
 import io.thermocline.common.internal.record.LogCompression;
 import io.thermocline.common.internal.record.LogRecordBatchBuilder;
+import io.thermocline.common.internal.record.LogRecordBatch;
+import io.thermocline.common.internal.record.LogRecordBatchFormat;
 import io.thermocline.common.internal.record.MemoryLogRecords;
 import io.thermocline.common.metadata.PartitionValues;
 import io.thermocline.common.metadata.TableBucket;
@@ -63,6 +65,10 @@ final class AppendWriterImpl implements AppendWriter {
     private final long maxBlockNanos;
     private final long deliveryTimeoutNanos;
     private final ClientOptions.Acks acks;
+    private final boolean idempotent;
+    /** Guarded by lock; replaced when a batch is lost, so that later batches do not leave a sequence gap. */
+    private long writerId = LogRecordBatchFormat.NO_WRITER_ID;
+    private boolean writerIdLost;
     /** How long the leader may wait for the in-sync replicas: less than the request timeout, so it answers first. */
     private final int ackTimeoutMs;
     private final BufferAllocator allocator = new RootAllocator();
@@ -104,6 +110,8 @@ final class AppendWriterImpl implements AppendWriter {
         long reserved;
         final Deque<Batch> ready = new ArrayDeque<>();
         boolean inFlight;
+        /** The idempotent sequence of the next batch sealed. */
+        int nextSequence;
 
         BucketBuffer(TableBucket bucket, LogRecordBatchBuilder builder) {
             this.bucket = bucket;
@@ -134,6 +142,10 @@ final class AppendWriterImpl implements AppendWriter {
         this.maxBlockNanos = conf.get(ClientOptions.WRITER_MAX_BLOCK).toNanos();
         this.deliveryTimeoutNanos = conf.get(ClientOptions.WRITER_DELIVERY_TIMEOUT).toNanos();
         this.acks = conf.get(ClientOptions.WRITER_ACKS);
+        this.idempotent = conf.get(ClientOptions.WRITER_IDEMPOTENCE);
+        if (idempotent) {
+            this.writerId = TableImpl.join(table.admin().initWriter());
+        }
         long requestTimeoutMs = conf.get(RpcOptions.REQUEST_TIMEOUT).toMillis();
         this.ackTimeoutMs = (int) Math.max(1, Math.min(Integer.MAX_VALUE, requestTimeoutMs - Math.min(1000, requestTimeoutMs / 2)));
         this.batchSize = (int) conf.get(ClientOptions.WRITER_BATCH_SIZE).bytes();
@@ -235,6 +247,9 @@ final class AppendWriterImpl implements AppendWriter {
     }
 
     private void seal(BucketBuffer buffer) {
+        if (idempotent) {
+            buffer.builder.setWriterState(writerId, buffer.nextSequence++);
+        }
         MemoryLogRecords records = buffer.builder.build();
         usedBytes += records.sizeInBytes() - buffer.reserved;
         buffer.ready.add(new Batch(buffer.bucket, records, buffer.futures, records.sizeInBytes(), System.nanoTime()));
@@ -246,9 +261,12 @@ final class AppendWriterImpl implements AppendWriter {
     private void runSender() {
         while (true) {
             List<Batch> toSend = new ArrayList<>();
+            if (needsNewWriterId()) {
+                startOver();
+            }
             lock.lock();
             try {
-                while (toSend.isEmpty()) {
+                while (toSend.isEmpty() && !writerIdLost) {
                     long now = System.nanoTime();
                     long wait = TimeUnit.MILLISECONDS.toNanos(100);
                     boolean pending = false;
@@ -364,6 +382,15 @@ final class AppendWriterImpl implements AppendWriter {
                     : new RequestTimeoutException("Append to " + table.info().path() + " " + batch.bucket()
                             + " failed: " + error);
             batch.futures().forEach(f -> f.completeExceptionally(failure));
+            if (idempotent) {
+                lock.lock();
+                try {
+                    // The lost batch's sequence will never arrive: the batches after it start over.
+                    writerIdLost = true;
+                } finally {
+                    lock.unlock();
+                }
+            }
             done(batch, null);
             return;
         }
@@ -384,6 +411,49 @@ final class AppendWriterImpl implements AppendWriter {
                 buffer(retry.bucket()).inFlight = false;
             }
             changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean needsNewWriterId() {
+        lock.lock();
+        try {
+            return writerIdLost;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * After a lost batch: takes a new writer id and renumbers the batches not sent yet from 0 per
+     * bucket. Batches in flight keep the old id, which the servers still know.
+     */
+    private void startOver() {
+        long fresh;
+        try {
+            fresh = TableImpl.join(table.admin().initWriter());
+        } catch (RuntimeException e) {
+            // The coordinator is unreachable: sending waits for the next try.
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        lock.lock();
+        try {
+            writerId = fresh;
+            writerIdLost = false;
+            for (BucketBuffer buffer : allBuffers()) {
+                buffer.nextSequence = 0;
+                for (Batch batch : buffer.ready) {
+                    for (LogRecordBatch view : batch.records().batches()) {
+                        view.restampWriter(fresh, buffer.nextSequence++);
+                    }
+                }
+            }
         } finally {
             lock.unlock();
         }

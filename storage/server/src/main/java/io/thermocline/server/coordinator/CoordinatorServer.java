@@ -63,7 +63,7 @@ public final class CoordinatorServer implements AutoCloseable {
         new DdlService(store, active, allocator, autoPartitioner, tabletServers, conf.get(ServerOptions.DEFAULT_BUCKET_COUNT),
                 conf.get(ServerOptions.DEFAULT_REPLICATION_FACTOR), Clock.SYSTEM).register(service);
         new PartitionService(store, active, partitions).register(service);
-        new ReplicationService(active, replication).register(service);
+        new ReplicationService(active, replication, store).register(service);
         rpcServer = new RpcServer(conf.get(ServerOptions.BIND_HOST), conf.get(ServerOptions.BIND_PORT), service.build(),
                 conf).start();
         election = new CoordinatorElection(store, id, rpcServer.host(), rpcServer.port(), new CoordinatorElection.Listener() {

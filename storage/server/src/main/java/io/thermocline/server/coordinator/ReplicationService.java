@@ -8,24 +8,29 @@ import io.thermocline.rpc.messages.AdjustIsrResponse;
 import io.thermocline.rpc.messages.AdjustIsrResult;
 import io.thermocline.rpc.messages.ControlledShutdownRequest;
 import io.thermocline.rpc.messages.ControlledShutdownResponse;
+import io.thermocline.rpc.messages.InitWriterRequest;
+import io.thermocline.rpc.messages.InitWriterResponse;
 import io.thermocline.rpc.protocol.ApiKeys;
 import io.thermocline.rpc.protocol.BucketRefs;
 import io.thermocline.rpc.protocol.Errors;
 import io.thermocline.rpc.server.RpcService;
+import io.thermocline.server.zk.ZooKeeperMetadataStore;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
-/** Requests of tablet servers to the coordinator: ISR changes and controlled shutdown. */
+/** Requests about replication to the coordinator: ISR changes, controlled shutdown, idempotent writer ids. */
 final class ReplicationService {
     private final ActiveCoordinator active;
     private final ReplicationController controller;
+    private final ZooKeeperMetadataStore store;
 
-    ReplicationService(ActiveCoordinator active, ReplicationController controller) {
+    ReplicationService(ActiveCoordinator active, ReplicationController controller, ZooKeeperMetadataStore store) {
         this.active = active;
         this.controller = controller;
+        this.store = store;
     }
 
     void register(RpcService.Builder service) {
@@ -33,7 +38,9 @@ final class ReplicationService {
                         .thenCompose(this::adjustIsr))
                 .register(ApiKeys.CONTROLLED_SHUTDOWN, ControlledShutdownRequest.parser(), (ctx, r) -> active.serve(() -> r)
                         .thenCompose(request -> controller.controlledShutdown(request.getServerId()))
-                        .thenApply(remaining -> ControlledShutdownResponse.newBuilder().setRemainingLeaders(remaining).build()));
+                        .thenApply(remaining -> ControlledShutdownResponse.newBuilder().setRemainingLeaders(remaining).build()))
+                .register(ApiKeys.INIT_WRITER, InitWriterRequest.parser(), (ctx, r) -> active.serve(() ->
+                        InitWriterResponse.newBuilder().setWriterId(store.nextWriterId()).build()));
     }
 
     private CompletableFuture<AdjustIsrResponse> adjustIsr(AdjustIsrRequest request) {

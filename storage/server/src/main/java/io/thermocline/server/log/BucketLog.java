@@ -1,10 +1,12 @@
 package io.thermocline.server.log;
 
 import io.thermocline.common.exception.InvalidRecordException;
+import io.thermocline.common.exception.OutOfOrderSequenceException;
 import io.thermocline.common.exception.OffsetOutOfRangeException;
 import io.thermocline.common.exception.RecordBatchTooLargeException;
 import io.thermocline.common.exception.ThermoclineStorageException;
 import io.thermocline.common.internal.record.LogRecordBatch;
+import io.thermocline.common.internal.record.LogRecordBatchFormat;
 import io.thermocline.common.internal.record.MemoryLogRecords;
 import io.thermocline.common.internal.utils.Clock;
 import io.thermocline.common.metadata.TableBucket;
@@ -19,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -55,6 +58,8 @@ public final class BucketLog implements Closeable {
     private final LogConfig config;
     /** Guarded by lock; changed before the batches it describes are written. */
     private LeaderEpochCache epochs;
+    /** Guarded by lock. */
+    private final WriterStates writerStates = new WriterStates();
     private final Clock clock;
     private final IntPredicate acceptedSchemaIds;
     private final RetentionGuard retentionGuard;
@@ -159,6 +164,9 @@ public final class BucketLog implements Closeable {
             }
         }
         epochs = LeaderEpochCache.load(dir, logStartOffset, logEndOffset);
+        scanWriterStates(writerStates.loadSnapshot(dir, logStartOffset, logEndOffset));
+        // A snapshot is valid for one start only: later truncations would make it lie.
+        WriterStates.deleteSnapshot(dir);
         // What recovery validated is what the log holds now: force it and start from there.
         recovered.forEach(LogSegment::flush);
         recoveryPoint = logEndOffset;
@@ -187,6 +195,12 @@ public final class BucketLog implements Closeable {
             if (batches.isEmpty()) {
                 throw new InvalidRecordException(bucket, logEndOffset, "the append holds no batch");
             }
+            Optional<WriterStates.Appended> retried = checkSequences(batches);
+            if (retried.isPresent()) {
+                WriterStates.Appended first = retried.get();
+                return new LogAppendInfo(first.baseOffset(), first.lastOffset(), first.commitTimestamp(),
+                        (int) (first.lastOffset() - first.baseOffset() + 1), 0);
+            }
             long commitTimestamp = Math.max(clock.milliseconds(), lastCommitTimestamp);
             epochs.assign(leaderEpoch, logEndOffset);
             long next = logEndOffset;
@@ -196,7 +210,9 @@ public final class BucketLog implements Closeable {
                 batch.updateChecksum();
                 next = batch.nextOffset();
             }
-            return appendValidated(records, next, commitTimestamp);
+            LogAppendInfo info = appendValidated(records, next, commitTimestamp);
+            batches.forEach(writerStates::record);
+            return info;
         }
     }
 
@@ -224,8 +240,69 @@ public final class BucketLog implements Closeable {
             for (LogRecordBatch batch : records.batches()) {
                 epochs.assign(batch.leaderEpoch(), batch.baseOffset());
             }
-            return appendValidated(records, expected, maxTimestamp);
+            LogAppendInfo info = appendValidated(records, expected, maxTimestamp);
+            records.batches().forEach(writerStates::record);
+            return info;
         }
+    }
+
+    /**
+     * Checks idempotent writers' sequences. A single retried batch yields its earlier append; a
+     * retried batch among new ones, or a gap, is refused.
+     */
+    private Optional<WriterStates.Appended> checkSequences(List<LogRecordBatch> batches) {
+        long previousWriter = LogRecordBatchFormat.NO_WRITER_ID;
+        int previousSequence = 0;
+        for (LogRecordBatch batch : batches) {
+            if (batch.writerId() == LogRecordBatchFormat.NO_WRITER_ID) {
+                continue;
+            }
+            if (batch.writerId() == previousWriter) {
+                if (batch.batchSequence() != previousSequence + 1) {
+                    throw new OutOfOrderSequenceException(bucket + ": writer " + batch.writerId() + " sent sequences "
+                            + previousSequence + " and " + batch.batchSequence() + " in one append");
+                }
+            } else {
+                Optional<WriterStates.Appended> retried = writerStates.check(bucket, batch.writerId(),
+                        batch.batchSequence());
+                if (retried.isPresent()) {
+                    if (batches.size() == 1) {
+                        return retried;
+                    }
+                    throw new InvalidRecordException(bucket, logEndOffset, "an append mixes a retried batch (writer "
+                            + batch.writerId() + " sequence " + batch.batchSequence() + ") with new ones");
+                }
+            }
+            previousWriter = batch.writerId();
+            previousSequence = batch.batchSequence();
+        }
+        return Optional.empty();
+    }
+
+    /** Rebuilds writer states from batch headers from {@code from} to the log end. */
+    private void scanWriterStates(long from) {
+        Map.Entry<Long, LogSegment> entry = segments.floorEntry(from);
+        if (entry == null) {
+            entry = segments.firstEntry();
+        }
+        while (entry != null) {
+            FileLogRecords records = entry.getValue().read(Math.max(from, entry.getKey()), Integer.MAX_VALUE,
+                    logEndOffset);
+            if (records != null) {
+                for (LogRecordBatch header : records.batchHeaders()) {
+                    if (header.lastOffset() >= from) {
+                        writerStates.record(header);
+                    }
+                }
+            }
+            entry = segments.higherEntry(entry.getKey());
+        }
+    }
+
+    private void rebuildWriterStates() {
+        writerStates.clear();
+        WriterStates.deleteSnapshot(dir);
+        scanWriterStates(logStartOffset);
     }
 
     private void validate(LogRecordBatch batch, long offset) {
@@ -482,6 +559,7 @@ public final class BucketLog implements Closeable {
             }
             logEndOffset = segments.lastEntry().getValue().truncateTo(offset);
             epochs.truncateFromEnd(logEndOffset);
+            rebuildWriterStates();
             lowerRecoveryPoint();
             return logEndOffset;
         }
@@ -499,6 +577,7 @@ public final class BucketLog implements Closeable {
             logStartOffset = offset;
             logEndOffset = offset;
             epochs.clear();
+            rebuildWriterStates();
             lowerRecoveryPoint();
         }
     }
@@ -554,6 +633,7 @@ public final class BucketLog implements Closeable {
                 return;
             }
             flushLocked();
+            writerStates.writeSnapshot(dir, logEndOffset);
             closed = true;
             for (LogSegment segment : segments.values()) {
                 segment.close();

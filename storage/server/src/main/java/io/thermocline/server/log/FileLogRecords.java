@@ -80,6 +80,31 @@ public final class FileLogRecords implements LogRecords {
     }
 
     /**
+     * Views of each batch's fixed header only (offsets, epoch, writer id, sequence), read without
+     * the body: for rebuilding state that lives in headers. The views are not valid batches.
+     */
+    public Iterable<LogRecordBatch> batchHeaders() {
+        return () -> new Iterator<>() {
+            private int position = start;
+
+            @Override
+            public boolean hasNext() {
+                return position < start + size;
+            }
+
+            @Override
+            public LogRecordBatch next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                ByteBuffer header = readHeader(position);
+                position += LOG_OVERHEAD + header.getInt(LENGTH_OFFSET);
+                return new LogRecordBatch(header);
+            }
+        };
+    }
+
+    /**
      * The batches projected to some columns, read with one positional read per column span: only
      * the bytes the projection keeps leave the page cache.
      */

@@ -9,6 +9,7 @@ final class LogFiles {
     static final String TIME_INDEX_SUFFIX = ".timeindex";
     static final String RECOVERY_CHECKPOINT = "recovery-point";
     static final String LEADER_EPOCH_CHECKPOINT = "leader-epochs";
+    static final String WRITER_STATE_SNAPSHOT = "writer-state";
 
     private LogFiles() {}
 

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
  * /partitions/{partitionId}/buckets/{b}/leader   LeaderAndIsr of a partition's bucket
  * /table-ids/id-{seq}                    sequential nodes that hand out table ids
  * /partition-ids/id-{seq}                sequential nodes that hand out partition ids
+ * /writer-ids/id-{seq}                   sequential nodes that hand out idempotent writer ids
  * /coordinator/election                  leader latch of the coordinators
  * /coordinator/epoch                     the active coordinator's epoch (a counter)
  * /coordinator/active                    ephemeral: the active coordinator's address and epoch
@@ -38,6 +39,7 @@ final class ZkPaths {
     static final String TABLE_IDS = "/table-ids";
     static final String PARTITIONS = "/partitions";
     static final String PARTITION_IDS = "/partition-ids";
+    static final String WRITER_IDS = "/writer-ids";
     static final String COORDINATOR_ELECTION = "/coordinator/election";
     static final String COORDINATOR_EPOCH = "/coordinator/epoch";
     static final String COORDINATOR_ACTIVE = "/coordinator/active";

@@ -311,6 +311,11 @@ public final class ZooKeeperMetadataStore implements AutoCloseable {
 
     // ------------------------------------------------------------------ partitions
 
+    /** A new idempotent writer id, unique in the cluster and never reused. */
+    public long nextWriterId() {
+        return nextId(ZkPaths.WRITER_IDS, "writer");
+    }
+
     /** A new partition id, unique in the cluster and never reused. */
     public long nextPartitionId() {
         return nextId(ZkPaths.PARTITION_IDS, "partition");

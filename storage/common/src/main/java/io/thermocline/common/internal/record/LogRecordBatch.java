@@ -117,6 +117,17 @@ public final class LogRecordBatch {
         buffer.putInt(start + LEADER_EPOCH_OFFSET, leaderEpoch);
     }
 
+    /**
+     * Gives the batch to another idempotent writer id and sequence (a writer that starts over
+     * after losing a batch), recomputing the whole CRC.
+     */
+    public void restampWriter(long writerId, int batchSequence) {
+        buffer.putLong(start + WRITER_ID_OFFSET, writerId);
+        buffer.putInt(start + BATCH_SEQUENCE_OFFSET, batchSequence);
+        tailChecksum = -1;
+        updateChecksum();
+    }
+
     public long computeChecksum() {
         return Crc32C.compute(buffer, start + CRC_START, sizeInBytes() - CRC_START);
     }

@@ -1,0 +1,149 @@
+package io.thermocline.server.log;
+
+import io.thermocline.common.exception.OutOfOrderSequenceException;
+import io.thermocline.common.exception.ThermoclineStorageException;
+import io.thermocline.common.internal.record.LogRecordBatch;
+import io.thermocline.common.internal.record.LogRecordBatchFormat;
+import io.thermocline.common.metadata.TableBucket;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What idempotent writers last appended to one bucket: per writer id, its latest batches with
+ * their sequence numbers and offsets. A retried batch (a sequence already appended) is answered
+ * with its first append's offsets instead of being appended twice; a batch that skips a sequence
+ * is refused. Built from batch headers, so followers hold the same state as their leader and a
+ * new leader keeps deduplicating. A snapshot (written when a segment rolls and when the log
+ * closes) spares a restart from reading every header.
+ *
+ * <p>Snapshot format, text lines: {@code 0} (version), the log offset it covers, then
+ * {@code writerId sequence baseOffset lastOffset commitTimestamp} per kept batch.
+ */
+final class WriterStates {
+    /** Batches kept per writer: more than a writer ever has in flight per bucket. */
+    static final int BATCHES_KEPT = 5;
+    private static final String VERSION = "0";
+
+    /** One appended batch of a writer. */
+    record Appended(int sequence, long baseOffset, long lastOffset, long commitTimestamp) {}
+
+    private final Map<Long, Deque<Appended>> writers = new HashMap<>();
+
+    /**
+     * The earlier append of this batch if it is a retry, empty if it is the writer's next (or the
+     * first this bucket knows of). Throws {@link OutOfOrderSequenceException} when it skips
+     * sequences, or is older than the batches kept.
+     */
+    Optional<Appended> check(TableBucket bucket, long writerId, int sequence) {
+        Deque<Appended> batches = writers.get(writerId);
+        if (batches == null || batches.isEmpty()) {
+            return Optional.empty();
+        }
+        int last = batches.peekLast().sequence();
+        if (sequence == last + 1) {
+            return Optional.empty();
+        }
+        for (Appended appended : batches) {
+            if (appended.sequence() == sequence) {
+                return Optional.of(appended);
+            }
+        }
+        throw new OutOfOrderSequenceException(bucket + ": writer " + writerId + " sent batch sequence " + sequence
+                + " but its last appended batch is " + last + "; a batch in between is missing");
+    }
+
+    /** Records a batch of a writer, from a leader's append, a follower's copy, or a scan of the log. */
+    void record(LogRecordBatch batch) {
+        if (batch.writerId() == LogRecordBatchFormat.NO_WRITER_ID) {
+            return;
+        }
+        record(batch.writerId(), new Appended(batch.batchSequence(), batch.baseOffset(), batch.lastOffset(),
+                batch.commitTimestamp()));
+    }
+
+    private void record(long writerId, Appended appended) {
+        Deque<Appended> batches = writers.computeIfAbsent(writerId, id -> new ArrayDeque<>());
+        batches.addLast(appended);
+        while (batches.size() > BATCHES_KEPT) {
+            batches.removeFirst();
+        }
+    }
+
+    void clear() {
+        writers.clear();
+    }
+
+    int writerCount() {
+        return writers.size();
+    }
+
+    /** Writes the state as of {@code offset} (the log end) atomically. */
+    void writeSnapshot(Path dir, long offset) {
+        StringBuilder text = new StringBuilder(VERSION).append('\n').append(offset).append('\n');
+        writers.forEach((writerId, batches) -> batches.forEach(b -> text.append(writerId).append(' ')
+                .append(b.sequence()).append(' ').append(b.baseOffset()).append(' ').append(b.lastOffset()).append(' ')
+                .append(b.commitTimestamp()).append('\n')));
+        Path file = dir.resolve(LogFiles.WRITER_STATE_SNAPSHOT);
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            channel.force(true);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new ThermoclineStorageException("Cannot write writer state snapshot " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads the snapshot if there is one no later than {@code logEnd}; returns the offset from which
+     * the log must still be scanned (the log start when there is no usable snapshot).
+     */
+    long loadSnapshot(Path dir, long logStart, long logEnd) {
+        writers.clear();
+        Path file = dir.resolve(LogFiles.WRITER_STATE_SNAPSHOT);
+        if (!Files.exists(file)) {
+            return logStart;
+        }
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            long offset = Long.parseLong(lines.get(1).trim());
+            if (!lines.get(0).equals(VERSION) || offset > logEnd || offset < logStart) {
+                return logStart;
+            }
+            for (String line : lines.subList(2, lines.size())) {
+                String[] parts = line.trim().split(" ");
+                record(Long.parseLong(parts[0]), new Appended(Integer.parseInt(parts[1]), Long.parseLong(parts[2]),
+                        Long.parseLong(parts[3]), Long.parseLong(parts[4])));
+            }
+            return offset;
+        } catch (IOException | RuntimeException e) {
+            writers.clear();
+            return logStart; // unreadable: rebuild from the log
+        }
+    }
+
+    static void deleteSnapshot(Path dir) {
+        try {
+            Files.deleteIfExists(dir.resolve(LogFiles.WRITER_STATE_SNAPSHOT));
+        } catch (IOException e) {
+            throw new ThermoclineStorageException("Cannot delete writer state snapshot in " + dir, e);
+        }
+    }
+}

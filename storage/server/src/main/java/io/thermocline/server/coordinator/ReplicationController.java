@@ -357,7 +357,7 @@ final class ReplicationController implements AutoCloseable {
         if (states.isEmpty() || !live.containsKey(server)) {
             return CompletableFuture.completedFuture(null);
         }
-        return servers.notifyLeaderAndIsr(server, states, coordinatorEpoch);
+        return servers.notifyLeaderAndIsr(server, live.get(server), states, coordinatorEpoch);
     }
 
     private static BucketLeaderAndIsr toMessage(TableBucket bucket, BucketState state) {

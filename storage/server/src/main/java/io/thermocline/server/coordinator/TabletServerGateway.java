@@ -57,9 +57,10 @@ final class TabletServerGateway implements AutoCloseable {
      * Tells a server who leads its buckets, trying a few times: a server that keeps missing it is
      * told everything again when it re-registers.
      */
-    CompletableFuture<Void> notifyLeaderAndIsr(int serverId, List<BucketLeaderAndIsr> buckets, int coordinatorEpoch) {
+    CompletableFuture<Void> notifyLeaderAndIsr(int serverId, long incarnation, List<BucketLeaderAndIsr> buckets,
+            int coordinatorEpoch) {
         NotifyLeaderAndIsrRequest request = NotifyLeaderAndIsrRequest.newBuilder()
-                .setCoordinatorEpoch(coordinatorEpoch).addAllBuckets(buckets).build();
+                .setCoordinatorEpoch(coordinatorEpoch).setServerIncarnation(incarnation).addAllBuckets(buckets).build();
         CompletableFuture<Void> done = new CompletableFuture<>();
         sendNotify(serverId, request, 3, done);
         return done;
@@ -67,8 +68,8 @@ final class TabletServerGateway implements AutoCloseable {
 
     private void sendNotify(int serverId, NotifyLeaderAndIsrRequest request, int attemptsLeft, CompletableFuture<Void> done) {
         TabletServerRegistration server = store.tabletServers().get(serverId);
-        if (server == null) {
-            done.complete(null); // gone: it learns everything when it registers again
+        if (server == null || server.registeredAt() != request.getServerIncarnation()) {
+            done.complete(null); // gone or restarted: it learns everything when it registers again
             return;
         }
         connection(server)

@@ -1,5 +1,6 @@
 package io.thermocline.server.tablet;
 
+import io.thermocline.common.exception.InvalidRequestException;
 import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.rpc.messages.BucketError;
 import io.thermocline.rpc.messages.BucketLeaderAndIsr;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 
 /**
  * Replication requests to this server: the coordinator's commands (who leads which bucket, which
@@ -34,9 +36,12 @@ final class ReplicaControlService {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaControlService.class);
 
     private final ReplicaManager replicas;
+    /** This process's registration time, which announcements must name. */
+    private final LongSupplier incarnation;
 
-    ReplicaControlService(ReplicaManager replicas) {
+    ReplicaControlService(ReplicaManager replicas, LongSupplier incarnation) {
         this.replicas = replicas;
+        this.incarnation = incarnation;
     }
 
     void register(RpcService.Builder service) {
@@ -61,6 +66,10 @@ final class ReplicaControlService {
 
     private NotifyLeaderAndIsrResponse notifyLeaderAndIsr(NotifyLeaderAndIsrRequest request) {
         replicas.checkCoordinatorEpoch(request.getCoordinatorEpoch());
+        if (request.getServerIncarnation() != incarnation.getAsLong()) {
+            throw new InvalidRequestException("Leaderships meant for the tablet server registered at "
+                    + request.getServerIncarnation() + ", not this one registered at " + incarnation.getAsLong());
+        }
         NotifyLeaderAndIsrResponse.Builder response = NotifyLeaderAndIsrResponse.newBuilder();
         for (BucketLeaderAndIsr state : request.getBucketsList()) {
             TableBucket bucket = BucketRefs.toTableBucket(state.getBucket());

@@ -19,6 +19,7 @@ import io.thermocline.rpc.messages.OffsetForLeaderEpochResponse;
 import io.thermocline.rpc.protocol.ApiKeys;
 import io.thermocline.rpc.protocol.BucketRefs;
 import io.thermocline.rpc.protocol.Errors;
+import io.thermocline.server.log.BucketLog;
 import io.thermocline.server.log.LeaderEpochCache;
 import io.thermocline.server.zk.ZkRecords.TabletServerRegistration;
 import io.thermocline.server.zk.ZooKeeperMetadataStore;
@@ -168,15 +169,8 @@ final class ReplicaFetcher implements AutoCloseable {
                 continue;
             }
             Replica replica = state.replica;
-            long truncateTo;
-            if (result.getLeaderEpoch() < 0) {
-                // The leader knows no epoch up to ours: nothing of ours is known to be committed.
-                truncateTo = replica.log().logStartOffset();
-            } else {
-                LeaderEpochCache.EpochEnd own = replica.log().endOfEpoch(result.getLeaderEpoch());
-                truncateTo = Math.min(result.getEndOffset(), own.epoch() < 0 ? replica.log().logStartOffset()
-                        : own.endOffset());
-            }
+            long truncateTo = truncationOffset(replica.log(),
+                    new LeaderEpochCache.EpochEnd(result.getLeaderEpoch(), result.getEndOffset()));
             long before = replica.log().logEndOffset();
             if (truncateTo < before) {
                 replica.truncateTo(truncateTo);
@@ -188,6 +182,19 @@ final class ReplicaFetcher implements AutoCloseable {
         if (retryLater) {
             Thread.sleep(BACKOFF_MS);
         }
+    }
+
+    /**
+     * Where a follower's log must be cut given the leader's answer for the follower's latest epoch
+     * (KIP-279): at the end of that epoch in both logs, whichever is earlier; everything when the
+     * leader knows no such epoch.
+     */
+    static long truncationOffset(BucketLog followerLog, LeaderEpochCache.EpochEnd leaderAnswer) {
+        if (leaderAnswer.epoch() < 0) {
+            return followerLog.logStartOffset();
+        }
+        LeaderEpochCache.EpochEnd own = followerLog.endOfEpoch(leaderAnswer.epoch());
+        return Math.min(leaderAnswer.endOffset(), own.epoch() < 0 ? followerLog.logStartOffset() : own.endOffset());
     }
 
     private void fetch(ServerConnection leader, Map<TableBucket, State> toFetch) throws InterruptedException {

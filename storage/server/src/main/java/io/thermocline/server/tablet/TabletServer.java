@@ -43,6 +43,8 @@ public final class TabletServer implements AutoCloseable {
     private ScheduledExecutorService maintenance;
     private RpcClient rpcClient;
     private CoordinatorGateway coordinatorGateway;
+    /** When this process registered: announcements name it, so stale ones for a previous life are refused. */
+    private volatile long registeredAt = -1;
 
     public TabletServer(Configuration conf) {
         this.conf = conf;
@@ -97,7 +99,7 @@ public final class TabletServer implements AutoCloseable {
         RpcService.Builder service = RpcService.builder()
                 .register(ApiKeys.API_VERSIONS, ApiVersionsRequest.parser(), new ApiVersionsHandler(CoordinatorServer.VERSION));
         new DataService(replicaManager, Clock.SYSTEM).register(service);
-        new ReplicaControlService(replicaManager).register(service);
+        new ReplicaControlService(replicaManager, () -> registeredAt).register(service);
         rpcServer = new RpcServer(conf.get(ServerOptions.BIND_HOST), conf.get(ServerOptions.BIND_PORT), service.build(),
                 conf).start();
         register(conf.get(ServerOptions.ZOOKEEPER_SESSION_TIMEOUT).toMillis());
@@ -112,8 +114,10 @@ public final class TabletServer implements AutoCloseable {
         long deadline = System.currentTimeMillis() + sessionTimeoutMs * 3 / 2;
         while (true) {
             try {
+                long now = System.currentTimeMillis();
+                registeredAt = now;
                 store.registerTabletServer(new TabletServerRegistration(id, rpcServer.host(), rpcServer.port(), null,
-                        System.currentTimeMillis()));
+                        now));
                 return;
             } catch (IllegalStateException e) {
                 if (System.currentTimeMillis() > deadline) {

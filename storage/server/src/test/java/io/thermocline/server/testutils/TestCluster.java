@@ -5,6 +5,7 @@ import io.thermocline.common.testutils.TestWaits;
 import io.thermocline.server.config.ServerOptions;
 import io.thermocline.server.coordinator.CoordinatorServer;
 import io.thermocline.server.tablet.TabletServer;
+import io.thermocline.server.tools.TabletServerProcess;
 import io.thermocline.server.zk.EmbeddedZooKeeper;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -35,6 +36,8 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
     private final int tabletServerCount;
     private final int coordinatorCount;
     private final Map<String, String> extraServerConf;
+    private final boolean processes;
+    private final Map<Integer, TabletServerProcess> tabletServerProcesses = new TreeMap<>();
     private Path dir;
     private EmbeddedZooKeeper zookeeper;
     private final List<CoordinatorServer> coordinators = new ArrayList<>();
@@ -44,6 +47,7 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
         this.tabletServerCount = builder.tabletServers;
         this.coordinatorCount = builder.coordinators;
         this.extraServerConf = Map.copyOf(builder.serverConf);
+        this.processes = builder.processes;
     }
 
     public static Builder builder() {
@@ -79,6 +83,8 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
     public void stop() {
         tabletServers.values().forEach(TabletServer::close);
         tabletServers.clear();
+        tabletServerProcesses.values().forEach(TabletServerProcess::kill);
+        tabletServerProcesses.clear();
         coordinators.forEach(CoordinatorServer::close);
         coordinators.clear();
         if (zookeeper != null) {
@@ -125,14 +131,55 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
         Configuration conf = serverConf()
                 .set(ServerOptions.TABLET_SERVER_ID, id)
                 .set(ServerOptions.DATA_DIR, tabletServerDataDir(id).toString());
-        tabletServers.put(id, new TabletServer(conf).start());
+        if (processes) {
+            tabletServerProcesses.put(id, TabletServerProcess.start(conf, System.getProperty("java.class.path"),
+                    dir.resolve("tablet-server-" + id + ".log"), Duration.ofSeconds(60)));
+        } else {
+            tabletServers.put(id, new TabletServer(conf).start());
+        }
     }
 
+    /** Whether tablet server {@code id} runs (in this JVM or as a process). */
+    public boolean isRunning(int id) {
+        return tabletServers.containsKey(id) || tabletServerProcesses.containsKey(id);
+    }
+
+    /** Stops a tablet server politely: its leaderships move away first. */
     public void stopTabletServer(int id) {
         TabletServer server = tabletServers.remove(id);
         if (server != null) {
             server.close();
         }
+        TabletServerProcess process = tabletServerProcesses.remove(id);
+        if (process != null) {
+            process.stop();
+        }
+    }
+
+    /** Freezes a tablet server process (SIGSTOP) until {@link #resumeTabletServer}. */
+    public void pauseTabletServer(int id) {
+        process(id).pause();
+    }
+
+    public void resumeTabletServer(int id) {
+        process(id).resume();
+    }
+
+    private TabletServerProcess process(int id) {
+        TabletServerProcess process = tabletServerProcesses.get(id);
+        if (process == null) {
+            throw new IllegalStateException("Tablet server " + id + " is not a running process");
+        }
+        return process;
+    }
+
+    /** kill -9 of a tablet server process (clusters built with {@code processes(true)}). */
+    public void killTabletServer(int id) {
+        TabletServerProcess process = tabletServerProcesses.remove(id);
+        if (process == null) {
+            throw new IllegalStateException("Tablet server " + id + " is not a running process");
+        }
+        process.kill();
     }
 
     /** Stops a tablet server without moving its leaderships away first, as a crash would. */
@@ -140,6 +187,9 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
         TabletServer server = tabletServers.remove(id);
         if (server != null) {
             server.halt();
+        }
+        if (tabletServerProcesses.containsKey(id)) {
+            killTabletServer(id);
         }
     }
 
@@ -177,6 +227,7 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
         private int tabletServers = 3;
         private int coordinators = 1;
         private final Map<String, String> serverConf = new java.util.HashMap<>();
+        private boolean processes;
 
         public Builder tabletServers(int count) {
             this.tabletServers = count;
@@ -185,6 +236,12 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
 
         public Builder coordinators(int count) {
             this.coordinators = count;
+            return this;
+        }
+
+        /** Tablet servers as child OS processes, which tests may kill -9. */
+        public Builder processes(boolean value) {
+            this.processes = value;
             return this;
         }
 

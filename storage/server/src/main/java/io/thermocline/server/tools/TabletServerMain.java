@@ -1,0 +1,40 @@
+package io.thermocline.server.tools;
+
+import io.thermocline.common.config.Configuration;
+import io.thermocline.server.tablet.TabletServer;
+
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * One tablet server as its own OS process: {@code TabletServerMain key=value ...} with the
+ * server options. Prints {@value #READY} with its id, port and pid once it serves, so that a parent
+ * process can wait for it; stops politely on SIGTERM (a SIGKILL is a crash, which is the point of
+ * running it apart).
+ */
+public final class TabletServerMain {
+    /** The line a started server prints, followed by its id and port. */
+    public static final String READY = "THERMOCLINE-TABLET-SERVER-READY";
+
+    private TabletServerMain() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        Configuration conf = new Configuration();
+        for (String arg : args) {
+            int equals = arg.indexOf('=');
+            if (equals <= 0) {
+                System.err.println("Expected key=value options, got '" + arg + "'");
+                System.exit(2);
+            }
+            conf.setString(arg.substring(0, equals), arg.substring(equals + 1));
+        }
+        TabletServer server = new TabletServer(conf).start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "tablet-server-shutdown"));
+        System.out.println(READY + " " + server.id() + " " + server.port() + " pid=" + ProcessHandle.current().pid());
+        System.out.flush();
+        stopped.await();
+    }
+}

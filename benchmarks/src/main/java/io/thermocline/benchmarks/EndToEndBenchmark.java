@@ -4,6 +4,7 @@ import io.thermocline.client.api.AppendWriter;
 import io.thermocline.client.api.Connection;
 import io.thermocline.client.api.ConnectionFactory;
 import io.thermocline.client.api.LogScanner;
+import io.thermocline.client.api.OffsetSpec;
 import io.thermocline.client.api.ScanRecord;
 import io.thermocline.client.api.Table;
 import io.thermocline.client.api.TableDescriptor;
@@ -20,7 +21,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,9 +32,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * End-to-end on a local cluster (ZooKeeper, a coordinator, three tablet servers, defaults):
  * append throughput through the public writer, and produce-to-consume latency at a fixed rate,
  * measured from the moment a row is handed to the writer to the moment a scanner returns it
- * (same JVM, same clock). Writes a Markdown report.
+ * (same JVM, same clock), each for tables of replication 1 and of replication 3 with acks=all
+ * (min in-sync replicas 2), in the same run. Throughput is the median of three runs. Writes a
+ * Markdown report.
  *
- * <p>Usage: {@code EndToEndBenchmark REPORT.md [rate rows/s] [seconds]}
+ * <p>Usage: {@code EndToEndBenchmark REPORT.md [rate rows/s] [seconds] [latency-only]}
  */
 public final class EndToEndBenchmark {
     private static final Schema EVENTS = Schema.builder()
@@ -51,20 +56,31 @@ public final class EndToEndBenchmark {
                 new Configuration().setString("bootstrap.servers", cluster.bootstrapServers()))) {
             connection.admin().createDatabase("bench", null, true).get();
             String payload = "x".repeat(200);
-            double[] throughput = throughput(connection, payload);
-            long[] latencies = latency(connection, payload, rate, seconds);
-            String md = String.format(Locale.ROOT, "# End-to-end benchmark%n%n"
+            boolean latencyOnly = args.length > 3 && args[3].equals("latency-only");
+            // Latency first: after gigabytes of throughput runs the OS writes back dirty pages for a
+            // while, which would land in the latency tail of whichever configuration came last.
+            latency(connection, payload, rate, 3, 3, "warmup"); // JIT and connections, discarded
+            long[] singleLatency = latency(connection, payload, rate, seconds, 1, "rf1");
+            long[] replicatedLatency = latency(connection, payload, rate, seconds, 3, "rf3");
+            double[] single = latencyOnly ? new double[] {Double.NaN, Double.NaN} : medianThroughput(connection, payload, 1);
+            double[] replicated = latencyOnly ? new double[] {Double.NaN, Double.NaN}
+                    : medianThroughput(connection, payload, 3);
+            StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "# End-to-end benchmark%n%n"
                             + "Local cluster in one JVM: embedded ZooKeeper, 1 coordinator, 3 tablet servers, defaults"
-                            + " (writer linger 5 ms, LZ4). Rows of 4 columns, about 250 bytes. %d cores.%n%n"
-                            + "| measure | value |%n|---|---:|%n"
-                            + "| append throughput, 8 buckets, 2M rows | %.0f rows/s, %.1f MB/s |%n"
-                            + "| produce-to-consume latency at %d rows/s for %d s, p50 | %.2f ms |%n"
-                            + "| p99 | %.2f ms |%n| p99.9 | %.2f ms |%n| max | %.2f ms |%n| rows measured | %d |%n",
-                    Runtime.getRuntime().availableProcessors(), throughput[0], throughput[1], rate, seconds,
-                    percentile(latencies, 0.5), percentile(latencies, 0.99), percentile(latencies, 0.999),
-                    percentile(latencies, 1.0), latencies.length);
+                            + " (writer linger 5 ms, LZ4, idempotent writer, acks=all). Rows of 4 columns, about 250"
+                            + " bytes. %d cores, one machine: the three replicas share its disk and cores.%n%n"
+                            + "| measure | replication 1 | replication 3, acks=all | RF 3 / RF 1 |%n|---|---:|---:|---:|%n",
+                    Runtime.getRuntime().availableProcessors()));
+            md.append(row("append throughput, 8 buckets, 2M rows, median of 3 (rows/s)", single[0], replicated[0], "%.0f"));
+            md.append(row("append throughput (MB/s)", single[1], replicated[1], "%.1f"));
+            for (double p : new double[] {0.5, 0.99, 0.999, 1.0}) {
+                String name = p == 1.0 ? "max" : "p" + (p * 100 == Math.floor(p * 100) ? String.valueOf((int) (p * 100))
+                        : String.valueOf(p * 100));
+                md.append(row("produce-to-consume latency at " + rate + " rows/s for " + seconds + " s, " + name + " (ms)",
+                        percentile(singleLatency, p), percentile(replicatedLatency, p), "%.2f"));
+            }
             Files.createDirectories(report.toAbsolutePath().getParent());
-            Files.writeString(report, md);
+            Files.writeString(report, md.toString());
             System.out.print(md);
         } finally {
             cluster.close();
@@ -72,10 +88,31 @@ public final class EndToEndBenchmark {
         }
     }
 
+    private static String row(String measure, double single, double replicated, String format) {
+        return String.format(Locale.ROOT, "| %s | " + format + " | " + format + " | %.2f |%n", measure, single, replicated,
+                replicated / single);
+    }
+
+    private static TableDescriptor table(int buckets, int replicationFactor) {
+        return TableDescriptor.builder(EVENTS).buckets(buckets).replicationFactor(replicationFactor).build();
+    }
+
+    /** Median of three runs, by rows/s. */
+    private static double[] medianThroughput(Connection connection, String payload, int replicationFactor)
+            throws Exception {
+        double[][] runs = new double[3][];
+        for (int run = 0; run < runs.length; run++) {
+            runs[run] = throughput(connection, payload, replicationFactor, run);
+        }
+        Arrays.sort(runs, (a, b) -> Double.compare(a[0], b[0]));
+        return runs[1];
+    }
+
     /** Rows/s and MB/s (row bytes as encoded in Arrow before compression) appending 2M rows. */
-    private static double[] throughput(Connection connection, String payload) throws Exception {
-        TablePath path = TablePath.of("bench", "throughput");
-        connection.admin().createTable(path, TableDescriptor.builder(EVENTS).buckets(8).build(), false).get();
+    private static double[] throughput(Connection connection, String payload, int replicationFactor, int run)
+            throws Exception {
+        TablePath path = TablePath.of("bench", "throughput_rf" + replicationFactor + "_" + run);
+        connection.admin().createTable(path, table(8, replicationFactor), false).get();
         Table table = connection.table(path);
         int rows = 2_000_000;
         BinaryString page = BinaryString.fromString("/some/page");
@@ -95,17 +132,20 @@ public final class EndToEndBenchmark {
     }
 
     /** Latencies in nanoseconds of rows appended at a fixed rate and read by a scanner. */
-    private static long[] latency(Connection connection, String payload, int rate, int seconds) throws Exception {
-        TablePath path = TablePath.of("bench", "latency");
-        connection.admin().createTable(path, TableDescriptor.builder(EVENTS).buckets(3).build(), false).get();
+    private static long[] latency(Connection connection, String payload, int rate, int seconds, int replicationFactor,
+            String name) throws Exception {
+        TablePath path = TablePath.of("bench", "latency_" + name);
+        connection.admin().createTable(path, table(3, replicationFactor), false).get();
         Table table = connection.table(path);
+        // Steady state only: the followers of a new table take a fetch round or two to start.
+        Map<Integer, Long> start = replicate(connection, table, payload);
         int total = rate * seconds;
         long[] latencies = new long[total];
         AtomicBoolean failed = new AtomicBoolean();
         Thread reader = new Thread(() -> {
             try (LogScanner scanner = table.newLogScanner(new int[] {0})) {
                 for (int b = 0; b < 3; b++) {
-                    scanner.subscribe(b, 0);
+                    scanner.subscribe(b, start.get(b));
                 }
                 int seen = 0;
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds + 30);
@@ -140,6 +180,26 @@ public final class EndToEndBenchmark {
         }
         Arrays.sort(latencies);
         return latencies;
+    }
+
+    /** Writes rows until every bucket holds one, all acknowledged; returns where measuring starts. */
+    private static Map<Integer, Long> replicate(Connection connection, Table table, String payload) throws Exception {
+        List<Integer> buckets = List.of(0, 1, 2);
+        TablePath path = table.info().path();
+        try (AppendWriter writer = table.newAppendWriter()) {
+            BinaryString text = BinaryString.fromString(payload);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (connection.admin().listOffsets(path, buckets, OffsetSpec.latest()).get().containsValue(0L)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("The buckets of " + path + " took no rows within 60 s");
+                }
+                for (int i = 0; i < 1000; i++) {
+                    writer.append(GenericRow.of(System.nanoTime(), -1L, text, text));
+                }
+                writer.flush();
+            }
+        }
+        return connection.admin().listOffsets(path, buckets, OffsetSpec.latest()).get();
     }
 
     private static double percentile(long[] sorted, double p) {

@@ -59,24 +59,7 @@ public final class FileLogRecords implements LogRecords {
     /** Reads every batch into heap memory; for decoding on the server or in tests. */
     @Override
     public Iterable<LogRecordBatch> batches() {
-        return () -> new Iterator<>() {
-            private int position = start;
-
-            @Override
-            public boolean hasNext() {
-                return position < start + size;
-            }
-
-            @Override
-            public LogRecordBatch next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                ByteBuffer batch = readBatch(position);
-                position += batch.remaining();
-                return new LogRecordBatch(batch);
-            }
-        };
+        return () -> iterate(this::readBatch);
     }
 
     /**
@@ -84,7 +67,12 @@ public final class FileLogRecords implements LogRecords {
      * the body: for rebuilding state that lives in headers. The views are not valid batches.
      */
     public Iterable<LogRecordBatch> batchHeaders() {
-        return () -> new Iterator<>() {
+        return () -> iterate(this::readHeader);
+    }
+
+    /** Walks the batches, reading each at its position with {@code read}. */
+    private Iterator<LogRecordBatch> iterate(java.util.function.IntFunction<ByteBuffer> read) {
+        return new Iterator<>() {
             private int position = start;
 
             @Override
@@ -97,11 +85,22 @@ public final class FileLogRecords implements LogRecords {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                ByteBuffer header = readHeader(position);
-                position += LOG_OVERHEAD + header.getInt(LENGTH_OFFSET);
-                return new LogRecordBatch(header);
+                ByteBuffer bytes = read.apply(position);
+                position += LOG_OVERHEAD + bytes.getInt(bytes.position() + LENGTH_OFFSET);
+                return new LogRecordBatch(bytes);
             }
         };
+    }
+
+    /** The bytes of these batches in heap memory, e.g. to append them elsewhere. */
+    public MemoryLogRecords toMemory() {
+        ByteBuffer bytes = ByteBuffer.allocate(size);
+        try {
+            readFully(channel, start, bytes);
+        } catch (IOException e) {
+            throw new ThermoclineStorageException("Cannot read " + file + " at position " + start, e);
+        }
+        return MemoryLogRecords.readableRecords(bytes.flip());
     }
 
     /**

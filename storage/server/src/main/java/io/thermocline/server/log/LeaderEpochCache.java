@@ -3,13 +3,9 @@ package io.thermocline.server.log;
 import io.thermocline.common.exception.ThermoclineStorageException;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -79,18 +75,7 @@ public final class LeaderEpochCache {
         for (Entry entry : entries) {
             text.append(entry.epoch()).append(' ').append(entry.startOffset()).append('\n');
         }
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
-            channel.force(true);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new ThermoclineStorageException("Cannot write leader epoch file " + file + ": " + e.getMessage(), e);
-        }
+        LogFiles.writeAtomically(file, text.toString());
     }
 
     /** Records that {@code epoch} starts writing at {@code startOffset}; older or equal epochs are ignored. */

@@ -1,15 +1,9 @@
 package io.thermocline.server.log;
 
-import io.thermocline.common.exception.ThermoclineStorageException;
-
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
@@ -44,24 +38,6 @@ final class RecoveryCheckpoint {
     }
 
     void write(long offset) {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer bytes = ByteBuffer.wrap((VERSION + "\n" + offset + "\n").getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
-            channel.force(true);
-        } catch (IOException e) {
-            throw new ThermoclineStorageException("Cannot write recovery checkpoint " + tmp, e);
-        }
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-                dir.force(true);
-            }
-        } catch (IOException e) {
-            throw new ThermoclineStorageException("Cannot install recovery checkpoint " + file, e);
-        }
+        LogFiles.writeAtomically(file, VERSION + "\n" + offset + "\n");
     }
 }

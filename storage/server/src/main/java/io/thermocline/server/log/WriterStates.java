@@ -7,13 +7,9 @@ import io.thermocline.common.internal.record.LogRecordBatchFormat;
 import io.thermocline.common.metadata.TableBucket;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -96,19 +92,7 @@ final class WriterStates {
         writers.forEach((writerId, batches) -> batches.forEach(b -> text.append(writerId).append(' ')
                 .append(b.sequence()).append(' ').append(b.baseOffset()).append(' ').append(b.lastOffset()).append(' ')
                 .append(b.commitTimestamp()).append('\n')));
-        Path file = dir.resolve(LogFiles.WRITER_STATE_SNAPSHOT);
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
-            channel.force(true);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new ThermoclineStorageException("Cannot write writer state snapshot " + file + ": " + e.getMessage(), e);
-        }
+        LogFiles.writeAtomically(dir.resolve(LogFiles.WRITER_STATE_SNAPSHOT), text.toString());
     }
 
     /**

@@ -45,7 +45,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ReplicaFetcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaFetcher.class);
-    private static final int MAX_WAIT_MS = 500;
+    /** Short: a bucket added while a fetch is parked waits for it to return. */
+    private static final int MAX_WAIT_MS = 100;
     private static final int MAX_BYTES = 16 << 20;
     private static final long BACKOFF_MS = 100;
 

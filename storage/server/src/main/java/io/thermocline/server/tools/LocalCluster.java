@@ -9,6 +9,7 @@ import io.thermocline.server.zk.EmbeddedZooKeeper;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -22,21 +23,30 @@ public final class LocalCluster implements AutoCloseable {
     private final Path dataDir;
     private final int basePort;
     private final int tabletServerCount;
+    private final boolean processes;
     private EmbeddedZooKeeper zookeeper;
     private CoordinatorServer coordinator;
     private final List<TabletServer> tabletServers = new ArrayList<>();
+    private final List<TabletServerProcess> tabletServerProcesses = new ArrayList<>();
 
     public LocalCluster(Path dataDir, int basePort, int tabletServerCount) {
+        this(dataDir, basePort, tabletServerCount, false);
+    }
+
+    /** With {@code processes}, each tablet server runs as its own OS process (which may be killed). */
+    public LocalCluster(Path dataDir, int basePort, int tabletServerCount, boolean processes) {
         this.dataDir = dataDir;
         this.basePort = basePort;
         this.tabletServerCount = tabletServerCount;
+        this.processes = processes;
     }
 
     public static void main(String[] args) throws InterruptedException {
         Path dataDir = Paths.get(option(args, "--data-dir", "data"));
         int basePort = Integer.parseInt(option(args, "--port", "9180"));
         int servers = Integer.parseInt(option(args, "--tablet-servers", "3"));
-        LocalCluster cluster = new LocalCluster(dataDir, basePort, servers);
+        boolean processes = java.util.Arrays.asList(args).contains("--processes");
+        LocalCluster cluster = new LocalCluster(dataDir, basePort, servers, processes);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping Thermocline...");
@@ -57,10 +67,16 @@ public final class LocalCluster implements AutoCloseable {
         coordinator = new CoordinatorServer(new Configuration(base.toMap())
                 .set(ServerOptions.BIND_PORT, basePort + 10)).start();
         for (int id = 0; id < tabletServerCount; id++) {
-            tabletServers.add(new TabletServer(new Configuration(base.toMap())
+            Configuration conf = new Configuration(base.toMap())
                     .set(ServerOptions.TABLET_SERVER_ID, id)
                     .set(ServerOptions.BIND_PORT, basePort + 11 + id)
-                    .set(ServerOptions.DATA_DIR, dataDir.resolve("tablet-server-" + id).toString())).start());
+                    .set(ServerOptions.DATA_DIR, dataDir.resolve("tablet-server-" + id).toString());
+            if (processes) {
+                tabletServerProcesses.add(TabletServerProcess.start(conf, System.getProperty("java.class.path"),
+                        dataDir.resolve("logs").resolve("tablet-server-" + id + ".log"), Duration.ofMinutes(1)));
+            } else {
+                tabletServers.add(new TabletServer(conf).start());
+            }
         }
         return this;
     }
@@ -80,13 +96,20 @@ public final class LocalCluster implements AutoCloseable {
         for (TabletServer server : tabletServers) {
             out.println("  tablet server " + server.id() + ":  127.0.0.1:" + server.port());
         }
-        out.println("Works today: DDL through the Java client (io.thermocline.client.api.Admin).");
-        out.println("Coming next: writing and reading rows, tiering to Iceberg, SQL. Stop with Ctrl-C.");
+        for (int id = 0; id < tabletServerProcesses.size(); id++) {
+            TabletServerProcess server = tabletServerProcesses.get(id);
+            out.println("  tablet server " + id + ":  127.0.0.1:" + server.port() + "   (process " + server.pid()
+                    + ", log " + server.logFile() + "; kill -9 it to see failover)");
+        }
+        out.println("Works today: tables with replication 3 (partitioned or not) through the Java client");
+        out.println("(io.thermocline.client.api): DDL, appends, push-based scans. Coming next: primary-key tables,");
+        out.println("tiering to Iceberg, SQL. Stop with Ctrl-C.");
     }
 
     @Override
     public void close() {
         tabletServers.forEach(TabletServer::close);
+        tabletServerProcesses.forEach(TabletServerProcess::stop);
         if (coordinator != null) {
             coordinator.close();
         }

@@ -33,6 +33,8 @@ public final class TabletServerMain {
             server.close();
             stopped.countDown();
         }, "tablet-server-shutdown"));
+        // Orphaned (the parent died without stopping us): stop too, politely.
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(0)));
         System.out.println(READY + " " + server.id() + " " + server.port() + " pid=" + ProcessHandle.current().pid());
         System.out.flush();
         stopped.await();

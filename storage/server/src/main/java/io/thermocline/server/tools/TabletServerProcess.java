@@ -77,6 +77,10 @@ public final class TabletServerProcess {
         return logFile;
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -8,7 +8,6 @@ import io.thermocline.server.log.LeaderEpochCache.Entry;
 
 import org.junit.jupiter.api.Test;
 
-import java.nio.ByteBuffer;
 
 class LeaderEpochCacheTest extends LogTestBase {
 
@@ -37,12 +36,12 @@ class LeaderEpochCacheTest extends LogTestBase {
     }
 
     @Test
-    void followersLearnEpochsFromTheBatchesTheyCopy() throws Exception {
+    void followersLearnEpochsFromTheBatchesTheyCopy() {
         BucketLog leader = open(config(4096, 512));
         leader.appendAsLeader(batch(0, 4), 1);
         leader.appendAsLeader(batch(4, 4), 2);
         BucketLog follower = openAt(dir.resolve("follower"), config(4096, 512));
-        MemoryLogRecords copied = MemoryLogRecords.readableRecords(copy(leader.read(0, Integer.MAX_VALUE)));
+        MemoryLogRecords copied = ((FileLogRecords) leader.read(0, Integer.MAX_VALUE).records()).toMemory();
         follower.appendAsFollower(copied);
         assertThat(follower.epochs()).isEqualTo(leader.epochs());
         assertThat(follower.endOfEpoch(1)).isEqualTo(new EpochEnd(1, 4));
@@ -55,14 +54,5 @@ class LeaderEpochCacheTest extends LogTestBase {
         log.close();
         java.nio.file.Files.delete(dir.resolve(LogFiles.LEADER_EPOCH_CHECKPOINT));
         assertThat(open(config(4096, 512)).epochs()).containsExactly(new Entry(0, 0));
-    }
-
-    private static ByteBuffer copy(LogReadInfo read) throws java.io.IOException {
-        FileLogRecords file = (FileLogRecords) read.records();
-        ByteBuffer bytes = ByteBuffer.allocate(file.sizeInBytes());
-        while (bytes.hasRemaining()) {
-            file.channel().read(bytes, file.start() + bytes.position());
-        }
-        return bytes.flip();
     }
 }

@@ -83,18 +83,13 @@ class WriterStatesTest extends LogTestBase {
     }
 
     @Test
-    void followersLearnWriterStateFromTheBatchesTheyCopy() throws Exception {
+    void followersLearnWriterStateFromTheBatchesTheyCopy() {
         BucketLog leader = open(config(4096, 512));
         MemoryLogRecords first = batch(7, 0, 0, 2);
         MemoryLogRecords retry = copy(first);
         leader.appendAsLeader(first, 3);
         BucketLog follower = openAt(dir.resolve("follower"), config(4096, 512));
-        FileLogRecords file = (FileLogRecords) leader.read(0, Integer.MAX_VALUE).records();
-        ByteBuffer bytes = ByteBuffer.allocate(file.sizeInBytes());
-        while (bytes.hasRemaining()) {
-            file.channel().read(bytes, file.start() + bytes.position());
-        }
-        follower.appendAsFollower(MemoryLogRecords.readableRecords(bytes.flip()));
+        follower.appendAsFollower(((FileLogRecords) leader.read(0, Integer.MAX_VALUE).records()).toMemory());
         // the follower, now leading, answers the writer's retry without appending it again
         assertThat(follower.appendAsLeader(retry, 4).firstOffset()).isZero();
         assertThat(follower.logEndOffset()).isEqualTo(2);

@@ -26,8 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -76,7 +74,7 @@ class ReplicationSimulationTest {
 
     @ParameterizedTest
     @MethodSource("seeds")
-    void invariantsHoldUnderRandomSchedules(long seed) throws IOException {
+    void invariantsHoldUnderRandomSchedules(long seed) {
         new Simulation(seed, dir.resolve("seed-" + seed)).run(400);
     }
 
@@ -395,19 +393,7 @@ class ReplicationSimulationTest {
         }
 
         private static MemoryLogRecords copy(LogRecords records) {
-            if (records.sizeInBytes() == 0) {
-                return MemoryLogRecords.EMPTY;
-            }
-            FileLogRecords file = (FileLogRecords) records;
-            ByteBuffer bytes = ByteBuffer.allocate(file.sizeInBytes());
-            try {
-                while (bytes.hasRemaining()) {
-                    file.channel().read(bytes, file.start() + bytes.position());
-                }
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            return MemoryLogRecords.readableRecords(bytes.flip());
+            return records.sizeInBytes() == 0 ? MemoryLogRecords.EMPTY : ((FileLogRecords) records).toMemory();
         }
     }
 }

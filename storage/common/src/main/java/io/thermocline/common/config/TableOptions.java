@@ -44,6 +44,60 @@ public final class TableOptions {
         return configured != null ? configured : replicationFactor >= 3 ? 2 : 1;
     }
 
+    public static final ConfigOption<MergeEngine> MERGE_ENGINE = ConfigOptions.key("table.merge-engine")
+            .enumType(MergeEngine.class)
+            .defaultValue(MergeEngine.LAST_ROW)
+            .withDescription("How a primary-key table combines a write with the key's current row: LAST_ROW (the write"
+                    + " wins), FIRST_ROW (the first row stays), VERSIONED (the row with the highest version column"
+                    + " stays), AGGREGATION (each column folds by its function).");
+
+    public static final ConfigOption<String> MERGE_ENGINE_VERSION_COLUMN =
+            ConfigOptions.key("table.merge-engine.versioned.version-column")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("The numeric or timestamp column that orders rows for the VERSIONED merge engine.");
+
+    public static final ConfigOption<String> MERGE_ENGINE_AGGREGATE_FUNCTIONS =
+            ConfigOptions.key("table.merge-engine.aggregation.functions")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription("Functions of the AGGREGATION merge engine, as column=function pairs separated by"
+                            + " commas, e.g. amount=sum,last_seen=max. Functions: sum, min, max, count, last_non_null,"
+                            + " first_non_null, last. Columns not named use last_non_null.");
+
+    public static final ConfigOption<DeleteBehavior> DELETE_BEHAVIOR = ConfigOptions.key("table.delete.behavior")
+            .enumType(DeleteBehavior.class)
+            .noDefaultValue()
+            .withDescription("What a delete does on a primary-key table: ALLOW (removes the row), IGNORE (dropped"
+                    + " silently), DISABLE (refused with an error). Unset: ALLOW, but IGNORE for the FIRST_ROW and"
+                    + " AGGREGATION merge engines.");
+
+    /** Merge engines of primary-key tables. */
+    public enum MergeEngine {
+        LAST_ROW,
+        FIRST_ROW,
+        VERSIONED,
+        AGGREGATION
+    }
+
+    /** What deletes do on a primary-key table. */
+    public enum DeleteBehavior {
+        ALLOW,
+        IGNORE,
+        DISABLE
+    }
+
+    /** The effective delete behavior of a table with these options. */
+    public static DeleteBehavior deleteBehavior(Configuration options) {
+        DeleteBehavior configured = options.get(DELETE_BEHAVIOR);
+        if (configured != null) {
+            return configured;
+        }
+        MergeEngine engine = options.get(MERGE_ENGINE);
+        return engine == MergeEngine.FIRST_ROW || engine == MergeEngine.AGGREGATION ? DeleteBehavior.IGNORE
+                : DeleteBehavior.ALLOW;
+    }
+
     public static final ConfigOption<Boolean> AUTO_PARTITION_ENABLED = ConfigOptions.key("table.auto-partition.enabled")
             .booleanType()
             .defaultValue(false)

@@ -1,0 +1,294 @@
+package io.thermocline.server.kv;
+
+import io.thermocline.common.exception.InvalidRecordException;
+import io.thermocline.common.exception.ThermoclineStorageException;
+import io.thermocline.common.internal.kv.KeyEncoder;
+import io.thermocline.common.internal.kv.ValueEncoder;
+import io.thermocline.common.internal.record.ChangeType;
+import io.thermocline.common.metadata.TableBucket;
+import io.thermocline.common.row.GenericRow;
+import io.thermocline.common.row.InternalRow;
+import io.thermocline.common.schema.Schema;
+
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The current state of one bucket of a primary-key table, in RocksDB, for its leader. A write
+ * batch is first turned into changelog rows ({@link #prepare}): each key's current row is read
+ * from the pre-write buffer, else RocksDB; the merge engine combines; +I, -U/+U, -D or nothing
+ * is emitted. Once the changelog is appended to the log, its state changes enter the pre-write
+ * buffer tagged with their offsets ({@link #commit}); once the high watermark covers them they go
+ * to RocksDB ({@link #flush}) with the offset applied. Lookups read RocksDB only, so they never see
+ * state the log does not hold committed. Not thread-safe: its replica serializes the calls.
+ */
+public final class KvTablet implements AutoCloseable {
+    /** RocksDB key of the applied offset; no encoded primary key is empty. */
+    private static final byte[] APPLIED_OFFSET_KEY = new byte[0];
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final TableBucket bucket;
+    private final Schema schema;
+    private final RowMerger merger;
+    private final KeyEncoder keyEncoder;
+    private final ValueEncoder valueEncoder;
+    private final Options options;
+    private final RocksDB db;
+    private final WriteOptions writeOptions = new WriteOptions().setDisableWAL(true);
+    /** Changes appended to the log but not yet covered by the high watermark, by offset. */
+    private final TreeMap<Long, List<Staged>> pending = new TreeMap<>();
+    /** The newest pending change of each key. */
+    private final Map<Key, Staged> pendingByKey = new HashMap<>();
+    private long appliedOffset;
+
+    /** One write of a batch: an upsert or a delete, of all columns or of the target columns. */
+    public record Write(boolean delete, InternalRow row, int[] targetColumns) {}
+
+    /** A changelog row to append: its change and the full row. */
+    public record ChangeRow(ChangeType changeType, GenericRow row) {}
+
+    /** The changelog of a write batch, and the state it leads to, not applied yet. */
+    public static final class Prepared {
+        private final List<ChangeRow> changelog = new ArrayList<>();
+        /** Per key, its last state and the index of the changelog row that set it. */
+        private final Map<Key, Staged> states = new HashMap<>();
+
+        public List<ChangeRow> changelog() {
+            return changelog;
+        }
+    }
+
+    private record Key(byte[] bytes) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key && Arrays.equals(bytes, ((Key) o).bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bytes);
+        }
+    }
+
+    /** A key's new value (null: deleted) at a position: a changelog index, then a log offset. */
+    private record Staged(Key key, byte[] value, long position) {}
+
+    private KvTablet(TableBucket bucket, Schema schema, RowMerger merger, Options options, RocksDB db) {
+        this.bucket = bucket;
+        this.schema = schema;
+        this.merger = merger;
+        this.keyEncoder = new KeyEncoder(schema.rowType(), schema.primaryKeyIndexes());
+        this.valueEncoder = new ValueEncoder(schema.rowType(), schema.schemaId());
+        this.options = options;
+        this.db = db;
+        this.appliedOffset = readAppliedOffset();
+    }
+
+    /** Opens (or creates) the tablet in {@code dir}. */
+    public static KvTablet open(Path dir, TableBucket bucket, Schema schema, RowMerger merger) {
+        Options options = new Options().setCreateIfMissing(true);
+        try {
+            Files.createDirectories(dir);
+            return new KvTablet(bucket, schema, merger, options, RocksDB.open(options, dir.toString()));
+        } catch (RocksDBException | java.io.IOException e) {
+            options.close();
+            throw new ThermoclineStorageException("Cannot open the KV tablet of " + bucket + " in " + dir + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    /**
+     * The changelog of a batch of writes against the current state, in order; changes nothing.
+     * Throws {@link InvalidRecordException} naming the table and column for a null key column.
+     */
+    public Prepared prepare(List<Write> writes) {
+        Prepared prepared = new Prepared();
+        for (Write write : writes) {
+            Key key = new Key(encodeKey(write.row()));
+            GenericRow current = current(key, prepared);
+            GenericRow next = write.delete() ? merger.delete(current, write.targetColumns())
+                    : merger.merge(current, GenericRow.copyOf(write.row(), schema.rowType()), write.targetColumns());
+            if (next == current) {
+                continue; // no change, no changelog
+            }
+            if (current == null) {
+                prepared.changelog.add(new ChangeRow(ChangeType.INSERT, next));
+            } else if (next == null) {
+                prepared.changelog.add(new ChangeRow(ChangeType.DELETE, current));
+            } else {
+                byte[] before = valueEncoder.encode(current);
+                byte[] after = valueEncoder.encode(next);
+                if (Arrays.equals(before, after)) {
+                    continue;
+                }
+                prepared.changelog.add(new ChangeRow(ChangeType.UPDATE_BEFORE, current));
+                prepared.changelog.add(new ChangeRow(ChangeType.UPDATE_AFTER, next));
+            }
+            prepared.states.put(key, new Staged(key, next == null ? null : valueEncoder.encode(next),
+                    prepared.changelog.size() - 1));
+        }
+        return prepared;
+    }
+
+    /** The changelog of {@code prepared} was appended from {@code baseOffset}: its state becomes pending. */
+    public void commit(Prepared prepared, long baseOffset) {
+        for (Staged state : prepared.states.values()) {
+            Staged staged = new Staged(state.key(), state.value(), baseOffset + state.position());
+            pending.computeIfAbsent(staged.position(), o -> new ArrayList<>()).add(staged);
+            pendingByKey.put(staged.key(), staged);
+        }
+    }
+
+    /** Moves every pending change below {@code highWatermark} into RocksDB, with the applied offset. */
+    public void flush(long highWatermark) {
+        if (pending.isEmpty() || pending.firstKey() >= highWatermark) {
+            // Nothing to apply below the high watermark: RocksDB already holds the state up to it.
+            // (Persisted with the next write; a restart replays a little more, which is harmless.)
+            appliedOffset = Math.max(appliedOffset, highWatermark);
+            return;
+        }
+        try (WriteBatch batch = new WriteBatch()) {
+            Iterator<Map.Entry<Long, List<Staged>>> it = pending.headMap(highWatermark).entrySet().iterator();
+            long last = appliedOffset;
+            while (it.hasNext()) {
+                Map.Entry<Long, List<Staged>> entry = it.next();
+                for (Staged staged : entry.getValue()) {
+                    if (staged.value() == null) {
+                        batch.delete(staged.key().bytes());
+                    } else {
+                        batch.put(staged.key().bytes(), staged.value());
+                    }
+                    if (pendingByKey.get(staged.key()) == staged) {
+                        pendingByKey.remove(staged.key());
+                    }
+                }
+                last = Math.max(last, entry.getKey() + 1);
+                it.remove();
+            }
+            batch.put(APPLIED_OFFSET_KEY, ByteBuffer.allocate(8).putLong(last).array());
+            db.write(writeOptions, batch);
+            appliedOffset = last;
+        } catch (RocksDBException e) {
+            throw new ThermoclineStorageException("Cannot apply changes to the KV tablet of " + bucket + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Forgets pending changes at or after {@code offset}: the log was truncated there. */
+    public void discardPendingFrom(long offset) {
+        pending.tailMap(offset, true).clear();
+        pendingByKey.clear();
+        for (List<Staged> changes : pending.values()) {
+            for (Staged staged : changes) {
+                pendingByKey.put(staged.key(), staged);
+            }
+        }
+    }
+
+    /**
+     * Restores state from changelog rows read back from the log (a new leader catching up from
+     * its applied offset): their changes become pending at their offsets, as if just committed.
+     */
+    public void replay(ChangeType changeType, InternalRow row, long offset) {
+        if (changeType == ChangeType.UPDATE_BEFORE) {
+            return;
+        }
+        Key key = new Key(encodeKey(row));
+        byte[] value = changeType == ChangeType.DELETE ? null : valueEncoder.encode(row);
+        Staged staged = new Staged(key, value, offset);
+        pending.computeIfAbsent(offset, o -> new ArrayList<>()).add(staged);
+        pendingByKey.put(key, staged);
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    /** The committed row of a key (RocksDB only: what the high watermark covers). */
+    public Optional<GenericRow> get(byte[] key) {
+        try {
+            byte[] value = db.get(key);
+            return value == null ? Optional.empty() : Optional.of(ValueEncoder.decode(value, schema.rowType()));
+        } catch (RocksDBException e) {
+            throw new ThermoclineStorageException("Cannot read the KV tablet of " + bucket + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Committed rows whose key starts with {@code prefix} (a bucket-key prefix), in key order. */
+    public List<GenericRow> prefixGet(byte[] prefix) {
+        List<GenericRow> rows = new ArrayList<>();
+        try (RocksIterator it = db.newIterator()) {
+            for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+                if (it.key().length > 0) {
+                    rows.add(ValueEncoder.decode(it.value(), schema.rowType()));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** The key bytes of a row's primary key. */
+    public byte[] encodeKey(InternalRow row) {
+        try {
+            return keyEncoder.encode(row);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRecordException("Table id " + bucket.tableId() + ": a primary key column is null ("
+                    + schema.primaryKey() + ")");
+        }
+    }
+
+    /** Every log offset below this is in RocksDB. */
+    public long appliedOffset() {
+        return appliedOffset;
+    }
+
+    private GenericRow current(Key key, Prepared prepared) {
+        Staged staged = prepared.states.get(key);
+        if (staged == null) {
+            staged = pendingByKey.get(key);
+        }
+        if (staged != null) {
+            return staged.value() == null ? null : ValueEncoder.decode(staged.value(), schema.rowType());
+        }
+        return get(key.bytes()).orElse(null);
+    }
+
+    private long readAppliedOffset() {
+        try {
+            byte[] value = db.get(APPLIED_OFFSET_KEY);
+            return value == null ? 0 : ByteBuffer.wrap(value).getLong();
+        } catch (RocksDBException e) {
+            throw new ThermoclineStorageException("Cannot read the KV tablet of " + bucket + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    @Override
+    public void close() {
+        writeOptions.close();
+        db.close();
+        options.close();
+    }
+}

@@ -11,6 +11,15 @@ public interface Table {
     /** A writer for a log table; see {@link AppendWriter}. */
     AppendWriter newAppendWriter();
 
+    /** A writer of whole rows for a primary-key table; see {@link UpsertWriter}. */
+    UpsertWriter newUpsertWriter();
+
+    /** A partial-update writer setting only these columns, which must include the primary key. */
+    UpsertWriter newUpsertWriter(String... targetColumns);
+
+    /** Point and prefix lookups by key for a primary-key table. */
+    Lookuper newLookuper();
+
     /** A scanner of all columns. */
     LogScanner newLogScanner();
 

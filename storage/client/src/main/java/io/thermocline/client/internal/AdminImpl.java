@@ -213,6 +213,11 @@ final class AdminImpl implements Admin {
         });
     }
 
+    /** Retries of data-plane calls, with the admin timeout and backoff. */
+    Retrier retrier() {
+        return retrier;
+    }
+
     /** A new idempotent writer id from the coordinator. */
     CompletableFuture<Long> initWriter() {
         return coordinator.call(ApiKeys.INIT_WRITER, InitWriterRequest.getDefaultInstance(), InitWriterResponse.parser())

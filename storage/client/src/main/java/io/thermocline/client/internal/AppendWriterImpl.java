@@ -8,6 +8,7 @@ import io.thermocline.common.exception.ApiException;
 import io.thermocline.common.exception.InvalidRequestException;
 import io.thermocline.common.exception.RequestTimeoutException;
 import io.thermocline.common.exception.RetriableException;
+import io.thermocline.common.internal.record.ChangeType;
 import io.thermocline.common.internal.record.LogCompression;
 import io.thermocline.common.internal.record.LogRecordBatchBuilder;
 import io.thermocline.common.internal.record.LogRecordBatch;
@@ -21,6 +22,9 @@ import io.thermocline.rpc.messages.ProduceBucket;
 import io.thermocline.rpc.messages.ProduceBucketResult;
 import io.thermocline.rpc.messages.ProduceRequest;
 import io.thermocline.rpc.messages.ProduceResponse;
+import io.thermocline.rpc.messages.PutKvRequest;
+import io.thermocline.rpc.messages.PutKvResponse;
+import io.thermocline.rpc.client.ServerConnection;
 import io.thermocline.rpc.protocol.ApiKeys;
 import io.thermocline.rpc.protocol.Errors;
 import io.thermocline.rpc.protocol.RpcOptions;
@@ -49,9 +53,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * the partition has been idle for a while (old time partitions stop receiving rows).
  */
 final class AppendWriterImpl implements AppendWriter {
-    private final TableImpl table;
     private static final long PARTITION_IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
+    private final TableImpl table;
+    private final boolean upsert;
+    private final int[] targetColumns;
     private final long tableId;
     private final Schema schema;
     private final int bucketCount;
@@ -124,12 +130,22 @@ final class AppendWriterImpl implements AppendWriter {
             long bytes, long createdNanos) {}
 
     AppendWriterImpl(TableImpl table) {
-        this.table = table;
-        TableInfo info = table.info();
-        if (info.schema().hasPrimaryKey()) {
-            throw new InvalidRequestException("Table " + info.path() + " has a primary key; append writers are for log"
-                    + " tables (upsert writers come with primary-key tables)");
+        this(table, false, null);
+        if (table.info().schema().hasPrimaryKey()) {
+            throw new InvalidRequestException("Table " + table.info().path() + " has a primary key; write it with an"
+                    + " upsert writer (Table.newUpsertWriter)");
         }
+    }
+
+    /**
+     * With {@code upsert}, rows go to a primary-key table as changelog batches (+I upserts, -D
+     * deletes) through PUT_KV, setting only {@code targetColumns} when given.
+     */
+    AppendWriterImpl(TableImpl table, boolean upsert, int[] targetColumns) {
+        this.table = table;
+        this.upsert = upsert;
+        this.targetColumns = targetColumns;
+        TableInfo info = table.info();
         Configuration conf = table.conf();
         this.tableId = info.tableId();
         this.schema = info.schema();
@@ -159,6 +175,11 @@ final class AppendWriterImpl implements AppendWriter {
 
     @Override
     public CompletableFuture<AppendResult> append(InternalRow row) {
+        return write(ChangeType.INSERT, row);
+    }
+
+    /** Buffers a row with its change: +I appends (or upserts), -D deletes (upsert writers only). */
+    CompletableFuture<AppendResult> write(ChangeType change, InternalRow row) {
         long partitionId = TableBucket.NO_PARTITION;
         if (partitionValues != null) {
             try {
@@ -187,10 +208,10 @@ final class AppendWriterImpl implements AppendWriter {
             partition.lastAppendNanos = System.nanoTime();
             BucketBuffer buffer = partition.buckets[bucketOf(partition, row)];
             long before = buffer.builder.isEmpty() ? 0 : buffer.builder.estimatedSizeInBytes();
-            if (!buffer.builder.tryAppend(row)) {
+            if (!buffer.builder.tryAppend(change, row)) {
                 seal(buffer);
                 before = 0;
-                buffer.builder.tryAppend(row); // an empty builder takes any row
+                buffer.builder.tryAppend(change, row); // an empty builder takes any row
             }
             long grown = buffer.builder.estimatedSizeInBytes() - before;
             usedBytes += grown;
@@ -220,7 +241,7 @@ final class AppendWriterImpl implements AppendWriter {
             BucketBuffer[] buckets = new BucketBuffer[bucketCount];
             for (int b = 0; b < bucketCount; b++) {
                 buckets[b] = new BucketBuffer(new TableBucket(tableId, partitionId, b), new LogRecordBatchBuilder(
-                        schema.rowType(), schema.schemaId(), LogCompression.LZ4_FRAME, false, batchSize, allocator));
+                        schema.rowType(), schema.schemaId(), LogCompression.LZ4_FRAME, upsert, batchSize, allocator));
             }
             partition = new PartitionBuffers(buckets);
             partitions.put(partitionId, partition);
@@ -237,13 +258,7 @@ final class AppendWriterImpl implements AppendWriter {
             }
             return partition.stickyBucket;
         }
-        // Interim hash; the tiering issue aligns it with Iceberg's bucket transform.
-        int hash = 1;
-        for (InternalRow.FieldGetter getter : bucketKeyGetters) {
-            Object value = getter.get(row);
-            hash = 31 * hash + (value == null ? 0 : value.hashCode());
-        }
-        return Math.floorMod(hash, bucketCount);
+        return BucketHashing.bucketOf(row, bucketKeyGetters, bucketCount);
     }
 
     private void seal(BucketBuffer buffer) {
@@ -337,12 +352,25 @@ final class AppendWriterImpl implements AppendWriter {
         if (batch.bucket().isPartitioned()) {
             bucket.setPartitionId(batch.bucket().partitionId());
         }
-        ProduceRequest request = ProduceRequest.newBuilder().setTableId(tableId).addBuckets(bucket)
-                .setAcks(acks == ClientOptions.Acks.ALL ? -1 : acks == ClientOptions.Acks.LEADER ? 1 : 0)
-                .setTimeoutMs(ackTimeoutMs).build();
+        int ackCode = acks == ClientOptions.Acks.ALL ? -1 : acks == ClientOptions.Acks.LEADER ? 1 : 0;
+        com.google.protobuf.MessageLite request;
+        java.util.function.Function<ServerConnection, CompletableFuture<ProduceBucketResult>> sendTo;
+        if (upsert) {
+            PutKvRequest.Builder put = PutKvRequest.newBuilder().setTableId(tableId).addBuckets(bucket).setAcks(ackCode)
+                    .setTimeoutMs(ackTimeoutMs);
+            if (targetColumns != null) {
+                Arrays.stream(targetColumns).forEach(put::addTargetColumns);
+            }
+            request = put.build();
+            sendTo = leader -> leader.send(ApiKeys.PUT_KV, request, PutKvResponse.parser()).thenApply(r -> r.getBuckets(0));
+        } else {
+            request = ProduceRequest.newBuilder().setTableId(tableId).addBuckets(bucket).setAcks(ackCode)
+                    .setTimeoutMs(ackTimeoutMs).build();
+            sendTo = leader -> leader.send(ApiKeys.PRODUCE, request, ProduceResponse.parser()).thenApply(r -> r.getBuckets(0));
+        }
         if (acks == ClientOptions.Acks.NONE) {
             table.leader(batch.bucket(), ConnectionPool.Purpose.CONTROL)
-                    .thenAccept(leader -> leader.send(ApiKeys.PRODUCE, request, ProduceResponse.parser()))
+                    .thenAccept(sendTo::apply)
                     .whenComplete((sent, error) -> {
                         if (error != null) {
                             onFailure(batch, CoordinatorChannel.unwrap(error));
@@ -355,13 +383,12 @@ final class AppendWriterImpl implements AppendWriter {
             return;
         }
         table.leader(batch.bucket(), ConnectionPool.Purpose.CONTROL)
-                .thenCompose(leader -> leader.send(ApiKeys.PRODUCE, request, ProduceResponse.parser()))
-                .whenComplete((response, error) -> {
+                .thenCompose(sendTo)
+                .whenComplete((result, error) -> {
                     if (error != null) {
                         onFailure(batch, CoordinatorChannel.unwrap(error));
                         return;
                     }
-                    ProduceBucketResult result = response.getBuckets(0);
                     if (result.getErrorCode() != Errors.NONE.code()) {
                         onFailure(batch, Errors.forCode((short) result.getErrorCode()).exception(result.getErrorMessage()));
                         return;

@@ -3,8 +3,10 @@ package io.thermocline.client.internal;
 import io.thermocline.client.api.AppendWriter;
 import io.thermocline.client.api.ClientOptions;
 import io.thermocline.client.api.LogScanner;
+import io.thermocline.client.api.Lookuper;
 import io.thermocline.client.api.Table;
 import io.thermocline.client.api.TableInfo;
+import io.thermocline.client.api.UpsertWriter;
 import io.thermocline.common.config.Configuration;
 import io.thermocline.common.exception.NotLeaderException;
 import io.thermocline.common.exception.PartitionNotExistException;
@@ -19,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -114,6 +117,17 @@ final class TableImpl implements Table {
         return id;
     }
 
+    /** The id of an existing partition with these values, refreshing once when it is not known; never creates one. */
+    Optional<Long> existingPartitionId(List<String> values) {
+        String name = PartitionValues.name(info.partitionKeys(), values);
+        Long id = partitions.idsByName().get(name);
+        if (id == null) {
+            join(refresh());
+            id = partitions.idsByName().get(name);
+        }
+        return Optional.ofNullable(id);
+    }
+
     /** Whether a partition id is known, refreshing once when it is not. */
     boolean hasPartition(long partitionId) {
         if (partitions.leaders().containsKey(partitionId)) {
@@ -169,6 +183,21 @@ final class TableImpl implements Table {
     @Override
     public AppendWriter newAppendWriter() {
         return new AppendWriterImpl(this);
+    }
+
+    @Override
+    public UpsertWriter newUpsertWriter() {
+        return new UpsertWriterImpl(this, null);
+    }
+
+    @Override
+    public UpsertWriter newUpsertWriter(String... targetColumns) {
+        return new UpsertWriterImpl(this, targetColumns.clone());
+    }
+
+    @Override
+    public Lookuper newLookuper() {
+        return new LookuperImpl(this);
     }
 
     @Override

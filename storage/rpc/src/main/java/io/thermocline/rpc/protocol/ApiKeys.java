@@ -31,7 +31,10 @@ public enum ApiKeys {
     NOTIFY_LEADER_AND_ISR(16, "NotifyLeaderAndIsr", 0, 0),
     ADJUST_ISR(17, "AdjustIsr", 0, 0),
     CONTROLLED_SHUTDOWN(18, "ControlledShutdown", 0, 0),
-    INIT_WRITER(19, "InitWriter", 0, 0);
+    INIT_WRITER(19, "InitWriter", 0, 0),
+    PUT_KV(20, "PutKv", 0, 0),
+    LOOKUP(21, "Lookup", 0, 0),
+    PREFIX_LOOKUP(22, "PrefixLookup", 0, 0);
 
     private static final ApiKeys[] BY_ID = new ApiKeys[64];
 

@@ -11,6 +11,7 @@ import io.thermocline.common.exception.InvalidRequestException;
 import io.thermocline.common.exception.NetworkException;
 import io.thermocline.common.exception.NotCoordinatorException;
 import io.thermocline.common.exception.FencedLeaderEpochException;
+import io.thermocline.common.exception.LeaderNotAvailableException;
 import io.thermocline.common.exception.NotEnoughReplicasException;
 import io.thermocline.common.exception.NotLeaderException;
 import io.thermocline.common.exception.OutOfOrderSequenceException;
@@ -62,7 +63,8 @@ public enum Errors {
     FENCED_LEADER_EPOCH(23, FencedLeaderEpochException.class, FencedLeaderEpochException::new),
     UNKNOWN_LEADER_EPOCH(24, UnknownLeaderEpochException.class, UnknownLeaderEpochException::new),
     STALE_COORDINATOR_EPOCH(25, StaleCoordinatorEpochException.class, StaleCoordinatorEpochException::new),
-    OUT_OF_ORDER_SEQUENCE(26, OutOfOrderSequenceException.class, OutOfOrderSequenceException::new);
+    OUT_OF_ORDER_SEQUENCE(26, OutOfOrderSequenceException.class, OutOfOrderSequenceException::new),
+    LEADER_NOT_AVAILABLE(27, LeaderNotAvailableException.class, LeaderNotAvailableException::new);
 
     private static final Errors[] BY_CODE = new Errors[128];
 

@@ -8,6 +8,7 @@ import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.schema.Schema;
 import io.thermocline.common.types.DataType;
 import io.thermocline.common.types.DataTypeRoot;
+import io.thermocline.server.kv.RowMerger;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -64,6 +65,9 @@ final class TableLayout {
     /** Table options valid, and automatic partitions only where a STRING partition column can hold the period. */
     static void checkOptions(TablePath path, Schema schema, List<String> partitionKeys, Map<String, String> options) {
         Configuration conf = TableOptions.validate(path.toString(), options);
+        if (schema.hasPrimaryKey()) {
+            RowMerger.of(path, schema, options); // refuses merge options that cannot work, naming them
+        }
         if (!conf.get(TableOptions.AUTO_PARTITION_ENABLED)) {
             return;
         }

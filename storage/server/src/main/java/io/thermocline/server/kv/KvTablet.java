@@ -225,23 +225,37 @@ public final class KvTablet implements AutoCloseable {
 
     /** The committed row of a key (RocksDB only: what the high watermark covers). */
     public Optional<GenericRow> get(byte[] key) {
+        byte[] value = getValue(key);
+        return value == null ? Optional.empty() : Optional.of(ValueEncoder.decode(value, schema.rowType()));
+    }
+
+    /** The committed value bytes of a key (see ValueEncoder), or null. */
+    public byte[] getValue(byte[] key) {
         try {
-            byte[] value = db.get(key);
-            return value == null ? Optional.empty() : Optional.of(ValueEncoder.decode(value, schema.rowType()));
+            return db.get(key);
         } catch (RocksDBException e) {
             throw new ThermoclineStorageException("Cannot read the KV tablet of " + bucket + ": " + e.getMessage(), e);
         }
     }
 
-    /** Committed rows whose key starts with {@code prefix} (a bucket-key prefix), in key order. */
-    public List<GenericRow> prefixGet(byte[] prefix) {
-        List<GenericRow> rows = new ArrayList<>();
+    /** The committed value bytes of the keys that start with {@code prefix}, in key order. */
+    public List<byte[]> prefixValues(byte[] prefix) {
+        List<byte[]> values = new ArrayList<>();
         try (RocksIterator it = db.newIterator()) {
             for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
                 if (it.key().length > 0) {
-                    rows.add(ValueEncoder.decode(it.value(), schema.rowType()));
+                    values.add(it.value());
                 }
             }
+        }
+        return values;
+    }
+
+    /** Committed rows whose key starts with {@code prefix} (a bucket-key prefix), in key order. */
+    public List<GenericRow> prefixGet(byte[] prefix) {
+        List<GenericRow> rows = new ArrayList<>();
+        for (byte[] value : prefixValues(prefix)) {
+            rows.add(ValueEncoder.decode(value, schema.rowType()));
         }
         return rows;
     }

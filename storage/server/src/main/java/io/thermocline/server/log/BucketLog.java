@@ -247,6 +247,36 @@ public final class BucketLog implements Closeable {
     }
 
     /**
+     * For a writer batch that is turned into another before it is appended (a primary-key
+     * table's changelog): its earlier append if it is a retry, empty if it is new. Throws
+     * {@code OutOfOrderSequenceException} for a gap.
+     */
+    public Optional<LogAppendInfo> retriedAppend(long writerId, int batchSequence) {
+        if (writerId == LogRecordBatchFormat.NO_WRITER_ID) {
+            return Optional.empty();
+        }
+        synchronized (lock) {
+            return writerStates.check(bucket, writerId, batchSequence).map(first -> new LogAppendInfo(first.baseOffset(),
+                    first.lastOffset(), first.commitTimestamp(), (int) (first.lastOffset() - first.baseOffset() + 1), 0));
+        }
+    }
+
+    /**
+     * Records a writer batch that changed nothing (so nothing was appended), so that its retry is
+     * answered and the writer's next batch is not taken for a gap. Kept in memory only: a new
+     * leader does not know it, and the writer starts over under a new id if that shows.
+     */
+    public LogAppendInfo recordNoOpBatch(long writerId, int batchSequence) {
+        synchronized (lock) {
+            long now = Math.max(clock.milliseconds(), lastCommitTimestamp);
+            if (writerId != LogRecordBatchFormat.NO_WRITER_ID) {
+                writerStates.recordNoOp(writerId, batchSequence, logEndOffset, now);
+            }
+            return new LogAppendInfo(logEndOffset, logEndOffset - 1, now, 0, 0);
+        }
+    }
+
+    /**
      * Checks idempotent writers' sequences. A single retried batch yields its earlier append; a
      * retried batch among new ones, or a gap, is refused.
      */

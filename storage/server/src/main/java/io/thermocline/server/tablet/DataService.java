@@ -16,10 +16,20 @@ import io.thermocline.rpc.messages.FetchTableResult;
 import io.thermocline.rpc.messages.ListOffsetsRequest;
 import io.thermocline.rpc.messages.ListOffsetsResponse;
 import io.thermocline.rpc.messages.ListOffsetsResult;
+import io.thermocline.rpc.messages.LookupBucket;
+import io.thermocline.rpc.messages.LookupBucketResult;
+import io.thermocline.rpc.messages.LookupRequest;
+import io.thermocline.rpc.messages.LookupResponse;
+import io.thermocline.rpc.messages.PrefixLookupBucketResult;
+import io.thermocline.rpc.messages.PrefixLookupRequest;
+import io.thermocline.rpc.messages.PrefixLookupResponse;
+import io.thermocline.rpc.messages.PrefixRows;
 import io.thermocline.rpc.messages.ProduceBucket;
 import io.thermocline.rpc.messages.ProduceBucketResult;
 import io.thermocline.rpc.messages.ProduceRequest;
 import io.thermocline.rpc.messages.ProduceResponse;
+import io.thermocline.rpc.messages.PutKvRequest;
+import io.thermocline.rpc.messages.PutKvResponse;
 import io.thermocline.rpc.protocol.ApiKeys;
 import io.thermocline.rpc.protocol.Errors;
 import io.thermocline.rpc.protocol.TrailingBytes;
@@ -28,6 +38,7 @@ import io.thermocline.rpc.server.RpcService;
 import io.thermocline.server.log.FileLogRecords;
 import io.thermocline.server.log.LogAppendInfo;
 
+import com.google.protobuf.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +77,11 @@ final class DataService {
         service.register(ApiKeys.PRODUCE, ProduceRequest.parser(), (ctx, r) -> produce(r))
                 .registerWithTrailingBytes(ApiKeys.FETCH, FetchRequest.parser(), (ctx, r) -> fetch(r))
                 .register(ApiKeys.LIST_OFFSETS, ListOffsetsRequest.parser(),
-                        (ctx, r) -> CompletableFuture.completedFuture(listOffsets(r)));
+                        (ctx, r) -> CompletableFuture.completedFuture(listOffsets(r)))
+                .register(ApiKeys.PUT_KV, PutKvRequest.parser(), (ctx, r) -> putKv(r))
+                .register(ApiKeys.LOOKUP, LookupRequest.parser(), (ctx, r) -> CompletableFuture.completedFuture(lookup(r)))
+                .register(ApiKeys.PREFIX_LOOKUP, PrefixLookupRequest.parser(),
+                        (ctx, r) -> CompletableFuture.completedFuture(prefixLookup(r)));
     }
 
     /**
@@ -74,55 +89,133 @@ final class DataService {
      * minimum in-sync replicas hold its batches, or fails when leadership moves or time runs out.
      */
     private CompletableFuture<ProduceResponse> produce(ProduceRequest request) {
-        int acks = request.hasAcks() ? request.getAcks() : -1;
+        return write(request.getTableId(), request.getBucketsList(), request.hasAcks() ? request.getAcks() : -1,
+                request.getTimeoutMs(), (replica, records, acksAll) -> {
+                    if (replicas.table(request.getTableId()).latest().hasPrimaryKey()) {
+                        throw new InvalidRequestException("Table " + replicas.table(request.getTableId()).registration()
+                                .path() + " has a primary key: write it with an upsert writer, not an append writer");
+                    }
+                    return replica.appendAsLeader(records, acksAll);
+                }).thenApply(results -> ProduceResponse.newBuilder().addAllBuckets(results).build());
+    }
+
+    private CompletableFuture<PutKvResponse> putKv(PutKvRequest request) {
+        int[] targets = request.getTargetColumnsList().stream().mapToInt(Integer::intValue).toArray();
+        return write(request.getTableId(), request.getBucketsList(), request.hasAcks() ? request.getAcks() : -1,
+                request.getTimeoutMs(), (replica, records, acksAll) -> {
+                    if (targets.length > 0) {
+                        replicas.merger(request.getTableId()).checkTargets(targets);
+                    }
+                    return replica.putKv(records, targets.length == 0 ? null : targets, acksAll);
+                }).thenApply(results -> PutKvResponse.newBuilder().addAllBuckets(results).build());
+    }
+
+    /** Appends to one bucket's leader replica. */
+    @FunctionalInterface
+    private interface BucketWrite {
+        LogAppendInfo write(Replica replica, MemoryLogRecords records, boolean acksAll);
+    }
+
+    /**
+     * Writes each bucket's batches; with acks=all (the default) a bucket's result waits until the
+     * minimum in-sync replicas hold its batches, or fails when leadership moves or time runs out.
+     */
+    private CompletableFuture<List<ProduceBucketResult>> write(long tableId, List<ProduceBucket> buckets, int acks,
+            int timeoutMs, BucketWrite write) {
         if (acks != -1 && acks != 0 && acks != 1) {
             return CompletableFuture.failedFuture(new InvalidRequestException("acks must be -1 (all), 0 or 1, not " + acks));
         }
         List<CompletableFuture<ProduceBucketResult>> results = new ArrayList<>();
-        for (ProduceBucket bucket : request.getBucketsList()) {
+        for (ProduceBucket bucket : buckets) {
             ProduceBucketResult.Builder result = ProduceBucketResult.newBuilder().setBucket(bucket.getBucket());
             if (bucket.hasPartitionId()) {
                 result.setPartitionId(bucket.getPartitionId());
             }
             try {
-                Replica replica = replicas.leaderReplica(tableBucket(request.getTableId(), bucket.hasPartitionId(),
+                Replica replica = replicas.leaderReplica(tableBucket(tableId, bucket.hasPartitionId(),
                         bucket.getPartitionId(), bucket.getBucket()));
                 // The leader stamps offsets into the bytes, so they need a writable copy.
                 MemoryLogRecords records = MemoryLogRecords.readableRecords(ByteBuffer.wrap(bucket.getRecords().toByteArray()));
-                LogAppendInfo info = replica.appendAsLeader(records, acks == -1);
+                LogAppendInfo info = write.write(replica, records, acks == -1);
                 result.setBaseOffset(info.firstOffset()).setCommitTimestamp(info.commitTimestamp());
                 if (acks != -1) {
                     results.add(CompletableFuture.completedFuture(result.build()));
                     continue;
                 }
-                long timeoutMs = request.getTimeoutMs() > 0 ? request.getTimeoutMs() : DEFAULT_ACK_TIMEOUT_MS;
+                long ackTimeoutMs = timeoutMs > 0 ? timeoutMs : DEFAULT_ACK_TIMEOUT_MS;
                 results.add(replica.awaitCommitted(info.lastOffset() + 1)
-                        .orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
+                        .orTimeout(ackTimeoutMs, TimeUnit.MILLISECONDS)
                         .handle((done, error) -> {
                             if (error != null) {
                                 Throwable cause = error instanceof CompletionException ? error.getCause() : error;
                                 RuntimeException failure = cause instanceof TimeoutException
                                         ? new RequestTimeoutException(replica.bucket() + ": the in-sync replicas did not"
                                                 + " confirm offsets " + info.firstOffset() + " to " + info.lastOffset()
-                                                + " within " + timeoutMs + " ms")
+                                                + " within " + ackTimeoutMs + " ms")
                                         : cause instanceof RuntimeException ? (RuntimeException) cause
                                                 : new IllegalStateException(cause);
                                 result.clearBaseOffset().clearCommitTimestamp();
-                                setError(failure, request.getTableId(), bucket.getBucket(), result::setErrorCode,
+                                setError(failure, tableId, bucket.getBucket(), result::setErrorCode,
                                         result::setErrorMessage);
                             }
                             return result.build();
                         }));
             } catch (RuntimeException e) {
-                setError(e, request.getTableId(), bucket.getBucket(), result::setErrorCode, result::setErrorMessage);
+                setError(e, tableId, bucket.getBucket(), result::setErrorCode, result::setErrorMessage);
                 results.add(CompletableFuture.completedFuture(result.build()));
             }
         }
         return CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0])).thenApply(done -> {
-            ProduceResponse.Builder response = ProduceResponse.newBuilder();
-            results.forEach(r -> response.addBuckets(r.join()));
-            return response.build();
+            List<ProduceBucketResult> list = new ArrayList<>();
+            results.forEach(r -> list.add(r.join()));
+            return list;
         });
+    }
+
+    private LookupResponse lookup(LookupRequest request) {
+        LookupResponse.Builder response = LookupResponse.newBuilder();
+        for (LookupBucket bucket : request.getBucketsList()) {
+            LookupBucketResult.Builder result = LookupBucketResult.newBuilder().setBucket(bucket.getBucket());
+            if (bucket.hasPartitionId()) {
+                result.setPartitionId(bucket.getPartitionId());
+            }
+            try {
+                Replica replica = replicas.leaderReplica(tableBucket(request.getTableId(), bucket.hasPartitionId(),
+                        bucket.getPartitionId(), bucket.getBucket()));
+                List<byte[]> keys = new ArrayList<>();
+                bucket.getKeysList().forEach(k -> keys.add(k.toByteArray()));
+                for (byte[] value : replica.lookup(keys)) {
+                    result.addValues(value == null ? ByteString.EMPTY : ByteString.copyFrom(value));
+                }
+            } catch (RuntimeException e) {
+                setError(e, request.getTableId(), bucket.getBucket(), result::setErrorCode, result::setErrorMessage);
+            }
+            response.addBuckets(result);
+        }
+        return response.build();
+    }
+
+    private PrefixLookupResponse prefixLookup(PrefixLookupRequest request) {
+        PrefixLookupResponse.Builder response = PrefixLookupResponse.newBuilder();
+        for (LookupBucket bucket : request.getBucketsList()) {
+            PrefixLookupBucketResult.Builder result = PrefixLookupBucketResult.newBuilder().setBucket(bucket.getBucket());
+            if (bucket.hasPartitionId()) {
+                result.setPartitionId(bucket.getPartitionId());
+            }
+            try {
+                Replica replica = replicas.leaderReplica(tableBucket(request.getTableId(), bucket.hasPartitionId(),
+                        bucket.getPartitionId(), bucket.getBucket()));
+                for (ByteString prefix : bucket.getKeysList()) {
+                    PrefixRows.Builder rows = PrefixRows.newBuilder();
+                    replica.prefixLookup(prefix.toByteArray()).forEach(v -> rows.addValues(ByteString.copyFrom(v)));
+                    result.addRows(rows);
+                }
+            } catch (RuntimeException e) {
+                setError(e, request.getTableId(), bucket.getBucket(), result::setErrorCode, result::setErrorMessage);
+            }
+            response.addBuckets(result);
+        }
+        return response.build();
     }
 
     private CompletableFuture<ResponseWithTrailingBytes> fetch(FetchRequest request) {

@@ -1,15 +1,20 @@
 package io.thermocline.server.tablet;
 
 import io.thermocline.common.exception.FencedLeaderEpochException;
+import io.thermocline.common.exception.InvalidRequestException;
+import io.thermocline.common.exception.LeaderNotAvailableException;
 import io.thermocline.common.exception.NotEnoughReplicasException;
 import io.thermocline.common.exception.NotLeaderException;
 import io.thermocline.common.exception.UnknownLeaderEpochException;
 import io.thermocline.common.internal.record.BatchProjection;
+import io.thermocline.common.internal.record.LogRecordBatch;
 import io.thermocline.common.internal.record.LogRecords;
 import io.thermocline.common.internal.record.MemoryLogRecords;
 import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.server.log.BucketLog;
 import io.thermocline.server.log.FileLogRecords;
+import io.thermocline.server.kv.KvBatches;
+import io.thermocline.server.kv.KvTablet;
 import io.thermocline.server.log.LogAppendInfo;
 
 import java.util.ArrayList;
@@ -18,6 +23,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -87,11 +93,28 @@ final class Replica implements AutoCloseable {
         }
     }
 
+    /** What a replica of a primary-key table needs to keep the KV state while it leads. */
+    interface KvResources {
+        KvTablet openTablet();
+
+        KvBatches openBatches();
+    }
+
     private final TableBucket bucket;
     private final BucketLog log;
     private final int localId;
     private final int minInSyncReplicas;
     private final IsrChanges isrChanges;
+    /** Null for log tables. */
+    private final KvResources kvResources;
+    /** Open while this replica leads a primary-key table. */
+    private KvTablet kv;
+    /**
+     * The log end when this replica became leader: everything an earlier leader may have
+     * committed lies below it, so lookups wait until the high watermark reaches it.
+     */
+    private long leaderStartOffset;
+    private KvBatches kvBatches;
 
     private Role role = Role.OFFLINE;
     private int leaderId = -1;
@@ -110,11 +133,17 @@ final class Replica implements AutoCloseable {
     private CompletableFuture<Void> logEndMoved = new CompletableFuture<>();
 
     Replica(TableBucket bucket, BucketLog log, int localId, int minInSyncReplicas, IsrChanges isrChanges) {
+        this(bucket, log, localId, minInSyncReplicas, isrChanges, null);
+    }
+
+    Replica(TableBucket bucket, BucketLog log, int localId, int minInSyncReplicas, IsrChanges isrChanges,
+            KvResources kvResources) {
         this.bucket = bucket;
         this.log = log;
         this.localId = localId;
         this.minInSyncReplicas = minInSyncReplicas;
         this.isrChanges = isrChanges;
+        this.kvResources = kvResources;
         this.highWatermark = log.logStartOffset();
     }
 
@@ -161,15 +190,42 @@ final class Replica implements AutoCloseable {
                 }
             }
             highWatermark = Math.min(highWatermark, log.logEndOffset());
+            if (previous != Role.LEADER || newEpoch) {
+                leaderStartOffset = log.logEndOffset();
+            }
+            if (kvResources != null && kv == null) {
+                openKv();
+            }
             maybeAdvanceHighWatermark(signals);
         } else {
             role = leaderId < 0 ? Role.OFFLINE : Role.FOLLOWER;
             followers.clear();
+            closeKv();
             failAckWaiters(new NotLeaderException(bucket + " is now led by server " + leaderId + " (epoch " + leaderEpoch
                     + ")"), signals);
         }
         wake(signals);
         return true;
+    }
+
+    /**
+     * A new leader of a primary-key table: its KV tablet catches up by replaying the changelog from
+     * what it applied last (all of it when its directory is gone) to the log end.
+     */
+    private void openKv() {
+        kv = kvResources.openTablet();
+        kvBatches = kvResources.openBatches();
+        kvBatches.replay(log, kv, kv.appliedOffset(), log.logEndOffset());
+        kv.flush(highWatermark);
+    }
+
+    private void closeKv() {
+        if (kv != null) {
+            kv.close();
+            kvBatches.close();
+            kv = null;
+            kvBatches = null;
+        }
     }
 
     /** The coordinator committed an ISR change this replica proposed, or refused it with the current state. */
@@ -213,6 +269,81 @@ final class Replica implements AutoCloseable {
         }
         signals.fire();
         return info;
+    }
+
+    /**
+     * Upserts and deletes of a primary-key table: merged with the current rows into a changelog,
+     * which is appended like any batch (stamped with the writer's id and sequence, so a retry is
+     * answered with the first append). A batch that changes nothing appends nothing.
+     */
+    LogAppendInfo putKv(MemoryLogRecords records, int[] targetColumns, boolean requireMinIsr) {
+        Signals signals = new Signals();
+        LogAppendInfo info;
+        synchronized (this) {
+            requireLeader();
+            requireKv();
+            if (requireMinIsr && isr.size() < minInSyncReplicas) {
+                throw new NotEnoughReplicasException(bucket + " has " + isr.size() + " in-sync replicas " + isr
+                        + ", fewer than the " + minInSyncReplicas + " its table requires; the write was not applied");
+            }
+            List<LogRecordBatch> batches = new ArrayList<>();
+            records.batches().forEach(batches::add);
+            if (batches.size() != 1) {
+                throw new InvalidRequestException(bucket + ": an upsert request carries one batch per bucket, not "
+                        + batches.size());
+            }
+            long writerId = batches.get(0).writerId();
+            int sequence = batches.get(0).batchSequence();
+            Optional<LogAppendInfo> retried = log.retriedAppend(writerId, sequence);
+            if (retried.isPresent()) {
+                return retried.get();
+            }
+            KvTablet.Prepared prepared = kv.prepare(kvBatches.writes(records, targetColumns));
+            if (prepared.changelog().isEmpty()) {
+                return log.recordNoOpBatch(writerId, sequence);
+            }
+            info = log.appendAsLeader(kvBatches.changelogBatch(prepared.changelog(), writerId, sequence), leaderEpoch);
+            kv.commit(prepared, info.firstOffset());
+            maybeAdvanceHighWatermark(signals);
+            signalLogEnd(signals);
+        }
+        signals.fire();
+        return info;
+    }
+
+    /** Committed rows of encoded keys, in order; null where a key has none. */
+    synchronized List<byte[]> lookup(List<byte[]> keys) {
+        requireLeader();
+        requireKv();
+        requireCaughtUp();
+        List<byte[]> values = new ArrayList<>(keys.size());
+        for (byte[] key : keys) {
+            values.add(kv.getValue(key));
+        }
+        return values;
+    }
+
+    /** Committed rows whose encoded key starts with {@code prefix}. */
+    synchronized List<byte[]> prefixLookup(byte[] prefix) {
+        requireLeader();
+        requireKv();
+        requireCaughtUp();
+        return kv.prefixValues(prefix);
+    }
+
+    private void requireKv() {
+        if (kv == null) {
+            throw new InvalidRequestException(bucket + " is of a table without a primary key: it has no key lookups"
+                    + " or upserts");
+        }
+    }
+
+    /** Lookups after a failover must not miss writes the previous leader acknowledged. */
+    private void requireCaughtUp() {
+        if (highWatermark < leaderStartOffset) {
+            throw new LeaderNotAvailableException(bucket + ": the new leader's state is catching up (high watermark "
+                    + highWatermark + ", needs " + leaderStartOffset + ")");
+        }
     }
 
     /**
@@ -328,6 +459,9 @@ final class Replica implements AutoCloseable {
         }
         if (candidate > highWatermark) {
             highWatermark = candidate;
+            if (kv != null) {
+                kv.flush(highWatermark); // before any ack: a lookup after an ack sees the write
+            }
             for (Iterator<AckWaiter> it = ackWaiters.iterator(); it.hasNext(); ) {
                 AckWaiter waiter = it.next();
                 if (waiter.offset() <= highWatermark) {
@@ -471,6 +605,7 @@ final class Replica implements AutoCloseable {
             role = Role.OFFLINE;
             failAckWaiters(new NotLeaderException(bucket + " is no longer served by server " + localId), signals);
             wake(signals);
+            closeKv();
             log.close();
         }
         signals.fire();

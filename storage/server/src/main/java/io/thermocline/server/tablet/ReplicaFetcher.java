@@ -56,7 +56,7 @@ final class ReplicaFetcher implements AutoCloseable {
     private final ZooKeeperMetadataStore store;
     private final Thread thread;
     private final Map<TableBucket, State> buckets = new LinkedHashMap<>();
-    private ServerConnection connection;
+    private volatile ServerConnection connection;
     private volatile boolean running = true;
 
     private static final class State {
@@ -288,9 +288,10 @@ final class ReplicaFetcher implements AutoCloseable {
     }
 
     private void dropConnection() {
-        if (connection != null) {
-            connection.close();
-            connection = null;
+        ServerConnection current = connection;
+        connection = null;
+        if (current != null) {
+            current.close();
         }
     }
 
@@ -314,18 +315,21 @@ final class ReplicaFetcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the thread without interrupting it: an interrupt during a log write would close the
+     * log's file channel for every user. Closing the connection ends a fetch in flight instead.
+     */
     @Override
     public void close() {
         running = false;
         synchronized (this) {
             notifyAll();
         }
-        thread.interrupt();
+        dropConnection();
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        dropConnection();
     }
 }

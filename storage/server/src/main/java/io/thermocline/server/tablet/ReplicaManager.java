@@ -10,11 +10,17 @@ import io.thermocline.common.internal.record.BatchProjection;
 import io.thermocline.common.internal.utils.Clock;
 import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.common.schema.Schema;
+import io.thermocline.server.kv.KvBatches;
+import io.thermocline.server.kv.KvTablet;
+import io.thermocline.server.kv.RowMerger;
 import io.thermocline.server.log.BucketLog;
 import io.thermocline.server.log.LogConfig;
+import io.thermocline.server.log.RetentionGuard;
 import io.thermocline.server.zk.ZkRecords.TableRegistration;
 import io.thermocline.server.zk.ZooKeeperMetadataStore;
 
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +57,10 @@ final class ReplicaManager implements AutoCloseable {
     /** Projections are immutable and cost an Arrow schema walk to build: one per bucket and column list. */
     private final Map<ProjectionKey, BatchProjection> projections = new ConcurrentHashMap<>();
     private int highestCoordinatorEpoch = -1;
+    /** Set at close: a late announcement must not reopen replicas of a stopped server. */
+    private volatile boolean closed;
+    /** Arrow memory of the KV write paths (decoding upserts, encoding changelogs). */
+    private final BufferAllocator allocator = new RootAllocator();
 
     private record ProjectionKey(TableBucket bucket, List<Integer> columns) {}
 
@@ -92,6 +102,9 @@ final class ReplicaManager implements AutoCloseable {
         if (!leadership.replicas().contains(serverId)) {
             throw new InvalidRequestException(bucket + " has replicas " + leadership.replicas() + ", not server " + serverId);
         }
+        if (closed) {
+            throw new IllegalStateException("Tablet server " + serverId + " is stopping");
+        }
         Replica replica = replicas.computeIfAbsent(bucket, this::openReplica);
         if (!replica.applyLeadership(leadership, clock.milliseconds())) {
             return;
@@ -107,15 +120,35 @@ final class ReplicaManager implements AutoCloseable {
         TableMeta table = table(bucket.tableId());
         TableRegistration registration = table.registration();
         Set<Integer> schemaIds = table.schemas().keySet();
-        BucketLog log = BucketLog.builder(DataDirLayout.bucketDir(dataDir, bucket), bucket)
+        Schema schema = table.latest();
+        Path dir = DataDirLayout.bucketDir(dataDir, bucket);
+        BucketLog log = BucketLog.builder(dir, bucket)
                 .config(logConfig(registration))
                 .acceptedSchemaIds(schemaIds::contains)
                 .flushExecutor(flusher)
                 .clock(clock)
+                // A primary-key table's KV state is rebuilt from its changelog: keep all of it (until
+                // KV snapshots let retention go as far as the oldest snapshot).
+                .retentionGuard(schema.hasPrimaryKey() ? () -> 0L : RetentionGuard.NONE)
                 .open();
         int minIsr = TableOptions.minInSyncReplicas(new Configuration(registration.options()),
                 Math.max(1, registration.replicationFactor()));
-        return new Replica(bucket, log, serverId, minIsr, isrChanges);
+        Replica.KvResources kv = null;
+        if (schema.hasPrimaryKey()) {
+            RowMerger merger = RowMerger.of(registration.path(), schema, registration.options());
+            kv = new Replica.KvResources() {
+                @Override
+                public KvTablet openTablet() {
+                    return KvTablet.open(dir.resolve("kv"), bucket, schema, merger);
+                }
+
+                @Override
+                public KvBatches openBatches() {
+                    return new KvBatches(bucket, schema, allocator);
+                }
+            };
+        }
+        return new Replica(bucket, log, serverId, minIsr, isrChanges, kv);
     }
 
     /** Stops serving buckets; with {@code delete}, removes their logs from disk. */
@@ -186,6 +219,12 @@ final class ReplicaManager implements AutoCloseable {
         });
     }
 
+    /** The merge rules of a primary-key table. */
+    RowMerger merger(long tableId) {
+        TableMeta table = table(tableId);
+        return RowMerger.of(table.registration().path(), table.latest(), table.registration().options());
+    }
+
     /** The projection of a table's latest schema to some columns, or null for all columns. */
     BatchProjection projection(long tableId, List<Integer> columns, TableBucket bucket) {
         if (columns.isEmpty()) {
@@ -248,8 +287,16 @@ final class ReplicaManager implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         fetchers.close();
-        replicas.values().forEach(Replica::close);
+        for (Replica replica : replicas.values()) {
+            try {
+                replica.close();
+            } catch (RuntimeException e) {
+                LOG.warn("Closing the replica of {} failed", replica.bucket(), e);
+            }
+        }
         replicas.clear();
+        allocator.close();
     }
 }

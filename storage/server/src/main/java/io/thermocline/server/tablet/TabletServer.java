@@ -169,7 +169,13 @@ public final class TabletServer implements AutoCloseable {
             rpcServer.close();
         }
         if (maintenance != null) {
-            maintenance.shutdownNow();
+            // No interrupts: one during a log write would close the log's file channel.
+            maintenance.shutdown();
+            try {
+                maintenance.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (replicaManager != null) {
             replicaManager.close();

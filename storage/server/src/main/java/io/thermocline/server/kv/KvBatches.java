@@ -1,0 +1,108 @@
+package io.thermocline.server.kv;
+
+import io.thermocline.common.exception.InvalidRecordException;
+import io.thermocline.common.internal.record.ChangeType;
+import io.thermocline.common.internal.record.ColumnarBatch;
+import io.thermocline.common.internal.record.LogCompression;
+import io.thermocline.common.internal.record.LogRecordBatch;
+import io.thermocline.common.internal.record.LogRecordBatchBuilder;
+import io.thermocline.common.internal.record.LogRecordReader;
+import io.thermocline.common.internal.record.LogRecords;
+import io.thermocline.common.internal.record.MemoryLogRecords;
+import io.thermocline.common.metadata.TableBucket;
+import io.thermocline.common.row.GenericRow;
+import io.thermocline.common.schema.Schema;
+import io.thermocline.server.log.BucketLog;
+
+import org.apache.arrow.memory.BufferAllocator;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a writer's upsert batches into KV writes, and KV changelogs into log batches, for one
+ * bucket of a primary-key table; and replays the log into a KV tablet. Reuses Arrow vectors, so
+ * one per bucket, used under its replica's lock.
+ */
+public final class KvBatches implements AutoCloseable {
+    /** Big enough for any changelog of one writer batch (at most twice its rows). */
+    private static final int CHANGELOG_WRITE_LIMIT = 64 << 20;
+
+    private final TableBucket bucket;
+    private final Schema schema;
+    private final LogRecordReader reader;
+    private final LogRecordBatchBuilder builder;
+
+    public KvBatches(TableBucket bucket, Schema schema, BufferAllocator allocator) {
+        this.bucket = bucket;
+        this.schema = schema;
+        this.reader = new LogRecordReader(bucket, schema.rowType(), allocator);
+        this.builder = new LogRecordBatchBuilder(schema.rowType(), schema.schemaId(), LogCompression.LZ4_FRAME, true,
+                CHANGELOG_WRITE_LIMIT, allocator);
+    }
+
+    /**
+     * The writes of a writer's batches: +I rows are upserts, -D rows deletes. Throws
+     * {@link InvalidRecordException} for other change types or another schema.
+     */
+    public List<KvTablet.Write> writes(MemoryLogRecords records, int[] targetColumns) {
+        List<KvTablet.Write> writes = new ArrayList<>();
+        for (LogRecordBatch batch : records.batches()) {
+            batch.ensureValid(bucket, batch.baseOffset());
+            if (batch.schemaId() != schema.schemaId()) {
+                throw new InvalidRecordException(bucket, batch.baseOffset(), "upserts must use the table's latest"
+                        + " schema " + schema.schemaId() + ", not " + batch.schemaId());
+            }
+            ColumnarBatch rows = reader.read(batch);
+            for (int i = 0; i < rows.recordCount(); i++) {
+                ChangeType change = rows.changeType(i);
+                if (change != ChangeType.INSERT && change != ChangeType.DELETE) {
+                    throw new InvalidRecordException(bucket, batch.baseOffset(), "upsert batches hold +I (upsert) and"
+                            + " -D (delete) rows, not " + change.shortString());
+                }
+                writes.add(new KvTablet.Write(change == ChangeType.DELETE,
+                        GenericRow.copyOf(rows.row(i), schema.rowType()), targetColumns));
+            }
+        }
+        return writes;
+    }
+
+    /** The changelog as one log batch, stamped with the writer's id and sequence (for deduplication). */
+    public MemoryLogRecords changelogBatch(List<KvTablet.ChangeRow> changelog, long writerId, int batchSequence) {
+        for (KvTablet.ChangeRow change : changelog) {
+            if (!builder.tryAppend(change.changeType(), change.row())) {
+                throw new InvalidRecordException(bucket, -1, "the changelog of one batch outgrew "
+                        + CHANGELOG_WRITE_LIMIT + " bytes; send smaller batches");
+            }
+        }
+        builder.setWriterState(writerId, batchSequence);
+        return builder.build();
+    }
+
+    /** Feeds the changelog in {@code [from, to)} of the log into the tablet, as pending changes. */
+    public void replay(BucketLog log, KvTablet kv, long from, long to) {
+        long offset = Math.max(from, log.logStartOffset());
+        while (offset < to) {
+            LogRecords records = log.read(offset, 8 << 20, to).records();
+            if (records.sizeInBytes() == 0) {
+                break;
+            }
+            for (LogRecordBatch batch : records.batches()) {
+                ColumnarBatch rows = reader.read(batch);
+                for (int i = 0; i < rows.recordCount(); i++) {
+                    long rowOffset = rows.offset(i);
+                    if (rowOffset >= offset && rowOffset < to) {
+                        kv.replay(rows.changeType(i), GenericRow.copyOf(rows.row(i), schema.rowType()), rowOffset);
+                    }
+                }
+                offset = batch.nextOffset();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        builder.close();
+        reader.close();
+    }
+}

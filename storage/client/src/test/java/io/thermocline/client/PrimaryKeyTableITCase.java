@@ -176,6 +176,43 @@ class PrimaryKeyTableITCase {
     }
 
     @Test
+    void mergeEnginesAndDeleteBehaviorsApplyOnTheServer() throws Exception {
+        Schema metrics = Schema.builder().column("id", DataTypes.INT().notNull()).column("total", DataTypes.BIGINT())
+                .column("version", DataTypes.BIGINT()).primaryKey("id").build();
+        Table summed = create("summed", TableDescriptor.builder(metrics).buckets(1).options(Map.of(
+                "table.merge-engine", "AGGREGATION", "table.merge-engine.aggregation.functions", "total=sum,version=max"))
+                .build());
+        Table versioned = create("versioned", TableDescriptor.builder(metrics).buckets(1).options(Map.of(
+                "table.merge-engine", "VERSIONED", "table.merge-engine.versioned.version-column", "version")).build());
+        Table first = create("first", TableDescriptor.builder(metrics).buckets(1).options(Map.of(
+                "table.merge-engine", "FIRST_ROW")).build());
+        for (Table table : List.of(summed, versioned, first)) {
+            try (UpsertWriter writer = table.newUpsertWriter()) {
+                writer.upsert(GenericRow.of(1, 10L, 5L));
+                writer.upsert(GenericRow.of(1, 20L, 3L));
+                writer.upsert(GenericRow.of(1, 30L, 7L));
+                writer.delete(GenericRow.of(1, null, null));
+                writer.flush();
+            }
+        }
+        // aggregation: sums and keeps the max version; deletes are ignored by default
+        assertThat(summed.newLookuper().lookup(GenericRow.of(1)).get().map(PrimaryKeyTableITCase::values))
+                .contains(List.of(1, 60L, 7L));
+        // versioned: version 3 loses to 5, 7 wins; deletes are allowed by default
+        assertThat(versioned.newLookuper().lookup(GenericRow.of(1)).get()).isEmpty();
+        assertThat(readAll(versioned, 5)).extracting(r -> r.changeType() + values(r.row()))
+                .containsExactly("+I[1, 10, 5]", "-U[1, 10, 5]", "+U[1, 30, 7]", "-D[1, 30, 7]");
+        // first row: the first write stays, and deletes are ignored by default
+        assertThat(first.newLookuper().lookup(GenericRow.of(1)).get().map(PrimaryKeyTableITCase::values))
+                .contains(List.of(1, 10L, 5L));
+        try (UpsertWriter writer = first.newUpsertWriter()) {
+            assertThatThrownBy(() -> writer.upsert(GenericRow.of(1, "not a number", 1L)))
+                    .isInstanceOf(io.thermocline.common.exception.SchemaException.class)
+                    .hasMessageContaining("pk.first").hasMessageContaining("`total`");
+        }
+    }
+
+    @Test
     void partialUpdateWritersOnDisjointColumnsConverge() throws Exception {
         Table table = create("profiles", TableDescriptor.builder(ACCOUNTS).buckets(2).build());
         try (UpsertWriter names = table.newUpsertWriter("id", "name");

@@ -8,6 +8,7 @@ import io.thermocline.common.exception.ApiException;
 import io.thermocline.common.exception.InvalidRequestException;
 import io.thermocline.common.exception.RequestTimeoutException;
 import io.thermocline.common.exception.RetriableException;
+import io.thermocline.common.exception.SchemaException;
 import io.thermocline.common.internal.record.ChangeType;
 import io.thermocline.common.internal.record.LogCompression;
 import io.thermocline.common.internal.record.LogRecordBatchBuilder;
@@ -208,10 +209,14 @@ final class AppendWriterImpl implements AppendWriter {
             partition.lastAppendNanos = System.nanoTime();
             BucketBuffer buffer = partition.buckets[bucketOf(partition, row)];
             long before = buffer.builder.isEmpty() ? 0 : buffer.builder.estimatedSizeInBytes();
-            if (!buffer.builder.tryAppend(change, row)) {
-                seal(buffer);
-                before = 0;
-                buffer.builder.tryAppend(change, row); // an empty builder takes any row
+            try {
+                if (!buffer.builder.tryAppend(change, row)) {
+                    seal(buffer);
+                    before = 0;
+                    buffer.builder.tryAppend(change, row); // an empty builder takes any row
+                }
+            } catch (SchemaException e) {
+                throw new SchemaException("Table " + table.info().path() + ": " + e.getMessage());
             }
             long grown = buffer.builder.estimatedSizeInBytes() - before;
             usedBytes += grown;

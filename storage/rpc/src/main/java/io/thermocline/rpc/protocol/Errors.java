@@ -16,6 +16,7 @@ import io.thermocline.common.exception.NotEnoughReplicasException;
 import io.thermocline.common.exception.NotLeaderException;
 import io.thermocline.common.exception.OutOfOrderSequenceException;
 import io.thermocline.common.exception.StaleCoordinatorEpochException;
+import io.thermocline.common.exception.StorageBusyException;
 import io.thermocline.common.exception.UnknownLeaderEpochException;
 import io.thermocline.common.exception.OffsetOutOfRangeException;
 import io.thermocline.common.exception.PartitionAlreadyExistsException;
@@ -64,7 +65,8 @@ public enum Errors {
     UNKNOWN_LEADER_EPOCH(24, UnknownLeaderEpochException.class, UnknownLeaderEpochException::new),
     STALE_COORDINATOR_EPOCH(25, StaleCoordinatorEpochException.class, StaleCoordinatorEpochException::new),
     OUT_OF_ORDER_SEQUENCE(26, OutOfOrderSequenceException.class, OutOfOrderSequenceException::new),
-    LEADER_NOT_AVAILABLE(27, LeaderNotAvailableException.class, LeaderNotAvailableException::new);
+    LEADER_NOT_AVAILABLE(27, LeaderNotAvailableException.class, LeaderNotAvailableException::new),
+    STORAGE_BUSY(28, StorageBusyException.class, StorageBusyException::new);
 
     private static final Errors[] BY_CODE = new Errors[128];
 

@@ -270,6 +270,19 @@ public final class KvTablet implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether RocksDB stops or slows writes (too many memtables or level-0 files while compaction
+     * catches up): new writes are then refused with a retriable error instead of blocking.
+     */
+    public boolean isWriteStalled() {
+        try {
+            return db.getLongProperty("rocksdb.is-write-stopped") != 0
+                    || db.getLongProperty("rocksdb.actual-delayed-write-rate") != 0;
+        } catch (RocksDBException e) {
+            return false;
+        }
+    }
+
     /** Every log offset below this is in RocksDB. */
     public long appliedOffset() {
         return appliedOffset;

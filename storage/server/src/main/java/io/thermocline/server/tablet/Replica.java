@@ -5,6 +5,7 @@ import io.thermocline.common.exception.InvalidRequestException;
 import io.thermocline.common.exception.LeaderNotAvailableException;
 import io.thermocline.common.exception.NotEnoughReplicasException;
 import io.thermocline.common.exception.NotLeaderException;
+import io.thermocline.common.exception.StorageBusyException;
 import io.thermocline.common.exception.UnknownLeaderEpochException;
 import io.thermocline.common.internal.record.BatchProjection;
 import io.thermocline.common.internal.record.LogRecordBatch;
@@ -285,6 +286,9 @@ final class Replica implements AutoCloseable {
             if (requireMinIsr && isr.size() < minInSyncReplicas) {
                 throw new NotEnoughReplicasException(bucket + " has " + isr.size() + " in-sync replicas " + isr
                         + ", fewer than the " + minInSyncReplicas + " its table requires; the write was not applied");
+            }
+            if (kv.isWriteStalled()) {
+                throw new StorageBusyException(bucket + ": the KV store is stalling writes while it compacts; retry");
             }
             List<LogRecordBatch> batches = new ArrayList<>();
             records.batches().forEach(batches::add);

@@ -244,6 +244,55 @@ class ProcessKillITCase {
         }
     }
 
+    @Test
+    void aKilledPrimaryKeyLeaderLosesNoAcknowledgedValueEvenWithoutItsKvDirectory() throws Exception {
+        Schema accounts = Schema.builder().column("id", DataTypes.INT().notNull()).column("balance", DataTypes.BIGINT())
+                .primaryKey("id").build();
+        try (Connection connection = ConnectionFactory.create(CLUSTER.clientConf())) {
+            Admin admin = connection.admin();
+            admin.createDatabase("chaos", null, true).get();
+            TablePath path = TablePath.of("chaos", "accounts");
+            admin.createTable(path, TableDescriptor.builder(accounts).buckets(1).replicationFactor(3).build(), false)
+                    .get();
+            Table table = connection.table(path);
+            waitForFullIsr(admin, path);
+            Map<Integer, Long> acked = new java.util.concurrent.ConcurrentHashMap<>();
+            int victim = admin.getTable(path).get().buckets().get(0).leader();
+            try (io.thermocline.client.api.UpsertWriter writer = table.newUpsertWriter()) {
+                for (int round = 0; round < 20_000; round++) {
+                    int id = round % 500;
+                    long balance = round;
+                    writer.upsert(GenericRow.of(id, balance)).thenRun(() -> acked.merge(id, balance, Math::max));
+                    if (round == 10_000) {
+                        CLUSTER.killTabletServer(victim); // mid-stream
+                        deleteTree(CLUSTER.tabletServerDataDir(victim).resolve("table-" + table.info().tableId())
+                                .resolve("bucket-0").resolve("kv"));
+                    }
+                }
+                writer.flush();
+            }
+            CLUSTER.startTabletServer(victim);
+            assertThat(acked).hasSize(500);
+            var lookuper = connection.table(path).newLookuper();
+            for (Map.Entry<Integer, Long> entry : acked.entrySet()) {
+                // Writes of one key are acknowledged in order, so the latest acknowledged is the last written.
+                assertThat(lookuper.lookup(GenericRow.of(entry.getKey())).get().map(r -> r.getLong(1)))
+                        .as("key %d", entry.getKey()).contains(entry.getValue());
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path file : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(file);
+            }
+        }
+    }
+
     private static void waitForFullIsr(Admin admin, TablePath path) {
         TestCluster.waitUntil(() -> {
             for (TableInfo.BucketLeader bucket : admin.getTable(path).join().buckets()) {

@@ -150,4 +150,24 @@ public final class ServerOptions {
                     .withDescription("How often the active coordinator creates upcoming and drops expired automatic"
                             + " time partitions.")
                     .checkedBy(d -> d.toMillis() >= 10, "at least 10 ms");
+
+    public static final ConfigOption<String> KV_SNAPSHOT_DIR = ConfigOptions.key("kv.snapshot.dir")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Directory every tablet server can reach (a shared volume) for the KV snapshots of"
+                    + " primary-key tables. A new leader restores the latest and replays the changelog from it, so"
+                    + " retention may drop the changelog before the oldest snapshot kept. Unset: no snapshots, and"
+                    + " primary-key tables keep their whole changelog.");
+
+    public static final ConfigOption<Duration> KV_SNAPSHOT_INTERVAL = ConfigOptions.key("kv.snapshot.interval")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(10))
+            .withDescription("How often a leader snapshots the KV tablets of the primary-key buckets it leads.")
+            .checkedBy(d -> d.toMillis() >= 10, "at least 10 ms");
+
+    public static final ConfigOption<Integer> KV_SNAPSHOT_RETAINED = ConfigOptions.key("kv.snapshot.retained")
+            .intType()
+            .defaultValue(2)
+            .withDescription("KV snapshots kept per bucket; older ones, and files only they used, are deleted.")
+            .checkedBy(n -> n >= 1, "at least 1");
 }

@@ -1,6 +1,7 @@
 package io.thermocline.server.kv;
 
 import io.thermocline.common.exception.InvalidRecordException;
+import io.thermocline.common.exception.ThermoclineStorageException;
 import io.thermocline.common.internal.record.ChangeType;
 import io.thermocline.common.internal.record.ColumnarBatch;
 import io.thermocline.common.internal.record.LogCompression;
@@ -81,7 +82,12 @@ public final class KvBatches implements AutoCloseable {
 
     /** Feeds the changelog in {@code [from, to)} of the log into the tablet, as pending changes. */
     public void replay(BucketLog log, KvTablet kv, long from, long to) {
-        long offset = Math.max(from, log.logStartOffset());
+        if (from < log.logStartOffset()) {
+            // Replaying less would leave keys out without a trace: refuse instead.
+            throw new ThermoclineStorageException("The KV state of " + bucket + " needs the changelog from offset " + from
+                    + ", but the log starts at " + log.logStartOffset() + " and no KV snapshot covers the gap", null);
+        }
+        long offset = from;
         while (offset < to) {
             LogRecords records = log.read(offset, 8 << 20, to).records();
             if (records.sizeInBytes() == 0) {

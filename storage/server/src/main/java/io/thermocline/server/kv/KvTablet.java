@@ -10,6 +10,7 @@ import io.thermocline.common.row.GenericRow;
 import io.thermocline.common.row.InternalRow;
 import io.thermocline.common.schema.Schema;
 
+import org.rocksdb.Checkpoint;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -46,6 +47,7 @@ public final class KvTablet implements AutoCloseable {
         RocksDB.loadLibrary();
     }
 
+    private final Path dir;
     private final TableBucket bucket;
     private final Schema schema;
     private final RowMerger merger;
@@ -92,7 +94,8 @@ public final class KvTablet implements AutoCloseable {
     /** A key's new value (null: deleted) at a position: a changelog index, then a log offset. */
     private record Staged(Key key, byte[] value, long position) {}
 
-    private KvTablet(TableBucket bucket, Schema schema, RowMerger merger, Options options, RocksDB db) {
+    private KvTablet(Path dir, TableBucket bucket, Schema schema, RowMerger merger, Options options, RocksDB db) {
+        this.dir = dir;
         this.bucket = bucket;
         this.schema = schema;
         this.merger = merger;
@@ -108,12 +111,33 @@ public final class KvTablet implements AutoCloseable {
         Options options = new Options().setCreateIfMissing(true);
         try {
             Files.createDirectories(dir);
-            return new KvTablet(bucket, schema, merger, options, RocksDB.open(options, dir.toString()));
+            return new KvTablet(dir, bucket, schema, merger, options, RocksDB.open(options, dir.toString()));
         } catch (RocksDBException | java.io.IOException e) {
             options.close();
             throw new ThermoclineStorageException("Cannot open the KV tablet of " + bucket + " in " + dir + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Opens the tablet in {@code dir}, first replacing it with the latest snapshot when that holds
+     * more of the log (or the directory is gone), so that replay starts as late as possible.
+     */
+    public static KvTablet openOrRestore(Path dir, TableBucket bucket, Schema schema, RowMerger merger,
+            KvSnapshots snapshots) {
+        KvTablet local = open(dir, bucket, schema, merger);
+        Optional<KvSnapshots.Snapshot> latest = snapshots == null ? Optional.empty() : snapshots.latest();
+        if (latest.isEmpty() || latest.get().offset() <= local.appliedOffset()) {
+            return local;
+        }
+        local.close();
+        try {
+            KvSnapshots.deleteTree(dir);
+        } catch (java.io.IOException e) {
+            throw new ThermoclineStorageException("Cannot replace the KV tablet in " + dir + ": " + e.getMessage(), e);
+        }
+        snapshots.restore(latest.get(), dir);
+        return open(dir, bucket, schema, merger);
     }
 
     // ------------------------------------------------------------------ writes
@@ -280,6 +304,23 @@ public final class KvTablet implements AutoCloseable {
                     || db.getLongProperty("rocksdb.actual-delayed-write-rate") != 0;
         } catch (RocksDBException e) {
             return false;
+        }
+    }
+
+    /**
+     * Writes a consistent checkpoint of the tablet into {@code dir} (which must not exist; hard
+     * links where possible) and returns the log offset it holds everything before.
+     */
+    public long checkpoint(Path dir) {
+        try (Checkpoint checkpoint = Checkpoint.create(db)) {
+            long offset = readAppliedOffset();
+            checkpoint.createCheckpoint(dir.toString());
+            // Not part of a checkpoint; snapshots name shared SST files by it.
+            Files.copy(this.dir.resolve("IDENTITY"), dir.resolve("IDENTITY"));
+            return offset;
+        } catch (RocksDBException | java.io.IOException e) {
+            throw new ThermoclineStorageException("Cannot checkpoint the KV tablet of " + bucket + " into " + dir + ": "
+                    + e.getMessage(), e);
         }
     }
 

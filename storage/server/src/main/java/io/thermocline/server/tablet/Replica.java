@@ -15,9 +15,11 @@ import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.server.log.BucketLog;
 import io.thermocline.server.log.FileLogRecords;
 import io.thermocline.server.kv.KvBatches;
+import io.thermocline.server.kv.KvSnapshots;
 import io.thermocline.server.kv.KvTablet;
 import io.thermocline.server.log.LogAppendInfo;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -99,6 +101,9 @@ final class Replica implements AutoCloseable {
         KvTablet openTablet();
 
         KvBatches openBatches();
+
+        /** Null when the cluster keeps no KV snapshots. */
+        KvSnapshots snapshots();
     }
 
     private final TableBucket bucket;
@@ -313,6 +318,25 @@ final class Replica implements AutoCloseable {
         }
         signals.fire();
         return info;
+    }
+
+    /**
+     * Snapshots the KV tablet if this replica leads a primary-key table and snapshots are kept:
+     * a local checkpoint under the lock (hard links, quick), the upload outside it. Returns the
+     * offset of the snapshot, or -1 when none was taken.
+     */
+    long snapshotKv(Path scratch) {
+        long offset;
+        KvSnapshots snapshots;
+        synchronized (this) {
+            if (role != Role.LEADER || kv == null || kvResources.snapshots() == null) {
+                return -1;
+            }
+            snapshots = kvResources.snapshots();
+            offset = kv.checkpoint(scratch);
+        }
+        snapshots.upload(scratch, offset);
+        return offset;
     }
 
     /** Committed rows of encoded keys, in order; null where a key has none. */

@@ -11,6 +11,7 @@ import io.thermocline.common.internal.utils.Clock;
 import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.common.schema.Schema;
 import io.thermocline.server.kv.KvBatches;
+import io.thermocline.server.kv.KvSnapshots;
 import io.thermocline.server.kv.KvTablet;
 import io.thermocline.server.kv.RowMerger;
 import io.thermocline.server.log.BucketLog;
@@ -52,6 +53,9 @@ final class ReplicaManager implements AutoCloseable {
     private final Clock clock;
     private final Replica.IsrChanges isrChanges;
     private final ReplicaFetchers fetchers;
+    /** Null: the cluster keeps no KV snapshots. */
+    private final Path snapshotDir;
+    private final int snapshotsRetained;
     private final Map<TableBucket, Replica> replicas = new ConcurrentHashMap<>();
     private final Map<Long, TableMeta> tables = new ConcurrentHashMap<>();
     /** Projections are immutable and cost an Arrow schema walk to build: one per bucket and column list. */
@@ -72,8 +76,10 @@ final class ReplicaManager implements AutoCloseable {
     }
 
     ReplicaManager(int serverId, Path dataDir, ZooKeeperMetadataStore store, ExecutorService flusher, LogConfig logConfig,
-            Clock clock, Replica.IsrChanges isrChanges, ReplicaFetchers fetchers) {
+            Clock clock, Replica.IsrChanges isrChanges, ReplicaFetchers fetchers, Path snapshotDir, int snapshotsRetained) {
         this.serverId = serverId;
+        this.snapshotDir = snapshotDir;
+        this.snapshotsRetained = snapshotsRetained;
         this.dataDir = dataDir;
         this.store = store;
         this.flusher = flusher;
@@ -129,26 +135,72 @@ final class ReplicaManager implements AutoCloseable {
                 .clock(clock)
                 // A primary-key table's KV state is rebuilt from its changelog: keep all of it (until
                 // KV snapshots let retention go as far as the oldest snapshot).
-                .retentionGuard(schema.hasPrimaryKey() ? () -> 0L : RetentionGuard.NONE)
+                .retentionGuard(retentionGuard(schema, bucket))
                 .open();
         int minIsr = TableOptions.minInSyncReplicas(new Configuration(registration.options()),
                 Math.max(1, registration.replicationFactor()));
         Replica.KvResources kv = null;
         if (schema.hasPrimaryKey()) {
             RowMerger merger = RowMerger.of(registration.path(), schema, registration.options());
+            KvSnapshots snapshots = snapshots(bucket);
             kv = new Replica.KvResources() {
                 @Override
                 public KvTablet openTablet() {
-                    return KvTablet.open(dir.resolve("kv"), bucket, schema, merger);
+                    return KvTablet.openOrRestore(dir.resolve("kv"), bucket, schema, merger, snapshots);
                 }
 
                 @Override
                 public KvBatches openBatches() {
                     return new KvBatches(bucket, schema, allocator);
                 }
+
+                @Override
+                public KvSnapshots snapshots() {
+                    return snapshots;
+                }
             };
         }
         return new Replica(bucket, log, serverId, minIsr, isrChanges, kv);
+    }
+
+    private KvSnapshots snapshots(TableBucket bucket) {
+        return snapshotDir == null ? null : new KvSnapshots(snapshotDir, bucket, snapshotsRetained);
+    }
+
+    /**
+     * A primary-key table's KV state is rebuilt from its latest snapshot and the changelog after
+     * it: retention keeps the changelog from the oldest snapshot kept (all of it without snapshots).
+     */
+    private RetentionGuard retentionGuard(Schema schema, TableBucket bucket) {
+        if (!schema.hasPrimaryKey()) {
+            return RetentionGuard.NONE;
+        }
+        KvSnapshots snapshots = snapshots(bucket);
+        return snapshots == null ? () -> 0L : snapshots::oldestOffset;
+    }
+
+    /** Snapshots the KV tablets of the primary-key buckets this server leads. */
+    void snapshotKvs() {
+        Path scratchRoot = dataDir.resolve(".kv-checkpoints");
+        try {
+            java.nio.file.Files.createDirectories(scratchRoot); // RocksDB creates the checkpoint, not its parent
+        } catch (java.io.IOException e) {
+            LOG.warn("Cannot create {}; no KV snapshots this round", scratchRoot, e);
+            return;
+        }
+        for (Replica replica : replicas.values()) {
+            Path scratch = scratchRoot.resolve(java.util.UUID.randomUUID().toString());
+            try {
+                long offset = replica.snapshotKv(scratch);
+                if (offset >= 0) {
+                    LOG.info("{}: KV snapshot at offset {}", replica.bucket(), offset);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("KV snapshot of {} failed this round", replica.bucket(), e);
+            } finally {
+                DataDirLayout.deleteTree(scratch);
+            }
+        }
     }
 
     /** Stops serving buckets; with {@code delete}, removes their logs from disk. */

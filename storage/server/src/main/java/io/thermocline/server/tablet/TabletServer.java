@@ -77,8 +77,10 @@ public final class TabletServer implements AutoCloseable {
         LogConfig logConfig = LogConfig.from(conf);
         rpcClient = new RpcClient(conf);
         coordinatorGateway = new CoordinatorGateway(id, rpcClient, store);
+        String snapshotDir = conf.get(ServerOptions.KV_SNAPSHOT_DIR);
         replicaManager = new ReplicaManager(id, dir, store, flusher, logConfig, Clock.SYSTEM, coordinatorGateway,
-                new ReplicaFetchers(id, rpcClient, store));
+                new ReplicaFetchers(id, rpcClient, store), snapshotDir == null ? null : Paths.get(snapshotDir),
+                conf.get(ServerOptions.KV_SNAPSHOT_RETAINED));
         maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "log-maintenance-" + id);
             t.setDaemon(true);
@@ -87,6 +89,10 @@ public final class TabletServer implements AutoCloseable {
         long retentionCheckMs = conf.get(ServerOptions.LOG_RETENTION_CHECK_INTERVAL).toMillis();
         maintenance.scheduleWithFixedDelay(replicaManager::deleteExpiredSegments, retentionCheckMs, retentionCheckMs,
                 TimeUnit.MILLISECONDS);
+        if (snapshotDir != null) {
+            long snapshotMs = conf.get(ServerOptions.KV_SNAPSHOT_INTERVAL).toMillis();
+            maintenance.scheduleWithFixedDelay(replicaManager::snapshotKvs, snapshotMs, snapshotMs, TimeUnit.MILLISECONDS);
+        }
         Duration maxLag = conf.get(ServerOptions.REPLICA_LAG_TIME_MAX);
         long isrCheckMs = Math.max(50, maxLag.toMillis() / 2);
         maintenance.scheduleWithFixedDelay(() -> replicaManager.shrinkLaggingIsrs(maxLag), isrCheckMs, isrCheckMs,

@@ -63,7 +63,8 @@ public final class LocalCluster implements AutoCloseable {
         zookeeper = EmbeddedZooKeeper.start(dataDir.resolve("zookeeper"), host, basePort);
         Configuration base = new Configuration()
                 .set(ServerOptions.ZOOKEEPER_ADDRESS, zookeeper.connectString())
-                .set(ServerOptions.BIND_HOST, host);
+                .set(ServerOptions.BIND_HOST, host)
+                .set(ServerOptions.KV_SNAPSHOT_DIR, dataDir.resolve("kv-snapshots").toAbsolutePath().toString());
         coordinator = new CoordinatorServer(new Configuration(base.toMap())
                 .set(ServerOptions.BIND_PORT, basePort + 10)).start();
         for (int id = 0; id < tabletServerCount; id++) {

@@ -110,7 +110,14 @@ public final class RpcServer implements AutoCloseable {
             workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         }
         if (handlerExecutor != null) {
-            handlerExecutor.shutdownNow();
+            // No interrupts: a handler interrupted in file I/O would close the file's channel for
+            // everyone (FileChannel is interruptible). Handlers finish; a bounded wait.
+            handlerExecutor.shutdown();
+            try {
+                handlerExecutor.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -15,6 +15,7 @@ import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Status;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -24,9 +25,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -55,7 +56,10 @@ public final class KvTablet implements AutoCloseable {
     private final ValueEncoder valueEncoder;
     private final Options options;
     private final RocksDB db;
-    private final WriteOptions writeOptions = new WriteOptions().setDisableWAL(true);
+    /** No WAL (the log is the WAL); no slowdown: a stall fails the write instead of blocking the replica. */
+    private final WriteOptions writeOptions = new WriteOptions().setDisableWAL(true).setNoSlowdown(true);
+    /** The last apply was refused for a write stall; cleared by the next that succeeds. */
+    private boolean stalled;
     /** Changes appended to the log but not yet covered by the high watermark, by offset. */
     private final TreeMap<Long, List<Staged>> pending = new TreeMap<>();
     /** The newest pending change of each key. */
@@ -108,7 +112,12 @@ public final class KvTablet implements AutoCloseable {
 
     /** Opens (or creates) the tablet in {@code dir}. */
     public static KvTablet open(Path dir, TableBucket bucket, Schema schema, RowMerger merger) {
-        Options options = new Options().setCreateIfMissing(true);
+        return open(dir, bucket, schema, merger, new Options());
+    }
+
+    /** With RocksDB options of the caller's (tests: small memtables); the tablet closes them. */
+    static KvTablet open(Path dir, TableBucket bucket, Schema schema, RowMerger merger, Options options) {
+        options.setCreateIfMissing(true);
         try {
             Files.createDirectories(dir);
             return new KvTablet(dir, bucket, schema, merger, options, RocksDB.open(options, dir.toString()));
@@ -184,36 +193,50 @@ public final class KvTablet implements AutoCloseable {
         }
     }
 
-    /** Moves every pending change below {@code highWatermark} into RocksDB, with the applied offset. */
-    public void flush(long highWatermark) {
+    /**
+     * Moves every pending change below {@code highWatermark} into RocksDB, with the applied
+     * offset. Returns false, keeping them pending, when RocksDB would stall the write (it is
+     * compacting): the caller tries again later instead of blocking.
+     */
+    public boolean flush(long highWatermark) {
         if (pending.isEmpty() || pending.firstKey() >= highWatermark) {
             // Nothing to apply below the high watermark: RocksDB already holds the state up to it.
             // (Persisted with the next write; a restart replays a little more, which is harmless.)
             appliedOffset = Math.max(appliedOffset, highWatermark);
-            return;
+            stalled = false;
+            return true;
         }
+        NavigableMap<Long, List<Staged>> due = pending.headMap(highWatermark, false);
         try (WriteBatch batch = new WriteBatch()) {
-            Iterator<Map.Entry<Long, List<Staged>>> it = pending.headMap(highWatermark).entrySet().iterator();
             long last = appliedOffset;
-            while (it.hasNext()) {
-                Map.Entry<Long, List<Staged>> entry = it.next();
+            for (Map.Entry<Long, List<Staged>> entry : due.entrySet()) {
                 for (Staged staged : entry.getValue()) {
                     if (staged.value() == null) {
                         batch.delete(staged.key().bytes());
                     } else {
                         batch.put(staged.key().bytes(), staged.value());
                     }
+                }
+                last = Math.max(last, entry.getKey() + 1);
+            }
+            batch.put(APPLIED_OFFSET_KEY, ByteBuffer.allocate(8).putLong(last).array());
+            db.write(writeOptions, batch);
+            for (List<Staged> changes : due.values()) {
+                for (Staged staged : changes) {
                     if (pendingByKey.get(staged.key()) == staged) {
                         pendingByKey.remove(staged.key());
                     }
                 }
-                last = Math.max(last, entry.getKey() + 1);
-                it.remove();
             }
-            batch.put(APPLIED_OFFSET_KEY, ByteBuffer.allocate(8).putLong(last).array());
-            db.write(writeOptions, batch);
+            due.clear();
             appliedOffset = last;
+            stalled = false;
+            return true;
         } catch (RocksDBException e) {
+            if (e.getStatus() != null && e.getStatus().getCode() == Status.Code.Incomplete) {
+                stalled = true;
+                return false;
+            }
             throw new ThermoclineStorageException("Cannot apply changes to the KV tablet of " + bucket + ": "
                     + e.getMessage(), e);
         }
@@ -299,12 +322,24 @@ public final class KvTablet implements AutoCloseable {
      * catches up): new writes are then refused with a retriable error instead of blocking.
      */
     public boolean isWriteStalled() {
+        if (stalled) {
+            return true;
+        }
         try {
             return db.getLongProperty("rocksdb.is-write-stopped") != 0
                     || db.getLongProperty("rocksdb.actual-delayed-write-rate") != 0;
         } catch (RocksDBException e) {
             return false;
         }
+    }
+
+    /** Stops RocksDB's flushes and compactions (tests: a tablet that stalls). */
+    void pauseBackgroundWork() throws RocksDBException {
+        db.pauseBackgroundWork();
+    }
+
+    void continueBackgroundWork() throws RocksDBException {
+        db.continueBackgroundWork();
     }
 
     /**

@@ -368,9 +368,9 @@ final class Replica implements AutoCloseable {
 
     /** Lookups after a failover must not miss writes the previous leader acknowledged. */
     private void requireCaughtUp() {
-        if (highWatermark < leaderStartOffset) {
-            throw new LeaderNotAvailableException(bucket + ": the new leader's state is catching up (high watermark "
-                    + highWatermark + ", needs " + leaderStartOffset + ")");
+        if (kv.appliedOffset() < leaderStartOffset) {
+            throw new LeaderNotAvailableException(bucket + ": the new leader's state is catching up (applied "
+                    + kv.appliedOffset() + ", needs " + leaderStartOffset + ")");
         }
     }
 
@@ -379,7 +379,7 @@ final class Replica implements AutoCloseable {
      * minimum number of in-sync replicas hold everything before it; fails if leadership moves.
      */
     synchronized CompletableFuture<Void> awaitCommitted(long offset) {
-        if (highWatermark >= offset) {
+        if (acknowledgeable() >= offset) {
             return CompletableFuture.completedFuture(null);
         }
         if (role != Role.LEADER) {
@@ -490,15 +490,39 @@ final class Replica implements AutoCloseable {
             if (kv != null) {
                 kv.flush(highWatermark); // before any ack: a lookup after an ack sees the write
             }
-            for (Iterator<AckWaiter> it = ackWaiters.iterator(); it.hasNext(); ) {
-                AckWaiter waiter = it.next();
-                if (waiter.offset() <= highWatermark) {
-                    it.remove();
-                    signals.complete(waiter.future());
-                }
-            }
+            completeAckWaiters(signals);
             wake(signals);
         }
+    }
+
+    /** Acks wait for the high watermark and, for a primary-key table, for RocksDB to hold the rows. */
+    private long acknowledgeable() {
+        return kv == null ? highWatermark : Math.min(highWatermark, kv.appliedOffset());
+    }
+
+    private void completeAckWaiters(Signals signals) {
+        long upTo = acknowledgeable();
+        for (Iterator<AckWaiter> it = ackWaiters.iterator(); it.hasNext(); ) {
+            AckWaiter waiter = it.next();
+            if (waiter.offset() <= upTo) {
+                it.remove();
+                signals.complete(waiter.future());
+            }
+        }
+    }
+
+    /** Applies to RocksDB what a write stall held back, then acknowledges the writes it holds. */
+    void retryKvApply() {
+        Signals signals = new Signals();
+        synchronized (this) {
+            if (kv == null || kv.appliedOffset() >= highWatermark) {
+                return;
+            }
+            if (kv.flush(highWatermark)) {
+                completeAckWaiters(signals);
+            }
+        }
+        signals.fire();
     }
 
     private void failAckWaiters(RuntimeException error, Signals signals) {

@@ -179,6 +179,17 @@ final class ReplicaManager implements AutoCloseable {
         return snapshots == null ? () -> 0L : snapshots::oldestOffset;
     }
 
+    /** Applies to RocksDB what write stalls held back, in every bucket. */
+    void retryKvApplies() {
+        for (Replica replica : replicas.values()) {
+            try {
+                replica.retryKvApply();
+            } catch (RuntimeException e) {
+                LOG.warn("Applying KV changes of {} failed", replica.bucket(), e);
+            }
+        }
+    }
+
     /** Snapshots the KV tablets of the primary-key buckets this server leads. */
     void snapshotKvs() {
         Path scratchRoot = dataDir.resolve(".kv-checkpoints");

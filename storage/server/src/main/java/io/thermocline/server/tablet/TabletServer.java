@@ -93,6 +93,8 @@ public final class TabletServer implements AutoCloseable {
             long snapshotMs = conf.get(ServerOptions.KV_SNAPSHOT_INTERVAL).toMillis();
             maintenance.scheduleWithFixedDelay(replicaManager::snapshotKvs, snapshotMs, snapshotMs, TimeUnit.MILLISECONDS);
         }
+        // Writes a RocksDB stall held back are applied, and acknowledged, as soon as it passes.
+        maintenance.scheduleWithFixedDelay(replicaManager::retryKvApplies, 50, 50, TimeUnit.MILLISECONDS);
         Duration maxLag = conf.get(ServerOptions.REPLICA_LAG_TIME_MAX);
         long isrCheckMs = Math.max(50, maxLag.toMillis() / 2);
         maintenance.scheduleWithFixedDelay(() -> replicaManager.shrinkLaggingIsrs(maxLag), isrCheckMs, isrCheckMs,

@@ -77,11 +77,9 @@ public final class EndToEndBenchmark {
                 String name = p == 1.0 ? "max" : "p" + (p * 100 == Math.floor(p * 100) ? String.valueOf((int) (p * 100))
                         : String.valueOf(p * 100));
                 md.append(row("produce-to-consume latency at " + rate + " rows/s for " + seconds + " s, " + name + " (ms)",
-                        percentile(singleLatency, p), percentile(replicatedLatency, p), "%.2f"));
+                        BenchmarkReports.percentileMillis(singleLatency, p), BenchmarkReports.percentileMillis(replicatedLatency, p), "%.2f"));
             }
-            Files.createDirectories(report.toAbsolutePath().getParent());
-            Files.writeString(report, md.toString());
-            System.out.print(md);
+            BenchmarkReports.write(report, md.toString());
         } finally {
             cluster.close();
             BenchmarkDirs.delete(dir);
@@ -200,10 +198,5 @@ public final class EndToEndBenchmark {
             }
         }
         return connection.admin().listOffsets(path, buckets, OffsetSpec.latest()).get();
-    }
-
-    private static double percentile(long[] sorted, double p) {
-        int index = (int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
-        return sorted[Math.max(0, index)] / 1e6;
     }
 }

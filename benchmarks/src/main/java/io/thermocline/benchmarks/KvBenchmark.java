@@ -95,14 +95,12 @@ public final class KvBenchmark {
             md.append(row("keys per second, batches of " + BATCH + " (Redis: pipelined GET)", median(batched, 0),
                     median(batched, 1)));
             md.append(String.format(Locale.ROOT, "| point lookup latency p50 (ms) | %.3f | %.3f | %.2f |%n",
-                    percentile(ourLatencies, 0.5), percentile(redisLatencies, 0.5),
-                    percentile(ourLatencies, 0.5) / percentile(redisLatencies, 0.5)));
+                    BenchmarkReports.percentileMillis(ourLatencies, 0.5), BenchmarkReports.percentileMillis(redisLatencies, 0.5),
+                    BenchmarkReports.percentileMillis(ourLatencies, 0.5) / BenchmarkReports.percentileMillis(redisLatencies, 0.5)));
             md.append(String.format(Locale.ROOT, "| point lookup latency p99 (ms) | %.3f | %.3f | %.2f |%n",
-                    percentile(ourLatencies, 0.99), percentile(redisLatencies, 0.99),
-                    percentile(ourLatencies, 0.99) / percentile(redisLatencies, 0.99)));
-            Files.createDirectories(report.toAbsolutePath().getParent());
-            Files.writeString(report, md.toString());
-            System.out.print(md);
+                    BenchmarkReports.percentileMillis(ourLatencies, 0.99), BenchmarkReports.percentileMillis(redisLatencies, 0.99),
+                    BenchmarkReports.percentileMillis(ourLatencies, 0.99) / BenchmarkReports.percentileMillis(redisLatencies, 0.99)));
+            BenchmarkReports.write(report, md.toString());
         } finally {
             cluster.close();
             BenchmarkDirs.delete(dir);
@@ -201,10 +199,5 @@ public final class KvBenchmark {
         }
         Arrays.sort(values);
         return values[values.length / 2];
-    }
-
-    private static double percentile(long[] sorted, double p) {
-        int index = (int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
-        return sorted[Math.max(0, index)] / 1e6;
     }
 }

@@ -213,6 +213,25 @@ class PrimaryKeyTableITCase {
     }
 
     @Test
+    void aWriterWhoseLastBatchChangedNothingKeepsWritingAfterALeaderChange() throws Exception {
+        Table table = create("noop", TableDescriptor.builder(ACCOUNTS).buckets(1).build());
+        TablePath path = table.info().path();
+        try (UpsertWriter writer = table.newUpsertWriter()) {
+            writer.upsert(account(1, "ann", 1L)).get();
+            writer.upsert(account(1, "ann", 1L)).get(); // changes nothing: only the old leader remembers its sequence
+            int leader = admin.getTable(path).get().buckets().get(0).leader();
+            CLUSTER.stopTabletServer(leader); // leadership moves politely
+            try {
+                writer.upsert(account(1, "ann", 2L)).get(60, TimeUnit.SECONDS);
+            } finally {
+                CLUSTER.startTabletServer(leader);
+            }
+        }
+        assertThat(table.newLookuper().lookup(GenericRow.of(1)).get().map(PrimaryKeyTableITCase::values))
+                .contains(List.of(1, "ann", 2L));
+    }
+
+    @Test
     void partialUpdateWritersOnDisjointColumnsConverge() throws Exception {
         Table table = create("profiles", TableDescriptor.builder(ACCOUNTS).buckets(2).build());
         try (UpsertWriter names = table.newUpsertWriter("id", "name");

@@ -6,6 +6,7 @@ import io.thermocline.client.api.ClientOptions;
 import io.thermocline.common.config.Configuration;
 import io.thermocline.common.exception.ApiException;
 import io.thermocline.common.exception.InvalidRequestException;
+import io.thermocline.common.exception.OutOfOrderSequenceException;
 import io.thermocline.common.exception.RequestTimeoutException;
 import io.thermocline.common.exception.RetriableException;
 import io.thermocline.common.exception.SchemaException;
@@ -407,8 +408,21 @@ final class AppendWriterImpl implements AppendWriter {
     }
 
     private void onFailure(Batch batch, Throwable error) {
-        boolean retry = error instanceof RetriableException
-                && System.nanoTime() - batch.createdNanos() < deliveryTimeoutNanos;
+        boolean inTime = System.nanoTime() - batch.createdNanos() < deliveryTimeoutNanos;
+        if (idempotent && error instanceof OutOfOrderSequenceException && inTime) {
+            // Every earlier batch of this bucket was acknowledged (one in flight per bucket; a lost
+            // one would have made the writer start over already), so the leader forgot a sequence
+            // (a batch that changed nothing, before a leader change): start over and send it again.
+            lock.lock();
+            try {
+                writerIdLost = true;
+            } finally {
+                lock.unlock();
+            }
+            done(null, batch);
+            return;
+        }
+        boolean retry = error instanceof RetriableException && inTime;
         if (!retry) {
             RuntimeException failure = error instanceof ApiException ? (RuntimeException) error
                     : new RequestTimeoutException("Append to " + table.info().path() + " " + batch.bucket()

@@ -3,6 +3,7 @@ package io.thermocline.client.internal;
 import io.thermocline.client.api.AppendWriter;
 import io.thermocline.client.api.TableInfo;
 import io.thermocline.client.api.ClientOptions;
+import io.thermocline.common.bucketing.BucketFunction;
 import io.thermocline.common.config.Configuration;
 import io.thermocline.common.exception.ApiException;
 import io.thermocline.common.exception.InvalidRequestException;
@@ -67,7 +68,8 @@ final class AppendWriterImpl implements AppendWriter {
     /** Reads a row's partition values; null for tables without partitions. */
     private final PartitionValues.Extractor partitionValues;
     /** Readers of the bucket key columns; empty for tables without bucket keys. */
-    private final InternalRow.FieldGetter[] bucketKeyGetters;
+    /** The bucket of a row by its bucket keys; null for tables without bucket keys (sticky buckets). */
+    private final BucketFunction bucketFunction;
     private final long lingerNanos;
     private final long bufferMemory;
     private final long maxBlockNanos;
@@ -151,10 +153,8 @@ final class AppendWriterImpl implements AppendWriter {
         Configuration conf = table.conf();
         this.tableId = info.tableId();
         this.schema = info.schema();
-        this.bucketKeyGetters = info.bucketKeys().stream()
-                .map(key -> InternalRow.fieldGetter(schema.rowType().typeAt(schema.columnIndex(key)),
-                        schema.columnIndex(key)))
-                .toArray(InternalRow.FieldGetter[]::new);
+        this.bucketFunction = info.bucketKeys().isEmpty() ? null : new BucketFunction(schema.rowType(),
+                info.bucketKeys().stream().mapToInt(schema::columnIndex).toArray(), info.bucketCount());
         this.lingerNanos = conf.get(ClientOptions.WRITER_LINGER).toNanos();
         this.bufferMemory = conf.get(ClientOptions.WRITER_BUFFER_MEMORY).bytes();
         this.maxBlockNanos = conf.get(ClientOptions.WRITER_MAX_BLOCK).toNanos();
@@ -257,14 +257,14 @@ final class AppendWriterImpl implements AppendWriter {
 
     /** Log tables without bucket keys fill one bucket per batch, then move on (few, full batches). */
     private int bucketOf(PartitionBuffers partition, InternalRow row) {
-        if (bucketKeyGetters.length == 0) {
+        if (bucketFunction == null) {
             BucketBuffer sticky = partition.buckets[partition.stickyBucket];
             if (!sticky.ready.isEmpty() || sticky.builder.isFull()) {
                 partition.stickyBucket = (partition.stickyBucket + 1) % bucketCount;
             }
             return partition.stickyBucket;
         }
-        return BucketHashing.bucketOf(row, bucketKeyGetters, bucketCount);
+        return bucketFunction.bucket(row);
     }
 
     private void seal(BucketBuffer buffer) {

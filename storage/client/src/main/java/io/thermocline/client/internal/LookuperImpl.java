@@ -2,6 +2,7 @@ package io.thermocline.client.internal;
 
 import io.thermocline.client.api.Lookuper;
 import io.thermocline.client.api.TableInfo;
+import io.thermocline.common.bucketing.BucketFunction;
 import io.thermocline.common.exception.ApiException;
 import io.thermocline.common.exception.InvalidRequestException;
 import io.thermocline.common.internal.kv.KeyEncoder;
@@ -41,7 +42,7 @@ final class LookuperImpl implements Lookuper {
     private final TableImpl table;
     private final Schema schema;
     private final KeyEncoder keyEncoder;
-    private final InternalRow.FieldGetter[] bucketKeyGetters;
+    private final BucketFunction bucketFunction;
     /** Reads partition values from key rows; null for tables without partitions. */
     private final PartitionValues.Extractor partitionValues;
     private final int bucketKeyCount;
@@ -62,9 +63,9 @@ final class LookuperImpl implements Lookuper {
         int[] positions = new int[keys.size()];
         Arrays.setAll(positions, i -> i);
         this.keyEncoder = new KeyEncoder(keyType, positions);
-        this.bucketKeyGetters = info.bucketKeys().stream()
-                .map(k -> InternalRow.fieldGetter(keyType.typeAt(keys.indexOf(k)), keys.indexOf(k)))
-                .toArray(InternalRow.FieldGetter[]::new);
+        // Key rows hold the key columns in key order; the bucket keys are some of them.
+        this.bucketFunction = new BucketFunction(keyType, info.bucketKeys().stream().mapToInt(keys::indexOf).toArray(),
+                info.bucketCount());
         this.bucketKeyCount = info.bucketKeys().size();
         Schema.Builder keySchema = Schema.builder();
         keyFields.forEach(f -> keySchema.column(f.name(), f.type()));
@@ -159,7 +160,7 @@ final class LookuperImpl implements Lookuper {
         }
         byte[] encoded = new KeyEncoder(new RowType(prefixFields, false), positions).encode(prefix);
         TableBucket bucket = new TableBucket(info.tableId(),
-                BucketHashing.bucketOf(prefix, bucketKeyGetters, info.bucketCount()));
+                bucketFunction.bucket(prefix));
         PrefixLookupRequest request = PrefixLookupRequest.newBuilder().setTableId(info.tableId())
                 .addBuckets(LookupBucket.newBuilder().setBucket(bucket.bucket()).addKeys(ByteString.copyFrom(encoded)))
                 .build();
@@ -192,7 +193,7 @@ final class LookuperImpl implements Lookuper {
             partitionId = id.get();
         }
         return Optional.of(new TableBucket(info.tableId(), partitionId,
-                BucketHashing.bucketOf(key, bucketKeyGetters, info.bucketCount())));
+                bucketFunction.bucket(key)));
     }
 
     private static void throwIfError(int code, String message) {

@@ -102,9 +102,9 @@ public final class LocalCluster implements AutoCloseable {
             out.println("  tablet server " + id + ":  127.0.0.1:" + server.port() + "   (process " + server.pid()
                     + ", log " + server.logFile() + "; kill -9 it to see failover)");
         }
-        out.println("Works today: tables with replication 3 (partitioned or not) through the Java client");
-        out.println("(io.thermocline.client.api): DDL, appends, push-based scans. Coming next: primary-key tables,");
-        out.println("tiering to Iceberg, SQL. Stop with Ctrl-C.");
+        out.println("Works today, through the Java client (io.thermocline.client.api): log and primary-key tables");
+        out.println("with replication 3, partitions, appends, upserts, lookups, push-based scans of rows and");
+        out.println("changelogs. Coming next: tiering to Iceberg, SQL. Stop with Ctrl-C.");
     }
 
     @Override

@@ -298,15 +298,6 @@ public final class KvTablet implements AutoCloseable {
         return values;
     }
 
-    /** Committed rows whose key starts with {@code prefix} (a bucket-key prefix), in key order. */
-    public List<GenericRow> prefixGet(byte[] prefix) {
-        List<GenericRow> rows = new ArrayList<>();
-        for (byte[] value : prefixValues(prefix)) {
-            rows.add(ValueEncoder.decode(value, schema.rowType()));
-        }
-        return rows;
-    }
-
     /** The key bytes of a row's primary key. */
     public byte[] encodeKey(InternalRow row) {
         try {

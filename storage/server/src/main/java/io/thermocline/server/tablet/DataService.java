@@ -103,8 +103,9 @@ final class DataService {
         int[] targets = request.getTargetColumnsList().stream().mapToInt(Integer::intValue).toArray();
         return write(request.getTableId(), request.getBucketsList(), request.hasAcks() ? request.getAcks() : -1,
                 request.getTimeoutMs(), (replica, records, acksAll) -> {
-                    if (targets.length > 0) {
-                        replicas.merger(request.getTableId()).checkTargets(targets);
+                    var merger = replicas.merger(request.getTableId());
+                    if (targets.length > 0 && merger != null) { // without a merger the replica refuses below
+                        merger.checkTargets(targets);
                     }
                     return replica.putKv(records, targets.length == 0 ? null : targets, acksAll);
                 }).thenApply(results -> PutKvResponse.newBuilder().addAllBuckets(results).build());

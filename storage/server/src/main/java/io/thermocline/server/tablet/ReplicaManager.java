@@ -68,8 +68,8 @@ final class ReplicaManager implements AutoCloseable {
 
     private record ProjectionKey(TableBucket bucket, List<Integer> columns) {}
 
-    /** What a replica needs to know of its table. */
-    record TableMeta(TableRegistration registration, Map<Integer, Schema> schemas) {
+    /** What a replica needs to know of its table; {@code merger} is null for log tables. */
+    record TableMeta(TableRegistration registration, Map<Integer, Schema> schemas, RowMerger merger) {
         Schema latest() {
             return schemas.get(registration.latestSchemaId());
         }
@@ -141,7 +141,7 @@ final class ReplicaManager implements AutoCloseable {
                 Math.max(1, registration.replicationFactor()));
         Replica.KvResources kv = null;
         if (schema.hasPrimaryKey()) {
-            RowMerger merger = RowMerger.of(registration.path(), schema, registration.options());
+            RowMerger merger = table.merger();
             KvSnapshots snapshots = snapshots(bucket);
             kv = new Replica.KvResources() {
                 @Override
@@ -278,14 +278,15 @@ final class ReplicaManager implements AutoCloseable {
             TableRegistration registration = store.requireTable(id);
             Map<Integer, Schema> schemas = store.schemas(id).stream()
                     .collect(Collectors.toMap(Schema::schemaId, s -> s));
-            return new TableMeta(registration, schemas);
+            Schema latest = schemas.get(registration.latestSchemaId());
+            return new TableMeta(registration, schemas, latest.hasPrimaryKey()
+                    ? RowMerger.of(registration.path(), latest, registration.options()) : null);
         });
     }
 
-    /** The merge rules of a primary-key table. */
+    /** The merge rules of a primary-key table (null for a log table). */
     RowMerger merger(long tableId) {
-        TableMeta table = table(tableId);
-        return RowMerger.of(table.registration().path(), table.latest(), table.registration().options());
+        return table(tableId).merger();
     }
 
     /** The projection of a table's latest schema to some columns, or null for all columns. */

@@ -7,6 +7,7 @@ import io.thermocline.common.bucketing.BucketFunction;
 import io.thermocline.common.config.Configuration;
 import io.thermocline.common.exception.ApiException;
 import io.thermocline.common.exception.InvalidRequestException;
+import io.thermocline.common.exception.NotLeaderException;
 import io.thermocline.common.exception.OutOfOrderSequenceException;
 import io.thermocline.common.exception.RequestTimeoutException;
 import io.thermocline.common.exception.RetriableException;
@@ -323,7 +324,7 @@ final class AppendWriterImpl implements AppendWriter {
             } finally {
                 lock.unlock();
             }
-            toSend.forEach(this::send);
+            sendAll(toSend);
         }
     }
 
@@ -352,59 +353,82 @@ final class AppendWriterImpl implements AppendWriter {
         }
     }
 
-    private void send(Batch batch) {
-        ProduceBucket.Builder bucket = ProduceBucket.newBuilder().setBucket(batch.bucket().bucket())
-                .setRecords(ByteString.copyFrom(batch.records().buffer()));
-        if (batch.bucket().isPartitioned()) {
-            bucket.setPartitionId(batch.bucket().partitionId());
+    /** Sends the batches, one request per leader server holding all of its buckets' batches. */
+    private void sendAll(List<Batch> batches) {
+        Map<String, List<Batch>> byLeader = new LinkedHashMap<>();
+        for (Batch batch : batches) {
+            String leader = table.leaderAddress(batch.bucket());
+            if (leader == null) {
+                onFailure(batch, new NotLeaderException(batch.bucket() + " of " + table.info().path()
+                        + " has no live leader"));
+            } else {
+                byLeader.computeIfAbsent(leader, l -> new ArrayList<>()).add(batch);
+            }
         }
+        byLeader.forEach(this::send);
+    }
+
+    private void send(String leader, List<Batch> batches) {
         int ackCode = acks == ClientOptions.Acks.ALL ? -1 : acks == ClientOptions.Acks.LEADER ? 1 : 0;
-        com.google.protobuf.MessageLite request;
-        java.util.function.Function<ServerConnection, CompletableFuture<ProduceBucketResult>> sendTo;
+        List<ProduceBucket> buckets = new ArrayList<>(batches.size());
+        for (Batch batch : batches) {
+            ProduceBucket.Builder bucket = ProduceBucket.newBuilder().setBucket(batch.bucket().bucket())
+                    .setRecords(ByteString.copyFrom(batch.records().buffer()));
+            if (batch.bucket().isPartitioned()) {
+                bucket.setPartitionId(batch.bucket().partitionId());
+            }
+            buckets.add(bucket.build());
+        }
+        java.util.function.Function<ServerConnection, CompletableFuture<List<ProduceBucketResult>>> sendTo;
         if (upsert) {
-            PutKvRequest.Builder put = PutKvRequest.newBuilder().setTableId(tableId).addBuckets(bucket).setAcks(ackCode)
-                    .setTimeoutMs(ackTimeoutMs);
+            PutKvRequest.Builder put = PutKvRequest.newBuilder().setTableId(tableId).addAllBuckets(buckets)
+                    .setAcks(ackCode).setTimeoutMs(ackTimeoutMs);
             if (targetColumns != null) {
                 Arrays.stream(targetColumns).forEach(put::addTargetColumns);
             }
-            request = put.build();
-            sendTo = leader -> leader.send(ApiKeys.PUT_KV, request, PutKvResponse.parser()).thenApply(r -> r.getBuckets(0));
+            PutKvRequest request = put.build();
+            sendTo = c -> c.send(ApiKeys.PUT_KV, request, PutKvResponse.parser()).thenApply(PutKvResponse::getBucketsList);
         } else {
-            request = ProduceRequest.newBuilder().setTableId(tableId).addBuckets(bucket).setAcks(ackCode)
-                    .setTimeoutMs(ackTimeoutMs).build();
-            sendTo = leader -> leader.send(ApiKeys.PRODUCE, request, ProduceResponse.parser()).thenApply(r -> r.getBuckets(0));
+            ProduceRequest request = ProduceRequest.newBuilder().setTableId(tableId).addAllBuckets(buckets)
+                    .setAcks(ackCode).setTimeoutMs(ackTimeoutMs).build();
+            sendTo = c -> c.send(ApiKeys.PRODUCE, request, ProduceResponse.parser())
+                    .thenApply(ProduceResponse::getBucketsList);
         }
+        CompletableFuture<ServerConnection> connection = table.pool().get(leader, ConnectionPool.Purpose.CONTROL);
         if (acks == ClientOptions.Acks.NONE) {
-            table.leader(batch.bucket(), ConnectionPool.Purpose.CONTROL)
-                    .thenAccept(sendTo::apply)
-                    .whenComplete((sent, error) -> {
-                        if (error != null) {
-                            onFailure(batch, CoordinatorChannel.unwrap(error));
-                            return;
-                        }
-                        batch.futures().forEach(f -> f.complete(new AppendResult(batch.bucket().partitionId(),
-                                batch.bucket().bucket(), -1, -1)));
-                        done(batch, null);
-                    });
-            return;
-        }
-        table.leader(batch.bucket(), ConnectionPool.Purpose.CONTROL)
-                .thenCompose(sendTo)
-                .whenComplete((result, error) -> {
+            connection.thenAccept(sendTo::apply).whenComplete((sent, error) -> {
+                for (Batch batch : batches) {
                     if (error != null) {
                         onFailure(batch, CoordinatorChannel.unwrap(error));
-                        return;
+                        continue;
                     }
-                    if (result.getErrorCode() != Errors.NONE.code()) {
-                        onFailure(batch, Errors.forCode((short) result.getErrorCode()).exception(result.getErrorMessage()));
-                        return;
-                    }
-                    for (int i = 0; i < batch.futures().size(); i++) {
-                        batch.futures().get(i).complete(new AppendResult(batch.bucket().partitionId(),
-                                batch.bucket().bucket(), result.getBaseOffset() + i, result.getCommitTimestamp()));
-                    }
+                    batch.futures().forEach(f -> f.complete(new AppendResult(batch.bucket().partitionId(),
+                            batch.bucket().bucket(), -1, -1)));
                     done(batch, null);
-                });
+                }
+            });
+            return;
+        }
+        connection.thenCompose(sendTo).whenComplete((results, error) -> {
+            for (int i = 0; i < batches.size(); i++) {
+                Batch batch = batches.get(i);
+                if (error != null) {
+                    onFailure(batch, CoordinatorChannel.unwrap(error));
+                    continue;
+                }
+                // The server answers every bucket, in request order.
+                ProduceBucketResult result = results.get(i);
+                if (result.getErrorCode() != Errors.NONE.code()) {
+                    onFailure(batch, Errors.forCode((short) result.getErrorCode()).exception(result.getErrorMessage()));
+                    continue;
+                }
+                for (int row = 0; row < batch.futures().size(); row++) {
+                    batch.futures().get(row).complete(new AppendResult(batch.bucket().partitionId(),
+                            batch.bucket().bucket(), result.getBaseOffset() + row, result.getCommitTimestamp()));
+                }
+                done(batch, null);
+            }
+        });
     }
 
     private void onFailure(Batch batch, Throwable error) {

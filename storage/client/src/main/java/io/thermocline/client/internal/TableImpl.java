@@ -159,6 +159,10 @@ final class TableImpl implements Table {
         return admin;
     }
 
+    ConnectionPool pool() {
+        return pool;
+    }
+
     Configuration conf() {
         return conf;
     }

@@ -22,18 +22,16 @@ import io.thermocline.common.row.GenericRow;
 import io.thermocline.common.schema.Schema;
 import io.thermocline.common.types.DataTypes;
 import io.thermocline.server.testutils.TestCluster;
+import io.thermocline.server.utils.FileTrees;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +39,6 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /** Primary-key tables on three servers: upserts, deletes, partial updates, lookups, changelog, recovery. */
 class PrimaryKeyTableITCase {
@@ -315,7 +312,7 @@ class PrimaryKeyTableITCase {
         }
         TableInfo.BucketLeader before = admin.getTable(path).get().buckets().get(0);
         CLUSTER.haltTabletServer(before.leader());
-        deleteTree(CLUSTER.tabletServerDataDir(before.leader()).resolve("table-" + table.info().tableId())
+        FileTrees.delete(CLUSTER.tabletServerDataDir(before.leader()).resolve("table-" + table.info().tableId())
                 .resolve("bucket-0").resolve("kv"));
         try {
             TestCluster.waitUntil(() -> {
@@ -330,17 +327,6 @@ class PrimaryKeyTableITCase {
             }
         } finally {
             CLUSTER.startTabletServer(before.leader());
-        }
-    }
-
-    private static void deleteTree(Path dir) throws Exception {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(file);
-            }
         }
     }
 

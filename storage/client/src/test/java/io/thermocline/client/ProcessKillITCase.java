@@ -16,6 +16,7 @@ import io.thermocline.common.row.GenericRow;
 import io.thermocline.common.schema.Schema;
 import io.thermocline.common.types.DataTypes;
 import io.thermocline.server.testutils.TestCluster;
+import io.thermocline.server.utils.FileTrees;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -265,7 +266,7 @@ class ProcessKillITCase {
                     writer.upsert(GenericRow.of(id, balance)).thenRun(() -> acked.merge(id, balance, Math::max));
                     if (round == 10_000) {
                         CLUSTER.killTabletServer(victim); // mid-stream
-                        deleteTree(CLUSTER.tabletServerDataDir(victim).resolve("table-" + table.info().tableId())
+                        FileTrees.delete(CLUSTER.tabletServerDataDir(victim).resolve("table-" + table.info().tableId())
                                 .resolve("bucket-0").resolve("kv"));
                     }
                 }
@@ -278,17 +279,6 @@ class ProcessKillITCase {
                 // Writes of one key are acknowledged in order, so the latest acknowledged is the last written.
                 assertThat(lookuper.lookup(GenericRow.of(entry.getKey())).get().map(r -> r.getLong(1)))
                         .as("key %d", entry.getKey()).contains(entry.getValue());
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
-            for (Path file : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.delete(file);
             }
         }
     }

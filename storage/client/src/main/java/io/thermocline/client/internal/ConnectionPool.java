@@ -1,12 +1,13 @@
 package io.thermocline.client.internal;
 
+import io.thermocline.rpc.client.ConnectionCache;
 import io.thermocline.rpc.client.RpcClient;
 import io.thermocline.rpc.client.ServerConnection;
 
 import java.net.InetSocketAddress;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Connections per server address and purpose; reconnects when closed. Reads get connections of
@@ -17,21 +18,16 @@ final class ConnectionPool {
     /** What a connection carries. */
     enum Purpose { CONTROL, READ }
 
-    private record Key(InetSocketAddress address, Purpose purpose) {}
-
-    private final RpcClient rpc;
-    private final Map<Key, CompletableFuture<ServerConnection>> connections = new ConcurrentHashMap<>();
+    private final Map<Purpose, ConnectionCache> connections = new EnumMap<>(Purpose.class);
 
     ConnectionPool(RpcClient rpc) {
-        this.rpc = rpc;
+        for (Purpose purpose : Purpose.values()) {
+            connections.put(purpose, new ConnectionCache(rpc));
+        }
     }
 
     CompletableFuture<ServerConnection> get(InetSocketAddress address, Purpose purpose) {
-        return connections.compute(new Key(address, purpose), (key, existing) -> {
-            boolean usable = existing != null && (!existing.isDone()
-                    || (!existing.isCompletedExceptionally() && existing.join().isActive()));
-            return usable ? existing : rpc.connect(key.address());
-        });
+        return connections.get(purpose).get(address);
     }
 
     CompletableFuture<ServerConnection> get(String hostPort, Purpose purpose) {

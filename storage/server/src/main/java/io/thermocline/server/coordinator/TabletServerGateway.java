@@ -2,6 +2,7 @@ package io.thermocline.server.coordinator;
 
 import io.thermocline.common.config.Configuration;
 import io.thermocline.common.metadata.TableBucket;
+import io.thermocline.rpc.client.ConnectionCache;
 import io.thermocline.rpc.client.RpcClient;
 import io.thermocline.rpc.client.ServerConnection;
 import io.thermocline.rpc.messages.BucketLeaderAndIsr;
@@ -18,12 +19,10 @@ import io.thermocline.server.zk.ZooKeeperMetadataStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetSocketAddress;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,11 +35,12 @@ final class TabletServerGateway implements AutoCloseable {
 
     private final ZooKeeperMetadataStore store;
     private final RpcClient client;
-    private final Map<String, CompletableFuture<ServerConnection>> connections = new ConcurrentHashMap<>();
+    private final ConnectionCache connections;
 
     TabletServerGateway(ZooKeeperMetadataStore store, Configuration conf) {
         this.store = store;
         this.client = new RpcClient(conf);
+        this.connections = new ConnectionCache(client);
     }
 
     /** Tells each live server among the buckets' replicas to stop serving them and delete their data. */
@@ -112,13 +112,7 @@ final class TabletServerGateway implements AutoCloseable {
     }
 
     private CompletableFuture<ServerConnection> connection(TabletServerRegistration server) {
-        String address = server.host() + ":" + server.port();
-        return connections.compute(address, (a, current) -> {
-            if (current != null && (!current.isDone() || (!current.isCompletedExceptionally() && current.join().isActive()))) {
-                return current;
-            }
-            return client.connect(new InetSocketAddress(server.host(), server.port()));
-        });
+        return connections.get(server.host(), server.port());
     }
 
     static Map<Integer, List<TableBucket>> byServer(Map<Integer, List<Integer>> replicas, long tableId, long partitionId) {

@@ -3,6 +3,8 @@ package io.thermocline.server.kv;
 import io.thermocline.common.exception.ThermoclineStorageException;
 import io.thermocline.common.metadata.TableBucket;
 
+import io.thermocline.server.utils.FileTrees;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +65,7 @@ public final class KvSnapshots {
                 return new Snapshot(offset, target); // nothing new since the last one
             }
             Path staging = dir.resolve(target.getFileName() + ".tmp");
-            deleteTree(staging);
+            FileTrees.delete(staging);
             Files.createDirectories(staging);
             List<String> lines = new ArrayList<>();
             try (Stream<Path> files = Files.list(checkpoint)) {
@@ -84,7 +86,7 @@ public final class KvSnapshots {
                 }
             }
             Files.write(staging.resolve(FILES), lines, StandardCharsets.UTF_8);
-            deleteTree(target);
+            FileTrees.delete(target);
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
             Snapshot snapshot = new Snapshot(offset, target);
             prune();
@@ -126,7 +128,7 @@ public final class KvSnapshots {
     public void restore(Snapshot snapshot, Path target) {
         try {
             Path staging = target.resolveSibling(target.getFileName() + ".restoring");
-            deleteTree(staging);
+            FileTrees.delete(staging);
             Files.createDirectories(staging);
             try (Stream<Path> files = Files.list(snapshot.dir())) {
                 for (Path file : (Iterable<Path>) files::iterator) {
@@ -150,7 +152,7 @@ public final class KvSnapshots {
     private void prune() throws IOException {
         List<Snapshot> all = list();
         for (Snapshot old : all.subList(0, Math.max(0, all.size() - retained))) {
-            deleteTree(old.dir());
+            FileTrees.delete(old.dir());
         }
         Set<String> referenced = new HashSet<>();
         for (Snapshot kept : list()) {
@@ -166,17 +168,6 @@ public final class KvSnapshots {
                         && Files.getLastModifiedTime(file).toMillis() < cutoff) {
                     Files.deleteIfExists(file);
                 }
-            }
-        }
-    }
-
-    static void deleteTree(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(path)) {
-            for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(file);
             }
         }
     }

@@ -9,6 +9,7 @@ import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.common.row.GenericRow;
 import io.thermocline.common.row.InternalRow;
 import io.thermocline.common.schema.Schema;
+import io.thermocline.server.utils.FileTrees;
 
 import org.rocksdb.Checkpoint;
 import org.rocksdb.Options;
@@ -141,7 +142,7 @@ public final class KvTablet implements AutoCloseable {
         }
         local.close();
         try {
-            KvSnapshots.deleteTree(dir);
+            FileTrees.delete(dir);
         } catch (java.io.IOException e) {
             throw new ThermoclineStorageException("Cannot replace the KV tablet in " + dir + ": " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package io.thermocline.server.tablet;
 
 import io.thermocline.common.exception.NetworkException;
 import io.thermocline.common.metadata.TableBucket;
+import io.thermocline.rpc.client.ConnectionCache;
 import io.thermocline.rpc.client.RpcClient;
 import io.thermocline.rpc.client.ServerConnection;
 import io.thermocline.rpc.messages.AdjustIsrBucket;
@@ -19,7 +20,6 @@ import io.thermocline.server.zk.ZooKeeperMetadataStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetSocketAddress;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -32,14 +32,12 @@ final class CoordinatorGateway implements Replica.IsrChanges {
     private static final Logger LOG = LoggerFactory.getLogger(CoordinatorGateway.class);
 
     private final int serverId;
-    private final RpcClient rpc;
+    private final ConnectionCache connections;
     private final ZooKeeperMetadataStore store;
-    private CompletableFuture<ServerConnection> connection;
-    private String connectedTo;
 
     CoordinatorGateway(int serverId, RpcClient rpc, ZooKeeperMetadataStore store) {
         this.serverId = serverId;
-        this.rpc = rpc;
+        this.connections = new ConnectionCache(rpc);
         this.store = store;
     }
 
@@ -77,18 +75,11 @@ final class CoordinatorGateway implements Replica.IsrChanges {
                 .thenApply(ControlledShutdownResponse::getRemainingLeaders);
     }
 
-    private synchronized CompletableFuture<ServerConnection> coordinator() {
+    private CompletableFuture<ServerConnection> coordinator() {
         var active = CoordinatorElection.active(store);
         if (active.isEmpty()) {
             return CompletableFuture.failedFuture(new NetworkException("No coordinator is active"));
         }
-        String address = active.get().host() + ":" + active.get().port();
-        boolean usable = connection != null && address.equals(connectedTo)
-                && (!connection.isDone() || (!connection.isCompletedExceptionally() && connection.join().isActive()));
-        if (!usable) {
-            connectedTo = address;
-            connection = rpc.connect(new InetSocketAddress(active.get().host(), active.get().port()));
-        }
-        return connection;
+        return connections.get(active.get().host(), active.get().port());
     }
 }

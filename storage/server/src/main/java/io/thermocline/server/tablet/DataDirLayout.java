@@ -3,6 +3,7 @@ package io.thermocline.server.tablet;
 import io.thermocline.common.exception.InvalidConfigException;
 import io.thermocline.common.exception.ThermoclineStorageException;
 import io.thermocline.common.metadata.TableBucket;
+import io.thermocline.server.utils.FileTrees;
 import io.thermocline.server.zk.ZooKeeperMetadataStore;
 
 import org.slf4j.Logger;
@@ -14,7 +15,6 @@ import java.io.Writer;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -123,13 +123,8 @@ final class DataDirLayout {
     }
 
     static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(path);
-            }
+        try {
+            FileTrees.delete(dir);
         } catch (IOException e) {
             throw new ThermoclineStorageException("Cannot delete " + dir + ": " + e.getMessage(), e);
         }

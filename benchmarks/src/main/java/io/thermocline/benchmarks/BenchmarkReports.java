@@ -1,8 +1,12 @@
 package io.thermocline.benchmarks;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Locale;
 
 /** What the benchmark reports share: percentiles of latencies, and writing the Markdown. */
 final class BenchmarkReports {
@@ -12,6 +16,17 @@ final class BenchmarkReports {
     static double percentileMillis(long[] sorted, double p) {
         int index = (int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
         return sorted[Math.max(0, index)] / 1e6;
+    }
+
+    /** The machine's facts, to print with every report. */
+    static String machine() throws IOException {
+        long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize();
+        FileStore store = Files.getFileStore(Paths.get(System.getProperty("java.io.tmpdir")));
+        return String.format(Locale.ROOT, "Machine: %d cores, %.1f GiB memory, temp disk %s (%.0f GiB), %s %s, Java %s.%n",
+                Runtime.getRuntime().availableProcessors(), memory / (double) (1L << 30), store.name(),
+                store.getTotalSpace() / (double) (1L << 30), System.getProperty("os.name"),
+                System.getProperty("os.arch"), System.getProperty("java.version"));
     }
 
     /** Writes the report and prints it. */

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -48,7 +46,7 @@ public final class FoundationReport {
 
     private String render() throws IOException {
         StringBuilder md = new StringBuilder("# Foundation benchmarks\n\n");
-        md.append(machine()).append('\n');
+        md.append(BenchmarkReports.machine()).append('\n');
         md.append("| benchmark | score | error | unit |\n|---|---:|---:|---|\n");
         scores.forEach((name, s) -> md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %s |%n",
                 name, s[0], s[1], units.get(name))));
@@ -94,15 +92,5 @@ public final class FoundationReport {
     private double score(String name) {
         double[] s = scores.get(name);
         return s == null ? Double.NaN : s[0];
-    }
-
-    private static String machine() throws IOException {
-        long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getTotalMemorySize();
-        FileStore store = Files.getFileStore(Paths.get(System.getProperty("java.io.tmpdir")));
-        return String.format(Locale.ROOT, "Machine: %d cores, %.1f GiB memory, temp disk %s (%.0f GiB), %s %s, Java %s.%n",
-                Runtime.getRuntime().availableProcessors(), memory / (double) (1L << 30), store.name(),
-                store.getTotalSpace() / (double) (1L << 30), System.getProperty("os.name"),
-                System.getProperty("os.arch"), System.getProperty("java.version"));
     }
 }

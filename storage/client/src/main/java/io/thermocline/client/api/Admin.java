@@ -47,6 +47,16 @@ public interface Admin {
     /** The table's partitions, by name. */
     CompletableFuture<List<PartitionInfo>> listPartitions(TablePath path);
 
+    /**
+     * Changes a table's options: {@code set} are set, {@code reset} return to their defaults. Only
+     * the {@code table.datalake.*} options and free-form properties may change; enabling the lake
+     * creates the table's Iceberg table.
+     */
+    CompletableFuture<Void> alterTable(TablePath path, Map<String, String> set, java.util.Set<String> reset);
+
+    /** The newest lake snapshot of a lake-enabled table, empty before its first tiering round commits. */
+    CompletableFuture<java.util.Optional<LakeSnapshot>> getLakeSnapshot(TablePath path);
+
     /** Offsets of buckets of a table without partitions, by bucket, asked of their leaders. */
     CompletableFuture<Map<Integer, Long>> listOffsets(TablePath path, List<Integer> buckets, OffsetSpec spec);
 

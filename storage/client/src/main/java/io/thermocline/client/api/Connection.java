@@ -15,6 +15,9 @@ public interface Connection extends AutoCloseable {
      */
     Table table(io.thermocline.common.metadata.TablePath path);
 
+    /** The coordinator's tiering queue, for tiering jobs. */
+    TieringGateway tiering();
+
     @Override
     void close();
 }

@@ -33,6 +33,12 @@ public interface LogScanner extends AutoCloseable {
     /** Rows that arrived, in offset order per bucket; empty when none did within the timeout. */
     List<ScanRecord> poll(Duration timeout);
 
+    /**
+     * Like {@link #poll}, but hands over the stored batches undecoded (checksums verified), one
+     * entry per bucket that got any. Use one of the two polls per scanner.
+     */
+    List<LogBatches> pollBatches(Duration timeout);
+
     @Override
     void close();
 }

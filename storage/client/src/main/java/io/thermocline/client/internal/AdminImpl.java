@@ -1,6 +1,7 @@
 package io.thermocline.client.internal;
 
 import io.thermocline.client.api.Admin;
+import io.thermocline.client.api.LakeSnapshot;
 import io.thermocline.client.api.OffsetSpec;
 import io.thermocline.client.api.PartitionInfo;
 import io.thermocline.client.api.TableDescriptor;
@@ -11,12 +12,14 @@ import io.thermocline.common.exception.PartitionNotExistException;
 import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.schema.SchemaJson;
+import io.thermocline.rpc.messages.AlterTableRequest;
+import io.thermocline.rpc.messages.AlterTableResponse;
 import io.thermocline.rpc.messages.BucketLocation;
 import io.thermocline.rpc.messages.CreateDatabaseRequest;
 import io.thermocline.rpc.messages.CreateDatabaseResponse;
-import io.thermocline.rpc.messages.CreateTableRequest;
 import io.thermocline.rpc.messages.CreatePartitionRequest;
 import io.thermocline.rpc.messages.CreatePartitionResponse;
+import io.thermocline.rpc.messages.CreateTableRequest;
 import io.thermocline.rpc.messages.CreateTableResponse;
 import io.thermocline.rpc.messages.DropDatabaseRequest;
 import io.thermocline.rpc.messages.DropDatabaseResponse;
@@ -24,6 +27,8 @@ import io.thermocline.rpc.messages.DropPartitionRequest;
 import io.thermocline.rpc.messages.DropPartitionResponse;
 import io.thermocline.rpc.messages.DropTableRequest;
 import io.thermocline.rpc.messages.DropTableResponse;
+import io.thermocline.rpc.messages.GetLakeSnapshotRequest;
+import io.thermocline.rpc.messages.GetLakeSnapshotResponse;
 import io.thermocline.rpc.messages.GetTableRequest;
 import io.thermocline.rpc.messages.GetTableResponse;
 import io.thermocline.rpc.messages.InitWriterRequest;
@@ -47,6 +52,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -149,6 +155,22 @@ final class AdminImpl implements Admin {
             }
             return List.copyOf(partitions);
         });
+    }
+
+    @Override
+    public CompletableFuture<Void> alterTable(TablePath path, Map<String, String> set, java.util.Set<String> reset) {
+        return coordinator.call(ApiKeys.ALTER_TABLE, AlterTableRequest.newBuilder().setDatabase(path.database())
+                        .setTable(path.table()).putAllSetOptions(set).addAllResetOptions(reset).build(),
+                AlterTableResponse.parser()).thenApply(r -> null);
+    }
+
+    @Override
+    public CompletableFuture<Optional<LakeSnapshot>> getLakeSnapshot(TablePath path) {
+        return coordinator.call(ApiKeys.GET_LAKE_SNAPSHOT, GetLakeSnapshotRequest.newBuilder()
+                        .setDatabase(path.database()).setTable(path.table()).build(), GetLakeSnapshotResponse.parser())
+                .thenApply(response -> !response.getHasSnapshot() ? Optional.empty() : Optional.of(new LakeSnapshot(
+                        response.getTableId(), response.getSnapshotId(), response.getTieringEpoch(),
+                        TieringGatewayImpl.toMap(response.getTableId(), response.getOffsetsList()))));
     }
 
     @Override

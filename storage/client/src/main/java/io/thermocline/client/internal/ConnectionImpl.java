@@ -4,9 +4,10 @@ import io.thermocline.client.api.Admin;
 import io.thermocline.client.api.ClientOptions;
 import io.thermocline.client.api.Connection;
 import io.thermocline.client.api.Table;
-import io.thermocline.common.metadata.TablePath;
+import io.thermocline.client.api.TieringGateway;
 import io.thermocline.common.config.Configuration;
 import io.thermocline.common.exception.InvalidConfigException;
+import io.thermocline.common.metadata.TablePath;
 import io.thermocline.rpc.client.RpcClient;
 
 import java.net.InetSocketAddress;
@@ -20,6 +21,7 @@ public final class ConnectionImpl implements Connection {
     private final RpcClient rpc;
     private final ScheduledExecutorService scheduler;
     private final AdminImpl admin;
+    private final TieringGatewayImpl tiering;
     private final ConnectionPool pool;
     private final Configuration conf;
 
@@ -38,6 +40,7 @@ public final class ConnectionImpl implements Connection {
                 scheduler);
         this.admin = new AdminImpl(coordinator, pool, new Retrier(conf.get(ClientOptions.ADMIN_TIMEOUT).toMillis(),
                 conf.get(ClientOptions.RETRY_BACKOFF).toMillis(), scheduler));
+        this.tiering = new TieringGatewayImpl(coordinator);
     }
 
     static List<InetSocketAddress> parseAddresses(String text) {
@@ -63,6 +66,11 @@ public final class ConnectionImpl implements Connection {
     @Override
     public Admin admin() {
         return admin;
+    }
+
+    @Override
+    public TieringGateway tiering() {
+        return tiering;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.thermocline.client.internal;
 
+import io.thermocline.client.api.LogBatches;
 import io.thermocline.client.api.LogScanner;
 import io.thermocline.client.api.OffsetSpec;
 import io.thermocline.client.api.ScanRecord;
@@ -14,13 +15,13 @@ import io.thermocline.common.internal.record.MemoryLogRecords;
 import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.common.row.GenericRow;
 import io.thermocline.common.types.RowType;
+import io.thermocline.rpc.client.ServerConnection;
 import io.thermocline.rpc.messages.FetchBucket;
 import io.thermocline.rpc.messages.FetchBucketResult;
 import io.thermocline.rpc.messages.FetchRequest;
 import io.thermocline.rpc.messages.FetchResponse;
 import io.thermocline.rpc.messages.FetchTable;
 import io.thermocline.rpc.protocol.ApiKeys;
-import io.thermocline.rpc.client.ServerConnection;
 import io.thermocline.rpc.protocol.Errors;
 
 import org.apache.arrow.memory.BufferAllocator;
@@ -127,28 +128,56 @@ final class LogScannerImpl implements LogScanner {
 
     @Override
     public List<ScanRecord> poll(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
         List<ScanRecord> records = new ArrayList<>();
+        poll(timeout, records, (bucket, batches, position) -> decode(bucket, batches, position, records));
+        return records;
+    }
+
+    @Override
+    public List<LogBatches> pollBatches(Duration timeout) {
+        List<LogBatches> out = new ArrayList<>();
+        poll(timeout, out, (bucket, batches, position) -> {
+            long next = position;
+            for (LogRecordBatch batch : MemoryLogRecords.readableRecords(batches.duplicate()).batches()) {
+                batch.ensureValid(bucket, batch.baseOffset());
+                next = Math.max(next, batch.nextOffset());
+            }
+            if (next > position) {
+                out.add(new LogBatches(bucket.partitionId(), bucket.bucket(), position, next, batches));
+            }
+            return next;
+        });
+        return out;
+    }
+
+    /** Takes a fetched bucket's batches from {@code position} on; returns the bucket's next position. */
+    @FunctionalInterface
+    private interface BatchSink {
+        long accept(TableBucket bucket, java.nio.ByteBuffer batches, long position);
+    }
+
+    private void poll(Duration timeout, List<?> records, BatchSink sink) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             sendFetches();
             if (inFlight.isEmpty()) {
-                return records;
+                return;
             }
             long left = deadline - System.nanoTime();
             try {
                 CompletableFuture.anyOf(inFlight.values().stream().map(InFlight::response)
                         .toArray(CompletableFuture<?>[]::new)).get(Math.max(0, left), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
-                return records;
+                return;
             } catch (ExecutionException e) {
                 // handled per fetch below
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return records;
+                return;
             }
-            collect(records);
+            collect(sink);
             if (!records.isEmpty() || System.nanoTime() >= deadline) {
-                return records;
+                return;
             }
         }
     }
@@ -187,7 +216,7 @@ final class LogScannerImpl implements LogScanner {
         });
     }
 
-    private void collect(List<ScanRecord> records) {
+    private void collect(BatchSink sink) {
         var done = new ArrayList<Map.Entry<String, InFlight>>();
         inFlight.entrySet().stream().filter(e -> e.getValue().response().isDone()).forEach(done::add);
         boolean refresh = false;
@@ -223,7 +252,7 @@ final class LogScannerImpl implements LogScanner {
                     }
                     throw error;
                 }
-                positions.put(bucket, decode(bucket, batches, position, records));
+                positions.put(bucket, sink.accept(bucket, batches, position));
             }
         }
         if (refresh) {

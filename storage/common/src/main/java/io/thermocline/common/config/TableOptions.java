@@ -148,6 +148,33 @@ public final class TableOptions {
         }
     }
 
+    public static final ConfigOption<Boolean> DATALAKE_ENABLED = ConfigOptions.key("table.datalake.enabled")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("Tier this table into an Apache Iceberg table of the same name in the cluster's lake"
+                    + " catalog, created with the table; hot-tier retention then keeps every row not yet tiered.");
+
+    public static final ConfigOption<java.time.Duration> DATALAKE_FRESHNESS = ConfigOptions.key("table.datalake.freshness")
+            .durationType()
+            .defaultValue(java.time.Duration.ofMinutes(1))
+            .withDescription("How far the lake may lag the hot tier: the table is due for a tiering round this long"
+                    + " after its last round began. Can be altered.")
+            .checkedBy(d -> !d.isNegative() && !d.isZero(), "positive");
+
+    public static final ConfigOption<Boolean> DATALAKE_AUTO_MAINTENANCE = ConfigOptions.key("table.datalake.auto-maintenance")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("Let tiering rounds bin-pack the small data files of the buckets they touch into"
+                    + " target-size files and expire snapshots past table.datalake.snapshot-retention.");
+
+    public static final ConfigOption<java.time.Duration> DATALAKE_SNAPSHOT_RETENTION =
+            ConfigOptions.key("table.datalake.snapshot-retention")
+                    .durationType()
+                    .defaultValue(java.time.Duration.ofDays(1))
+                    .withDescription("With auto-maintenance, lake snapshots older than this are expired (the newest"
+                            + " is always kept) and files no longer reachable are deleted.")
+                    .checkedBy(d -> !d.isNegative(), "0 or positive");
+
     /**
      * Checks a table's options: every reserved key known, every value valid. Throws
      * {@link InvalidConfigException} naming the table and the key.

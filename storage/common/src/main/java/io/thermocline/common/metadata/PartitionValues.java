@@ -72,65 +72,59 @@ public final class PartitionValues {
             throw new InvalidRequestException("Table " + table + ": partition column `" + column + "` needs a value");
         }
         try {
-            Object value;
-            switch (type.root()) {
-                case BOOLEAN:
-                    if (!text.equalsIgnoreCase("true") && !text.equalsIgnoreCase("false")) {
-                        throw new IllegalArgumentException("not true or false");
-                    }
-                    value = Boolean.parseBoolean(text);
-                    break;
-                case TINYINT:
-                    value = Byte.parseByte(text.trim());
-                    break;
-                case SMALLINT:
-                    value = Short.parseShort(text.trim());
-                    break;
-                case INTEGER:
-                    value = Integer.parseInt(text.trim());
-                    break;
-                case BIGINT:
-                    value = Long.parseLong(text.trim());
-                    break;
-                case FLOAT:
-                    value = Float.parseFloat(text.trim());
-                    break;
-                case DOUBLE:
-                    value = Double.parseDouble(text.trim());
-                    break;
-                case DECIMAL:
-                    DecimalType decimal = (DecimalType) type;
-                    BigDecimal parsed = new BigDecimal(text.trim()).setScale(decimal.scale(), RoundingMode.UNNECESSARY);
-                    if (parsed.precision() > decimal.precision()) {
-                        throw new IllegalArgumentException("more than " + decimal.precision() + " digits");
-                    }
-                    value = parsed;
-                    break;
-                case STRING:
-                    value = text;
-                    break;
-                case BYTES:
-                    value = HexFormat.of().parseHex(text.trim());
-                    break;
-                case DATE:
-                    value = (int) LocalDate.parse(text.trim()).toEpochDay();
-                    break;
-                case TIME_WITHOUT_TIME_ZONE:
-                    value = (int) (LocalTime.parse(text.trim()).toNanoOfDay() / 1_000_000L);
-                    break;
-                case TIMESTAMP_WITHOUT_TIME_ZONE:
-                    value = TimestampNtz.fromLocalDateTime(LocalDateTime.parse(text.trim()));
-                    break;
-                case TIMESTAMP_WITH_LOCAL_TIME_ZONE:
-                    value = TimestampLtz.fromInstant(Instant.parse(text.trim()));
-                    break;
-                default:
-                    throw new IllegalArgumentException("not a primitive type");
-            }
-            return checkLength(render(type, value));
+            return checkLength(render(type, parse(type, text)));
         } catch (ArithmeticException | IllegalArgumentException | DateTimeParseException e) {
             throw new InvalidRequestException("Table " + table + ": partition value '" + text + "' of column `" + column
                     + "` is not a " + type.asSummaryString() + " (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * The value of a partition column from its text, as rows hold it (days for dates, millis of
+     * day for times, {@code TimestampNtz}/{@code TimestampLtz} for timestamps, bytes from hex).
+     * Throws {@link IllegalArgumentException}, {@link ArithmeticException} or
+     * {@link DateTimeParseException} when it does not parse.
+     */
+    public static Object parse(DataType type, String text) {
+        switch (type.root()) {
+            case BOOLEAN:
+                if (!text.equalsIgnoreCase("true") && !text.equalsIgnoreCase("false")) {
+                    throw new IllegalArgumentException("not true or false");
+                }
+                return Boolean.parseBoolean(text);
+            case TINYINT:
+                return Byte.parseByte(text.trim());
+            case SMALLINT:
+                return Short.parseShort(text.trim());
+            case INTEGER:
+                return Integer.parseInt(text.trim());
+            case BIGINT:
+                return Long.parseLong(text.trim());
+            case FLOAT:
+                return Float.parseFloat(text.trim());
+            case DOUBLE:
+                return Double.parseDouble(text.trim());
+            case DECIMAL:
+                DecimalType decimal = (DecimalType) type;
+                BigDecimal parsed = new BigDecimal(text.trim()).setScale(decimal.scale(), RoundingMode.UNNECESSARY);
+                if (parsed.precision() > decimal.precision()) {
+                    throw new IllegalArgumentException("more than " + decimal.precision() + " digits");
+                }
+                return parsed;
+            case STRING:
+                return text;
+            case BYTES:
+                return HexFormat.of().parseHex(text.trim());
+            case DATE:
+                return (int) LocalDate.parse(text.trim()).toEpochDay();
+            case TIME_WITHOUT_TIME_ZONE:
+                return (int) (LocalTime.parse(text.trim()).toNanoOfDay() / 1_000_000L);
+            case TIMESTAMP_WITHOUT_TIME_ZONE:
+                return TimestampNtz.fromLocalDateTime(LocalDateTime.parse(text.trim()));
+            case TIMESTAMP_WITH_LOCAL_TIME_ZONE:
+                return TimestampLtz.fromInstant(Instant.parse(text.trim()));
+            default:
+                throw new IllegalArgumentException("not a primitive type");
         }
     }
 

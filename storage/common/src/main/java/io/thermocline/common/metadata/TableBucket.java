@@ -7,7 +7,7 @@ import java.util.Objects;
  * One bucket of a table (or of one partition of a partitioned table): the unit of ordering,
  * replication, offsets and tiering. Immutable.
  */
-public final class TableBucket implements Serializable {
+public final class TableBucket implements Serializable, Comparable<TableBucket> {
     private static final long serialVersionUID = 1L;
 
     /** Marks a bucket of a table without partitions. */
@@ -45,6 +45,16 @@ public final class TableBucket implements Serializable {
 
     public int bucket() {
         return bucket;
+    }
+
+    /** By table, then partition, then bucket. */
+    @Override
+    public int compareTo(TableBucket other) {
+        int c = Long.compare(tableId, other.tableId);
+        if (c == 0) {
+            c = Long.compare(partitionId, other.partitionId);
+        }
+        return c != 0 ? c : Integer.compare(bucket, other.bucket);
     }
 
     @Override

@@ -34,7 +34,13 @@ public enum ApiKeys {
     INIT_WRITER(19, "InitWriter", 0, 0),
     PUT_KV(20, "PutKv", 0, 0),
     LOOKUP(21, "Lookup", 0, 0),
-    PREFIX_LOOKUP(22, "PrefixLookup", 0, 0);
+    PREFIX_LOOKUP(22, "PrefixLookup", 0, 0),
+    ACQUIRE_TIERING_TABLE(23, "AcquireTieringTable", 0, 0),
+    TIERING_HEARTBEAT(24, "TieringHeartbeat", 0, 0),
+    FINISH_TIERING(25, "FinishTiering", 0, 0),
+    FAIL_TIERING(26, "FailTiering", 0, 0),
+    GET_LAKE_SNAPSHOT(27, "GetLakeSnapshot", 0, 0),
+    ALTER_TABLE(28, "AlterTable", 0, 0);
 
     private static final ApiKeys[] BY_ID = new ApiKeys[64];
 

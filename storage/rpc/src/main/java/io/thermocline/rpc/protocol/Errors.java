@@ -5,28 +5,30 @@ import io.thermocline.common.exception.CorruptRecordException;
 import io.thermocline.common.exception.DatabaseAlreadyExistsException;
 import io.thermocline.common.exception.DatabaseNotEmptyException;
 import io.thermocline.common.exception.DatabaseNotExistException;
+import io.thermocline.common.exception.FencedLeaderEpochException;
+import io.thermocline.common.exception.FencedTieringEpochException;
 import io.thermocline.common.exception.InvalidConfigException;
 import io.thermocline.common.exception.InvalidRecordException;
 import io.thermocline.common.exception.InvalidRequestException;
+import io.thermocline.common.exception.LakeException;
+import io.thermocline.common.exception.LeaderNotAvailableException;
 import io.thermocline.common.exception.NetworkException;
 import io.thermocline.common.exception.NotCoordinatorException;
-import io.thermocline.common.exception.FencedLeaderEpochException;
-import io.thermocline.common.exception.LeaderNotAvailableException;
 import io.thermocline.common.exception.NotEnoughReplicasException;
 import io.thermocline.common.exception.NotLeaderException;
-import io.thermocline.common.exception.OutOfOrderSequenceException;
-import io.thermocline.common.exception.StaleCoordinatorEpochException;
-import io.thermocline.common.exception.StorageBusyException;
-import io.thermocline.common.exception.UnknownLeaderEpochException;
 import io.thermocline.common.exception.OffsetOutOfRangeException;
+import io.thermocline.common.exception.OutOfOrderSequenceException;
 import io.thermocline.common.exception.PartitionAlreadyExistsException;
 import io.thermocline.common.exception.PartitionNotExistException;
 import io.thermocline.common.exception.RecordBatchTooLargeException;
 import io.thermocline.common.exception.RequestTimeoutException;
 import io.thermocline.common.exception.SchemaException;
+import io.thermocline.common.exception.StaleCoordinatorEpochException;
+import io.thermocline.common.exception.StorageBusyException;
 import io.thermocline.common.exception.TableAlreadyExistsException;
 import io.thermocline.common.exception.TableNotExistException;
 import io.thermocline.common.exception.TooManyPartitionsException;
+import io.thermocline.common.exception.UnknownLeaderEpochException;
 import io.thermocline.common.exception.UnknownServerException;
 import io.thermocline.common.exception.UnsupportedVersionException;
 
@@ -66,7 +68,9 @@ public enum Errors {
     STALE_COORDINATOR_EPOCH(25, StaleCoordinatorEpochException.class, StaleCoordinatorEpochException::new),
     OUT_OF_ORDER_SEQUENCE(26, OutOfOrderSequenceException.class, OutOfOrderSequenceException::new),
     LEADER_NOT_AVAILABLE(27, LeaderNotAvailableException.class, LeaderNotAvailableException::new),
-    STORAGE_BUSY(28, StorageBusyException.class, StorageBusyException::new);
+    STORAGE_BUSY(28, StorageBusyException.class, StorageBusyException::new),
+    LAKE_ERROR(29, LakeException.class, LakeException::new),
+    FENCED_TIERING_EPOCH(30, FencedTieringEpochException.class, FencedTieringEpochException::new);
 
     private static final Errors[] BY_CODE = new Errors[128];
 

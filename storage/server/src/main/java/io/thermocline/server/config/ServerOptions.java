@@ -143,6 +143,22 @@ public final class ServerOptions {
             .withDescription("Most partitions one table may have; creating one more fails with TooManyPartitions.")
             .checkedBy(n -> n >= 1, "at least 1");
 
+    public static final ConfigOption<Duration> TIERING_HEARTBEAT_TIMEOUT =
+            ConfigOptions.key("coordinator.tiering.heartbeat-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription("A tiering job that sends no heartbeat for a table this long loses it: the table is"
+                            + " due again for any job and the silent job's tiering epoch is fenced.")
+                    .checkedBy(d -> d.toMillis() >= 100, "at least 100 ms");
+
+    public static final ConfigOption<Duration> TIERING_RETRY_DELAY =
+            ConfigOptions.key("coordinator.tiering.retry-delay")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(5))
+                    .withDescription("After a failed tiering round, how long before the table is due again (at most"
+                            + " its freshness).")
+                    .checkedBy(d -> !d.isNegative(), "0 or positive");
+
     public static final ConfigOption<Duration> AUTO_PARTITION_CHECK_INTERVAL =
             ConfigOptions.key("coordinator.auto-partition.check-interval")
                     .durationType()

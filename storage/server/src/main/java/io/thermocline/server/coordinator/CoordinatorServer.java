@@ -3,6 +3,7 @@ package io.thermocline.server.coordinator;
 import io.thermocline.common.config.Configuration;
 import io.thermocline.common.exception.InvalidConfigException;
 import io.thermocline.common.internal.utils.Clock;
+import io.thermocline.lake.LakeCatalog;
 import io.thermocline.rpc.messages.ApiVersionsRequest;
 import io.thermocline.rpc.protocol.ApiKeys;
 import io.thermocline.rpc.server.ApiVersionsHandler;
@@ -34,6 +35,7 @@ public final class CoordinatorServer implements AutoCloseable {
     private TabletServerGateway tabletServers;
     private ReplicationController replication;
     private AutoPartitioner autoPartitioner;
+    private LakeCatalog lake;
     private volatile CoordinatorElection election;
 
     public CoordinatorServer(Configuration conf) {
@@ -60,8 +62,13 @@ public final class CoordinatorServer implements AutoCloseable {
                 conf.get(ServerOptions.MAX_PARTITIONS_PER_TABLE), Clock.SYSTEM);
         autoPartitioner = new AutoPartitioner(store, partitions, Clock.SYSTEM, active::isActive)
                 .start(conf.get(ServerOptions.AUTO_PARTITION_CHECK_INTERVAL));
-        new DdlService(store, active, allocator, autoPartitioner, tabletServers, conf.get(ServerOptions.DEFAULT_BUCKET_COUNT),
-                conf.get(ServerOptions.DEFAULT_REPLICATION_FACTOR), Clock.SYSTEM).register(service);
+        lake = new LakeCatalog(conf.toMap());
+        TieringService tiering = new TieringService(store, active, new TieringQueue(Clock.SYSTEM,
+                conf.get(ServerOptions.TIERING_HEARTBEAT_TIMEOUT), conf.get(ServerOptions.TIERING_RETRY_DELAY)), Clock.SYSTEM);
+        tiering.register(service);
+        new DdlService(store, active, allocator, autoPartitioner, tabletServers, lake, tiering,
+                conf.get(ServerOptions.DEFAULT_BUCKET_COUNT), conf.get(ServerOptions.DEFAULT_REPLICATION_FACTOR), Clock.SYSTEM)
+                .register(service);
         new PartitionService(store, active, partitions).register(service);
         new ReplicationService(active, replication, store).register(service);
         rpcServer = new RpcServer(conf.get(ServerOptions.BIND_HOST), conf.get(ServerOptions.BIND_PORT), service.build(),
@@ -71,6 +78,7 @@ public final class CoordinatorServer implements AutoCloseable {
             public void onActive(int epoch) {
                 LOG.info("{} at {}:{} is the active coordinator (epoch {})", id, rpcServer.host(), rpcServer.port(), epoch);
                 replication.activate(epoch);
+                tiering.activate(epoch);
             }
 
             @Override
@@ -115,6 +123,9 @@ public final class CoordinatorServer implements AutoCloseable {
         }
         if (tabletServers != null) {
             tabletServers.close();
+        }
+        if (lake != null) {
+            lake.close();
         }
         if (store != null) {
             store.close();

@@ -6,6 +6,7 @@ import io.thermocline.common.exception.DatabaseAlreadyExistsException;
 import io.thermocline.common.exception.DatabaseNotExistException;
 import io.thermocline.common.exception.InvalidConfigException;
 import io.thermocline.common.exception.InvalidRequestException;
+import io.thermocline.common.exception.LakeException;
 import io.thermocline.common.exception.TableAlreadyExistsException;
 import io.thermocline.common.exception.TableNotExistException;
 import io.thermocline.common.internal.utils.Clock;
@@ -13,6 +14,10 @@ import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.schema.Schema;
 import io.thermocline.common.schema.SchemaJson;
+import io.thermocline.lake.LakeCatalog;
+import io.thermocline.lake.LakeTableLayout;
+import io.thermocline.rpc.messages.AlterTableRequest;
+import io.thermocline.rpc.messages.AlterTableResponse;
 import io.thermocline.rpc.messages.CreateDatabaseRequest;
 import io.thermocline.rpc.messages.CreateDatabaseResponse;
 import io.thermocline.rpc.messages.CreateTableRequest;
@@ -29,7 +34,6 @@ import io.thermocline.rpc.messages.ListTablesRequest;
 import io.thermocline.rpc.messages.ListTablesResponse;
 import io.thermocline.rpc.messages.TableInfo;
 import io.thermocline.rpc.protocol.ApiKeys;
-import io.thermocline.rpc.server.RequestContext;
 import io.thermocline.rpc.server.RpcService;
 import io.thermocline.server.config.ServerOptions;
 import io.thermocline.server.zk.ZkRecords.BucketAssignment;
@@ -38,9 +42,13 @@ import io.thermocline.server.zk.ZkRecords.PartitionRegistration;
 import io.thermocline.server.zk.ZkRecords.TableRegistration;
 import io.thermocline.server.zk.ZooKeeperMetadataStore;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -49,23 +57,28 @@ import java.util.TreeMap;
  * only while this coordinator is active.
  */
 final class DdlService {
+    private static final Logger LOG = LoggerFactory.getLogger(DdlService.class);
     private final ZooKeeperMetadataStore store;
     private final ActiveCoordinator active;
     private final BucketAllocator allocator;
     private final AutoPartitioner autoPartitioner;
     private final TabletServerGateway servers;
+    private final LakeCatalog lake;
+    private final TieringService tiering;
     private final int defaultBucketCount;
     private final int defaultReplicationFactor;
     private final Clock clock;
 
     DdlService(ZooKeeperMetadataStore store, ActiveCoordinator active, BucketAllocator allocator,
-            AutoPartitioner autoPartitioner, TabletServerGateway servers, int defaultBucketCount,
-            int defaultReplicationFactor, Clock clock) {
+            AutoPartitioner autoPartitioner, TabletServerGateway servers, LakeCatalog lake, TieringService tiering,
+            int defaultBucketCount, int defaultReplicationFactor, Clock clock) {
         this.store = store;
         this.active = active;
         this.allocator = allocator;
         this.autoPartitioner = autoPartitioner;
         this.servers = servers;
+        this.lake = lake;
+        this.tiering = tiering;
         this.defaultBucketCount = defaultBucketCount;
         this.defaultReplicationFactor = defaultReplicationFactor;
         this.clock = clock;
@@ -78,6 +91,7 @@ final class DdlService {
                         ListDatabasesResponse.newBuilder().addAllDatabases(store.listDatabases()).build()))
                 .register(ApiKeys.CREATE_TABLE, CreateTableRequest.parser(), (ctx, r) -> active.serve(() -> createTable(r)))
                 .register(ApiKeys.DROP_TABLE, DropTableRequest.parser(), (ctx, r) -> active.serve(() -> dropTable(r)))
+                .register(ApiKeys.ALTER_TABLE, AlterTableRequest.parser(), (ctx, r) -> active.serve(() -> alterTable(r)))
                 .register(ApiKeys.LIST_TABLES, ListTablesRequest.parser(), (ctx, r) -> active.serve(() ->
                         ListTablesResponse.newBuilder().addAllTables(store.listTables(r.getDatabase())).build()))
                 .register(ApiKeys.GET_TABLE, GetTableRequest.parser(), (ctx, r) -> active.serve(() -> getTable(r)));
@@ -140,15 +154,29 @@ final class DdlService {
             }
             throw new TableAlreadyExistsException("Table " + path + " already exists");
         }
+        boolean lakeEnabled = new Configuration(request.getOptionsMap()).get(TableOptions.DATALAKE_ENABLED);
+        if (lakeEnabled) {
+            new LakeTableLayout(path, -1, schema, partitionKeys, bucketKeys, buckets).icebergSchema(); // types first
+        }
         long tableId = store.nextTableId();
         // Partitions get their buckets when they are created; checking the servers now still fails early.
         BucketAssignment assignment = allocator.assign(buckets, replicationFactor, tableId);
+        if (lakeEnabled) {
+            // Before the hot table exists: a lake that cannot take the table leaves nothing behind.
+            lake.createTable(new LakeTableLayout(path, tableId, schema, partitionKeys, bucketKeys, buckets));
+        }
         TableRegistration registration = new TableRegistration(tableId, path.database(), path.table(), buckets,
                 replicationFactor, bucketKeys, partitionKeys, request.getOptionsMap(),
                 request.getComment().isEmpty() ? null : request.getComment(), schema.schemaId(), clock.milliseconds());
         try {
             store.createTable(registration, schema, partitionKeys.isEmpty() ? assignment : null);
-        } catch (TableAlreadyExistsException e) {
+        } catch (RuntimeException e) {
+            if (lakeEnabled) {
+                lake.dropTable(path, tableId);
+            }
+            if (!(e instanceof TableAlreadyExistsException)) {
+                throw e;
+            }
             if (request.getIgnoreIfExists()) {
                 return CreateTableResponse.newBuilder().setTableId(store.requireTable(path).tableId()).build();
             }
@@ -159,7 +187,53 @@ final class DdlService {
         } else {
             autoPartitioner.check(registration);
         }
+        tiering.tableCreated(registration);
         return CreateTableResponse.newBuilder().setTableId(tableId).build();
+    }
+
+    /** Options that may change after CREATE TABLE: the lake's, and free-form properties. */
+    private static final Set<String> ALTERABLE = Set.of(TableOptions.DATALAKE_ENABLED.key(),
+            TableOptions.DATALAKE_FRESHNESS.key(), TableOptions.DATALAKE_AUTO_MAINTENANCE.key(),
+            TableOptions.DATALAKE_SNAPSHOT_RETENTION.key());
+
+    /**
+     * Sets and resets options. Enabling the lake creates the Iceberg table first (tiering starts
+     * from the table's oldest retained rows); disabling it stops tiering and keeps the Iceberg table.
+     */
+    private AlterTableResponse alterTable(AlterTableRequest request) {
+        TablePath path = TablePath.of(request.getDatabase(), request.getTable());
+        TableRegistration table = store.requireTable(path);
+        Map<String, String> options = new TreeMap<>(table.options());
+        Set<String> changed = new java.util.TreeSet<>(request.getSetOptionsMap().keySet());
+        changed.addAll(request.getResetOptionsList());
+        for (String key : changed) {
+            if (key.startsWith("table.") && !ALTERABLE.contains(key)) {
+                throw new InvalidConfigException("Table " + path + ": option '" + key + "' is fixed at CREATE TABLE;"
+                        + " alterable are " + new java.util.TreeSet<>(ALTERABLE) + " and free-form properties");
+            }
+        }
+        request.getResetOptionsList().forEach(options::remove);
+        options.putAll(request.getSetOptionsMap());
+        Configuration before = new Configuration(table.options());
+        Configuration after = TableOptions.validate(path.toString(), options);
+        Schema schema = store.schema(table.tableId(), table.latestSchemaId());
+        boolean enabling = !before.get(TableOptions.DATALAKE_ENABLED) && after.get(TableOptions.DATALAKE_ENABLED);
+        if (enabling) {
+            lake.createTable(new LakeTableLayout(path, table.tableId(), schema, table.partitionKeys(), table.bucketKeys(),
+                    table.bucketCount()));
+        }
+        TableRegistration updated = new TableRegistration(table.tableId(), table.database(), table.table(),
+                table.bucketCount(), table.replicationFactor(), table.bucketKeys(), table.partitionKeys(), Map.copyOf(options),
+                table.comment(), table.latestSchemaId(), table.createdAt());
+        store.updateTable(table, updated);
+        if (enabling) {
+            tiering.tableCreated(updated);
+        } else if (!after.get(TableOptions.DATALAKE_ENABLED)) {
+            tiering.tableDropped(table.tableId());
+        } else {
+            tiering.optionsChanged(updated);
+        }
+        return AlterTableResponse.getDefaultInstance();
     }
 
     private DropTableResponse dropTable(DropTableRequest request) {
@@ -190,7 +264,15 @@ final class DdlService {
         }
         store.dropTable(path);
         allocator.forget(table.tableId(), TableBucket.NO_PARTITION, true);
+        tiering.tableDropped(table.tableId());
         servers.deleteReplicas(replicas, active.epoch());
+        if (new Configuration(table.options()).get(TableOptions.DATALAKE_ENABLED)) {
+            try {
+                lake.dropTable(path, table.tableId());
+            } catch (LakeException e) {
+                LOG.warn("Dropped table {}, but not its Iceberg table: {}", path, e.getMessage());
+            }
+        }
     }
 
     private GetTableResponse getTable(GetTableRequest request) {

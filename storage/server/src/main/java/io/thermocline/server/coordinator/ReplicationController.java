@@ -14,8 +14,8 @@ import io.thermocline.server.zk.ZkRecords.LeaderAndIsr;
 import io.thermocline.server.zk.ZkRecords.PartitionRegistration;
 import io.thermocline.server.zk.ZkRecords.TableRegistration;
 import io.thermocline.server.zk.ZkRecords.TabletServerRegistration;
-import io.thermocline.server.zk.ZooKeeperMetadataStore;
 import io.thermocline.server.zk.ZooKeeperMetadataStore.Versioned;
+import io.thermocline.server.zk.ZooKeeperMetadataStore;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -265,7 +265,12 @@ final class ReplicationController implements AutoCloseable {
                 throw new InvalidRequestException(bucket + " is unknown to the coordinator");
             }
             LeaderAndIsr current = state.leadership;
-            if (current.leader() != serverId || current.leaderEpoch() != leaderEpoch || state.version != bucketVersion) {
+            if (current.leader() == serverId && current.leaderEpoch() == leaderEpoch && state.version != bucketVersion) {
+                // The leader missed an announcement of this epoch: it gets the current state back to adopt.
+                throw new StaleIsrVersionException(bucket + ": server " + serverId + " proposed an ISR at version "
+                        + bucketVersion + ", but the bucket is at version " + state.version, toMessage(bucket, state));
+            }
+            if (current.leader() != serverId || current.leaderEpoch() != leaderEpoch) {
                 throw new FencedLeaderEpochException(bucket + ": server " + serverId + " proposed an ISR at epoch "
                         + leaderEpoch + " version " + bucketVersion + ", but server " + current.leader() + " leads at epoch "
                         + current.leaderEpoch() + " version " + state.version);

@@ -6,6 +6,7 @@ import io.thermocline.rpc.messages.AdjustIsrBucket;
 import io.thermocline.rpc.messages.AdjustIsrRequest;
 import io.thermocline.rpc.messages.AdjustIsrResponse;
 import io.thermocline.rpc.messages.AdjustIsrResult;
+import io.thermocline.rpc.messages.BucketLeaderAndIsr;
 import io.thermocline.rpc.messages.ControlledShutdownRequest;
 import io.thermocline.rpc.messages.ControlledShutdownResponse;
 import io.thermocline.rpc.messages.InitWriterRequest;
@@ -53,8 +54,14 @@ final class ReplicationService {
                         if (error != null) {
                             Throwable cause = error instanceof CompletionException ? error.getCause() : error;
                             Errors code = Errors.forException(cause);
-                            return result.setErrorCode(code.code()).setErrorMessage(cause instanceof ApiException
-                                    ? cause.getMessage() : "Unexpected coordinator error: " + cause).build();
+                            result.setErrorCode(code.code()).setErrorMessage(cause instanceof ApiException
+                                    ? cause.getMessage() : "Unexpected coordinator error: " + cause);
+                            if (cause instanceof StaleIsrVersionException) {
+                                BucketLeaderAndIsr current = ((StaleIsrVersionException) cause).current();
+                                result.setLeaderEpoch(current.getLeaderEpoch()).addAllIsr(current.getIsrList())
+                                        .setBucketVersion(current.getBucketVersion());
+                            }
+                            return result.build();
                         }
                         return result.setLeaderEpoch(state.getLeaderEpoch()).addAllIsr(state.getIsrList())
                                 .setBucketVersion(state.getBucketVersion()).build();

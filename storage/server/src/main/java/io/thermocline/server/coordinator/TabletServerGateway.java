@@ -32,6 +32,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class TabletServerGateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TabletServerGateway.class);
+    /** How long an announcement is retried while its server stays registered and silent. */
+    private static final java.time.Duration NOTIFY_PATIENCE = java.time.Duration.ofMinutes(2);
 
     private final ZooKeeperMetadataStore store;
     private final RpcClient client;
@@ -62,11 +64,15 @@ final class TabletServerGateway implements AutoCloseable {
         NotifyLeaderAndIsrRequest request = NotifyLeaderAndIsrRequest.newBuilder()
                 .setCoordinatorEpoch(coordinatorEpoch).setServerIncarnation(incarnation).addAllBuckets(buckets).build();
         CompletableFuture<Void> done = new CompletableFuture<>();
-        sendNotify(serverId, request, 3, done);
+        sendNotify(serverId, request, System.nanoTime() + NOTIFY_PATIENCE.toNanos(), done);
         return done;
     }
 
-    private void sendNotify(int serverId, NotifyLeaderAndIsrRequest request, int attemptsLeft, CompletableFuture<Void> done) {
+    /**
+     * Retries until the server answers, restarts or leaves: a server that never hears of its buckets
+     * would never fetch and never rejoin an ISR.
+     */
+    private void sendNotify(int serverId, NotifyLeaderAndIsrRequest request, long deadlineNanos, CompletableFuture<Void> done) {
         TabletServerRegistration server = store.tabletServers().get(serverId);
         if (server == null || server.registeredAt() != request.getServerIncarnation()) {
             done.complete(null); // gone or restarted: it learns everything when it registers again
@@ -79,9 +85,10 @@ final class TabletServerGateway implements AutoCloseable {
                         response.getBucketsList().forEach(e -> LOG.warn("Tablet server {} refused the leadership of {}: {}",
                                 serverId, BucketRefs.toTableBucket(e.getBucket()), e.getErrorMessage()));
                         done.complete(null);
-                    } else if (attemptsLeft > 1) {
+                    } else if (System.nanoTime() < deadlineNanos) {
+                        LOG.debug("Tablet server {} did not take leaderships yet: {}", serverId, error.toString());
                         CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS)
-                                .execute(() -> sendNotify(serverId, request, attemptsLeft - 1, done));
+                                .execute(() -> sendNotify(serverId, request, deadlineNanos, done));
                     } else {
                         LOG.warn("Tablet server {} did not get {} leaderships: {}", serverId, request.getBucketsCount(),
                                 error.toString());

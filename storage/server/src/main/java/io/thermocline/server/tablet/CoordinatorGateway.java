@@ -58,7 +58,13 @@ final class CoordinatorGateway implements Replica.IsrChanges {
                     AdjustIsrResult result = response.getBuckets(0);
                     if (result.getErrorCode() != Errors.NONE.code()) {
                         LOG.info("ISR change of {} to {} refused: {}", bucket, newIsr, result.getErrorMessage());
-                        replica.onIsrProposalFailed();
+                        if (result.getBucketVersion() > bucketVersion) {
+                            // An announcement got lost: adopt the state the coordinator sent back instead.
+                            replica.onIsrCommitted(result.getLeaderEpoch(), new HashSet<>(result.getIsrList()),
+                                    result.getBucketVersion());
+                        } else {
+                            replica.onIsrProposalFailed();
+                        }
                         return;
                     }
                     LOG.info("ISR of {} is now {} (epoch {})", bucket, result.getIsrList(), result.getLeaderEpoch());

@@ -10,6 +10,7 @@ import io.thermocline.common.internal.record.BatchProjection;
 import io.thermocline.common.internal.utils.Clock;
 import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.common.schema.Schema;
+import io.thermocline.lake.TieredOffsets;
 import io.thermocline.server.kv.KvBatches;
 import io.thermocline.server.kv.KvSnapshots;
 import io.thermocline.server.kv.KvTablet;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,6 +50,8 @@ final class ReplicaManager implements AutoCloseable {
     private final int serverId;
     private final Path dataDir;
     private final ZooKeeperMetadataStore store;
+    /** End offset tiered to the lake per bucket of lake-enabled tables, as last read from ZooKeeper. */
+    private final Map<TableBucket, Long> tieredOffsets = new ConcurrentHashMap<>();
     private final ExecutorService flusher;
     private final LogConfig logConfig;
     private final Clock clock;
@@ -135,7 +139,7 @@ final class ReplicaManager implements AutoCloseable {
                 .clock(clock)
                 // A primary-key table's KV state is rebuilt from its changelog: keep all of it (until
                 // KV snapshots let retention go as far as the oldest snapshot).
-                .retentionGuard(retentionGuard(schema, bucket))
+                .retentionGuard(retentionGuard(schema, bucket, registration))
                 .open();
         int minIsr = TableOptions.minInSyncReplicas(new Configuration(registration.options()),
                 Math.max(1, registration.replicationFactor()));
@@ -171,12 +175,36 @@ final class ReplicaManager implements AutoCloseable {
      * A primary-key table's KV state is rebuilt from its latest snapshot and the changelog after
      * it: retention keeps the changelog from the oldest snapshot kept (all of it without snapshots).
      */
-    private RetentionGuard retentionGuard(Schema schema, TableBucket bucket) {
-        if (!schema.hasPrimaryKey()) {
-            return RetentionGuard.NONE;
+    private RetentionGuard retentionGuard(Schema schema, TableBucket bucket, TableRegistration table) {
+        RetentionGuard kv = RetentionGuard.NONE;
+        if (schema.hasPrimaryKey()) {
+            KvSnapshots snapshots = snapshots(bucket);
+            kv = snapshots == null ? () -> 0L : snapshots::oldestOffset;
         }
-        KvSnapshots snapshots = snapshots(bucket);
-        return snapshots == null ? () -> 0L : snapshots::oldestOffset;
+        if (!new Configuration(table.options()).get(TableOptions.DATALAKE_ENABLED)) {
+            return kv;
+        }
+        // A lake-enabled table also keeps what is not tiered yet (all of it until the first round).
+        RetentionGuard keptForKv = kv;
+        return () -> Math.min(keptForKv.deletableBefore(), tieredOffsets.getOrDefault(bucket, 0L));
+    }
+
+    /** Reads from ZooKeeper how far each lake-enabled table this server holds is tiered. */
+    private void refreshTieredOffsets() {
+        Set<Long> lakeTables = new HashSet<>();
+        for (Replica replica : replicas.values()) {
+            long tableId = replica.bucket().tableId();
+            if (!lakeTables.contains(tableId)) {
+                TableRegistration table = store.table(tableId).orElse(null);
+                if (table != null && new Configuration(table.options()).get(TableOptions.DATALAKE_ENABLED)) {
+                    lakeTables.add(tableId);
+                }
+            }
+        }
+        for (long tableId : lakeTables) {
+            store.lakeSnapshot(tableId).ifPresent(snapshot -> snapshot.endOffsets().forEach((key, offset) ->
+                    tieredOffsets.put(TieredOffsets.parseBucketKey(tableId, key), offset)));
+        }
     }
 
     /** Applies to RocksDB what write stalls held back, in every bucket. */
@@ -326,6 +354,11 @@ final class ReplicaManager implements AutoCloseable {
 
     /** Deletes, in every bucket, the segments past retention. */
     void deleteExpiredSegments() {
+        try {
+            refreshTieredOffsets();
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot read tiered offsets; lake-enabled tables keep what they last knew to be untiered", e);
+        }
         for (Replica replica : replicas.values()) {
             try {
                 int deleted = replica.log().deleteExpiredSegments();

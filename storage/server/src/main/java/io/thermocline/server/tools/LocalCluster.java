@@ -1,6 +1,7 @@
 package io.thermocline.server.tools;
 
 import io.thermocline.common.config.Configuration;
+import io.thermocline.lake.LakeOptions;
 import io.thermocline.server.config.ServerOptions;
 import io.thermocline.server.coordinator.CoordinatorServer;
 import io.thermocline.server.tablet.TabletServer;
@@ -64,7 +65,8 @@ public final class LocalCluster implements AutoCloseable {
         Configuration base = new Configuration()
                 .set(ServerOptions.ZOOKEEPER_ADDRESS, zookeeper.connectString())
                 .set(ServerOptions.BIND_HOST, host)
-                .set(ServerOptions.KV_SNAPSHOT_DIR, dataDir.resolve("kv-snapshots").toAbsolutePath().toString());
+                .set(ServerOptions.KV_SNAPSHOT_DIR, dataDir.resolve("kv-snapshots").toAbsolutePath().toString())
+                .set(LakeOptions.WAREHOUSE, lakeWarehouse().toString());
         coordinator = new CoordinatorServer(new Configuration(base.toMap())
                 .set(ServerOptions.BIND_PORT, basePort + 10)).start();
         for (int id = 0; id < tabletServerCount; id++) {
@@ -82,6 +84,11 @@ public final class LocalCluster implements AutoCloseable {
         return this;
     }
 
+    /** The Iceberg warehouse (a Hadoop catalog) of lake-enabled tables. */
+    public Path lakeWarehouse() {
+        return dataDir.resolve("lake").toAbsolutePath();
+    }
+
     /** What clients put in bootstrap.servers. */
     public String bootstrapServers() {
         return coordinator.host() + ":" + coordinator.port();
@@ -94,6 +101,8 @@ public final class LocalCluster implements AutoCloseable {
         out.println("  ZooKeeper:        " + zookeeper.connectString());
         out.println("  coordinator:      " + coordinator.host() + ":" + coordinator.port()
                 + "   <- bootstrap.servers for clients");
+        out.println("  Iceberg lake:     " + lakeWarehouse() + "   (Hadoop catalog; tables with"
+                + " 'table.datalake.enabled' = 'true' tier here)");
         for (TabletServer server : tabletServers) {
             out.println("  tablet server " + server.id() + ":  127.0.0.1:" + server.port());
         }
@@ -104,7 +113,8 @@ public final class LocalCluster implements AutoCloseable {
         }
         out.println("Works today, through the Java client (io.thermocline.client.api): log and primary-key tables");
         out.println("with replication 3, partitions, appends, upserts, lookups, push-based scans of rows and");
-        out.println("changelogs. Coming next: tiering to Iceberg, SQL. Stop with Ctrl-C.");
+        out.println("changelogs, and tiering into Iceberg (the launcher runs the tiering job on an embedded Flink,");
+        out.println("log in <data-dir>/logs/tiering.log). Coming next: SQL. Stop with Ctrl-C.");
     }
 
     @Override

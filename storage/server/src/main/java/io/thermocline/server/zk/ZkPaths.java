@@ -64,6 +64,10 @@ final class ZkPaths {
         return TABLES + "/" + tableId;
     }
 
+    static String lakeSnapshot(long tableId) {
+        return tableData(tableId) + "/lake-snapshot";
+    }
+
     static String schemas(long tableId) {
         return tableData(tableId) + "/schemas";
     }

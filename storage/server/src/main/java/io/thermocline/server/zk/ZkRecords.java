@@ -63,6 +63,13 @@ public final class ZkRecords {
      */
     public record LeaderAndIsr(int leader, int leaderEpoch, List<Integer> isr, int coordinatorEpoch) {}
 
+    /**
+     * The newest lake snapshot of a table the coordinator knows of: its Iceberg snapshot id, the
+     * tiering epoch that committed it, and the end offset (exclusive) tiered per bucket, keyed
+     * {@code bucket} or {@code partitionId/bucket}.
+     */
+    public record LakeSnapshot(long snapshotId, long tieringEpoch, Map<String, Long> endOffsets, long committedAt) {}
+
     /** The active coordinator. */
     public record CoordinatorRegistration(String id, String host, int port, int epoch) {}
 

@@ -14,6 +14,7 @@ import io.thermocline.common.schema.Schema;
 import io.thermocline.common.schema.SchemaJson;
 import io.thermocline.server.zk.ZkRecords.BucketAssignment;
 import io.thermocline.server.zk.ZkRecords.DatabaseRegistration;
+import io.thermocline.server.zk.ZkRecords.LakeSnapshot;
 import io.thermocline.server.zk.ZkRecords.LeaderAndIsr;
 import io.thermocline.server.zk.ZkRecords.PartitionRegistration;
 import io.thermocline.server.zk.ZkRecords.TableRegistration;
@@ -230,6 +231,29 @@ public final class ZooKeeperMetadataStore implements AutoCloseable {
         }
     }
 
+    /** Replaces a table's registration (its options), if nobody changed it since {@code expected} was read. */
+    public void updateTable(TableRegistration expected, TableRegistration updated) {
+        TablePath path = updated.path();
+        try {
+            Stat stat = new Stat();
+            byte[] current = curator.getData().storingStatIn(stat).forPath(ZkPaths.tableData(updated.tableId()));
+            if (!ZkRecords.fromBytes(current, TableRegistration.class, path.toString()).equals(expected)) {
+                throw new ThermoclineStorageException("Table " + path + " changed while it was being altered; retry", null);
+            }
+            curator.transaction().forOperations(
+                    curator.transactionOp().setData().withVersion(stat.getVersion())
+                            .forPath(ZkPaths.tableData(updated.tableId()), ZkRecords.toBytes(updated)),
+                    curator.transactionOp().setData().forPath(ZkPaths.table(path.database(), path.table()),
+                            ZkRecords.toBytes(updated)));
+        } catch (KeeperException.NoNodeException e) {
+            throw new TableNotExistException("Table " + path + " does not exist");
+        } catch (KeeperException.BadVersionException e) {
+            throw new ThermoclineStorageException("Table " + path + " changed while it was being altered; retry", null);
+        } catch (Exception e) {
+            throw failure("alter table " + path, e);
+        }
+    }
+
     public Optional<TableRegistration> table(TablePath path) {
         return read(ZkPaths.table(path.database(), path.table()), TableRegistration.class);
     }
@@ -414,6 +438,29 @@ public final class ZooKeeperMetadataStore implements AutoCloseable {
             return false;
         } catch (Exception e) {
             throw failure("write the leader of " + bucket, e);
+        }
+    }
+
+    // ------------------------------------------------------------------ lake
+
+    public Optional<LakeSnapshot> lakeSnapshot(long tableId) {
+        return read(ZkPaths.lakeSnapshot(tableId), LakeSnapshot.class);
+    }
+
+    /** Records a table's newest lake snapshot; a table dropped meanwhile is a {@link TableNotExistException}. */
+    public void setLakeSnapshot(long tableId, LakeSnapshot snapshot) {
+        String path = ZkPaths.lakeSnapshot(tableId);
+        try {
+            if (curator.checkExists().forPath(ZkPaths.tableData(tableId)) == null) {
+                throw new TableNotExistException("Table id " + tableId + " does not exist");
+            }
+            try {
+                curator.setData().forPath(path, ZkRecords.toBytes(snapshot));
+            } catch (KeeperException.NoNodeException e) {
+                curator.create().forPath(path, ZkRecords.toBytes(snapshot));
+            }
+        } catch (Exception e) {
+            throw failure("record the lake snapshot of table id " + tableId, e);
         }
     }
 

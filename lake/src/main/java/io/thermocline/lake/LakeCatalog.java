@@ -1,0 +1,201 @@
+package io.thermocline.lake;
+
+import io.thermocline.common.exception.LakeException;
+import io.thermocline.common.metadata.TablePath;
+
+import org.apache.iceberg.CatalogUtil;
+import org.apache.iceberg.PartitionField;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.types.Types;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * The Iceberg catalog holding the lake halves of lake-enabled tables: database {@code db} and
+ * table {@code t} become Iceberg table {@code db.t}. Connects on first use, so a cluster whose
+ * lake is down still starts; every failure to reach the catalog is a {@link LakeException} naming
+ * the catalog and the table. Thread-safe.
+ */
+public final class LakeCatalog implements AutoCloseable {
+    /** Iceberg table property naming the Thermocline table id the Iceberg table belongs to. */
+    public static final String TABLE_ID_PROPERTY = "thermocline.table-id";
+
+    private final String name;
+    private final Map<String, String> properties;
+    private Catalog catalog;
+
+    public LakeCatalog(Map<String, String> clusterConf) {
+        this.name = clusterConf.getOrDefault(LakeOptions.CATALOG_NAME.key(), LakeOptions.CATALOG_NAME.defaultValue());
+        this.properties = LakeOptions.catalogProperties(clusterConf);
+    }
+
+    /** Whether the cluster names a lake at all: a warehouse, or a catalog that needs none. */
+    public boolean isConfigured() {
+        return properties.containsKey("warehouse") || !"hadoop".equals(properties.get("type"))
+                || properties.containsKey("catalog-impl");
+    }
+
+    /** The Iceberg catalog, connected on first use. */
+    public synchronized Catalog catalog() {
+        if (catalog == null) {
+            if (!isConfigured()) {
+                throw new LakeException("No lake is configured: set " + LakeOptions.WAREHOUSE.key()
+                        + " (and " + LakeOptions.CATALOG_TYPE.key() + " for a non-Hadoop catalog)");
+            }
+            catalog = call("connect", () -> CatalogUtil.buildIcebergCatalog(name, properties,
+                    new org.apache.hadoop.conf.Configuration()));
+        }
+        return catalog;
+    }
+
+    public static TableIdentifier identifier(TablePath path) {
+        return TableIdentifier.of(Namespace.of(path.database()), path.table());
+    }
+
+    /**
+     * Creates the Iceberg table of a new lake-enabled table. An Iceberg table of that name created
+     * for the same Thermocline table (a retried create) is returned; any other is refused.
+     */
+    public Table createTable(LakeTableLayout layout) {
+        org.apache.iceberg.Schema schema = layout.icebergSchema(); // refuses unmappable types before any call
+        PartitionSpec spec = layout.partitionSpec(schema);
+        TableIdentifier id = identifier(layout.path());
+        Catalog iceberg = catalog();
+        return call("create " + id, () -> {
+            if (iceberg instanceof SupportsNamespaces) {
+                SupportsNamespaces namespaces = (SupportsNamespaces) iceberg;
+                if (!namespaces.namespaceExists(id.namespace())) {
+                    try {
+                        namespaces.createNamespace(id.namespace());
+                    } catch (AlreadyExistsException e) {
+                        // created concurrently: fine
+                    }
+                }
+            }
+            try {
+                return iceberg.buildTable(id, schema).withPartitionSpec(spec)
+                        .withProperties(Map.of(
+                                TableProperties.FORMAT_VERSION, "2",
+                                TableProperties.PARQUET_COMPRESSION, "zstd",
+                                // Hadoop-catalog tables keep every metadata file otherwise: one per round.
+                                TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true",
+                                TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "20",
+                                TABLE_ID_PROPERTY, Long.toString(layout.tableId())))
+                        .create();
+            } catch (AlreadyExistsException e) {
+                Table existing = iceberg.loadTable(id);
+                if (Long.toString(layout.tableId()).equals(existing.properties().get(TABLE_ID_PROPERTY))) {
+                    return existing;
+                }
+                throw new LakeException("Table " + layout.path() + ": the lake already has an Iceberg table " + id
+                        + " that Thermocline did not create for it (" + TABLE_ID_PROPERTY + "="
+                        + existing.properties().get(TABLE_ID_PROPERTY) + "); drop or rename it to enable the lake");
+            }
+        });
+    }
+
+    /**
+     * Loads a table's Iceberg table and checks it still is what Thermocline created: the same
+     * table id, every column with its type, the system columns and the partition spec.
+     */
+    public Table loadTable(LakeTableLayout layout) {
+        TableIdentifier id = identifier(layout.path());
+        Table table = call("load " + id, () -> {
+            try {
+                return catalog().loadTable(id);
+            } catch (NoSuchTableException e) {
+                throw new LakeException("Table " + layout.path() + ": its Iceberg table " + id + " is gone from the lake");
+            }
+        });
+        verify(layout, table);
+        return table;
+    }
+
+    private static void verify(LakeTableLayout layout, Table table) {
+        String owner = table.properties().get(TABLE_ID_PROPERTY);
+        if (!Long.toString(layout.tableId()).equals(owner)) {
+            throw changed(layout, table, "it belongs to table id " + owner + ", not " + layout.tableId());
+        }
+        org.apache.iceberg.Schema expected = layout.icebergSchema();
+        for (Types.NestedField field : expected.columns()) {
+            Types.NestedField actual = table.schema().findField(field.name());
+            if (actual == null) {
+                throw changed(layout, table, "column `" + field.name() + "` is missing");
+            }
+            if (!actual.type().equals(field.type())) {
+                throw changed(layout, table, "column `" + field.name() + "` is " + actual.type() + ", expected " + field.type());
+            }
+            if (actual.isOptional() && field.isRequired() && expected.identifierFieldNames().contains(field.name())) {
+                throw changed(layout, table, "key column `" + field.name() + "` became optional");
+            }
+        }
+        String expectedSpec = describe(layout.partitionSpec(expected), expected);
+        String actualSpec = describe(table.spec(), table.schema());
+        if (!expectedSpec.equals(actualSpec)) {
+            throw changed(layout, table, "its partition spec is " + actualSpec + ", expected " + expectedSpec);
+        }
+    }
+
+    private static String describe(PartitionSpec spec, org.apache.iceberg.Schema schema) {
+        List<PartitionField> fields = spec.fields();
+        return fields.stream().map(f -> f.transform() + "(" + schema.findColumnName(f.sourceId()) + ")")
+                .collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    private static LakeException changed(LakeTableLayout layout, Table table, String what) {
+        return new LakeException("Table " + layout.path() + ": its Iceberg table " + table.name()
+                + " was changed outside Thermocline: " + what + "; tiering stops until it is restored");
+    }
+
+    /** Drops a table's Iceberg table with its files, if it is the one created for that table. */
+    public void dropTable(TablePath path, long tableId) {
+        TableIdentifier id = identifier(path);
+        call("drop " + id, () -> {
+            try {
+                Table table = catalog().loadTable(id);
+                if (Long.toString(tableId).equals(table.properties().get(TABLE_ID_PROPERTY))) {
+                    catalog().dropTable(id, true);
+                }
+            } catch (NoSuchTableException e) {
+                // nothing to drop
+            }
+            return null;
+        });
+    }
+
+    private <T> T call(String what, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (LakeException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new LakeException("Lake catalog '" + name + "' (" + properties.get("type") + "): " + what + " failed: "
+                    + e, e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (catalog instanceof Closeable) {
+            try {
+                ((Closeable) catalog).close();
+            } catch (IOException e) {
+                // nothing holds on to a closed catalog
+            }
+        }
+        catalog = null;
+    }
+}

@@ -1,0 +1,99 @@
+package io.thermocline.lake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.thermocline.common.exception.LakeException;
+import io.thermocline.common.metadata.TablePath;
+import io.thermocline.common.schema.Schema;
+import io.thermocline.common.types.DataTypes;
+
+import org.apache.iceberg.HasTableOperations;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** A real Hadoop catalog on a local warehouse. */
+class LakeCatalogTest {
+    private static final Schema SCHEMA = Schema.builder().column("id", DataTypes.BIGINT().notNull())
+            .column("name", DataTypes.STRING()).primaryKey("id").build();
+
+    @TempDir
+    Path warehouse;
+    LakeCatalog catalog;
+
+    @BeforeEach
+    void open() {
+        catalog = new LakeCatalog(Map.of("lake.catalog.warehouse", warehouse.toString()));
+    }
+
+    @AfterEach
+    void close() {
+        catalog.close();
+    }
+
+    private static LakeTableLayout layout(String table, long tableId) {
+        return new LakeTableLayout(TablePath.of("db", table), tableId, SCHEMA, List.of(), List.of("id"), 4);
+    }
+
+    @Test
+    void createsAFormatV2TableOwnedByItsTableIdAndARetryFindsIt() {
+        Table created = catalog.createTable(layout("t", 7));
+        assertThat(((HasTableOperations) created).operations().current().formatVersion()).isEqualTo(2);
+        assertThat(created.properties()).containsEntry(LakeCatalog.TABLE_ID_PROPERTY, "7");
+        assertThat(created.schema().identifierFieldNames()).containsExactly("id");
+        assertThat(created.spec().fields()).extracting(f -> f.transform().toString()).containsExactly("bucket[4]");
+        assertThat(catalog.createTable(layout("t", 7)).location()).isEqualTo(created.location());
+        assertThat(catalog.loadTable(layout("t", 7)).location()).isEqualTo(created.location());
+    }
+
+    @Test
+    void anIcebergTableOfAnotherOwnerIsNeverTakenOver() {
+        catalog.createTable(layout("t", 7));
+        assertThatThrownBy(() -> catalog.createTable(layout("t", 8))).isInstanceOf(LakeException.class)
+                .hasMessageContaining("db.t").hasMessageContaining("did not create");
+        assertThatThrownBy(() -> catalog.loadTable(layout("t", 8))).isInstanceOf(LakeException.class)
+                .hasMessageContaining("changed outside Thermocline").hasMessageContaining("table id 7");
+        catalog.dropTable(TablePath.of("db", "t"), 8); // not its table: kept
+        assertThat(catalog.loadTable(layout("t", 7))).isNotNull();
+        catalog.dropTable(TablePath.of("db", "t"), 7);
+        assertThatThrownBy(() -> catalog.loadTable(layout("t", 7))).isInstanceOf(LakeException.class)
+                .hasMessageContaining("is gone");
+    }
+
+    @Test
+    void aTableChangedBehindOurBackIsNamedWithWhatChanged() {
+        Table table = catalog.createTable(layout("t", 7));
+        table.updateSchema().deleteColumn("name").commit();
+        assertThatThrownBy(() -> catalog.loadTable(layout("t", 7))).isInstanceOf(LakeException.class)
+                .hasMessageContaining("`name` is missing");
+        table.updateSchema().addColumn("name", Types.LongType.get()).commit();
+        assertThatThrownBy(() -> catalog.loadTable(layout("t", 7))).isInstanceOf(LakeException.class)
+                .hasMessageContaining("`name` is long, expected string");
+        Table other = catalog.createTable(layout("u", 9));
+        other.updateSpec().removeField("id_bucket").addField("id").commit();
+        assertThatThrownBy(() -> catalog.loadTable(layout("u", 9))).isInstanceOf(LakeException.class)
+                .hasMessageContaining("partition spec");
+    }
+
+    @Test
+    void anUnreachableCatalogIsATypedErrorNamingIt() {
+        try (LakeCatalog rest = new LakeCatalog(Map.of("lake.catalog.type", "rest",
+                "lake.catalog.uri", "http://127.0.0.1:1", "lake.catalog-name", "remote"))) {
+            assertThatThrownBy(() -> rest.createTable(layout("t", 1))).isInstanceOf(LakeException.class)
+                    .hasMessageContaining("'remote'").hasMessageContaining("rest");
+        }
+        try (LakeCatalog none = new LakeCatalog(Map.of())) {
+            assertThat(none.isConfigured()).isFalse();
+            assertThatThrownBy(() -> none.createTable(layout("t", 1))).isInstanceOf(LakeException.class)
+                    .hasMessageContaining("lake.catalog.warehouse");
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.thermocline.tiering;
+
+import io.thermocline.common.config.ConfigOption;
+import io.thermocline.common.config.ConfigOptions;
+import io.thermocline.common.config.MemorySize;
+
+import java.time.Duration;
+
+/**
+ * Options of a tiering job. The job also takes the client options (at least
+ * {@code bootstrap.servers}) and the lake catalog options ({@code lake.catalog.*}) from the same
+ * configuration.
+ */
+public final class TieringOptions {
+    private TieringOptions() {}
+
+    public static final ConfigOption<String> JOB_ID = ConfigOptions.key("tiering.job-id")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Names this tiering job to the coordinator; unset, a random id. Several jobs may run at"
+                    + " once and share the due tables.");
+
+    public static final ConfigOption<Duration> POLL_INTERVAL = ConfigOptions.key("tiering.poll-interval")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(1))
+            .withDescription("How often an idle job asks the coordinator for a due table.")
+            .checkedBy(d -> d.toMillis() >= 10, "at least 10 ms");
+
+    public static final ConfigOption<Duration> HEARTBEAT_INTERVAL = ConfigOptions.key("tiering.heartbeat-interval")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(3))
+            .withDescription("How often the job tells the coordinator it still works on its rounds; keep it well below"
+                    + " the coordinator's coordinator.tiering.heartbeat-timeout.")
+            .checkedBy(d -> d.toMillis() >= 10, "at least 10 ms");
+
+    public static final ConfigOption<Integer> MAX_CONCURRENT_ROUNDS = ConfigOptions.key("tiering.max-concurrent-rounds")
+            .intType()
+            .defaultValue(4)
+            .withDescription("Tables one job tiers at the same time.")
+            .checkedBy(n -> n >= 1, "at least 1");
+
+    public static final ConfigOption<MemorySize> TARGET_FILE_SIZE = ConfigOptions.key("tiering.target-file-size")
+            .memoryType()
+            .defaultValue(MemorySize.parse("128 mb"))
+            .withDescription("A bucket's data file is closed and another begun past this size.");
+
+    public static final ConfigOption<MemorySize> ROW_GROUP_SIZE = ConfigOptions.key("tiering.row-group-size")
+            .memoryType()
+            .defaultValue(MemorySize.parse("32 mb"))
+            .withDescription("Parquet row group size; bounds the memory each bucket being written holds.");
+}

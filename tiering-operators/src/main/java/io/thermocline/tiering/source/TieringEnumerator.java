@@ -1,0 +1,192 @@
+package io.thermocline.tiering.source;
+
+import io.thermocline.client.api.Connection;
+import io.thermocline.client.api.ConnectionFactory;
+import io.thermocline.client.api.TieringGateway;
+import io.thermocline.common.config.Configuration;
+import io.thermocline.common.exception.FencedTieringEpochException;
+import io.thermocline.lake.LakeCatalog;
+import io.thermocline.lake.TieredOffsets;
+import io.thermocline.tiering.TieredTable;
+import io.thermocline.tiering.TieringOptions;
+
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Drives the job from the coordinator's tiering queue: while it has fewer rounds than allowed, it
+ * asks for a due table, plans the round's splits and hands them to readers as they ask; it
+ * heartbeats every open round and forgets a round once the coordinator no longer counts it as
+ * this job's (finished by the committer, or fenced). Stateless across restarts: a restarted job's
+ * old rounds time out at the coordinator, and new rounds start from what the lake holds.
+ */
+final class TieringEnumerator implements SplitEnumerator<TieringSplit, Void> {
+    private static final Logger LOG = LoggerFactory.getLogger(TieringEnumerator.class);
+
+    private final SplitEnumeratorContext<TieringSplit> context;
+    private final Map<String, String> conf;
+    private final String jobId;
+    private final int maxRounds;
+    private final Deque<TieringSplit> pending = new ArrayDeque<>();
+    private final Set<Integer> waitingReaders = new LinkedHashSet<>();
+    private final Map<Long, TieringGateway.Round> rounds = new ConcurrentHashMap<>();
+    private Connection connection;
+    private LakeCatalog catalog;
+    private boolean acquiring;
+
+    TieringEnumerator(SplitEnumeratorContext<TieringSplit> context, Map<String, String> conf, String jobId) {
+        this.context = context;
+        this.conf = conf;
+        this.jobId = jobId;
+        this.maxRounds = new Configuration(conf).get(TieringOptions.MAX_CONCURRENT_ROUNDS);
+    }
+
+    @Override
+    public void start() {
+        Configuration options = new Configuration(conf);
+        connection = ConnectionFactory.create(options);
+        catalog = new LakeCatalog(conf);
+        long poll = options.get(TieringOptions.POLL_INTERVAL).toMillis();
+        long heartbeat = options.get(TieringOptions.HEARTBEAT_INTERVAL).toMillis();
+        context.callAsync(() -> null, (ignored, error) -> maybeAcquire(), 0, poll);
+        context.callAsync(this::heartbeat, (fenced, error) -> {
+            if (error != null) {
+                LOG.warn("Tiering job {}: heartbeat failed: {}", jobId, error.toString());
+            } else {
+                fenced.forEach(rounds::remove);
+            }
+        }, heartbeat, heartbeat);
+    }
+
+    private void maybeAcquire() {
+        if (acquiring || !pending.isEmpty() || rounds.size() >= maxRounds) {
+            return;
+        }
+        acquiring = true;
+        context.callAsync(this::acquireAndPlan, (splits, error) -> {
+            acquiring = false;
+            if (error != null) {
+                LOG.warn("Tiering job {}: could not take a table: {}", jobId, error.toString());
+                return;
+            }
+            for (TieringSplit split : splits) {
+                TieringGateway.Round round = rounds.get(split.round.tableId);
+                if (round != null && round.epoch() == split.round.epoch) { // not abandoned meanwhile
+                    pending.add(split);
+                }
+            }
+            assignPending();
+        });
+    }
+
+    /** Runs outside the enumerator thread: talks to the coordinator and the lake. */
+    private List<TieringSplit> acquireAndPlan() {
+        Optional<TieringGateway.Round> acquired = connection.tiering().acquire(jobId).join();
+        if (acquired.isEmpty()) {
+            return List.of();
+        }
+        TieringGateway.Round round = acquired.get();
+        rounds.put(round.tableId(), round);
+        try {
+            TieredTable table = TieredTable.load(connection, catalog, round.path(), round.tableId());
+            List<TieringSplit> splits = RoundPlanner.plan(round, table, connection.admin());
+            if (splits.isEmpty()) {
+                // Nothing new: the round ends here, reporting what the lake holds (which heals a lost report).
+                var latest = TieredOffsets.latest(table.lake());
+                connection.tiering().finish(round, latest.map(Map.Entry::getKey).orElse(-1L),
+                        latest.map(l -> l.getValue().endOffsets()).orElse(Map.of())).join();
+                rounds.remove(round.tableId());
+            } else {
+                LOG.info("Tiering job {}: round {} of {} tiers {} buckets", jobId, round.epoch(), round.path(),
+                        splits.size());
+            }
+            return splits;
+        } catch (RuntimeException e) {
+            rounds.remove(round.tableId());
+            LOG.warn("Tiering job {}: round {} of {} failed to start: {}", jobId, round.epoch(), round.path(),
+                    e.getMessage());
+            connection.tiering().fail(round, String.valueOf(e.getMessage())).exceptionally(t -> null).join();
+            return List.of();
+        }
+    }
+
+    private List<Long> heartbeat() {
+        List<TieringGateway.Round> open = new ArrayList<>(rounds.values());
+        if (open.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, FencedTieringEpochException> fenced = connection.tiering().heartbeat(jobId, open).join();
+        return new ArrayList<>(fenced.keySet());
+    }
+
+    private void assignPending() {
+        while (!pending.isEmpty() && !waitingReaders.isEmpty()) {
+            int reader = waitingReaders.iterator().next();
+            waitingReaders.remove(reader);
+            if (!context.registeredReaders().containsKey(reader)) {
+                continue;
+            }
+            context.assignSplit(pending.poll(), reader);
+        }
+    }
+
+    @Override
+    public void handleSplitRequest(int subtaskId, String requesterHostname) {
+        waitingReaders.add(subtaskId);
+        assignPending();
+    }
+
+    /**
+     * A reader failed, so its tasks restarted and with them the writers and the committer, which
+     * lost the files of every open round: abandon them all. Each table is due again shortly and
+     * its next round starts from what the lake holds.
+     */
+    @Override
+    public void addSplitsBack(List<TieringSplit> splits, int subtaskId) {
+        pending.clear();
+        List<TieringGateway.Round> abandoned = new ArrayList<>(rounds.values());
+        rounds.clear();
+        if (abandoned.isEmpty()) {
+            return;
+        }
+        LOG.info("Tiering job {}: reader {} failed; abandoning rounds {}", jobId, subtaskId, abandoned);
+        context.callAsync(() -> {
+            for (TieringGateway.Round round : abandoned) {
+                connection.tiering().fail(round, "the tiering job restarted").exceptionally(t -> null).join();
+            }
+            return null;
+        }, (ignored, error) -> {});
+    }
+
+    @Override
+    public void addReader(int subtaskId) {
+        // readers ask for splits when idle
+    }
+
+    @Override
+    public Void snapshotState(long checkpointId) {
+        return null;
+    }
+
+    @Override
+    public void close() {
+        if (connection != null) {
+            connection.close();
+        }
+        if (catalog != null) {
+            catalog.close();
+        }
+    }
+}

@@ -61,6 +61,15 @@ public final class LakeCatalog implements AutoCloseable {
         return catalog;
     }
 
+    /** The catalog, or a {@link LakeException} naming the table that needed it. */
+    private Catalog catalogFor(TablePath path) {
+        try {
+            return catalog();
+        } catch (LakeException e) {
+            throw new LakeException("Table " + path + ": " + e.getMessage(), e);
+        }
+    }
+
     public static TableIdentifier identifier(TablePath path) {
         return TableIdentifier.of(Namespace.of(path.database()), path.table());
     }
@@ -73,7 +82,7 @@ public final class LakeCatalog implements AutoCloseable {
         org.apache.iceberg.Schema schema = layout.icebergSchema(); // refuses unmappable types before any call
         PartitionSpec spec = layout.partitionSpec(schema);
         TableIdentifier id = identifier(layout.path());
-        Catalog iceberg = catalog();
+        Catalog iceberg = catalogFor(layout.path());
         return call("create " + id, () -> {
             if (iceberg instanceof SupportsNamespaces) {
                 SupportsNamespaces namespaces = (SupportsNamespaces) iceberg;
@@ -113,9 +122,10 @@ public final class LakeCatalog implements AutoCloseable {
      */
     public Table loadTable(LakeTableLayout layout) {
         TableIdentifier id = identifier(layout.path());
+        Catalog iceberg = catalogFor(layout.path());
         Table table = call("load " + id, () -> {
             try {
-                return catalog().loadTable(id);
+                return iceberg.loadTable(id);
             } catch (NoSuchTableException e) {
                 throw new LakeException("Table " + layout.path() + ": its Iceberg table " + id + " is gone from the lake");
             }
@@ -163,11 +173,12 @@ public final class LakeCatalog implements AutoCloseable {
     /** Drops a table's Iceberg table with its files, if it is the one created for that table. */
     public void dropTable(TablePath path, long tableId) {
         TableIdentifier id = identifier(path);
+        Catalog iceberg = catalogFor(path);
         call("drop " + id, () -> {
             try {
-                Table table = catalog().loadTable(id);
+                Table table = iceberg.loadTable(id);
                 if (Long.toString(tableId).equals(table.properties().get(TABLE_ID_PROPERTY))) {
-                    catalog().dropTable(id, true);
+                    iceberg.dropTable(id, true);
                 }
             } catch (NoSuchTableException e) {
                 // nothing to drop
@@ -182,8 +193,9 @@ public final class LakeCatalog implements AutoCloseable {
         } catch (LakeException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new LakeException("Lake catalog '" + name + "' (" + properties.get("type") + "): " + what + " failed: "
-                    + e, e);
+            String where = properties.getOrDefault("uri", properties.getOrDefault("warehouse", ""));
+            throw new LakeException("Lake catalog '" + name + "' (" + properties.get("type")
+                    + (where.isEmpty() ? "" : " at " + where) + "): " + what + " failed: " + e, e);
         }
     }
 

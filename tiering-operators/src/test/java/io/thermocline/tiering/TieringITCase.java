@@ -248,6 +248,59 @@ class TieringITCase {
     }
 
     @Test
+    void aPartitionedTableLandsInTheIcebergPartitionOfItsValues() throws Exception {
+        TablePath path = TablePath.of("lake", "daily");
+        Schema schema = Schema.builder().column("id", DataTypes.BIGINT().notNull()).column("day", DataTypes.DATE().notNull())
+                .column("amount", DataTypes.INT()).build();
+        long tableId = admin.createTable(path, TableDescriptor.builder(schema).buckets(2, "id").partitionedBy("day")
+                .options(Map.of("table.datalake.enabled", "true", "table.datalake.freshness", "1 s")).build(), false).get();
+        Table table = connection.table(path);
+        int firstDay = (int) LocalDate.of(2026, 11, 21).toEpochDay();
+        try (AppendWriter writer = table.newAppendWriter()) {
+            for (long id = 0; id < 900; id++) {
+                writer.append(GenericRow.of(id, firstDay + (int) (id % 3), (int) id));
+            }
+            writer.flush();
+        }
+        Map<TableBucket, Long> ends = new TreeMap<>();
+        for (var partition : admin.listPartitions(path).get()) {
+            admin.listOffsets(path, partition.partitionId(), List.of(0, 1), OffsetSpec.latest()).get()
+                    .forEach((bucket, end) -> {
+                        if (end > 0) {
+                            ends.put(new TableBucket(tableId, partition.partitionId(), bucket), end);
+                        }
+                    });
+        }
+        assertThat(ends.keySet().stream().map(TableBucket::partitionId).distinct()).as("one partition per day").hasSize(3);
+        awaitTiered(path, ends);
+        org.apache.iceberg.Table iceberg = lake.loadTable(new LakeTableLayout(path, tableId, schema, List.of("day"),
+                List.of("id"), 2));
+        List<Record> records = readAll(iceberg);
+        assertThat(records).extracting(r -> (Long) r.getField("id")).containsExactlyInAnyOrderElementsOf(
+                LongStream.range(0, 900).boxed().collect(Collectors.toList()));
+        assertThat(records).allSatisfy(r -> assertThat(((LocalDate) r.getField("day")).toEpochDay())
+                .isEqualTo(firstDay + (Long) r.getField("id") % 3));
+        // Each file sits in the partition of the day and the bucket its rows have: hot bucket b is lake bucket b.
+        int dayId = iceberg.schema().findField("day").fieldId();
+        try (CloseableIterable<org.apache.iceberg.FileScanTask> tasks = iceberg.newScan().includeColumnStats()
+                .planFiles()) {
+            for (org.apache.iceberg.FileScanTask task : tasks) {
+                int day = task.file().partition().get(0, Integer.class);
+                assertThat((Integer) org.apache.iceberg.types.Conversions.fromByteBuffer(
+                        org.apache.iceberg.types.Types.DateType.get(), task.file().lowerBounds().get(dayId))).isEqualTo(day);
+                assertThat((Integer) org.apache.iceberg.types.Conversions.fromByteBuffer(
+                        org.apache.iceberg.types.Types.DateType.get(), task.file().upperBounds().get(dayId))).isEqualTo(day);
+            }
+        }
+        for (Record record : records) {
+            long id = (Long) record.getField("id");
+            int bucket = (Integer) record.getField("__bucket");
+            assertThat(org.apache.iceberg.transforms.Transforms.bucket(2).bind(org.apache.iceberg.types.Types.LongType.get())
+                    .apply(id)).as("Iceberg's bucket of id %d", id).isEqualTo(bucket);
+        }
+    }
+
+    @Test
     void aCrashAtAnyStepOfARoundLosesAndDuplicatesNothing() throws Exception {
         for (TieringFaults.Point point : TieringFaults.Point.values()) {
             TablePath path = TablePath.of("lake", "faulty_" + point.name().toLowerCase());

@@ -5,6 +5,7 @@ import io.thermocline.common.types.DecimalType;
 import io.thermocline.common.types.TimestampType;
 
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
@@ -17,8 +18,6 @@ import org.apache.arrow.vector.SmallIntVector;
 import org.apache.arrow.vector.TimeMilliVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.TinyIntVector;
-import org.apache.arrow.vector.VarBinaryVector;
-import org.apache.arrow.vector.VarCharVector;
 import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.io.api.Binary;
 
@@ -116,17 +115,15 @@ abstract class ColumnSource {
                     }
                 };
             case STRING:
-                return new Vector<VarCharVector>((VarCharVector) vector, optional) {
-                    @Override
-                    void value(ColumnWriter writer, int row) {
-                        writer.write(Binary.fromConstantByteArray(v.get(row)), 0, presentLevel);
-                    }
-                };
             case BYTES:
-                return new Vector<VarBinaryVector>((VarBinaryVector) vector, optional) {
+                return new Vector<BaseVariableWidthVector>((BaseVariableWidthVector) vector, optional) {
                     @Override
                     void value(ColumnWriter writer, int row) {
-                        writer.write(Binary.fromConstantByteArray(v.get(row)), 0, presentLevel);
+                        // A view of the Arrow buffer: Parquet copies it where it keeps it (dictionaries).
+                        long start = v.getStartOffset(row);
+                        int length = (int) (v.getEndOffset(row) - start);
+                        writer.write(Binary.fromReusedByteBuffer(v.getDataBuffer().nioBuffer(start, length)), 0,
+                                presentLevel);
                     }
                 };
             case DECIMAL:

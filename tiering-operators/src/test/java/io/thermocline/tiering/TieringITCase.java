@@ -50,9 +50,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -75,11 +73,9 @@ import java.util.stream.LongStream;
  * table at that round's offsets.
  */
 class TieringITCase {
-    private static final Path WAREHOUSE = tempDir();
-
     @RegisterExtension
     static final TestCluster CLUSTER = TestCluster.builder().tabletServers(1)
-            .serverOption("lake.catalog.warehouse", WAREHOUSE.toString())
+            .lake()
             .serverOption("coordinator.tiering.heartbeat-timeout", "3 s")
             .serverOption("coordinator.tiering.retry-delay", "200 ms")
             .build();
@@ -108,7 +104,7 @@ class TieringITCase {
         connection = ConnectionFactory.create(CLUSTER.clientConf());
         admin = connection.admin();
         admin.createDatabase("lake", null, true).get();
-        lake = new LakeCatalog(Map.of("lake.catalog.warehouse", WAREHOUSE.toString()));
+        lake = new LakeCatalog(Map.of("lake.catalog.warehouse", CLUSTER.lakeWarehouse().toString()));
         org.apache.flink.configuration.Configuration flink = new org.apache.flink.configuration.Configuration();
         flink.setString("restart-strategy.type", "fixed-delay");
         flink.setString("restart-strategy.fixed-delay.attempts", "1000");
@@ -121,7 +117,7 @@ class TieringITCase {
     static Map<String, String> jobConf() {
         Map<String, String> conf = new HashMap<>();
         conf.put("bootstrap.servers", CLUSTER.bootstrapServers());
-        conf.put("lake.catalog.warehouse", WAREHOUSE.toString());
+        conf.put("lake.catalog.warehouse", CLUSTER.lakeWarehouse().toString());
         conf.put(TieringOptions.POLL_INTERVAL.key(), "100 ms");
         conf.put(TieringOptions.HEARTBEAT_INTERVAL.key(), "500 ms");
         return conf;
@@ -438,6 +434,26 @@ class TieringITCase {
             }
         }
         assertThat(maxFilesPerBucket).as("data files per bucket").isLessThanOrEqualTo(LakeMaintenance.COMPACT_AT);
+        // Expired snapshots took the files only they reached: on disk is what the table references, and
+        // what its current snapshot just replaced (Iceberg deletes those when that snapshot expires).
+        org.apache.iceberg.Table iceberg = lake.loadTable(new LakeTableLayout(path, tableId, STOCK, List.of(),
+                List.of("sku"), 2));
+        java.util.Set<String> live = new java.util.HashSet<>();
+        iceberg.currentSnapshot().removedDataFiles(iceberg.io()).forEach(f -> live.add(
+                Path.of(java.net.URI.create(f.location()).getPath()).toString()));
+        iceberg.currentSnapshot().removedDeleteFiles(iceberg.io()).forEach(f -> live.add(
+                Path.of(java.net.URI.create(f.location()).getPath()).toString()));
+        try (CloseableIterable<org.apache.iceberg.FileScanTask> tasks = iceberg.newScan().planFiles()) {
+            tasks.forEach(t -> {
+                live.add(Path.of(java.net.URI.create(t.file().location()).getPath()).toString());
+                t.deletes().forEach(d -> live.add(Path.of(java.net.URI.create(d.location()).getPath()).toString()));
+            });
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(CLUSTER.lakeWarehouse()
+                .resolve("lake").resolve("maintained").resolve("data"))) {
+            assertThat(files.filter(f -> f.toString().endsWith(".parquet")).map(Path::toString))
+                    .containsExactlyInAnyOrderElementsOf(live);
+        }
         System.out.println("Auto-maintenance over 100 rounds: at most " + maxFilesPerBucket + " data files per bucket");
     }
 
@@ -518,13 +534,5 @@ class TieringITCase {
             rows.forEach(records::add);
         }
         return records;
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("thermocline-lake");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -28,9 +28,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,11 +40,9 @@ import java.util.Optional;
  * queue's epochs, and retention that never deletes what is not tiered.
  */
 class LakeTableITCase {
-    private static final Path WAREHOUSE = tempDir();
-
     @RegisterExtension
     static final TestCluster CLUSTER = TestCluster.builder().tabletServers(1)
-            .serverOption("lake.catalog.warehouse", WAREHOUSE.toString())
+            .lake()
             .serverOption("log.segment.size", "1 kb")
             .serverOption("log.retention.check-interval", "100 ms")
             .serverOption("coordinator.tiering.heartbeat-timeout", "1 s")
@@ -77,11 +72,11 @@ class LakeTableITCase {
     void aLakeTableHasItsIcebergTableFromCreateToDrop() throws Exception {
         TablePath path = TablePath.of("lk", "created");
         admin.createTable(path, TableDescriptor.builder(EVENTS).buckets(2).options(LAKE).build(), false).get();
-        Path metadata = WAREHOUSE.resolve("lk").resolve("created").resolve("metadata");
+        Path metadata = CLUSTER.lakeWarehouse().resolve("lk").resolve("created").resolve("metadata");
         assertThat(metadata).isDirectory();
         assertThat(admin.getLakeSnapshot(path).get()).isEmpty();
         admin.dropTable(path, false).get();
-        assertThat(WAREHOUSE.resolve("lk").resolve("created")).doesNotExist();
+        assertThat(CLUSTER.lakeWarehouse().resolve("lk").resolve("created")).doesNotExist();
     }
 
     @Test
@@ -147,10 +142,10 @@ class LakeTableITCase {
     void theLakeOptionsCanBeAlteredAndTheOthersAreFixed() throws Exception {
         TablePath path = TablePath.of("lk", "altered");
         long tableId = admin.createTable(path, TableDescriptor.builder(EVENTS).buckets(1).build(), false).get();
-        assertThat(WAREHOUSE.resolve("lk").resolve("altered")).doesNotExist();
+        assertThat(CLUSTER.lakeWarehouse().resolve("lk").resolve("altered")).doesNotExist();
         admin.alterTable(path, Map.of("table.datalake.enabled", "true", "table.datalake.freshness", "1 h",
                 "owner", "team-a"), java.util.Set.of()).get();
-        assertThat(WAREHOUSE.resolve("lk").resolve("altered").resolve("metadata")).isDirectory();
+        assertThat(CLUSTER.lakeWarehouse().resolve("lk").resolve("altered").resolve("metadata")).isDirectory();
         assertThat(admin.getTable(path).get().options()).containsEntry("owner", "team-a")
                 .containsEntry("table.datalake.freshness", "1 h");
         // Due in an hour: no job gets it; back to the 200 ms default of this test and it is due at once.
@@ -186,13 +181,5 @@ class LakeTableITCase {
 
     private static long earliest(TablePath path) {
         return admin.listOffsets(path, List.of(0), OffsetSpec.earliest()).join().get(0);
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("thermocline-lake");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

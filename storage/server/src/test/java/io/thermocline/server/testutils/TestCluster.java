@@ -2,6 +2,7 @@ package io.thermocline.server.testutils;
 
 import io.thermocline.common.config.Configuration;
 import io.thermocline.common.testutils.TestWaits;
+import io.thermocline.lake.LakeOptions;
 import io.thermocline.server.config.ServerOptions;
 import io.thermocline.server.coordinator.CoordinatorServer;
 import io.thermocline.server.tablet.TabletServer;
@@ -37,6 +38,7 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
     private final int coordinatorCount;
     private final Map<String, String> extraServerConf;
     private final boolean processes;
+    private final boolean lake;
     private final Map<Integer, TabletServerProcess> tabletServerProcesses = new TreeMap<>();
     private Path dir;
     private EmbeddedZooKeeper zookeeper;
@@ -48,6 +50,7 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
         this.coordinatorCount = builder.coordinators;
         this.extraServerConf = Map.copyOf(builder.serverConf);
         this.processes = builder.processes;
+        this.lake = builder.lake;
     }
 
     public static Builder builder() {
@@ -95,9 +98,15 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
 
     /** Configuration of a server of this cluster; tests may add to it. */
     public Configuration serverConf() {
-        return new Configuration(extraServerConf)
+        Configuration conf = new Configuration(extraServerConf)
                 .set(ServerOptions.ZOOKEEPER_ADDRESS, zookeeper.connectString())
                 .set(ServerOptions.ZOOKEEPER_SESSION_TIMEOUT, Duration.ofSeconds(6));
+        return lake ? conf.set(LakeOptions.WAREHOUSE, lakeWarehouse().toString()) : conf;
+    }
+
+    /** The Iceberg warehouse of a cluster built with {@link Builder#lake()}; deleted with the cluster. */
+    public Path lakeWarehouse() {
+        return dir.resolve("lake");
     }
 
     /** Configuration for a client of this cluster. */
@@ -228,6 +237,7 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
         private int coordinators = 1;
         private final Map<String, String> serverConf = new java.util.HashMap<>();
         private boolean processes;
+        private boolean lake;
 
         public Builder tabletServers(int count) {
             this.tabletServers = count;
@@ -242,6 +252,12 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
         /** Tablet servers as child OS processes, which tests may kill -9. */
         public Builder processes(boolean value) {
             this.processes = value;
+            return this;
+        }
+
+        /** A lake: a Hadoop-catalog Iceberg warehouse in the cluster's directory ({@link #lakeWarehouse()}). */
+        public Builder lake() {
+            this.lake = true;
             return this;
         }
 

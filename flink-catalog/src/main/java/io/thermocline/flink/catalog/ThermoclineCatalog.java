@@ -1,0 +1,444 @@
+package io.thermocline.flink.catalog;
+
+import io.thermocline.client.api.Admin;
+import io.thermocline.client.api.Connection;
+import io.thermocline.client.api.ConnectionFactory;
+import io.thermocline.client.api.TableDescriptor;
+import io.thermocline.client.api.TableInfo;
+import io.thermocline.common.config.Configuration;
+import io.thermocline.common.exception.ApiException;
+import io.thermocline.common.exception.DatabaseAlreadyExistsException;
+import io.thermocline.common.exception.DatabaseNotEmptyException;
+import io.thermocline.common.exception.DatabaseNotExistException;
+import io.thermocline.common.exception.TableAlreadyExistsException;
+import io.thermocline.common.exception.TableNotExistException;
+import io.thermocline.common.metadata.TablePath;
+import io.thermocline.common.types.DataField;
+import io.thermocline.flink.FlinkTypes;
+import io.thermocline.flink.table.ThermoclineTableFactory;
+
+import org.apache.flink.table.api.Schema;
+import org.apache.flink.table.catalog.AbstractCatalog;
+import org.apache.flink.table.catalog.CatalogBaseTable;
+import org.apache.flink.table.catalog.CatalogDatabase;
+import org.apache.flink.table.catalog.CatalogDatabaseImpl;
+import org.apache.flink.table.catalog.CatalogFunction;
+import org.apache.flink.table.catalog.CatalogPartition;
+import org.apache.flink.table.catalog.CatalogPartitionSpec;
+import org.apache.flink.table.catalog.CatalogTable;
+import org.apache.flink.table.catalog.Column;
+import org.apache.flink.table.catalog.ObjectPath;
+import org.apache.flink.table.catalog.ResolvedCatalogBaseTable;
+import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.catalog.exceptions.CatalogException;
+import org.apache.flink.table.catalog.exceptions.FunctionNotExistException;
+import org.apache.flink.table.catalog.exceptions.PartitionNotExistException;
+import org.apache.flink.table.catalog.stats.CatalogColumnStatistics;
+import org.apache.flink.table.catalog.stats.CatalogTableStatistics;
+import org.apache.flink.table.expressions.Expression;
+import org.apache.flink.table.factories.Factory;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+
+/**
+ * Thermocline's databases and tables as a Flink catalog: DDL goes to the coordinator, and tables
+ * are read and written through {@link ThermoclineTableFactory}. Table options in Flink DDL are
+ * Thermocline's ({@code table.*}, see docs/table-options.md) plus {@code bucket.num} and
+ * {@code bucket.key}; {@code PARTITIONED BY} and {@code PRIMARY KEY ... NOT ENFORCED} map to
+ * partition keys and the enforced primary key.
+ */
+public final class ThermoclineCatalog extends AbstractCatalog {
+    public static final String BUCKET_NUM = "bucket.num";
+    public static final String BUCKET_KEY = "bucket.key";
+    public static final String REPLICATION_FACTOR = "replication.factor";
+
+    private final Map<String, String> clientOptions;
+    private Connection connection;
+
+    public ThermoclineCatalog(String name, String defaultDatabase, Map<String, String> clientOptions) {
+        super(name, defaultDatabase);
+        this.clientOptions = Map.copyOf(clientOptions);
+    }
+
+    @Override
+    public void open() {
+        connection = ConnectionFactory.create(new Configuration(clientOptions));
+    }
+
+    @Override
+    public void close() {
+        if (connection != null) {
+            connection.close();
+        }
+    }
+
+    @Override
+    public Optional<Factory> getFactory() {
+        return Optional.of(new ThermoclineTableFactory(clientOptions));
+    }
+
+    /** The options a table of this catalog is read and written with: the catalog's client options. */
+    public Map<String, String> clientOptions() {
+        return clientOptions;
+    }
+
+    private Admin admin() {
+        return connection.admin();
+    }
+
+    // ------------------------------------------------------------------ databases
+
+    @Override
+    public List<String> listDatabases() {
+        return call(admin().listDatabases());
+    }
+
+    @Override
+    public CatalogDatabase getDatabase(String name) throws org.apache.flink.table.catalog.exceptions.DatabaseNotExistException {
+        if (!databaseExists(name)) {
+            throw new org.apache.flink.table.catalog.exceptions.DatabaseNotExistException(getName(), name);
+        }
+        return new CatalogDatabaseImpl(Map.of(), null);
+    }
+
+    @Override
+    public boolean databaseExists(String name) {
+        return listDatabases().contains(name);
+    }
+
+    @Override
+    public void createDatabase(String name, CatalogDatabase database, boolean ignoreIfExists)
+            throws org.apache.flink.table.catalog.exceptions.DatabaseAlreadyExistException {
+        try {
+            call(admin().createDatabase(name, database == null ? null : database.getComment(), ignoreIfExists));
+        } catch (DatabaseAlreadyExistsException e) {
+            throw new org.apache.flink.table.catalog.exceptions.DatabaseAlreadyExistException(getName(), name, e);
+        }
+    }
+
+    @Override
+    public void dropDatabase(String name, boolean ignoreIfNotExists, boolean cascade)
+            throws org.apache.flink.table.catalog.exceptions.DatabaseNotExistException,
+            org.apache.flink.table.catalog.exceptions.DatabaseNotEmptyException {
+        try {
+            call(admin().dropDatabase(name, ignoreIfNotExists, cascade));
+        } catch (DatabaseNotExistException e) {
+            throw new org.apache.flink.table.catalog.exceptions.DatabaseNotExistException(getName(), name, e);
+        } catch (DatabaseNotEmptyException e) {
+            throw new org.apache.flink.table.catalog.exceptions.DatabaseNotEmptyException(getName(), name, e);
+        }
+    }
+
+    @Override
+    public void alterDatabase(String name, CatalogDatabase newDatabase, boolean ignoreIfNotExists) {
+        throw new CatalogException("Databases of catalog " + getName() + " have no properties to alter");
+    }
+
+    // ------------------------------------------------------------------ tables
+
+    @Override
+    public List<String> listTables(String database) throws org.apache.flink.table.catalog.exceptions.DatabaseNotExistException {
+        try {
+            return call(admin().listTables(database));
+        } catch (DatabaseNotExistException e) {
+            throw new org.apache.flink.table.catalog.exceptions.DatabaseNotExistException(getName(), database, e);
+        }
+    }
+
+    @Override
+    public List<String> listViews(String database) {
+        return List.of();
+    }
+
+    @Override
+    public CatalogBaseTable getTable(ObjectPath path) throws org.apache.flink.table.catalog.exceptions.TableNotExistException {
+        TableInfo info;
+        try {
+            info = call(admin().getTable(toPath(path)));
+        } catch (TableNotExistException e) {
+            throw new org.apache.flink.table.catalog.exceptions.TableNotExistException(getName(), path, e);
+        }
+        Schema.Builder schema = Schema.newBuilder();
+        for (DataField field : info.schema().columns()) {
+            schema.column(field.name(), org.apache.flink.table.types.utils.TypeConversions.fromLogicalToDataType(
+                    FlinkTypes.toFlink(field.type())));
+            if (field.description() != null) {
+                schema.withComment(field.description());
+            }
+        }
+        if (info.schema().hasPrimaryKey()) {
+            schema.primaryKey(info.schema().primaryKey());
+        }
+        Map<String, String> options = new HashMap<>(info.options());
+        options.put(BUCKET_NUM, Integer.toString(info.bucketCount()));
+        if (!info.bucketKeys().isEmpty()) {
+            options.put(BUCKET_KEY, String.join(",", info.bucketKeys()));
+        }
+        return CatalogTable.newBuilder().schema(schema.build()).comment(info.comment())
+                .partitionKeys(info.partitionKeys()).options(options).build();
+    }
+
+    @Override
+    public boolean tableExists(ObjectPath path) {
+        try {
+            getTable(path);
+            return true;
+        } catch (org.apache.flink.table.catalog.exceptions.TableNotExistException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void createTable(ObjectPath path, CatalogBaseTable table, boolean ignoreIfExists)
+            throws org.apache.flink.table.catalog.exceptions.TableAlreadyExistException,
+            org.apache.flink.table.catalog.exceptions.DatabaseNotExistException {
+        if (!(table instanceof ResolvedCatalogBaseTable) || table.getTableKind() != CatalogBaseTable.TableKind.TABLE) {
+            throw new CatalogException("Catalog " + getName() + " holds tables only, not " + table.getTableKind());
+        }
+        ResolvedSchema resolved = ((ResolvedCatalogBaseTable<?>) table).getResolvedSchema();
+        io.thermocline.common.schema.Schema.Builder schema = io.thermocline.common.schema.Schema.builder();
+        for (Column column : resolved.getColumns()) {
+            if (!column.isPhysical()) {
+                throw new CatalogException("Table " + path.getFullName() + ": column `" + column.getName()
+                        + "` is computed or metadata; Thermocline tables hold physical columns only");
+            }
+            schema.column(column.getName(), FlinkTypes.fromFlink(column.getName(), column.getDataType().getLogicalType()),
+                    column.getComment().orElse(null));
+        }
+        resolved.getPrimaryKey().ifPresent(pk -> schema.primaryKey(pk.getColumns()));
+        Map<String, String> options = new HashMap<>(table.getOptions());
+        String buckets = options.remove(BUCKET_NUM);
+        String bucketKey = options.remove(BUCKET_KEY);
+        String replication = options.remove(REPLICATION_FACTOR);
+        options.remove("connector");
+        TableDescriptor.Builder descriptor = TableDescriptor.builder(schema.build()).options(options)
+                .comment(table.getComment());
+        try {
+            descriptor.buckets(buckets == null ? 0 : Integer.parseInt(buckets.trim()), bucketKey == null ? new String[0]
+                    : Arrays.stream(bucketKey.split(",")).map(String::trim).toArray(String[]::new));
+            if (replication != null) {
+                descriptor.replicationFactor(Integer.parseInt(replication.trim()));
+            }
+        } catch (NumberFormatException e) {
+            throw new CatalogException("Table " + path.getFullName() + ": option '" + (buckets != null ? BUCKET_NUM
+                    : REPLICATION_FACTOR) + "' must be a number: " + e.getMessage());
+        }
+        if (table instanceof CatalogTable && ((CatalogTable) table).isPartitioned()) {
+            descriptor.partitionedBy(((CatalogTable) table).getPartitionKeys().toArray(new String[0]));
+        }
+        try {
+            call(admin().createTable(toPath(path), descriptor.build(), ignoreIfExists));
+        } catch (TableAlreadyExistsException e) {
+            throw new org.apache.flink.table.catalog.exceptions.TableAlreadyExistException(getName(), path, e);
+        } catch (DatabaseNotExistException e) {
+            throw new org.apache.flink.table.catalog.exceptions.DatabaseNotExistException(getName(), path.getDatabaseName(),
+                    e);
+        }
+    }
+
+    @Override
+    public void dropTable(ObjectPath path, boolean ignoreIfNotExists)
+            throws org.apache.flink.table.catalog.exceptions.TableNotExistException {
+        try {
+            call(admin().dropTable(toPath(path), ignoreIfNotExists));
+        } catch (TableNotExistException e) {
+            throw new org.apache.flink.table.catalog.exceptions.TableNotExistException(getName(), path, e);
+        }
+    }
+
+    /** Only options change: the new table's options replace the old ones (schema changes are refused). */
+    @Override
+    public void alterTable(ObjectPath path, CatalogBaseTable newTable, boolean ignoreIfNotExists)
+            throws org.apache.flink.table.catalog.exceptions.TableNotExistException {
+        CatalogBaseTable current = getTable(path);
+        if (!current.getUnresolvedSchema().equals(newTable.getUnresolvedSchema())) {
+            throw new CatalogException("Table " + path.getFullName() + ": only options can be altered yet");
+        }
+        Map<String, String> set = new HashMap<>(newTable.getOptions());
+        set.remove(BUCKET_NUM);
+        set.remove(BUCKET_KEY);
+        set.entrySet().removeIf(e -> e.getValue().equals(current.getOptions().get(e.getKey())));
+        java.util.Set<String> reset = current.getOptions().keySet().stream()
+                .filter(k -> !newTable.getOptions().containsKey(k)).collect(Collectors.toSet());
+        call(admin().alterTable(toPath(path), set, reset));
+    }
+
+    @Override
+    public void renameTable(ObjectPath path, String newName, boolean ignoreIfNotExists) {
+        throw new CatalogException("Tables of catalog " + getName() + " cannot be renamed yet");
+    }
+
+    // ------------------------------------------------------------------ partitions
+
+    @Override
+    public List<CatalogPartitionSpec> listPartitions(ObjectPath path)
+            throws org.apache.flink.table.catalog.exceptions.TableNotExistException {
+        try {
+            return call(admin().listPartitions(toPath(path))).stream()
+                    .map(p -> new CatalogPartitionSpec(new java.util.LinkedHashMap<>(p.spec())))
+                    .collect(Collectors.toList());
+        } catch (TableNotExistException e) {
+            throw new org.apache.flink.table.catalog.exceptions.TableNotExistException(getName(), path, e);
+        }
+    }
+
+    @Override
+    public List<CatalogPartitionSpec> listPartitions(ObjectPath path, CatalogPartitionSpec spec)
+            throws org.apache.flink.table.catalog.exceptions.TableNotExistException {
+        List<CatalogPartitionSpec> matching = new ArrayList<>();
+        for (CatalogPartitionSpec partition : listPartitions(path)) {
+            if (partition.getPartitionSpec().entrySet().containsAll(spec.getPartitionSpec().entrySet())) {
+                matching.add(partition);
+            }
+        }
+        return matching;
+    }
+
+    @Override
+    public List<CatalogPartitionSpec> listPartitionsByFilter(ObjectPath path, List<Expression> filters) {
+        throw new UnsupportedOperationException("Partition listing by filter is done by the source's pushdown");
+    }
+
+    @Override
+    public CatalogPartition getPartition(ObjectPath path, CatalogPartitionSpec spec) throws PartitionNotExistException {
+        try {
+            if (partitionExists(path, spec)) {
+                return new org.apache.flink.table.catalog.CatalogPartitionImpl(Map.of(), null);
+            }
+        } catch (CatalogException e) {
+            // fall through
+        }
+        throw new PartitionNotExistException(getName(), path, spec);
+    }
+
+    @Override
+    public boolean partitionExists(ObjectPath path, CatalogPartitionSpec spec) {
+        try {
+            return listPartitions(path).stream().anyMatch(p -> p.equals(spec));
+        } catch (org.apache.flink.table.catalog.exceptions.TableNotExistException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void createPartition(ObjectPath path, CatalogPartitionSpec spec, CatalogPartition partition,
+            boolean ignoreIfExists) {
+        call(admin().createPartition(toPath(path), spec.getPartitionSpec(), ignoreIfExists));
+    }
+
+    @Override
+    public void dropPartition(ObjectPath path, CatalogPartitionSpec spec, boolean ignoreIfNotExists) {
+        call(admin().dropPartition(toPath(path), spec.getPartitionSpec(), ignoreIfNotExists));
+    }
+
+    @Override
+    public void alterPartition(ObjectPath path, CatalogPartitionSpec spec, CatalogPartition newPartition,
+            boolean ignoreIfNotExists) {
+        throw new CatalogException("Partitions of catalog " + getName() + " have no properties to alter");
+    }
+
+    // ------------------------------------------------------------------ functions and statistics: none
+
+    @Override
+    public List<String> listFunctions(String database) {
+        return List.of();
+    }
+
+    @Override
+    public CatalogFunction getFunction(ObjectPath path) throws FunctionNotExistException {
+        throw new FunctionNotExistException(getName(), path);
+    }
+
+    @Override
+    public boolean functionExists(ObjectPath path) {
+        return false;
+    }
+
+    @Override
+    public void createFunction(ObjectPath path, CatalogFunction function, boolean ignoreIfExists) {
+        throw new CatalogException("Catalog " + getName() + " holds no functions");
+    }
+
+    @Override
+    public void alterFunction(ObjectPath path, CatalogFunction function, boolean ignoreIfNotExists) {
+        throw new CatalogException("Catalog " + getName() + " holds no functions");
+    }
+
+    @Override
+    public void dropFunction(ObjectPath path, boolean ignoreIfNotExists) {
+        throw new CatalogException("Catalog " + getName() + " holds no functions");
+    }
+
+    @Override
+    public CatalogTableStatistics getTableStatistics(ObjectPath path) {
+        return CatalogTableStatistics.UNKNOWN;
+    }
+
+    @Override
+    public CatalogColumnStatistics getTableColumnStatistics(ObjectPath path) {
+        return CatalogColumnStatistics.UNKNOWN;
+    }
+
+    @Override
+    public CatalogTableStatistics getPartitionStatistics(ObjectPath path, CatalogPartitionSpec spec) {
+        return CatalogTableStatistics.UNKNOWN;
+    }
+
+    @Override
+    public CatalogColumnStatistics getPartitionColumnStatistics(ObjectPath path, CatalogPartitionSpec spec) {
+        return CatalogColumnStatistics.UNKNOWN;
+    }
+
+    @Override
+    public void alterTableStatistics(ObjectPath path, CatalogTableStatistics statistics, boolean ignoreIfNotExists) {
+        throw new CatalogException("Statistics of catalog " + getName() + " are not stored");
+    }
+
+    @Override
+    public void alterTableColumnStatistics(ObjectPath path, CatalogColumnStatistics statistics, boolean ignoreIfNotExists) {
+        throw new CatalogException("Statistics of catalog " + getName() + " are not stored");
+    }
+
+    @Override
+    public void alterPartitionStatistics(ObjectPath path, CatalogPartitionSpec spec, CatalogTableStatistics statistics,
+            boolean ignoreIfNotExists) {
+        throw new CatalogException("Statistics of catalog " + getName() + " are not stored");
+    }
+
+    @Override
+    public void alterPartitionColumnStatistics(ObjectPath path, CatalogPartitionSpec spec,
+            CatalogColumnStatistics statistics, boolean ignoreIfNotExists) {
+        throw new CatalogException("Statistics of catalog " + getName() + " are not stored");
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    static TablePath toPath(ObjectPath path) {
+        return TablePath.of(path.getDatabaseName(), path.getObjectName());
+    }
+
+    /** Waits for a cluster call; its typed errors come through unwrapped, others as {@link CatalogException}. */
+    private static <T> T call(CompletableFuture<T> future) {
+        try {
+            return future.get();
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ApiException) {
+                throw (ApiException) cause;
+            }
+            throw new CatalogException(String.valueOf(cause == null ? e : cause.getMessage()), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CatalogException("Interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.thermocline.flink.sink;
+
+import io.thermocline.client.api.AppendWriter;
+import io.thermocline.client.api.Connection;
+import io.thermocline.client.api.ConnectionFactory;
+import io.thermocline.client.api.Table;
+import io.thermocline.client.api.UpsertWriter;
+import io.thermocline.common.config.Configuration;
+import io.thermocline.common.metadata.TablePath;
+import io.thermocline.common.types.RowType;
+import io.thermocline.flink.RowConverter;
+
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.table.data.RowData;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Writes rows to a table: appends to a log table; upserts (+I, +U) and deletes (-D) to a
+ * primary-key table, whose -U rows are implied by the following +U. Every write is acknowledged
+ * before a checkpoint completes, so nothing acknowledged to Flink is lost; the idempotent writer
+ * drops the duplicates of its own retries.
+ */
+public final class ThermoclineSink implements Sink<RowData> {
+    private static final long serialVersionUID = 1L;
+
+    private final Map<String, String> clientOptions;
+    private final TablePath path;
+    private final RowType rowType;
+    private final boolean primaryKey;
+
+    public ThermoclineSink(Map<String, String> clientOptions, TablePath path, RowType rowType, boolean primaryKey) {
+        this.clientOptions = Map.copyOf(clientOptions);
+        this.path = path;
+        this.rowType = rowType;
+        this.primaryKey = primaryKey;
+    }
+
+    @Override
+    public SinkWriter<RowData> createWriter(WriterInitContext context) {
+        return new Writer();
+    }
+
+    private final class Writer implements SinkWriter<RowData> {
+        private final Connection connection = ConnectionFactory.create(new Configuration(clientOptions));
+        private final Table table = connection.table(path);
+        private final AppendWriter appender = primaryKey ? null : table.newAppendWriter();
+        private final UpsertWriter upserter = primaryKey ? table.newUpsertWriter() : null;
+        private final RowConverter converter = new RowConverter(rowType);
+        private final List<CompletableFuture<?>> pending = new ArrayList<>();
+
+        @Override
+        public void write(RowData row, Context context) {
+            switch (row.getRowKind()) {
+                case INSERT:
+                case UPDATE_AFTER:
+                    pending.add(primaryKey ? upserter.upsert(converter.toThermocline(row))
+                            : appender.append(converter.toThermocline(row)));
+                    break;
+                case DELETE:
+                    if (!primaryKey) {
+                        throw new IllegalArgumentException("Table " + path + " is a log table: it takes no deletes");
+                    }
+                    pending.add(upserter.delete(converter.toThermocline(row)));
+                    break;
+                default:
+                    break; // UPDATE_BEFORE: the upsert of the new row replaces it
+            }
+            if (pending.size() >= 10_000) {
+                pending.removeIf(CompletableFuture::isDone);
+            }
+        }
+
+        /** Before a checkpoint (and at the end): everything written so far is acknowledged, or the job fails. */
+        @Override
+        public void flush(boolean endOfInput) {
+            if (primaryKey) {
+                upserter.flush();
+            } else {
+                appender.flush();
+            }
+            CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0])).join();
+            pending.clear();
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (appender != null) {
+                appender.close();
+            }
+            if (upserter != null) {
+                upserter.close();
+            }
+            connection.close();
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.thermocline.flink.source;
+
+import io.thermocline.client.api.Connection;
+import io.thermocline.client.api.ConnectionFactory;
+import io.thermocline.client.api.LogScanner;
+import io.thermocline.client.api.OffsetSpec;
+import io.thermocline.client.api.PartitionInfo;
+import io.thermocline.client.api.TableInfo;
+import io.thermocline.common.config.Configuration;
+import io.thermocline.common.metadata.TableBucket;
+import io.thermocline.common.metadata.TablePath;
+
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * Hands each bucket to a reader (bucket number modulo parallelism, so a bucket keeps its reader).
+ * A bounded read fixes every bucket's stop offset at its high watermark when the read begins.
+ * Splits travel with their offsets in the readers' checkpoints, so the enumerator keeps no state
+ * beyond whether it has assigned them.
+ */
+final class BucketSplitEnumerator implements SplitEnumerator<BucketSplit, Boolean> {
+    private final SplitEnumeratorContext<BucketSplit> context;
+    private final Map<String, String> clientOptions;
+    private final TablePath path;
+    private final long startOffset;
+    private final boolean bounded;
+    private boolean assigned;
+    /** Splits not yet handed to their reader, by reader. */
+    private final Map<Integer, List<BucketSplit>> pending = new java.util.HashMap<>();
+
+    BucketSplitEnumerator(SplitEnumeratorContext<BucketSplit> context, Map<String, String> clientOptions, TablePath path,
+            long startOffset, boolean bounded, boolean assigned) {
+        this.context = context;
+        this.clientOptions = clientOptions;
+        this.path = path;
+        this.startOffset = startOffset;
+        this.bounded = bounded;
+        this.assigned = assigned;
+    }
+
+    @Override
+    public void start() {
+        if (assigned) {
+            return; // restored: the readers hold the splits
+        }
+        context.callAsync(this::plan, (splits, error) -> {
+            if (error != null) {
+                throw new IllegalStateException("Cannot plan the read of " + path + ": " + error.getMessage(), error);
+            }
+            int readers = context.currentParallelism();
+            for (BucketSplit split : splits) {
+                pending.computeIfAbsent(split.bucket % readers, r -> new ArrayList<>()).add(split);
+            }
+            assigned = true;
+            context.registeredReaders().keySet().forEach(this::handOut);
+        });
+    }
+
+    /** Gives a registered reader its pending splits and tells it no more will come. */
+    private void handOut(int reader) {
+        List<BucketSplit> splits = pending.remove(reader);
+        if (splits != null) {
+            splits.forEach(split -> context.assignSplit(split, reader));
+        }
+        context.signalNoMoreSplits(reader);
+    }
+
+    private List<BucketSplit> plan() {
+        try (Connection connection = ConnectionFactory.create(new Configuration(clientOptions))) {
+            TableInfo info = connection.admin().getTable(path).join();
+            List<Integer> buckets = IntStream.range(0, info.bucketCount()).boxed().collect(Collectors.toList());
+            List<Long> partitions = info.isPartitioned()
+                    ? connection.admin().listPartitions(path).join().stream().map(PartitionInfo::partitionId)
+                            .collect(Collectors.toList())
+                    : List.of(TableBucket.NO_PARTITION);
+            List<BucketSplit> splits = new ArrayList<>();
+            for (long partition : partitions) {
+                Map<Integer, Long> latest = connection.admin().listOffsets(path, partition, buckets, OffsetSpec.latest())
+                        .join();
+                // Concrete start offsets, so that a restore before the first row re-reads nothing and skips nothing.
+                Map<Integer, Long> starts = startOffset == LogScanner.LATEST ? latest
+                        : connection.admin().listOffsets(path, partition, buckets, OffsetSpec.earliest()).join();
+                for (int bucket : buckets) {
+                    long start = startOffset >= 0 ? Math.max(startOffset, starts.get(bucket)) : starts.get(bucket);
+                    splits.add(new BucketSplit(partition, bucket, start, bounded ? latest.get(bucket) : BucketSplit.NO_STOP));
+                }
+            }
+            return splits;
+        }
+    }
+
+    @Override
+    public void handleSplitRequest(int subtaskId, String requesterHostname) {
+        // splits are pushed at start
+    }
+
+    @Override
+    public void addSplitsBack(List<BucketSplit> splits, int subtaskId) {
+        // A reader failed before a checkpoint held its splits: they go back to it when it returns.
+        pending.computeIfAbsent(subtaskId, r -> new ArrayList<>()).addAll(splits);
+    }
+
+    @Override
+    public void addReader(int subtaskId) {
+        if (assigned) {
+            handOut(subtaskId);
+        }
+    }
+
+    @Override
+    public Boolean snapshotState(long checkpointId) {
+        return assigned;
+    }
+
+    @Override
+    public void close() {}
+}

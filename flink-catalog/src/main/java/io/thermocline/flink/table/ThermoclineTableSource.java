@@ -1,0 +1,79 @@
+package io.thermocline.flink.table;
+
+import io.thermocline.common.metadata.TablePath;
+import io.thermocline.common.types.RowType;
+import io.thermocline.flink.source.ThermoclineSource;
+
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.connector.ChangelogMode;
+import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.connector.source.ScanTableSource;
+import org.apache.flink.table.connector.source.SourceProvider;
+import org.apache.flink.table.connector.source.abilities.SupportsProjectionPushDown;
+import org.apache.flink.table.types.DataType;
+
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Reads a table's hot tier: the rows of a log table, the changelog of a primary-key table (as
+ * Flink row kinds). In batch mode the read is bounded by the high watermarks at its start.
+ * Projection is pushed to the servers, which send only the chosen columns.
+ */
+final class ThermoclineTableSource implements ScanTableSource, SupportsProjectionPushDown {
+    private final Map<String, String> clientOptions;
+    private final TablePath path;
+    private final RowType rowType;
+    private final boolean primaryKey;
+    private final long startOffset;
+    private final boolean bounded;
+    private int[] projection;
+
+    ThermoclineTableSource(Map<String, String> clientOptions, TablePath path, RowType rowType, boolean primaryKey,
+            long startOffset, boolean bounded) {
+        this.clientOptions = clientOptions;
+        this.path = path;
+        this.rowType = rowType;
+        this.primaryKey = primaryKey;
+        this.startOffset = startOffset;
+        this.bounded = bounded;
+    }
+
+    @Override
+    public ChangelogMode getChangelogMode() {
+        return primaryKey ? ChangelogMode.all() : ChangelogMode.insertOnly();
+    }
+
+    @Override
+    public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
+        if (bounded && primaryKey) {
+            throw new ValidationException("Table " + path + " has a primary key: its batch read (the current state,"
+                    + " merged across both tiers) is not available yet; read it in streaming mode as a changelog");
+        }
+        RowType readType = projection == null ? rowType : rowType.project(projection);
+        return SourceProvider.of(new ThermoclineSource(clientOptions, path, startOffset, bounded, projection, readType));
+    }
+
+    @Override
+    public boolean supportsNestedProjection() {
+        return false;
+    }
+
+    @Override
+    public void applyProjection(int[][] projectedFields, DataType producedDataType) {
+        projection = Arrays.stream(projectedFields).mapToInt(f -> f[0]).toArray();
+    }
+
+    @Override
+    public DynamicTableSource copy() {
+        ThermoclineTableSource copy = new ThermoclineTableSource(clientOptions, path, rowType, primaryKey, startOffset,
+                bounded);
+        copy.projection = projection;
+        return copy;
+    }
+
+    @Override
+    public String asSummaryString() {
+        return "Thermocline " + path + (projection == null ? "" : " project " + Arrays.toString(projection));
+    }
+}

@@ -1,0 +1,97 @@
+package io.thermocline.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.thermocline.server.testutils.TestCluster;
+
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.TableResult;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.CloseableIterator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The catalog, source and sink through Flink SQL on a local Flink, against a real cluster. */
+class FlinkCatalogITCase {
+    @RegisterExtension
+    static final TestCluster CLUSTER = TestCluster.builder().tabletServers(1).build();
+
+    static TableEnvironment batch;
+    static TableEnvironment streaming;
+
+    @BeforeAll
+    static void catalogs() {
+        batch = TableEnvironment.create(EnvironmentSettings.inBatchMode());
+        streaming = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
+        for (TableEnvironment env : List.of(batch, streaming)) {
+            env.executeSql("CREATE CATALOG tc WITH ('type' = 'thermocline', 'bootstrap.servers' = '"
+                    + CLUSTER.bootstrapServers() + "')");
+            env.executeSql("USE CATALOG tc");
+        }
+        batch.executeSql("CREATE DATABASE IF NOT EXISTS shop");
+    }
+
+    @Test
+    void aLogTableIsCreatedWrittenAndReadThroughSql() throws Exception {
+        batch.executeSql("CREATE TABLE shop.orders (id BIGINT NOT NULL, item STRING, amount DECIMAL(10, 2),"
+                + " placed TIMESTAMP_LTZ(3), dt DATE) WITH ('bucket.num' = '3', 'table.log.ttl' = '7 d')");
+        assertThat(collect(batch.executeSql("SHOW TABLES IN shop"))).extracting(r -> r.getField(0)).contains("orders");
+        batch.executeSql("INSERT INTO shop.orders VALUES"
+                + " (1, 'apple', 1.50, TO_TIMESTAMP_LTZ(1700000000000, 3), DATE '2026-11-23'),"
+                + " (2, 'pear', 2.25, TO_TIMESTAMP_LTZ(1700000001000, 3), DATE '2026-11-24'),"
+                + " (3, CAST(NULL AS STRING), 0.10, TO_TIMESTAMP_LTZ(1700000002000, 3), DATE '2026-11-25')").await();
+        List<String> rows = collect(batch.executeSql("SELECT id, item, amount, dt FROM shop.orders")).stream()
+                .map(Row::toString).sorted().collect(Collectors.toList());
+        assertThat(rows).containsExactly("+I[1, apple, 1.50, 2026-11-23]", "+I[2, pear, 2.25, 2026-11-24]",
+                "+I[3, null, 0.10, 2026-11-25]");
+        // Only the projected columns are read: the plan carries the projection into the source.
+        assertThat(batch.explainSql("SELECT item FROM shop.orders")).contains("project=[item]]], fields=[item]");
+        assertThat(collect(batch.executeSql("SHOW CREATE TABLE shop.orders")).get(0).getField(0).toString())
+                .contains("'bucket.num' = '3'").contains("'table.log.ttl' = '7 d'");
+    }
+
+    @Test
+    void aPrimaryKeyTableTakesUpsertsAndReadsAsAChangelog() throws Exception {
+        streaming.executeSql("CREATE TABLE shop.stock (sku INT NOT NULL, qty BIGINT, PRIMARY KEY (sku) NOT ENFORCED)"
+                + " WITH ('bucket.num' = '2')");
+        streaming.executeSql("INSERT INTO shop.stock VALUES (1, 10), (2, 20)").await();
+        streaming.executeSql("INSERT INTO shop.stock VALUES (1, 11)").await();
+        List<String> changes = new ArrayList<>();
+        try (CloseableIterator<Row> rows = streaming.executeSql("SELECT sku, qty FROM shop.stock").collect()) {
+            while (changes.size() < 4 && rows.hasNext()) {
+                changes.add(rows.next().toString());
+            }
+        }
+        assertThat(changes).containsExactlyInAnyOrder("+I[1, 10]", "+I[2, 20]", "-U[1, 10]", "+U[1, 11]");
+        assertThatThrownBy(() -> collect(batch.executeSql("SELECT * FROM shop.stock")))
+                .hasStackTraceContaining("shop.stock has a primary key");
+    }
+
+    @Test
+    void badDdlIsAnErrorNamingTableAndOptionAndTheCatalogStaysUsable() {
+        assertThatThrownBy(() -> batch.executeSql("CREATE TABLE shop.bad (id BIGINT) WITH ('table.log.ttl' = 'soon')"))
+                .hasStackTraceContaining("shop.bad").hasStackTraceContaining("table.log.ttl");
+        assertThatThrownBy(() -> batch.executeSql("CREATE TABLE shop.bad2 (id BIGINT) WITH ('bucket.num' = 'many')"))
+                .hasStackTraceContaining("shop.bad2").hasStackTraceContaining("bucket.num");
+        assertThatThrownBy(() -> batch.executeSql("CREATE TABLE shop.bad3 (id BIGINT, m MAP<STRING, INT>)"))
+                .hasStackTraceContaining("`m`");
+        assertThat(collect(batch.executeSql("SHOW DATABASES"))).extracting(r -> r.getField(0)).contains("shop");
+    }
+
+    private static List<Row> collect(TableResult result) {
+        List<Row> rows = new ArrayList<>();
+        try (CloseableIterator<Row> it = result.collect()) {
+            it.forEachRemaining(rows::add);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return rows;
+    }
+}

@@ -70,8 +70,9 @@ class FlinkCatalogITCase {
             }
         }
         assertThat(changes).containsExactlyInAnyOrder("+I[1, 10]", "+I[2, 20]", "-U[1, 10]", "+U[1, 11]");
-        assertThatThrownBy(() -> collect(batch.executeSql("SELECT * FROM shop.stock")))
-                .hasStackTraceContaining("shop.stock has a primary key");
+        // In batch mode the same table reads as its current rows.
+        assertThat(collect(batch.executeSql("SELECT qty, sku FROM shop.stock"))).extracting(Row::toString)
+                .containsExactlyInAnyOrder("+I[11, 1]", "+I[20, 2]");
     }
 
     @Test

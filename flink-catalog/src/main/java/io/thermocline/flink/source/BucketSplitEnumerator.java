@@ -2,11 +2,13 @@ package io.thermocline.flink.source;
 
 import io.thermocline.client.api.Connection;
 import io.thermocline.client.api.ConnectionFactory;
+import io.thermocline.client.api.LakeSnapshot;
 import io.thermocline.client.api.LogScanner;
 import io.thermocline.client.api.OffsetSpec;
 import io.thermocline.client.api.PartitionInfo;
 import io.thermocline.client.api.TableInfo;
 import io.thermocline.common.config.Configuration;
+import io.thermocline.common.config.TableOptions;
 import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.common.metadata.TablePath;
 
@@ -81,6 +83,14 @@ final class BucketSplitEnumerator implements SplitEnumerator<BucketSplit, Boolea
                             .collect(Collectors.toList())
                     : List.of(TableBucket.NO_PARTITION);
             List<BucketSplit> splits = new ArrayList<>();
+            // A bounded read of a lake-enabled table is a union read: the newest lake snapshot, then
+            // each bucket's hot rows from the offset that snapshot ends at.
+            LakeSnapshot lake = bounded && startOffset == LogScanner.EARLIEST
+                    && new Configuration(info.options()).get(TableOptions.DATALAKE_ENABLED)
+                    ? connection.admin().getLakeSnapshot(path).join().orElse(null) : null;
+            if (lake != null) {
+                buckets.forEach(bucket -> splits.add(BucketSplit.lake(lake.snapshotId(), bucket)));
+            }
             for (long partition : partitions) {
                 Map<Integer, Long> latest = connection.admin().listOffsets(path, partition, buckets, OffsetSpec.latest())
                         .join();
@@ -89,6 +99,9 @@ final class BucketSplitEnumerator implements SplitEnumerator<BucketSplit, Boolea
                         : connection.admin().listOffsets(path, partition, buckets, OffsetSpec.earliest()).join();
                 for (int bucket : buckets) {
                     long start = startOffset >= 0 ? Math.max(startOffset, starts.get(bucket)) : starts.get(bucket);
+                    if (lake != null) {
+                        start = lake.endOffset(new TableBucket(info.tableId(), partition, bucket));
+                    }
                     splits.add(new BucketSplit(partition, bucket, start, bounded ? latest.get(bucket) : BucketSplit.NO_STOP));
                 }
             }

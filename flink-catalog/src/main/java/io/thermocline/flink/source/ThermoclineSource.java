@@ -33,20 +33,32 @@ public final class ThermoclineSource implements Source<RowData, BucketSplit, Boo
     private final boolean bounded;
     private final int[] projection;
     private final RowType readType;
+    private final Merge merge;
+
+    /**
+     * A bounded read of a primary-key table merges, per bucket, the lake's rows and the changelog
+     * after them by key (the changelog wins, deletes remove) and emits the current rows.
+     *
+     * @param key the key columns' positions in the table's rows
+     * @param projection the columns to emit, or null for all
+     */
+    public record Merge(int[] key, int[] projection) implements java.io.Serializable {}
 
     /**
      * @param startOffset an offset, or {@code LogScanner.EARLIEST} / {@code LogScanner.LATEST}
      * @param projection column indexes to read, or null for all
      * @param readType the row type of the rows read (projected)
+     * @param merge how a bounded read of a primary-key table merges, or null to emit rows as read
      */
     public ThermoclineSource(Map<String, String> clientOptions, TablePath path, long startOffset, boolean bounded,
-            int[] projection, RowType readType) {
+            int[] projection, RowType readType, Merge merge) {
         this.clientOptions = Map.copyOf(clientOptions);
         this.path = path;
         this.startOffset = startOffset;
         this.bounded = bounded;
         this.projection = projection;
         this.readType = readType;
+        this.merge = merge;
     }
 
     @Override
@@ -56,7 +68,7 @@ public final class ThermoclineSource implements Source<RowData, BucketSplit, Boo
 
     @Override
     public SourceReader<RowData, BucketSplit> createReader(SourceReaderContext context) {
-        return new BucketSplitReader(context, clientOptions, path, projection, readType);
+        return new BucketSplitReader(context, clientOptions, path, projection, readType, merge);
     }
 
     @Override
@@ -86,6 +98,7 @@ public final class ThermoclineSource implements Source<RowData, BucketSplit, Boo
                     out.writeInt(split.bucket);
                     out.writeLong(split.startOffset);
                     out.writeLong(split.stopOffset);
+                    out.writeLong(split.lakeSnapshotId);
                 }
                 return bytes.toByteArray();
             }
@@ -93,7 +106,7 @@ public final class ThermoclineSource implements Source<RowData, BucketSplit, Boo
             @Override
             public BucketSplit deserialize(int version, byte[] serialized) throws IOException {
                 try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
-                    return new BucketSplit(in.readLong(), in.readInt(), in.readLong(), in.readLong());
+                    return BucketSplit.of(in.readLong(), in.readInt(), in.readLong(), in.readLong(), in.readLong());
                 }
             }
         };

@@ -76,17 +76,18 @@ public final class ThermoclineTableFactory implements DynamicTableSourceFactory,
     public DynamicTableSource createDynamicTableSource(Context context) {
         Resolved table = resolve(context);
         boolean batch = context.getConfiguration().get(ExecutionOptions.RUNTIME_MODE) == RuntimeExecutionMode.BATCH;
-        return new ThermoclineTableSource(table.clientOptions, table.path, table.rowType, table.primaryKey,
+        return new ThermoclineTableSource(table.clientOptions, table.path, table.rowType, table.primaryKeyIndexes,
                 table.startupMode == StartupMode.LATEST ? LogScanner.LATEST : LogScanner.EARLIEST, batch);
     }
 
     @Override
     public DynamicTableSink createDynamicTableSink(Context context) {
         Resolved table = resolve(context);
-        return new ThermoclineTableSink(table.clientOptions, table.path, table.rowType, table.primaryKey);
+        return new ThermoclineTableSink(table.clientOptions, table.path, table.rowType, table.primaryKeyIndexes != null);
     }
 
-    private record Resolved(Map<String, String> clientOptions, TablePath path, RowType rowType, boolean primaryKey,
+    /** @param primaryKeyIndexes the key columns' positions, null for a log table */
+    private record Resolved(Map<String, String> clientOptions, TablePath path, RowType rowType, int[] primaryKeyIndexes,
             StartupMode startupMode) {}
 
     private Resolved resolve(Context context) {
@@ -122,7 +123,10 @@ public final class ThermoclineTableFactory implements DynamicTableSourceFactory,
                         column.getDataType().getLogicalType())));
             }
         }
-        return new Resolved(client, path, new RowType(fields, false), schema.getPrimaryKey().isPresent(), mode);
+        RowType rowType = new RowType(fields, false);
+        int[] key = schema.getPrimaryKey().map(pk -> pk.getColumns().stream().mapToInt(rowType::fieldIndex).toArray())
+                .orElse(null);
+        return new Resolved(client, path, rowType, key, mode);
     }
 
 }

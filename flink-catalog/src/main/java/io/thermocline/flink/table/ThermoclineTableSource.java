@@ -4,7 +4,6 @@ import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.types.RowType;
 import io.thermocline.flink.source.ThermoclineSource;
 
-import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.connector.ChangelogMode;
 import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.connector.source.ScanTableSource;
@@ -25,33 +24,38 @@ final class ThermoclineTableSource implements ScanTableSource, SupportsProjectio
     private final TablePath path;
     private final RowType rowType;
     private final boolean primaryKey;
+    private final int[] primaryKeyIndexes;
     private final long startOffset;
     private final boolean bounded;
     private int[] projection;
 
-    ThermoclineTableSource(Map<String, String> clientOptions, TablePath path, RowType rowType, boolean primaryKey,
+    ThermoclineTableSource(Map<String, String> clientOptions, TablePath path, RowType rowType, int[] primaryKeyIndexes,
             long startOffset, boolean bounded) {
         this.clientOptions = clientOptions;
         this.path = path;
         this.rowType = rowType;
-        this.primaryKey = primaryKey;
+        this.primaryKeyIndexes = primaryKeyIndexes;
+        this.primaryKey = primaryKeyIndexes != null;
         this.startOffset = startOffset;
         this.bounded = bounded;
     }
 
+    /** A batch read of a primary-key table yields its current rows; a streaming one its changelog. */
     @Override
     public ChangelogMode getChangelogMode() {
-        return primaryKey ? ChangelogMode.all() : ChangelogMode.insertOnly();
+        return primaryKey && !bounded ? ChangelogMode.all() : ChangelogMode.insertOnly();
     }
 
     @Override
     public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
         if (bounded && primaryKey) {
-            throw new ValidationException("Table " + path + " has a primary key: its batch read (the current state,"
-                    + " merged across both tiers) is not available yet; read it in streaming mode as a changelog");
+            // Merging needs whole rows (the key at least); the projection applies to the merged rows.
+            return SourceProvider.of(new ThermoclineSource(clientOptions, path, startOffset, true, null, rowType,
+                    new ThermoclineSource.Merge(primaryKeyIndexes, projection)));
         }
         RowType readType = projection == null ? rowType : rowType.project(projection);
-        return SourceProvider.of(new ThermoclineSource(clientOptions, path, startOffset, bounded, projection, readType));
+        return SourceProvider.of(new ThermoclineSource(clientOptions, path, startOffset, bounded, projection, readType,
+                null));
     }
 
     @Override
@@ -66,7 +70,7 @@ final class ThermoclineTableSource implements ScanTableSource, SupportsProjectio
 
     @Override
     public DynamicTableSource copy() {
-        ThermoclineTableSource copy = new ThermoclineTableSource(clientOptions, path, rowType, primaryKey, startOffset,
+        ThermoclineTableSource copy = new ThermoclineTableSource(clientOptions, path, rowType, primaryKeyIndexes, startOffset,
                 bounded);
         copy.projection = projection;
         return copy;

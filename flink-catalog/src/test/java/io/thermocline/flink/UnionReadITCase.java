@@ -1,0 +1,162 @@
+package io.thermocline.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.thermocline.client.api.Admin;
+import io.thermocline.client.api.AppendWriter;
+import io.thermocline.client.api.Connection;
+import io.thermocline.client.api.ConnectionFactory;
+import io.thermocline.client.api.LakeSnapshot;
+import io.thermocline.client.api.OffsetSpec;
+import io.thermocline.client.api.UpsertWriter;
+import io.thermocline.common.metadata.TableBucket;
+import io.thermocline.common.metadata.TablePath;
+import io.thermocline.common.row.BinaryString;
+import io.thermocline.common.row.GenericRow;
+import io.thermocline.server.testutils.TestCluster;
+import io.thermocline.tiering.TieringJob;
+import io.thermocline.tiering.TieringOptions;
+
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.CloseableIterator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+
+/**
+ * A batch read of a lake-enabled log table is a union read: Iceberg up to the offsets of its
+ * newest snapshot, then the hot rows after them. Retention has deleted the oldest hot rows, so
+ * they exist only in Iceberg; the newest exist only in the hot tier.
+ */
+class UnionReadITCase {
+    @RegisterExtension
+    static final TestCluster CLUSTER = TestCluster.builder().tabletServers(1).lake()
+            .serverOption("log.segment.size", "1 kb")
+            .serverOption("log.retention.check-interval", "100 ms")
+            .build();
+
+    @Test
+    void aBatchReadSeesEveryRowOnceAcrossTheBoundary() throws Exception {
+        TableEnvironment sql = TableEnvironment.create(EnvironmentSettings.inBatchMode());
+        sql.executeSql("CREATE CATALOG tc WITH ('type' = 'thermocline', 'bootstrap.servers' = '"
+                + CLUSTER.bootstrapServers() + "', 'lake.catalog.warehouse' = '" + CLUSTER.lakeWarehouse() + "')");
+        sql.executeSql("USE CATALOG tc");
+        sql.executeSql("CREATE DATABASE shop");
+        sql.executeSql("CREATE TABLE shop.events (id BIGINT NOT NULL, v STRING) WITH ('bucket.num' = '2',"
+                + " 'bucket.key' = 'id', 'table.datalake.enabled' = 'true', 'table.datalake.freshness' = '1 s',"
+                + " 'table.log.ttl' = '1 ms')");
+        TablePath path = TablePath.of("shop", "events");
+        try (Connection connection = ConnectionFactory.create(CLUSTER.clientConf())) {
+            Admin admin = connection.admin();
+            long tableId = admin.getTable(path).get().tableId();
+            append(connection, 0, 200); // one batch per row: many small segments
+            Map<TableBucket, Long> tieredEnds = ends(admin, path, tableId);
+
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            TieringJob.of(Map.of("bootstrap.servers", CLUSTER.bootstrapServers(), "lake.catalog.warehouse",
+                    CLUSTER.lakeWarehouse().toString(), TieringOptions.POLL_INTERVAL.key(), "100 ms")).addTo(env);
+            JobClient tiering = env.executeAsync("tiering");
+            TestCluster.waitUntil(() -> admin.getLakeSnapshot(path).join().map(LakeSnapshot::endOffsets)
+                    .filter(tieredEnds::equals).isPresent(), Duration.ofSeconds(60), "the first 200 rows are tiered");
+            tiering.cancel().get();
+            TestCluster.waitUntil(() -> admin.listOffsets(path, List.of(0, 1), OffsetSpec.earliest()).join().values()
+                    .stream().allMatch(earliest -> earliest > 0), Duration.ofSeconds(30),
+                    "retention deletes tiered rows from the hot tier");
+
+            append(connection, 200, 50); // hot only
+            List<Long> ids = new ArrayList<>();
+            try (CloseableIterator<Row> rows = sql.executeSql("SELECT id, v FROM shop.events").collect()) {
+                rows.forEachRemaining(row -> {
+                    assertThat(row.getField(1)).isEqualTo("v" + row.getField(0));
+                    ids.add((Long) row.getField(0));
+                });
+            }
+            assertThat(ids).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(
+                    LongStream.range(0, 250).boxed().collect(Collectors.toList()));
+        }
+    }
+
+    @Test
+    void aBatchReadOfAPrimaryKeyTableIsItsCurrentStateAcrossTheBoundary() throws Exception {
+        TableEnvironment sql = TableEnvironment.create(EnvironmentSettings.inBatchMode());
+        sql.executeSql("CREATE CATALOG tc WITH ('type' = 'thermocline', 'bootstrap.servers' = '"
+                + CLUSTER.bootstrapServers() + "', 'lake.catalog.warehouse' = '" + CLUSTER.lakeWarehouse() + "')");
+        sql.executeSql("USE CATALOG tc");
+        sql.executeSql("CREATE DATABASE IF NOT EXISTS shop");
+        sql.executeSql("CREATE TABLE shop.stock (sku INT NOT NULL, qty BIGINT, PRIMARY KEY (sku) NOT ENFORCED)"
+                + " WITH ('bucket.num' = '2', 'table.datalake.enabled' = 'true', 'table.datalake.freshness' = '1 s')");
+        TablePath path = TablePath.of("shop", "stock");
+        Map<Integer, Long> expected = new TreeMap<>();
+        try (Connection connection = ConnectionFactory.create(CLUSTER.clientConf())) {
+            Admin admin = connection.admin();
+            long tableId = admin.getTable(path).get().tableId();
+            try (UpsertWriter writer = connection.table(path).newUpsertWriter()) {
+                for (int sku = 0; sku < 100; sku++) {
+                    writer.upsert(GenericRow.of(sku, (long) sku));
+                    expected.put(sku, (long) sku);
+                }
+                writer.flush();
+            }
+            Map<TableBucket, Long> tieredEnds = ends(admin, path, tableId);
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            TieringJob.of(Map.of("bootstrap.servers", CLUSTER.bootstrapServers(), "lake.catalog.warehouse",
+                    CLUSTER.lakeWarehouse().toString(), TieringOptions.POLL_INTERVAL.key(), "100 ms")).addTo(env);
+            JobClient tiering = env.executeAsync("tiering");
+            TestCluster.waitUntil(() -> admin.getLakeSnapshot(path).join().map(LakeSnapshot::endOffsets)
+                    .filter(tieredEnds::equals).isPresent(), Duration.ofSeconds(60), "the first upserts are tiered");
+            tiering.cancel().get();
+
+            // After the boundary: updates and deletes of tiered keys, and new keys, only in the hot tier.
+            try (UpsertWriter writer = connection.table(path).newUpsertWriter()) {
+                for (int sku = 0; sku < 100; sku += 3) {
+                    writer.upsert(GenericRow.of(sku, -1L));
+                    expected.put(sku, -1L);
+                }
+                for (int sku = 1; sku < 100; sku += 5) {
+                    writer.delete(GenericRow.of(sku, null));
+                    expected.remove(sku);
+                }
+                for (int sku = 100; sku < 120; sku++) {
+                    writer.upsert(GenericRow.of(sku, (long) sku));
+                    expected.put(sku, (long) sku);
+                }
+                writer.flush();
+            }
+            Map<Integer, Long> actual = new TreeMap<>();
+            try (CloseableIterator<Row> rows = sql.executeSql("SELECT sku, qty FROM shop.stock").collect()) {
+                rows.forEachRemaining(row -> assertThat(actual.put((Integer) row.getField(0), (Long) row.getField(1)))
+                        .as("sku %s twice", row.getField(0)).isNull());
+            }
+            assertThat(actual).isEqualTo(expected);
+        }
+    }
+
+    private static void append(Connection connection, long from, int count) throws Exception {
+        try (AppendWriter writer = connection.table(TablePath.of("shop", "events")).newAppendWriter()) {
+            for (long id = from; id < from + count; id++) {
+                writer.append(GenericRow.of(id, BinaryString.fromString("v" + id))).get();
+            }
+        }
+    }
+
+    private static Map<TableBucket, Long> ends(Admin admin, TablePath path, long tableId) {
+        Map<TableBucket, Long> ends = new TreeMap<>();
+        admin.listOffsets(path, List.of(0, 1), OffsetSpec.latest()).join().forEach((bucket, end) -> {
+            if (end > 0) {
+                ends.put(new TableBucket(tableId, bucket), end);
+            }
+        });
+        return ends;
+    }
+}

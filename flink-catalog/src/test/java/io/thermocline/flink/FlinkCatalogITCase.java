@@ -70,6 +70,15 @@ class FlinkCatalogITCase {
             }
         }
         assertThat(changes).containsExactlyInAnyOrder("+I[1, 10]", "+I[2, 20]", "-U[1, 10]", "+U[1, 11]");
+        // The changelog view: every change as an appended row with its type, offset and commit time.
+        List<Row> log = collect(batch.executeSql("SELECT _change_type, _log_offset, sku, qty FROM `shop`.`stock$changelog`"));
+        assertThat(log).extracting(r -> r.getField(0) + " " + r.getField(2) + " " + r.getField(3))
+                .containsExactlyInAnyOrder("+I 1 10", "+I 2 20", "-U 1 10", "+U 1 11");
+        assertThat(log).extracting(r -> (Long) r.getField(1)).doesNotHaveDuplicates();
+        assertThat(collect(batch.executeSql("SELECT _commit_timestamp FROM `shop`.`stock$changelog`")))
+                .allSatisfy(r -> assertThat(r.getField(0)).isNotNull());
+        assertThatThrownBy(() -> batch.executeSql("SELECT * FROM `shop`.`stock$history`"))
+                .hasStackTraceContaining("shop.stock$history").hasStackTraceContaining("unknown suffix '$history'");
         // In batch mode the same table reads as its current rows.
         assertThat(collect(batch.executeSql("SELECT qty, sku FROM shop.stock"))).extracting(Row::toString)
                 .containsExactlyInAnyOrder("+I[11, 1]", "+I[20, 2]");

@@ -159,8 +159,24 @@ public final class ThermoclineCatalog extends AbstractCatalog {
         return List.of();
     }
 
+    /** Suffix of the changelog view of a table: {@code t$changelog}. */
+    public static final String CHANGELOG_SUFFIX = "$changelog";
+    /** Option marking a changelog view for the table factory. */
+    public static final String READ_OPTION = "thermocline.read";
+
     @Override
     public CatalogBaseTable getTable(ObjectPath path) throws org.apache.flink.table.catalog.exceptions.TableNotExistException {
+        String name = path.getObjectName();
+        int dollar = name.indexOf('$');
+        if (dollar > 0) {
+            String suffix = name.substring(dollar);
+            ObjectPath base = new ObjectPath(path.getDatabaseName(), name.substring(0, dollar));
+            if (suffix.equals(CHANGELOG_SUFFIX)) {
+                return changelogOf((CatalogTable) getTable(base));
+            }
+            throw new CatalogException("Table " + path.getFullName() + ": unknown suffix '" + suffix + "'; known: "
+                    + CHANGELOG_SUFFIX);
+        }
         TableInfo info;
         try {
             info = call(admin().getTable(toPath(path)));
@@ -185,6 +201,22 @@ public final class ThermoclineCatalog extends AbstractCatalog {
         }
         return CatalogTable.newBuilder().schema(schema.build()).comment(info.comment())
                 .partitionKeys(info.partitionKeys()).options(options).build();
+    }
+
+    /**
+     * The log of a table as an append-only table: {@code _change_type} (+I, -U, +U, -D),
+     * {@code _log_offset} and {@code _commit_timestamp}, then the table's columns.
+     */
+    private static CatalogTable changelogOf(CatalogTable table) {
+        Schema.Builder schema = Schema.newBuilder()
+                .column("_change_type", org.apache.flink.table.api.DataTypes.STRING().notNull())
+                .column("_log_offset", org.apache.flink.table.api.DataTypes.BIGINT().notNull())
+                .column("_commit_timestamp", org.apache.flink.table.api.DataTypes.TIMESTAMP_LTZ(3).notNull());
+        table.getUnresolvedSchema().getColumns().forEach(column -> schema.column(column.getName(),
+                ((Schema.UnresolvedPhysicalColumn) column).getDataType()));
+        Map<String, String> options = new HashMap<>(table.getOptions());
+        options.put(READ_OPTION, "changelog");
+        return CatalogTable.newBuilder().schema(schema.build()).comment(table.getComment()).options(options).build();
     }
 
     @Override

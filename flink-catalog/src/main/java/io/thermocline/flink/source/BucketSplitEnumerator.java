@@ -33,17 +33,20 @@ final class BucketSplitEnumerator implements SplitEnumerator<BucketSplit, Boolea
     private final TablePath path;
     private final long startOffset;
     private final boolean bounded;
+    /** Whether a bounded read of a lake-enabled table starts with the lake (not for the changelog view). */
+    private final boolean unionRead;
     private boolean assigned;
     /** Splits not yet handed to their reader, by reader. */
     private final Map<Integer, List<BucketSplit>> pending = new java.util.HashMap<>();
 
     BucketSplitEnumerator(SplitEnumeratorContext<BucketSplit> context, Map<String, String> clientOptions, TablePath path,
-            long startOffset, boolean bounded, boolean assigned) {
+            long startOffset, boolean bounded, boolean unionRead, boolean assigned) {
         this.context = context;
         this.clientOptions = clientOptions;
         this.path = path;
         this.startOffset = startOffset;
         this.bounded = bounded;
+        this.unionRead = unionRead;
         this.assigned = assigned;
     }
 
@@ -85,7 +88,7 @@ final class BucketSplitEnumerator implements SplitEnumerator<BucketSplit, Boolea
             List<BucketSplit> splits = new ArrayList<>();
             // A bounded read of a lake-enabled table is a union read: the newest lake snapshot, then
             // each bucket's hot rows from the offset that snapshot ends at.
-            LakeSnapshot lake = bounded && startOffset == LogScanner.EARLIEST
+            LakeSnapshot lake = bounded && unionRead && startOffset == LogScanner.EARLIEST
                     && new Configuration(info.options()).get(TableOptions.DATALAKE_ENABLED)
                     ? connection.admin().getLakeSnapshot(path).join().orElse(null) : null;
             if (lake != null) {

@@ -19,6 +19,8 @@ import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.StringData;
+import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.types.RowKind;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
@@ -49,6 +51,7 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
     private final LakeRowConverter lakeRows;
     /** Set for a bounded read of a primary-key table: rows are merged per bucket and key, emitted at the end. */
     private final ThermoclineSource.Merge merge;
+    private final ThermoclineSource.ChangelogView changelogView;
     private final Map<Integer, Map<List<Object>, GenericRowData>> current = new java.util.HashMap<>();
     /** Open splits by split id, with the next offset to emit. */
     private final Map<String, BucketSplit> splits = new LinkedHashMap<>();
@@ -61,7 +64,7 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
     private CompletableFuture<Void> available = new CompletableFuture<>();
 
     BucketSplitReader(SourceReaderContext context, Map<String, String> clientOptions, TablePath path, int[] projection,
-            RowType readType, ThermoclineSource.Merge merge) {
+            RowType readType, ThermoclineSource.Merge merge, ThermoclineSource.ChangelogView changelogView) {
         this.context = context;
         this.clientOptions = clientOptions;
         this.path = path;
@@ -70,6 +73,7 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
         this.converter = new RowConverter(readType);
         this.lakeRows = new LakeRowConverter(readType);
         this.merge = merge;
+        this.changelogView = changelogView;
     }
 
     @Override
@@ -110,6 +114,8 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
                 } else if (kind == RowKind.DELETE) {
                     bucket.remove(key(row));
                 }
+            } else if (changelogView != null) {
+                output.collect(changelogRow(record, row), record.commitTimestamp());
             } else {
                 row.setRowKind(kind);
                 output.collect(row, record.commitTimestamp());
@@ -141,6 +147,32 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("Cannot read " + split + " of " + path, e);
         }
+    }
+
+    /** The changelog view's row: change type, offset, commit time, then the columns; projected. */
+    private GenericRowData changelogRow(ScanRecord record, GenericRowData row) {
+        int width = 3 + row.getArity();
+        int[] projection = changelogView.projection();
+        GenericRowData out = new GenericRowData(projection == null ? width : projection.length);
+        for (int i = 0; i < out.getArity(); i++) {
+            int field = projection == null ? i : projection[i];
+            Object value;
+            switch (field) {
+                case 0:
+                    value = StringData.fromString(record.changeType());
+                    break;
+                case 1:
+                    value = record.offset();
+                    break;
+                case 2:
+                    value = TimestampData.fromEpochMillis(record.commitTimestamp());
+                    break;
+                default:
+                    value = row.getField(field - 3);
+            }
+            out.setField(i, value);
+        }
+        return out;
     }
 
     /** The row's key, comparable by value (binary values wrapped). */

@@ -45,13 +45,24 @@ public final class ThermoclineSource implements Source<RowData, BucketSplit, Boo
     public record Merge(int[] key, int[] projection) implements java.io.Serializable {}
 
     /**
+     * A read of a table's changelog view: each row with its change type, offset and commit time in
+     * front, append-only.
+     *
+     * @param projection the view's columns to emit, or null for all
+     */
+    public record ChangelogView(int[] projection) implements java.io.Serializable {}
+
+    private final ChangelogView changelogView;
+
+    /**
      * @param startOffset an offset, or {@code LogScanner.EARLIEST} / {@code LogScanner.LATEST}
      * @param projection column indexes to read, or null for all
      * @param readType the row type of the rows read (projected)
      * @param merge how a bounded read of a primary-key table merges, or null to emit rows as read
+     * @param changelogView set for a read of the changelog view
      */
     public ThermoclineSource(Map<String, String> clientOptions, TablePath path, long startOffset, boolean bounded,
-            int[] projection, RowType readType, Merge merge) {
+            int[] projection, RowType readType, Merge merge, ChangelogView changelogView) {
         this.clientOptions = Map.copyOf(clientOptions);
         this.path = path;
         this.startOffset = startOffset;
@@ -59,6 +70,7 @@ public final class ThermoclineSource implements Source<RowData, BucketSplit, Boo
         this.projection = projection;
         this.readType = readType;
         this.merge = merge;
+        this.changelogView = changelogView;
     }
 
     @Override
@@ -68,18 +80,20 @@ public final class ThermoclineSource implements Source<RowData, BucketSplit, Boo
 
     @Override
     public SourceReader<RowData, BucketSplit> createReader(SourceReaderContext context) {
-        return new BucketSplitReader(context, clientOptions, path, projection, readType, merge);
+        return new BucketSplitReader(context, clientOptions, path, projection, readType, merge, changelogView);
     }
 
     @Override
     public SplitEnumerator<BucketSplit, Boolean> createEnumerator(SplitEnumeratorContext<BucketSplit> context) {
-        return new BucketSplitEnumerator(context, clientOptions, path, startOffset, bounded, false);
+        return new BucketSplitEnumerator(context, clientOptions, path, startOffset, bounded, changelogView == null,
+                false);
     }
 
     @Override
     public SplitEnumerator<BucketSplit, Boolean> restoreEnumerator(SplitEnumeratorContext<BucketSplit> context,
             Boolean assigned) {
-        return new BucketSplitEnumerator(context, clientOptions, path, startOffset, bounded, assigned);
+        return new BucketSplitEnumerator(context, clientOptions, path, startOffset, bounded, changelogView == null,
+                assigned);
     }
 
     @Override

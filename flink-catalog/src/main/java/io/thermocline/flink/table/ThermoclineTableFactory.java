@@ -5,6 +5,7 @@ import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.types.DataField;
 import io.thermocline.common.types.RowType;
 import io.thermocline.flink.FlinkTypes;
+import io.thermocline.flink.catalog.ThermoclineCatalog;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.ConfigOption;
@@ -77,28 +78,39 @@ public final class ThermoclineTableFactory implements DynamicTableSourceFactory,
         Resolved table = resolve(context);
         boolean batch = context.getConfiguration().get(ExecutionOptions.RUNTIME_MODE) == RuntimeExecutionMode.BATCH;
         return new ThermoclineTableSource(table.clientOptions, table.path, table.rowType, table.primaryKeyIndexes,
-                table.startupMode == StartupMode.LATEST ? LogScanner.LATEST : LogScanner.EARLIEST, batch);
+                table.startupMode == StartupMode.LATEST ? LogScanner.LATEST : LogScanner.EARLIEST, batch,
+                table.changelog);
     }
 
     @Override
     public DynamicTableSink createDynamicTableSink(Context context) {
         Resolved table = resolve(context);
+        if (table.changelog) {
+            throw new ValidationException("Table " + context.getObjectIdentifier().asSummaryString()
+                    + " is a changelog view: it cannot be written");
+        }
         return new ThermoclineTableSink(table.clientOptions, table.path, table.rowType, table.primaryKeyIndexes != null);
     }
 
     /** @param primaryKeyIndexes the key columns' positions, null for a log table */
     private record Resolved(Map<String, String> clientOptions, TablePath path, RowType rowType, int[] primaryKeyIndexes,
-            StartupMode startupMode) {}
+            StartupMode startupMode, boolean changelog) {}
+
+    /** {@code _change_type}, {@code _log_offset}, {@code _commit_timestamp} lead a changelog view's columns. */
+    private static final int CHANGELOG_COLUMNS = 3;
 
     private Resolved resolve(Context context) {
         Map<String, String> options = context.getCatalogTable().getOptions();
         String name = context.getObjectIdentifier().asSummaryString();
         Map<String, String> client = new HashMap<>();
         TablePath path;
+        boolean changelog = "changelog".equals(options.get(ThermoclineCatalog.READ_OPTION));
         if (catalogClientOptions != null) {
             client.putAll(catalogClientOptions);
+            String object = context.getObjectIdentifier().getObjectName();
+            // A view such as t$changelog reads its table t.
             path = TablePath.of(context.getObjectIdentifier().getDatabaseName(),
-                    context.getObjectIdentifier().getObjectName());
+                    changelog ? object.substring(0, object.indexOf('$')) : object);
         } else {
             for (ConfigOption<String> required : List.of(BOOTSTRAP_SERVERS, DATABASE, TABLE)) {
                 if (!options.containsKey(required.key())) {
@@ -117,7 +129,7 @@ public final class ThermoclineTableFactory implements DynamicTableSourceFactory,
         }
         ResolvedSchema schema = context.getCatalogTable().getResolvedSchema();
         List<DataField> fields = new ArrayList<>();
-        for (Column column : schema.getColumns()) {
+        for (Column column : schema.getColumns().subList(changelog ? CHANGELOG_COLUMNS : 0, schema.getColumns().size())) {
             if (column.isPhysical()) {
                 fields.add(new DataField(column.getName(), FlinkTypes.fromFlink(column.getName(),
                         column.getDataType().getLogicalType())));
@@ -126,7 +138,7 @@ public final class ThermoclineTableFactory implements DynamicTableSourceFactory,
         RowType rowType = new RowType(fields, false);
         int[] key = schema.getPrimaryKey().map(pk -> pk.getColumns().stream().mapToInt(rowType::fieldIndex).toArray())
                 .orElse(null);
-        return new Resolved(client, path, rowType, key, mode);
+        return new Resolved(client, path, rowType, key, mode, changelog);
     }
 
 }

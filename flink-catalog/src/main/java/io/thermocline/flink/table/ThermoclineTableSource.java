@@ -27,10 +27,12 @@ final class ThermoclineTableSource implements ScanTableSource, SupportsProjectio
     private final int[] primaryKeyIndexes;
     private final long startOffset;
     private final boolean bounded;
+    /** A changelog view: the log's rows with their change type, offset and commit time, append-only. */
+    private final boolean changelog;
     private int[] projection;
 
     ThermoclineTableSource(Map<String, String> clientOptions, TablePath path, RowType rowType, int[] primaryKeyIndexes,
-            long startOffset, boolean bounded) {
+            long startOffset, boolean bounded, boolean changelog) {
         this.clientOptions = clientOptions;
         this.path = path;
         this.rowType = rowType;
@@ -38,24 +40,30 @@ final class ThermoclineTableSource implements ScanTableSource, SupportsProjectio
         this.primaryKey = primaryKeyIndexes != null;
         this.startOffset = startOffset;
         this.bounded = bounded;
+        this.changelog = changelog;
     }
 
     /** A batch read of a primary-key table yields its current rows; a streaming one its changelog. */
     @Override
     public ChangelogMode getChangelogMode() {
-        return primaryKey && !bounded ? ChangelogMode.all() : ChangelogMode.insertOnly();
+        return primaryKey && !bounded && !changelog ? ChangelogMode.all() : ChangelogMode.insertOnly();
     }
 
     @Override
     public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
+        if (changelog) {
+            // Whole rows are read; the view's projection (over change type, offset, time and columns) applies after.
+            return SourceProvider.of(new ThermoclineSource(clientOptions, path, startOffset, bounded, null, rowType,
+                    null, new ThermoclineSource.ChangelogView(projection)));
+        }
         if (bounded && primaryKey) {
             // Merging needs whole rows (the key at least); the projection applies to the merged rows.
             return SourceProvider.of(new ThermoclineSource(clientOptions, path, startOffset, true, null, rowType,
-                    new ThermoclineSource.Merge(primaryKeyIndexes, projection)));
+                    new ThermoclineSource.Merge(primaryKeyIndexes, projection), null));
         }
         RowType readType = projection == null ? rowType : rowType.project(projection);
         return SourceProvider.of(new ThermoclineSource(clientOptions, path, startOffset, bounded, projection, readType,
-                null));
+                null, null));
     }
 
     @Override
@@ -71,7 +79,7 @@ final class ThermoclineTableSource implements ScanTableSource, SupportsProjectio
     @Override
     public DynamicTableSource copy() {
         ThermoclineTableSource copy = new ThermoclineTableSource(clientOptions, path, rowType, primaryKeyIndexes, startOffset,
-                bounded);
+                bounded, changelog);
         copy.projection = projection;
         return copy;
     }

@@ -48,11 +48,7 @@ class UnionReadITCase {
 
     @Test
     void aBatchReadSeesEveryRowOnceAcrossTheBoundary() throws Exception {
-        TableEnvironment sql = TableEnvironment.create(EnvironmentSettings.inBatchMode());
-        sql.executeSql("CREATE CATALOG tc WITH ('type' = 'thermocline', 'bootstrap.servers' = '"
-                + CLUSTER.bootstrapServers() + "', 'lake.catalog.warehouse' = '" + CLUSTER.lakeWarehouse() + "')");
-        sql.executeSql("USE CATALOG tc");
-        sql.executeSql("CREATE DATABASE shop");
+        TableEnvironment sql = batchSql();
         sql.executeSql("CREATE TABLE shop.events (id BIGINT NOT NULL, v STRING) WITH ('bucket.num' = '2',"
                 + " 'bucket.key' = 'id', 'table.datalake.enabled' = 'true', 'table.datalake.freshness' = '1 s',"
                 + " 'table.log.ttl' = '1 ms')");
@@ -63,13 +59,7 @@ class UnionReadITCase {
             append(connection, 0, 200); // one batch per row: many small segments
             Map<TableBucket, Long> tieredEnds = ends(admin, path, tableId);
 
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-            TieringJob.of(Map.of("bootstrap.servers", CLUSTER.bootstrapServers(), "lake.catalog.warehouse",
-                    CLUSTER.lakeWarehouse().toString(), TieringOptions.POLL_INTERVAL.key(), "100 ms")).addTo(env);
-            JobClient tiering = env.executeAsync("tiering");
-            TestCluster.waitUntil(() -> admin.getLakeSnapshot(path).join().map(LakeSnapshot::endOffsets)
-                    .filter(tieredEnds::equals).isPresent(), Duration.ofSeconds(60), "the first 200 rows are tiered");
-            tiering.cancel().get();
+            tierOnce(admin, path, tieredEnds);
             TestCluster.waitUntil(() -> admin.listOffsets(path, List.of(0, 1), OffsetSpec.earliest()).join().values()
                     .stream().allMatch(earliest -> earliest > 0), Duration.ofSeconds(30),
                     "retention deletes tiered rows from the hot tier");
@@ -89,11 +79,7 @@ class UnionReadITCase {
 
     @Test
     void aBatchReadOfAPrimaryKeyTableIsItsCurrentStateAcrossTheBoundary() throws Exception {
-        TableEnvironment sql = TableEnvironment.create(EnvironmentSettings.inBatchMode());
-        sql.executeSql("CREATE CATALOG tc WITH ('type' = 'thermocline', 'bootstrap.servers' = '"
-                + CLUSTER.bootstrapServers() + "', 'lake.catalog.warehouse' = '" + CLUSTER.lakeWarehouse() + "')");
-        sql.executeSql("USE CATALOG tc");
-        sql.executeSql("CREATE DATABASE IF NOT EXISTS shop");
+        TableEnvironment sql = batchSql();
         sql.executeSql("CREATE TABLE shop.stock (sku INT NOT NULL, qty BIGINT, PRIMARY KEY (sku) NOT ENFORCED)"
                 + " WITH ('bucket.num' = '2', 'table.datalake.enabled' = 'true', 'table.datalake.freshness' = '1 s')");
         TablePath path = TablePath.of("shop", "stock");
@@ -109,13 +95,7 @@ class UnionReadITCase {
                 writer.flush();
             }
             Map<TableBucket, Long> tieredEnds = ends(admin, path, tableId);
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-            TieringJob.of(Map.of("bootstrap.servers", CLUSTER.bootstrapServers(), "lake.catalog.warehouse",
-                    CLUSTER.lakeWarehouse().toString(), TieringOptions.POLL_INTERVAL.key(), "100 ms")).addTo(env);
-            JobClient tiering = env.executeAsync("tiering");
-            TestCluster.waitUntil(() -> admin.getLakeSnapshot(path).join().map(LakeSnapshot::endOffsets)
-                    .filter(tieredEnds::equals).isPresent(), Duration.ofSeconds(60), "the first upserts are tiered");
-            tiering.cancel().get();
+            tierOnce(admin, path, tieredEnds);
 
             // After the boundary: updates and deletes of tiered keys, and new keys, only in the hot tier.
             try (UpsertWriter writer = connection.table(path).newUpsertWriter()) {
@@ -139,6 +119,30 @@ class UnionReadITCase {
                         .as("sku %s twice", row.getField(0)).isNull());
             }
             assertThat(actual).isEqualTo(expected);
+        }
+    }
+
+    /** A batch SQL session with the catalog in use and database {@code shop}. */
+    private static TableEnvironment batchSql() {
+        TableEnvironment sql = TableEnvironment.create(EnvironmentSettings.inBatchMode());
+        sql.executeSql("CREATE CATALOG tc WITH ('type' = 'thermocline', 'bootstrap.servers' = '"
+                + CLUSTER.bootstrapServers() + "', 'lake.catalog.warehouse' = '" + CLUSTER.lakeWarehouse() + "')");
+        sql.executeSql("USE CATALOG tc");
+        sql.executeSql("CREATE DATABASE IF NOT EXISTS shop");
+        return sql;
+    }
+
+    /** Runs the tiering job until the lake holds the table up to {@code ends}, then stops it: the boundary stays. */
+    private static void tierOnce(Admin admin, TablePath path, Map<TableBucket, Long> ends) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        TieringJob.of(Map.of("bootstrap.servers", CLUSTER.bootstrapServers(), "lake.catalog.warehouse",
+                CLUSTER.lakeWarehouse().toString(), TieringOptions.POLL_INTERVAL.key(), "100 ms")).addTo(env);
+        JobClient tiering = env.executeAsync("tiering");
+        try {
+            TestCluster.waitUntil(() -> admin.getLakeSnapshot(path).join().map(LakeSnapshot::endOffsets)
+                    .filter(ends::equals).isPresent(), Duration.ofSeconds(60), path + " tiered to " + ends);
+        } finally {
+            tiering.cancel().get();
         }
     }
 

@@ -254,15 +254,10 @@ public final class ThermoclineCatalog extends AbstractCatalog {
         options.remove("connector");
         TableDescriptor.Builder descriptor = TableDescriptor.builder(schema.build()).options(options)
                 .comment(table.getComment());
-        try {
-            descriptor.buckets(buckets == null ? 0 : Integer.parseInt(buckets.trim()), bucketKey == null ? new String[0]
-                    : Arrays.stream(bucketKey.split(",")).map(String::trim).toArray(String[]::new));
-            if (replication != null) {
-                descriptor.replicationFactor(Integer.parseInt(replication.trim()));
-            }
-        } catch (NumberFormatException e) {
-            throw new CatalogException("Table " + path.getFullName() + ": option '" + (buckets != null ? BUCKET_NUM
-                    : REPLICATION_FACTOR) + "' must be a number: " + e.getMessage());
+        descriptor.buckets(buckets == null ? 0 : number(path, BUCKET_NUM, buckets), bucketKey == null ? new String[0]
+                : Arrays.stream(bucketKey.split(",")).map(String::trim).toArray(String[]::new));
+        if (replication != null) {
+            descriptor.replicationFactor(number(path, REPLICATION_FACTOR, replication));
         }
         if (table instanceof CatalogTable && ((CatalogTable) table).isPartitioned()) {
             descriptor.partitionedBy(((CatalogTable) table).getPartitionKeys().toArray(new String[0]));
@@ -453,6 +448,15 @@ public final class ThermoclineCatalog extends AbstractCatalog {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    private static int number(ObjectPath path, String option, String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new CatalogException("Table " + path.getFullName() + ": option '" + option + "' must be a number, not '"
+                    + value + "'");
+        }
+    }
 
     static TablePath toPath(ObjectPath path) {
         return TablePath.of(path.getDatabaseName(), path.getObjectName());

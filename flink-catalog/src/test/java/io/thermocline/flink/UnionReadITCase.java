@@ -1,6 +1,7 @@
 package io.thermocline.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.thermocline.client.api.Admin;
 import io.thermocline.client.api.AppendWriter;
@@ -74,7 +75,61 @@ class UnionReadITCase {
             }
             assertThat(ids).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(
                     LongStream.range(0, 250).boxed().collect(Collectors.toList()));
+
+            // t$lake is Iceberg alone, read by Iceberg's Flink source: the tiered rows only.
+            assertThat(single(sql, "SELECT COUNT(*), MIN(id), MAX(id) FROM `shop`.`events$lake`"))
+                    .isEqualTo(Row.of(200L, 0L, 199L));
+            assertThat(single(sql, "SELECT COUNT(*) FROM `shop`.`events$lake$snapshots`").getField(0)).isEqualTo(1L);
+            // Iceberg's own filter pushdown reaches its scan.
+            assertThat(sql.explainSql("SELECT v FROM `shop`.`events$lake` WHERE id = 7")).contains("filter=[=(id, 7");
         }
+    }
+
+    @Test
+    void aStreamingReadStartsInTheLakeAndContinuesInTheLiveLog() throws Exception {
+        TableEnvironment batch = batchSql();
+        batch.executeSql("CREATE TABLE shop.clicks (id BIGINT NOT NULL, v STRING) WITH ('bucket.num' = '2',"
+                + " 'bucket.key' = 'id', 'table.datalake.enabled' = 'true', 'table.datalake.freshness' = '1 s',"
+                + " 'table.log.ttl' = '1 ms')");
+        TablePath path = TablePath.of("shop", "clicks");
+        try (Connection connection = ConnectionFactory.create(CLUSTER.clientConf())) {
+            Admin admin = connection.admin();
+            append(connection, path, 0, 100);
+            tierOnce(admin, path, ends(admin, path, admin.getTable(path).get().tableId()));
+            TestCluster.waitUntil(() -> admin.listOffsets(path, List.of(0, 1), OffsetSpec.earliest()).join().values()
+                    .stream().allMatch(earliest -> earliest > 0), Duration.ofSeconds(30),
+                    "retention deletes tiered rows from the hot tier");
+            append(connection, path, 100, 20); // after the boundary, before the read
+
+            TableEnvironment streaming = sql(EnvironmentSettings.inStreamingMode());
+            List<Long> ids = new ArrayList<>();
+            try (CloseableIterator<Row> rows = streaming.executeSql("SELECT id FROM shop.clicks").collect()) {
+                while (ids.size() < 120) {
+                    ids.add((Long) rows.next().getField(0));
+                }
+                append(connection, path, 120, 30); // written while the read runs
+                while (ids.size() < 150) {
+                    ids.add((Long) rows.next().getField(0));
+                }
+            }
+            assertThat(ids).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(
+                    LongStream.range(0, 150).boxed().collect(Collectors.toList()));
+        }
+    }
+
+    @Test
+    void lakeViewsOfTablesWithoutALakeAreErrorsNamingTableAndOption() {
+        TableEnvironment sql = batchSql();
+        sql.executeSql("CREATE TABLE shop.hot_only (id BIGINT) WITH ('bucket.num' = '1')");
+        assertThatThrownBy(() -> sql.executeSql("SELECT * FROM `shop`.`hot_only$lake`"))
+                .hasStackTraceContaining("shop.hot_only").hasStackTraceContaining("table.datalake.enabled");
+        assertThatThrownBy(() -> sql.executeSql("SELECT * FROM `shop`.`hot_only$lake$snapshots`"))
+                .hasStackTraceContaining("table.datalake.enabled");
+        sql.executeSql("CREATE TABLE shop.lake_only_reads (id BIGINT) WITH ('table.datalake.enabled' = 'true')");
+        assertThatThrownBy(() -> sql.executeSql("INSERT INTO `shop`.`lake_only_reads$lake`"
+                + " SELECT * FROM `shop`.`lake_only_reads$lake`")).hasStackTraceContaining("lake_only_reads$lake")
+                .hasStackTraceContaining("read-only");
+        assertThat(sql.executeSql("SHOW TABLES IN shop").collect()).toIterable().isNotEmpty();
     }
 
     @Test
@@ -124,7 +179,11 @@ class UnionReadITCase {
 
     /** A batch SQL session with the catalog in use and database {@code shop}. */
     private static TableEnvironment batchSql() {
-        TableEnvironment sql = TableEnvironment.create(EnvironmentSettings.inBatchMode());
+        return sql(EnvironmentSettings.inBatchMode());
+    }
+
+    private static TableEnvironment sql(EnvironmentSettings settings) {
+        TableEnvironment sql = TableEnvironment.create(settings);
         sql.executeSql("CREATE CATALOG tc WITH ('type' = 'thermocline', 'bootstrap.servers' = '"
                 + CLUSTER.bootstrapServers() + "', 'lake.catalog.warehouse' = '" + CLUSTER.lakeWarehouse() + "')");
         sql.executeSql("USE CATALOG tc");
@@ -146,8 +205,18 @@ class UnionReadITCase {
         }
     }
 
+    private static Row single(TableEnvironment sql, String query) throws Exception {
+        try (CloseableIterator<Row> rows = sql.executeSql(query).collect()) {
+            return rows.next();
+        }
+    }
+
     private static void append(Connection connection, long from, int count) throws Exception {
-        try (AppendWriter writer = connection.table(TablePath.of("shop", "events")).newAppendWriter()) {
+        append(connection, TablePath.of("shop", "events"), from, count);
+    }
+
+    private static void append(Connection connection, TablePath path, long from, int count) throws Exception {
+        try (AppendWriter writer = connection.table(path).newAppendWriter()) {
             for (long id = from; id < from + count; id++) {
                 writer.append(GenericRow.of(id, BinaryString.fromString("v" + id))).get();
             }

@@ -42,6 +42,42 @@ public final class LakeCatalog implements AutoCloseable {
         this.properties = LakeOptions.catalogProperties(clusterConf);
     }
 
+    /** The catalog's name, as Iceberg knows it. */
+    public String name() {
+        return name;
+    }
+
+    /** The Iceberg catalog properties ({@code type}, {@code warehouse}, {@code uri}, ...). */
+    public Map<String, String> properties() {
+        return properties;
+    }
+
+    /** The Iceberg catalog class: {@code catalog-impl}, or the one Iceberg uses for {@code type}. */
+    public String implementation() {
+        String impl = properties.get("catalog-impl");
+        if (impl != null) {
+            return impl;
+        }
+        String type = properties.get(CatalogUtil.ICEBERG_CATALOG_TYPE);
+        switch (type) {
+            case CatalogUtil.ICEBERG_CATALOG_TYPE_HADOOP:
+                return CatalogUtil.ICEBERG_CATALOG_HADOOP;
+            case CatalogUtil.ICEBERG_CATALOG_TYPE_HIVE:
+                return CatalogUtil.ICEBERG_CATALOG_HIVE;
+            case CatalogUtil.ICEBERG_CATALOG_TYPE_REST:
+                return CatalogUtil.ICEBERG_CATALOG_REST;
+            case CatalogUtil.ICEBERG_CATALOG_TYPE_JDBC:
+                return CatalogUtil.ICEBERG_CATALOG_JDBC;
+            case CatalogUtil.ICEBERG_CATALOG_TYPE_GLUE:
+                return CatalogUtil.ICEBERG_CATALOG_GLUE;
+            case CatalogUtil.ICEBERG_CATALOG_TYPE_NESSIE:
+                return CatalogUtil.ICEBERG_CATALOG_NESSIE;
+            default:
+                throw new LakeException("Lake catalog '" + name + "': unknown type '" + type
+                        + "'; known: hadoop, hive, rest, jdbc, glue, nessie, or set catalog-impl");
+        }
+    }
+
     /** Whether the cluster names a lake at all: a warehouse, or a catalog that needs none. */
     public boolean isConfigured() {
         return properties.containsKey("warehouse") || !"hadoop".equals(properties.get("type"))

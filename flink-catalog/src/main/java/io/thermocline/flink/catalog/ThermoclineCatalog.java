@@ -6,6 +6,7 @@ import io.thermocline.client.api.ConnectionFactory;
 import io.thermocline.client.api.TableDescriptor;
 import io.thermocline.client.api.TableInfo;
 import io.thermocline.common.config.Configuration;
+import io.thermocline.common.config.TableOptions;
 import io.thermocline.common.exception.ApiException;
 import io.thermocline.common.exception.DatabaseAlreadyExistsException;
 import io.thermocline.common.exception.DatabaseNotEmptyException;
@@ -62,11 +63,13 @@ public final class ThermoclineCatalog extends AbstractCatalog {
     public static final String REPLICATION_FACTOR = "replication.factor";
 
     private final Map<String, String> clientOptions;
+    private final LakeTables lakeTables;
     private Connection connection;
 
     public ThermoclineCatalog(String name, String defaultDatabase, Map<String, String> clientOptions) {
         super(name, defaultDatabase);
         this.clientOptions = Map.copyOf(clientOptions);
+        this.lakeTables = new LakeTables(this.clientOptions);
     }
 
     @Override
@@ -76,6 +79,7 @@ public final class ThermoclineCatalog extends AbstractCatalog {
 
     @Override
     public void close() {
+        lakeTables.close();
         if (connection != null) {
             connection.close();
         }
@@ -83,7 +87,7 @@ public final class ThermoclineCatalog extends AbstractCatalog {
 
     @Override
     public Optional<Factory> getFactory() {
-        return Optional.of(new ThermoclineTableFactory(clientOptions));
+        return Optional.of(new ThermoclineTableFactory(clientOptions, lakeTables));
     }
 
     /** The options a table of this catalog is read and written with: the catalog's client options. */
@@ -161,6 +165,8 @@ public final class ThermoclineCatalog extends AbstractCatalog {
 
     /** Suffix of the changelog view of a table: {@code t$changelog}. */
     public static final String CHANGELOG_SUFFIX = "$changelog";
+    /** Suffix of the Iceberg half of a table, {@code t$lake}, and of its metadata tables, {@code t$lake$snapshots}. */
+    public static final String LAKE_SUFFIX = "$lake";
     /** Option marking a changelog view for the table factory. */
     public static final String READ_OPTION = "thermocline.read";
 
@@ -174,8 +180,17 @@ public final class ThermoclineCatalog extends AbstractCatalog {
             if (suffix.equals(CHANGELOG_SUFFIX)) {
                 return changelogOf((CatalogTable) getTable(base));
             }
+            if (suffix.equals(LAKE_SUFFIX) || suffix.startsWith(LAKE_SUFFIX + "$")) {
+                CatalogBaseTable table = getTable(base);
+                if (!"true".equals(table.getOptions().get(TableOptions.DATALAKE_ENABLED.key()))) {
+                    throw new CatalogException("Table " + path.getFullName() + ": table " + base.getFullName()
+                            + " has no lake; enable it with '" + TableOptions.DATALAKE_ENABLED.key() + "' = 'true'");
+                }
+                return lakeTables.get(base, suffix.equals(LAKE_SUFFIX) ? null : suffix.substring(LAKE_SUFFIX.length() + 1));
+            }
             throw new CatalogException("Table " + path.getFullName() + ": unknown suffix '" + suffix + "'; known: "
-                    + CHANGELOG_SUFFIX);
+                    + CHANGELOG_SUFFIX + ", " + LAKE_SUFFIX + ", " + LAKE_SUFFIX + "$snapshots (and Iceberg's other"
+                    + " metadata tables)");
         }
         TableInfo info;
         try {

@@ -1,9 +1,9 @@
 package io.thermocline.flink.source;
 
+import io.thermocline.client.api.Admin;
 import io.thermocline.client.api.Connection;
 import io.thermocline.client.api.ConnectionFactory;
 import io.thermocline.client.api.LakeSnapshot;
-import io.thermocline.client.api.LogScanner;
 import io.thermocline.client.api.OffsetSpec;
 import io.thermocline.client.api.PartitionInfo;
 import io.thermocline.client.api.TableInfo;
@@ -29,24 +29,14 @@ import java.util.stream.IntStream;
  */
 final class BucketSplitEnumerator implements SplitEnumerator<BucketSplit, Boolean> {
     private final SplitEnumeratorContext<BucketSplit> context;
-    private final Map<String, String> clientOptions;
-    private final TablePath path;
-    private final long startOffset;
-    private final boolean bounded;
-    /** Whether a bounded read of a lake-enabled table starts with the lake (not for the changelog view). */
-    private final boolean unionRead;
+    private final ThermoclineSource source;
     private boolean assigned;
     /** Splits not yet handed to their reader, by reader. */
     private final Map<Integer, List<BucketSplit>> pending = new java.util.HashMap<>();
 
-    BucketSplitEnumerator(SplitEnumeratorContext<BucketSplit> context, Map<String, String> clientOptions, TablePath path,
-            long startOffset, boolean bounded, boolean unionRead, boolean assigned) {
+    BucketSplitEnumerator(SplitEnumeratorContext<BucketSplit> context, ThermoclineSource source, boolean assigned) {
         this.context = context;
-        this.clientOptions = clientOptions;
-        this.path = path;
-        this.startOffset = startOffset;
-        this.bounded = bounded;
-        this.unionRead = unionRead;
+        this.source = source;
         this.assigned = assigned;
     }
 
@@ -57,7 +47,7 @@ final class BucketSplitEnumerator implements SplitEnumerator<BucketSplit, Boolea
         }
         context.callAsync(this::plan, (splits, error) -> {
             if (error != null) {
-                throw new IllegalStateException("Cannot plan the read of " + path + ": " + error.getMessage(), error);
+                throw new IllegalStateException("Cannot plan the read of " + source.path + ": " + error.getMessage(), error);
             }
             int readers = context.currentParallelism();
             for (BucketSplit split : splits) {
@@ -78,37 +68,46 @@ final class BucketSplitEnumerator implements SplitEnumerator<BucketSplit, Boolea
     }
 
     private List<BucketSplit> plan() {
-        try (Connection connection = ConnectionFactory.create(new Configuration(clientOptions))) {
-            TableInfo info = connection.admin().getTable(path).join();
+        TablePath path = source.path;
+        try (Connection connection = ConnectionFactory.create(new Configuration(source.clientOptions))) {
+            Admin admin = connection.admin();
+            TableInfo info = admin.getTable(path).join();
             List<Integer> buckets = IntStream.range(0, info.bucketCount()).boxed().collect(Collectors.toList());
-            List<Long> partitions = info.isPartitioned()
-                    ? connection.admin().listPartitions(path).join().stream().map(PartitionInfo::partitionId)
-                            .collect(Collectors.toList())
-                    : List.of(TableBucket.NO_PARTITION);
+            List<Long> partitions = !info.isPartitioned() ? List.of(TableBucket.NO_PARTITION)
+                    : source.partitions != null ? source.partitions
+                    : admin.listPartitions(path).join().stream().map(PartitionInfo::partitionId).collect(Collectors.toList());
             List<BucketSplit> splits = new ArrayList<>();
-            // A bounded read of a lake-enabled table is a union read: the newest lake snapshot, then
-            // each bucket's hot rows from the offset that snapshot ends at.
-            LakeSnapshot lake = bounded && unionRead && startOffset == LogScanner.EARLIEST
+            // A full read of a lake-enabled table is a union read: the newest lake snapshot, then each
+            // bucket's hot rows from the offset that snapshot ends at. The changelog view reads the log only.
+            LakeSnapshot lake = source.startupMode == StartupMode.FULL && !source.changelogView
                     && new Configuration(info.options()).get(TableOptions.DATALAKE_ENABLED)
-                    ? connection.admin().getLakeSnapshot(path).join().orElse(null) : null;
+                    ? admin.getLakeSnapshot(path).join().orElse(null) : null;
             if (lake != null) {
                 buckets.forEach(bucket -> splits.add(BucketSplit.lake(lake.snapshotId(), bucket)));
             }
             for (long partition : partitions) {
-                Map<Integer, Long> latest = connection.admin().listOffsets(path, partition, buckets, OffsetSpec.latest())
-                        .join();
+                Map<Integer, Long> latest = admin.listOffsets(path, partition, buckets, OffsetSpec.latest()).join();
                 // Concrete start offsets, so that a restore before the first row re-reads nothing and skips nothing.
-                Map<Integer, Long> starts = startOffset == LogScanner.LATEST ? latest
-                        : connection.admin().listOffsets(path, partition, buckets, OffsetSpec.earliest()).join();
+                Map<Integer, Long> starts = admin.listOffsets(path, partition, buckets, startSpec()).join();
                 for (int bucket : buckets) {
-                    long start = startOffset >= 0 ? Math.max(startOffset, starts.get(bucket)) : starts.get(bucket);
-                    if (lake != null) {
-                        start = lake.endOffset(new TableBucket(info.tableId(), partition, bucket));
-                    }
-                    splits.add(new BucketSplit(partition, bucket, start, bounded ? latest.get(bucket) : BucketSplit.NO_STOP));
+                    long start = lake != null ? lake.endOffset(new TableBucket(info.tableId(), partition, bucket))
+                            : starts.get(bucket);
+                    splits.add(new BucketSplit(partition, bucket, start,
+                            source.bounded ? latest.get(bucket) : BucketSplit.NO_STOP));
                 }
             }
             return splits;
+        }
+    }
+
+    private OffsetSpec startSpec() {
+        switch (source.startupMode) {
+            case LATEST:
+                return OffsetSpec.latest();
+            case TIMESTAMP:
+                return OffsetSpec.timestamp(source.startupTimestamp);
+            default:
+                return OffsetSpec.earliest();
         }
     }
 

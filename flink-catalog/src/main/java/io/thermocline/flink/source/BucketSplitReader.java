@@ -43,16 +43,14 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
     private static final Duration POLL = Duration.ofMillis(50);
 
     private final SourceReaderContext context;
-    private final Map<String, String> clientOptions;
-    private final TablePath path;
-    private final int[] projection;
-    private final RowType readType;
+    private final ThermoclineSource source;
     private final RowConverter converter;
     private final LakeRowConverter lakeRows;
-    /** Set for a bounded read of a primary-key table: rows are merged per bucket and key, emitted at the end. */
-    private final ThermoclineSource.Merge merge;
-    private final ThermoclineSource.ChangelogView changelogView;
+    /** Rows of a merging read, by bucket and key: emitted at the end. */
     private final Map<Integer, Map<List<Object>, GenericRowData>> current = new java.util.HashMap<>();
+    private long emitted;
+    private final org.apache.flink.metrics.Counter bytesIn;
+    private long bytesCounted;
     /** Open splits by split id, with the next offset to emit. */
     private final Map<String, BucketSplit> splits = new LinkedHashMap<>();
     private final Map<String, Long> next = new LinkedHashMap<>();
@@ -63,28 +61,27 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
     private boolean noMoreSplits;
     private CompletableFuture<Void> available = new CompletableFuture<>();
 
-    BucketSplitReader(SourceReaderContext context, Map<String, String> clientOptions, TablePath path, int[] projection,
-            RowType readType, ThermoclineSource.Merge merge, ThermoclineSource.ChangelogView changelogView) {
+    BucketSplitReader(SourceReaderContext context, ThermoclineSource source) {
         this.context = context;
-        this.clientOptions = clientOptions;
-        this.path = path;
-        this.projection = projection;
-        this.readType = readType;
-        this.converter = new RowConverter(readType);
-        this.lakeRows = new LakeRowConverter(readType);
-        this.merge = merge;
-        this.changelogView = changelogView;
+        this.source = source;
+        this.converter = new RowConverter(source.readType());
+        this.lakeRows = new LakeRowConverter(source.readType());
+        this.bytesIn = context.metricGroup().getIOMetricGroup().getNumBytesInCounter();
     }
 
     @Override
     public void start() {
-        connection = ConnectionFactory.create(new Configuration(clientOptions));
-        Table table = connection.table(path);
-        scanner = projection == null ? table.newLogScanner() : table.newLogScanner(projection);
+        connection = ConnectionFactory.create(new Configuration(source.clientOptions));
+        Table table = connection.table(source.path);
+        int[] columns = source.readColumns();
+        scanner = columns == null ? table.newLogScanner() : table.newLogScanner(columns);
     }
 
     @Override
     public InputStatus pollNext(ReaderOutput<RowData> output) {
+        if (limitReached()) {
+            return InputStatus.END_OF_INPUT;
+        }
         if (!lakeSplits.isEmpty()) {
             readLake(lakeSplits.peek(), output);
             lakeSplits.poll();
@@ -92,21 +89,32 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
         }
         finishReachedSplits();
         if (splits.isEmpty()) {
-            if (noMoreSplits && merge != null && !current.isEmpty()) {
-                current.values().forEach(rows -> rows.values().forEach(row -> output.collect(project(row))));
+            if (noMoreSplits && !current.isEmpty()) {
+                for (Map<List<Object>, GenericRowData> rows : current.values()) {
+                    for (GenericRowData row : rows.values()) {
+                        if (limitReached()) {
+                            break;
+                        }
+                        emit(output, project(row), Long.MIN_VALUE);
+                    }
+                }
                 current.clear();
             }
             return noMoreSplits ? InputStatus.END_OF_INPUT : InputStatus.NOTHING_AVAILABLE;
         }
-        for (ScanRecord record : scanner.poll(POLL)) {
+        List<ScanRecord> records = scanner.poll(POLL);
+        // Flink's standard numBytesIn: what the servers sent, after their projection.
+        bytesIn.inc(scanner.bytesFetched() - bytesCounted);
+        bytesCounted = scanner.bytesFetched();
+        for (ScanRecord record : records) {
             String id = record.partitionId() + "-" + record.bucket();
             BucketSplit split = splits.get(id);
-            if (split == null || record.offset() >= split.stopOffset) {
+            if (split == null || record.offset() >= split.stopOffset || limitReached()) {
                 continue;
             }
             GenericRowData row = converter.toFlink(record.row());
             RowKind kind = kind(record.changeType());
-            if (merge != null) {
+            if (source.merges()) {
                 Map<List<Object>, GenericRowData> bucket = current.computeIfAbsent(record.bucket(),
                         b -> new java.util.HashMap<>());
                 if (kind == RowKind.INSERT || kind == RowKind.UPDATE_AFTER) {
@@ -114,45 +122,61 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
                 } else if (kind == RowKind.DELETE) {
                     bucket.remove(key(row));
                 }
-            } else if (changelogView != null) {
-                output.collect(changelogRow(record, row), record.commitTimestamp());
+            } else if (source.changelogView) {
+                emit(output, changelogRow(record, row), record.commitTimestamp());
             } else {
                 row.setRowKind(kind);
-                output.collect(row, record.commitTimestamp());
+                emit(output, row, record.commitTimestamp());
             }
             next.put(id, record.offset() + 1);
         }
         return InputStatus.MORE_AVAILABLE;
     }
 
+    private void emit(ReaderOutput<RowData> output, RowData row, long timestamp) {
+        if (timestamp == Long.MIN_VALUE) {
+            output.collect(row);
+        } else {
+            output.collect(row, timestamp);
+        }
+        emitted++;
+    }
+
+    private boolean limitReached() {
+        return source.limit >= 0 && emitted >= source.limit;
+    }
+
     /** Bucket number {@code split.bucket} of every partition, as the lake snapshot holds it (deletes applied). */
     private void readLake(BucketSplit split, ReaderOutput<RowData> output) {
-        TableInfo info = connection.admin().getTable(path).join();
-        LakeTableLayout layout = new LakeTableLayout(path, info.tableId(), info.schema(), info.partitionKeys(),
+        TableInfo info = connection.admin().getTable(source.path).join();
+        LakeTableLayout layout = new LakeTableLayout(source.path, info.tableId(), info.schema(), info.partitionKeys(),
                 info.bucketKeys(), info.bucketCount());
-        try (LakeCatalog catalog = new LakeCatalog(clientOptions);
+        try (LakeCatalog catalog = new LakeCatalog(source.clientOptions);
                 CloseableIterable<Record> records = IcebergGenerics.read(catalog.loadTable(layout))
                         .useSnapshot(split.lakeSnapshotId)
                         .where(Expressions.equal(LakeTableLayout.BUCKET_COLUMN, split.bucket))
-                        .select(readType.fieldNames())
+                        .select(source.readType().fieldNames())
                         .build()) {
             for (Record record : records) {
+                if (limitReached()) {
+                    break;
+                }
                 GenericRowData row = lakeRows.toFlink(record);
-                if (merge != null) {
+                if (source.merges()) {
                     current.computeIfAbsent(split.bucket, b -> new java.util.HashMap<>()).put(key(row), row);
                 } else {
-                    output.collect(row);
+                    emit(output, project(row), Long.MIN_VALUE);
                 }
             }
         } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("Cannot read " + split + " of " + path, e);
+            throw new java.io.UncheckedIOException("Cannot read " + split + " of " + source.path, e);
         }
     }
 
     /** The changelog view's row: change type, offset, commit time, then the columns; projected. */
     private GenericRowData changelogRow(ScanRecord record, GenericRowData row) {
         int width = 3 + row.getArity();
-        int[] projection = changelogView.projection();
+        int[] projection = source.projection;
         GenericRowData out = new GenericRowData(projection == null ? width : projection.length);
         for (int i = 0; i < out.getArity(); i++) {
             int field = projection == null ? i : projection[i];
@@ -177,21 +201,22 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
 
     /** The row's key, comparable by value (binary values wrapped). */
     private List<Object> key(GenericRowData row) {
-        List<Object> key = new ArrayList<>(merge.key().length);
-        for (int index : merge.key()) {
+        List<Object> key = new ArrayList<>(source.primaryKey.length);
+        for (int index : source.primaryKey) {
             Object value = row.getField(index);
             key.add(value instanceof byte[] ? java.nio.ByteBuffer.wrap((byte[]) value) : value);
         }
         return key;
     }
 
+    /** A merged row (read whole) projected to the emitted columns; rows read projected pass as they are. */
     private RowData project(GenericRowData row) {
-        if (merge.projection() == null) {
+        if (source.readColumns() != null || source.projection == null) {
             return row;
         }
-        GenericRowData projected = new GenericRowData(merge.projection().length);
-        for (int i = 0; i < merge.projection().length; i++) {
-            projected.setField(i, row.getField(merge.projection()[i]));
+        GenericRowData projected = new GenericRowData(source.projection.length);
+        for (int i = 0; i < source.projection.length; i++) {
+            projected.setField(i, row.getField(source.projection[i]));
         }
         return projected;
     }
@@ -232,7 +257,8 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
 
     @Override
     public CompletableFuture<Void> isAvailable() {
-        return !splits.isEmpty() || !lakeSplits.isEmpty() || noMoreSplits ? CompletableFuture.completedFuture(null)
+        return !splits.isEmpty() || !lakeSplits.isEmpty() || noMoreSplits || limitReached()
+                ? CompletableFuture.completedFuture(null)
                 : available;
     }
 

@@ -1,5 +1,9 @@
 package io.thermocline.flink.source;
 
+import io.thermocline.client.api.Connection;
+import io.thermocline.client.api.ConnectionFactory;
+import io.thermocline.client.api.TableInfo;
+import io.thermocline.common.config.Configuration;
 import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.types.RowType;
 
@@ -17,60 +21,80 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * A FLIP-27 source over a table's hot tier: one split per bucket, offsets in checkpoints (exactly
- * once on restore), optionally bounded at the high watermarks of its start, optionally projected
- * (only the chosen columns leave the servers).
+ * A FLIP-27 source over a table: one split per bucket (and partition), offsets in checkpoints
+ * (exactly once on restore), rows with the row kind of their change and their commit time as
+ * event time. Built with {@link #builder()}:
+ *
+ * <pre>{@code
+ * ThermoclineSource source = ThermoclineSource.builder()
+ *         .bootstrapServers("host:9123").table("shop", "orders")
+ *         .startupMode(StartupMode.LATEST).project("id", "amount").build();
+ * env.fromSource(source, WatermarkStrategy.noWatermarks(), "orders");
+ * }</pre>
+ *
+ * <p>A bounded read stops at the high watermarks of its start; for a primary-key table it yields
+ * the current rows (the lake's rows and the changelog after them merged per key). A
+ * {@link StartupMode#FULL} read of a lake-enabled table starts with its newest lake snapshot.
  */
 public final class ThermoclineSource implements Source<RowData, BucketSplit, Boolean> {
     private static final long serialVersionUID = 1L;
 
-    private final Map<String, String> clientOptions;
-    private final TablePath path;
-    private final long startOffset;
-    private final boolean bounded;
-    private final int[] projection;
-    private final RowType readType;
-    private final Merge merge;
+    final Map<String, String> clientOptions;
+    final TablePath path;
+    /** The table's columns. */
+    final RowType rowType;
+    /** The primary-key columns' positions, or null for a log table. */
+    final int[] primaryKey;
+    final StartupMode startupMode;
+    final long startupTimestamp;
+    final boolean bounded;
+    /** The emitted columns: positions in the table's columns (or, for the changelog view, in its columns). */
+    final int[] projection;
+    /** Emits the changelog view: change type, offset and commit time in front, append-only. */
+    final boolean changelogView;
+    /** The partitions to read, by id, or null for all. */
+    final List<Long> partitions;
+    /** Stop after this many rows per reader, or -1. */
+    final long limit;
 
-    /**
-     * A bounded read of a primary-key table merges, per bucket, the lake's rows and the changelog
-     * after them by key (the changelog wins, deletes remove) and emits the current rows.
-     *
-     * @param key the key columns' positions in the table's rows
-     * @param projection the columns to emit, or null for all
-     */
-    public record Merge(int[] key, int[] projection) implements java.io.Serializable {}
+    private ThermoclineSource(Builder builder) {
+        this.clientOptions = Map.copyOf(builder.clientOptions);
+        this.path = builder.path;
+        this.rowType = builder.rowType;
+        this.primaryKey = builder.primaryKey;
+        this.startupMode = builder.startupMode;
+        this.startupTimestamp = builder.startupTimestamp;
+        this.bounded = builder.bounded;
+        this.projection = builder.projection;
+        this.changelogView = builder.changelogView;
+        this.partitions = builder.partitions == null ? null : List.copyOf(builder.partitions);
+        this.limit = builder.limit;
+    }
 
-    /**
-     * A read of a table's changelog view: each row with its change type, offset and commit time in
-     * front, append-only.
-     *
-     * @param projection the view's columns to emit, or null for all
-     */
-    public record ChangelogView(int[] projection) implements java.io.Serializable {}
+    public static Builder builder() {
+        return new Builder();
+    }
 
-    private final ChangelogView changelogView;
+    /** Whether bounded reads merge rows per key into the current state (primary-key tables, not the changelog view). */
+    boolean merges() {
+        return bounded && primaryKey != null && !changelogView;
+    }
 
-    /**
-     * @param startOffset an offset, or {@code LogScanner.EARLIEST} / {@code LogScanner.LATEST}
-     * @param projection column indexes to read, or null for all
-     * @param readType the row type of the rows read (projected)
-     * @param merge how a bounded read of a primary-key table merges, or null to emit rows as read
-     * @param changelogView set for a read of the changelog view
-     */
-    public ThermoclineSource(Map<String, String> clientOptions, TablePath path, long startOffset, boolean bounded,
-            int[] projection, RowType readType, Merge merge, ChangelogView changelogView) {
-        this.clientOptions = Map.copyOf(clientOptions);
-        this.path = path;
-        this.startOffset = startOffset;
-        this.bounded = bounded;
-        this.projection = projection;
-        this.readType = readType;
-        this.merge = merge;
-        this.changelogView = changelogView;
+    /** The columns the servers send: all when rows are merged or viewed as a changelog, else the projection. */
+    int[] readColumns() {
+        return merges() || changelogView ? null : projection;
+    }
+
+    RowType readType() {
+        int[] columns = readColumns();
+        return columns == null ? rowType : rowType.project(columns);
     }
 
     @Override
@@ -80,20 +104,18 @@ public final class ThermoclineSource implements Source<RowData, BucketSplit, Boo
 
     @Override
     public SourceReader<RowData, BucketSplit> createReader(SourceReaderContext context) {
-        return new BucketSplitReader(context, clientOptions, path, projection, readType, merge, changelogView);
+        return new BucketSplitReader(context, this);
     }
 
     @Override
     public SplitEnumerator<BucketSplit, Boolean> createEnumerator(SplitEnumeratorContext<BucketSplit> context) {
-        return new BucketSplitEnumerator(context, clientOptions, path, startOffset, bounded, changelogView == null,
-                false);
+        return new BucketSplitEnumerator(context, this, false);
     }
 
     @Override
     public SplitEnumerator<BucketSplit, Boolean> restoreEnumerator(SplitEnumeratorContext<BucketSplit> context,
             Boolean assigned) {
-        return new BucketSplitEnumerator(context, clientOptions, path, startOffset, bounded, changelogView == null,
-                assigned);
+        return new BucketSplitEnumerator(context, this, assigned);
     }
 
     @Override
@@ -144,5 +166,139 @@ public final class ThermoclineSource implements Source<RowData, BucketSplit, Boo
                 return serialized.length > 0 && serialized[0] == 1;
             }
         };
+    }
+
+    @Override
+    public String toString() {
+        return "ThermoclineSource{" + path + ", " + startupMode + (bounded ? ", bounded" : "")
+                + (projection == null ? "" : ", project " + Arrays.toString(projection))
+                + (partitions == null ? "" : ", partitions " + partitions) + (limit < 0 ? "" : ", limit " + limit) + "}";
+    }
+
+    /** Builds a {@link ThermoclineSource}; only the servers and the table are required. */
+    public static final class Builder {
+        private final Map<String, String> clientOptions = new HashMap<>();
+        private TablePath path;
+        private RowType rowType;
+        private int[] primaryKey;
+        private boolean schemaGiven;
+        private StartupMode startupMode = StartupMode.FULL;
+        private long startupTimestamp = -1;
+        private boolean bounded;
+        private int[] projection;
+        private String[] projectedNames;
+        private boolean changelogView;
+        private List<Long> partitions;
+        private long limit = -1;
+
+        private Builder() {}
+
+        public Builder bootstrapServers(String servers) {
+            clientOptions.put("bootstrap.servers", servers);
+            return this;
+        }
+
+        /** Client options (as for {@code ConnectionFactory}), e.g. security settings. */
+        public Builder clientOptions(Map<String, String> options) {
+            clientOptions.putAll(options);
+            return this;
+        }
+
+        public Builder table(String database, String table) {
+            return table(TablePath.of(database, table));
+        }
+
+        public Builder table(TablePath path) {
+            this.path = path;
+            return this;
+        }
+
+        /** The table's columns and key, when the caller knows them; otherwise they are fetched at {@link #build()}. */
+        public Builder schema(RowType rowType, int[] primaryKey) {
+            this.rowType = rowType;
+            this.primaryKey = primaryKey;
+            this.schemaGiven = true;
+            return this;
+        }
+
+        public Builder startupMode(StartupMode mode) {
+            this.startupMode = Objects.requireNonNull(mode);
+            return this;
+        }
+
+        /** Starts every bucket at the first row committed at or after {@code epochMillis}. */
+        public Builder startupTimestamp(long epochMillis) {
+            this.startupMode = StartupMode.TIMESTAMP;
+            this.startupTimestamp = epochMillis;
+            return this;
+        }
+
+        /** Stops at the high watermarks of the read's start. */
+        public Builder bounded(boolean bounded) {
+            this.bounded = bounded;
+            return this;
+        }
+
+        /** Emits only these columns, in this order; only they leave the servers where rows need not be merged. */
+        public Builder project(String... columns) {
+            this.projectedNames = columns;
+            this.projection = null;
+            return this;
+        }
+
+        public Builder projection(int[] columns) {
+            this.projection = columns;
+            this.projectedNames = null;
+            return this;
+        }
+
+        /** Reads the changelog view: {@code _change_type}, {@code _log_offset}, {@code _commit_timestamp}, columns. */
+        public Builder changelogView(boolean changelogView) {
+            this.changelogView = changelogView;
+            return this;
+        }
+
+        /** Reads only these partitions (by id), for partitioned tables. */
+        public Builder partitions(List<Long> partitionIds) {
+            this.partitions = partitionIds;
+            return this;
+        }
+
+        /** Stops a bounded read once each reader has emitted {@code rows} rows. */
+        public Builder limit(long rows) {
+            this.limit = rows;
+            return this;
+        }
+
+        public ThermoclineSource build() {
+            if (!clientOptions.containsKey("bootstrap.servers")) {
+                throw new IllegalArgumentException("ThermoclineSource: bootstrapServers is required");
+            }
+            if (path == null) {
+                throw new IllegalArgumentException("ThermoclineSource: table is required");
+            }
+            if (startupMode == StartupMode.TIMESTAMP && startupTimestamp < 0) {
+                throw new IllegalArgumentException("ThermoclineSource of " + path + ": startup mode TIMESTAMP needs"
+                        + " startupTimestamp(epochMillis)");
+            }
+            if (!schemaGiven) {
+                try (Connection connection = ConnectionFactory.create(new Configuration(clientOptions))) {
+                    TableInfo info = connection.admin().getTable(path).join();
+                    rowType = info.schema().rowType();
+                    primaryKey = info.schema().hasPrimaryKey() ? info.schema().primaryKeyIndexes() : null;
+                }
+            }
+            if (projectedNames != null) {
+                projection = new int[projectedNames.length];
+                for (int i = 0; i < projectedNames.length; i++) {
+                    projection[i] = rowType.fieldIndex(projectedNames[i]);
+                    if (projection[i] < 0) {
+                        throw new IllegalArgumentException("ThermoclineSource of " + path + ": no column '"
+                                + projectedNames[i] + "'; columns: " + rowType.fieldNames());
+                    }
+                }
+            }
+            return new ThermoclineSource(this);
+        }
     }
 }

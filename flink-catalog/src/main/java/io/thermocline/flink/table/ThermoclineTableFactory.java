@@ -1,11 +1,12 @@
 package io.thermocline.flink.table;
 
-import io.thermocline.client.api.LogScanner;
 import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.types.DataField;
 import io.thermocline.common.types.RowType;
 import io.thermocline.flink.FlinkTypes;
+import io.thermocline.flink.catalog.LakeTables;
 import io.thermocline.flink.catalog.ThermoclineCatalog;
+import io.thermocline.flink.source.StartupMode;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.ConfigOption;
@@ -20,6 +21,7 @@ import org.apache.flink.table.factories.DynamicTableSinkFactory;
 import org.apache.flink.table.factories.DynamicTableSourceFactory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,22 +42,25 @@ public final class ThermoclineTableFactory implements DynamicTableSourceFactory,
     public static final ConfigOption<String> TABLE = ConfigOptions.key("table").stringType().noDefaultValue()
             .withDescription("Name of the table (without a catalog).");
     public static final ConfigOption<StartupMode> STARTUP_MODE = ConfigOptions.key("scan.startup.mode")
-            .enumType(StartupMode.class).defaultValue(StartupMode.EARLIEST)
-            .withDescription("Where a read starts in every bucket: EARLIEST (all rows kept) or LATEST (new rows).");
-
-    /** Where reads start. */
-    public enum StartupMode { EARLIEST, LATEST }
+            .enumType(StartupMode.class).defaultValue(StartupMode.FULL)
+            .withDescription("Where a read starts in every bucket: FULL (the lake snapshot, then the hot rows after"
+                    + " it), EARLIEST (the hot tier's oldest row), LATEST (new rows), TIMESTAMP (rows committed"
+                    + " from 'scan.startup.timestamp' on).");
+    public static final ConfigOption<Long> STARTUP_TIMESTAMP = ConfigOptions.key("scan.startup.timestamp").longType()
+            .noDefaultValue().withDescription("Epoch milliseconds a TIMESTAMP read starts at.");
 
     private final Map<String, String> catalogClientOptions;
+    private final LakeTables lakeTables;
 
     /** For {@code 'connector' = 'thermocline'}. */
     public ThermoclineTableFactory() {
-        this(null);
+        this(null, null);
     }
 
     /** For the tables of a catalog: they reach the cluster with its client options. */
-    public ThermoclineTableFactory(Map<String, String> catalogClientOptions) {
+    public ThermoclineTableFactory(Map<String, String> catalogClientOptions, LakeTables lakeTables) {
         this.catalogClientOptions = catalogClientOptions;
+        this.lakeTables = lakeTables;
     }
 
     @Override
@@ -70,31 +75,36 @@ public final class ThermoclineTableFactory implements DynamicTableSourceFactory,
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
-        return Set.of(BOOTSTRAP_SERVERS, DATABASE, TABLE, STARTUP_MODE);
+        return Set.of(BOOTSTRAP_SERVERS, DATABASE, TABLE, STARTUP_MODE, STARTUP_TIMESTAMP);
     }
 
     @Override
     public DynamicTableSource createDynamicTableSource(Context context) {
+        if (lakeTables != null && LakeTables.isLakeView(context.getCatalogTable().getOptions())) {
+            return lakeTables.source(context);
+        }
         Resolved table = resolve(context);
         boolean batch = context.getConfiguration().get(ExecutionOptions.RUNTIME_MODE) == RuntimeExecutionMode.BATCH;
         return new ThermoclineTableSource(table.clientOptions, table.path, table.rowType, table.primaryKeyIndexes,
-                table.startupMode == StartupMode.LATEST ? LogScanner.LATEST : LogScanner.EARLIEST, batch,
-                table.changelog);
+                table.bucketKeyIndexes, table.partitioned, table.startupMode, table.startupTimestamp, batch,
+                table.changelog, table.options);
     }
 
     @Override
     public DynamicTableSink createDynamicTableSink(Context context) {
-        Resolved table = resolve(context);
-        if (table.changelog) {
+        Map<String, String> options = context.getCatalogTable().getOptions();
+        if ("changelog".equals(options.get(ThermoclineCatalog.READ_OPTION)) || LakeTables.isLakeView(options)) {
             throw new ValidationException("Table " + context.getObjectIdentifier().asSummaryString()
-                    + " is a changelog view: it cannot be written");
+                    + " is a read-only view of its table: write to the table itself");
         }
+        Resolved table = resolve(context);
         return new ThermoclineTableSink(table.clientOptions, table.path, table.rowType, table.primaryKeyIndexes != null);
     }
 
     /** @param primaryKeyIndexes the key columns' positions, null for a log table */
     private record Resolved(Map<String, String> clientOptions, TablePath path, RowType rowType, int[] primaryKeyIndexes,
-            StartupMode startupMode, boolean changelog) {}
+            int[] bucketKeyIndexes, boolean partitioned, StartupMode startupMode, long startupTimestamp,
+            boolean changelog, org.apache.flink.configuration.Configuration options) {}
 
     /** {@code _change_type}, {@code _log_offset}, {@code _commit_timestamp} lead a changelog view's columns. */
     private static final int CHANGELOG_COLUMNS = 3;
@@ -120,12 +130,24 @@ public final class ThermoclineTableFactory implements DynamicTableSourceFactory,
             client.put(BOOTSTRAP_SERVERS.key(), options.get(BOOTSTRAP_SERVERS.key()));
             path = TablePath.of(options.get(DATABASE.key()), options.get(TABLE.key()));
         }
+        org.apache.flink.configuration.Configuration config = org.apache.flink.configuration.Configuration.fromMap(options);
         StartupMode mode;
         try {
-            mode = org.apache.flink.configuration.Configuration.fromMap(options).get(STARTUP_MODE);
+            mode = config.get(STARTUP_MODE);
         } catch (IllegalArgumentException e) {
-            throw new ValidationException("Table " + name + ": option '" + STARTUP_MODE.key() + "' must be one of"
-                    + " EARLIEST, LATEST, not '" + options.get(STARTUP_MODE.key()) + "'", e);
+            throw new ValidationException("Table " + name + ": option '" + STARTUP_MODE.key() + "' must be one of "
+                    + Arrays.toString(StartupMode.values()) + ", not '" + options.get(STARTUP_MODE.key()) + "'", e);
+        }
+        long timestamp = -1;
+        if (mode == StartupMode.TIMESTAMP) {
+            try {
+                timestamp = config.getOptional(STARTUP_TIMESTAMP).orElseThrow(() -> new ValidationException("Table "
+                        + name + ": option '" + STARTUP_MODE.key() + "' = 'TIMESTAMP' needs '" + STARTUP_TIMESTAMP.key()
+                        + "' (epoch milliseconds)"));
+            } catch (IllegalArgumentException e) {
+                throw new ValidationException("Table " + name + ": option '" + STARTUP_TIMESTAMP.key() + "' must be"
+                        + " epoch milliseconds, not '" + options.get(STARTUP_TIMESTAMP.key()) + "'", e);
+            }
         }
         ResolvedSchema schema = context.getCatalogTable().getResolvedSchema();
         List<DataField> fields = new ArrayList<>();
@@ -138,7 +160,11 @@ public final class ThermoclineTableFactory implements DynamicTableSourceFactory,
         RowType rowType = new RowType(fields, false);
         int[] key = schema.getPrimaryKey().map(pk -> pk.getColumns().stream().mapToInt(rowType::fieldIndex).toArray())
                 .orElse(null);
-        return new Resolved(client, path, rowType, key, mode, changelog);
+        String bucketKeyOption = options.get(ThermoclineCatalog.BUCKET_KEY);
+        int[] bucketKey = bucketKeyOption == null || bucketKeyOption.isEmpty() ? (key == null ? new int[0] : key)
+                : Arrays.stream(bucketKeyOption.split(",")).map(String::trim).mapToInt(rowType::fieldIndex).toArray();
+        return new Resolved(client, path, rowType, key, bucketKey, context.getCatalogTable().isPartitioned(), mode,
+                timestamp, changelog, config);
     }
 
 }

@@ -1,69 +1,127 @@
 package io.thermocline.flink.table;
 
+import io.thermocline.client.api.Connection;
+import io.thermocline.client.api.ConnectionFactory;
+import io.thermocline.client.api.PartitionInfo;
+import io.thermocline.common.config.Configuration;
 import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.types.RowType;
+import io.thermocline.flink.lookup.LookupKeys;
+import io.thermocline.flink.lookup.LookupProviders;
+import io.thermocline.flink.source.StartupMode;
 import io.thermocline.flink.source.ThermoclineSource;
 
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.connector.ChangelogMode;
 import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.connector.source.LookupTableSource;
 import org.apache.flink.table.connector.source.ScanTableSource;
 import org.apache.flink.table.connector.source.SourceProvider;
+import org.apache.flink.table.connector.source.abilities.SupportsLimitPushDown;
+import org.apache.flink.table.connector.source.abilities.SupportsPartitionPushDown;
 import org.apache.flink.table.connector.source.abilities.SupportsProjectionPushDown;
 import org.apache.flink.table.types.DataType;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Reads a table's hot tier: the rows of a log table, the changelog of a primary-key table (as
- * Flink row kinds). In batch mode the read is bounded by the high watermarks at its start.
- * Projection is pushed to the servers, which send only the chosen columns.
+ * Reads a table: the rows of a log table, the changelog of a primary-key table (as Flink row
+ * kinds), or in batch mode a primary-key table's current rows; a full read of a lake-enabled
+ * table is a union read. Projection is pushed to the servers (only the chosen columns leave
+ * them), partition filters prune partitions, limits stop readers early. Primary-key tables serve
+ * lookup joins from their KV tablets.
  */
-final class ThermoclineTableSource implements ScanTableSource, SupportsProjectionPushDown {
+final class ThermoclineTableSource implements ScanTableSource, LookupTableSource, SupportsProjectionPushDown,
+        SupportsPartitionPushDown, SupportsLimitPushDown {
     private final Map<String, String> clientOptions;
     private final TablePath path;
     private final RowType rowType;
-    private final boolean primaryKey;
-    private final int[] primaryKeyIndexes;
-    private final long startOffset;
+    private final int[] primaryKey;
+    private final int[] bucketKey;
+    private final boolean partitioned;
+    private final StartupMode startupMode;
+    private final long startupTimestamp;
     private final boolean bounded;
     /** A changelog view: the log's rows with their change type, offset and commit time, append-only. */
     private final boolean changelog;
+    /** The table's options, for the lookup options ({@code lookup.async}, {@code lookup.cache}). */
+    private final ReadableConfig options;
     private int[] projection;
+    /** The partitions left after pruning (their specs), or null for all. */
+    private List<Map<String, String>> partitions;
+    private long limit = -1;
 
-    ThermoclineTableSource(Map<String, String> clientOptions, TablePath path, RowType rowType, int[] primaryKeyIndexes,
-            long startOffset, boolean bounded, boolean changelog) {
+    ThermoclineTableSource(Map<String, String> clientOptions, TablePath path, RowType rowType, int[] primaryKey,
+            int[] bucketKey, boolean partitioned, StartupMode startupMode, long startupTimestamp, boolean bounded,
+            boolean changelog, ReadableConfig options) {
         this.clientOptions = clientOptions;
         this.path = path;
         this.rowType = rowType;
-        this.primaryKeyIndexes = primaryKeyIndexes;
-        this.primaryKey = primaryKeyIndexes != null;
-        this.startOffset = startOffset;
+        this.primaryKey = primaryKey;
+        this.bucketKey = bucketKey;
+        this.partitioned = partitioned;
+        this.startupMode = startupMode;
+        this.startupTimestamp = startupTimestamp;
         this.bounded = bounded;
         this.changelog = changelog;
+        this.options = options;
     }
 
     /** A batch read of a primary-key table yields its current rows; a streaming one its changelog. */
     @Override
     public ChangelogMode getChangelogMode() {
-        return primaryKey && !bounded && !changelog ? ChangelogMode.all() : ChangelogMode.insertOnly();
+        return primaryKey != null && !bounded && !changelog ? ChangelogMode.all() : ChangelogMode.insertOnly();
     }
 
     @Override
     public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
-        if (changelog) {
-            // Whole rows are read; the view's projection (over change type, offset, time and columns) applies after.
-            return SourceProvider.of(new ThermoclineSource(clientOptions, path, startOffset, bounded, null, rowType,
-                    null, new ThermoclineSource.ChangelogView(projection)));
+        ThermoclineSource.Builder source = ThermoclineSource.builder().clientOptions(clientOptions).table(path)
+                .schema(rowType, primaryKey).startupMode(startupMode).bounded(bounded).changelogView(changelog)
+                .projection(projection).limit(limit);
+        if (startupMode == StartupMode.TIMESTAMP) {
+            source.startupTimestamp(startupTimestamp);
         }
-        if (bounded && primaryKey) {
-            // Merging needs whole rows (the key at least); the projection applies to the merged rows.
-            return SourceProvider.of(new ThermoclineSource(clientOptions, path, startOffset, true, null, rowType,
-                    new ThermoclineSource.Merge(primaryKeyIndexes, projection), null));
+        if (partitions != null) {
+            source.partitions(partitionIds());
         }
-        RowType readType = projection == null ? rowType : rowType.project(projection);
-        return SourceProvider.of(new ThermoclineSource(clientOptions, path, startOffset, bounded, projection, readType,
-                null, null));
+        return SourceProvider.of(source.build());
+    }
+
+    private List<Long> partitionIds() {
+        try (Connection connection = ConnectionFactory.create(new Configuration(clientOptions))) {
+            List<Long> ids = new ArrayList<>();
+            for (PartitionInfo partition : connection.admin().listPartitions(path).join()) {
+                if (partitions.contains(partition.spec())) {
+                    ids.add(partition.partitionId());
+                }
+            }
+            return ids;
+        }
+    }
+
+    @Override
+    public LookupRuntimeProvider getLookupRuntimeProvider(LookupContext context) {
+        if (primaryKey == null || changelog) {
+            throw new ValidationException("Lookup join on " + path + (changelog ? "$changelog" : "")
+                    + ": only primary-key tables can be looked up");
+        }
+        int[] joinColumns = Arrays.stream(context.getKeys()).mapToInt(key -> {
+            if (key.length > 1) {
+                throw new ValidationException("Lookup join on " + path + ": nested join keys are not supported");
+            }
+            return key[0];
+        }).toArray();
+        // Flink numbers the join keys among the projected columns when a projection was pushed.
+        if (projection != null) {
+            joinColumns = Arrays.stream(joinColumns).map(i -> projection[i]).toArray();
+        }
+        LookupKeys keys = LookupKeys.of(path, rowType.fieldNames(), joinColumns, primaryKey, bucketKey);
+        return LookupProviders.create(clientOptions, path, rowType, keys, projection, options);
     }
 
     @Override
@@ -77,15 +135,35 @@ final class ThermoclineTableSource implements ScanTableSource, SupportsProjectio
     }
 
     @Override
+    public Optional<List<Map<String, String>>> listPartitions() {
+        return Optional.empty(); // the catalog lists them
+    }
+
+    @Override
+    public void applyPartitions(List<Map<String, String>> remainingPartitions) {
+        if (partitioned) {
+            partitions = List.copyOf(remainingPartitions);
+        }
+    }
+
+    @Override
+    public void applyLimit(long limit) {
+        this.limit = limit;
+    }
+
+    @Override
     public DynamicTableSource copy() {
-        ThermoclineTableSource copy = new ThermoclineTableSource(clientOptions, path, rowType, primaryKeyIndexes, startOffset,
-                bounded, changelog);
+        ThermoclineTableSource copy = new ThermoclineTableSource(clientOptions, path, rowType, primaryKey, bucketKey,
+                partitioned, startupMode, startupTimestamp, bounded, changelog, options);
         copy.projection = projection;
+        copy.partitions = partitions;
+        copy.limit = limit;
         return copy;
     }
 
     @Override
     public String asSummaryString() {
-        return "Thermocline " + path + (projection == null ? "" : " project " + Arrays.toString(projection));
+        return "Thermocline " + path + (projection == null ? "" : " project " + Arrays.toString(projection))
+                + (partitions == null ? "" : " partitions " + partitions) + (limit < 0 ? "" : " limit " + limit);
     }
 }

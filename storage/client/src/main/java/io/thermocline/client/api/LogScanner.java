@@ -39,6 +39,9 @@ public interface LogScanner extends AutoCloseable {
      */
     List<LogBatches> pollBatches(Duration timeout);
 
+    /** Bytes of row batches received from the servers so far (after projection on the servers). */
+    long bytesFetched();
+
     @Override
     void close();
 }

@@ -54,6 +54,7 @@ final class LogScannerImpl implements LogScanner {
     private final LogRecordReader reader;
     /** Next offset to return, per subscribed bucket. */
     private final Map<TableBucket, Long> positions = new LinkedHashMap<>();
+    private long bytesFetched;
     /** Outstanding fetches by leader address, with the offsets they were sent for. */
     private final Map<String, InFlight> inFlight = new HashMap<>();
 
@@ -252,6 +253,7 @@ final class LogScannerImpl implements LogScanner {
                     }
                     throw error;
                 }
+                bytesFetched += result.getRecordsSize();
                 positions.put(bucket, sink.accept(bucket, batches, position));
             }
         }
@@ -277,6 +279,11 @@ final class LogScannerImpl implements LogScanner {
             }
         }
         return next;
+    }
+
+    @Override
+    public long bytesFetched() {
+        return bytesFetched;
     }
 
     @Override

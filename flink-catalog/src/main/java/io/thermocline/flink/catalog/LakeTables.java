@@ -1,0 +1,96 @@
+package io.thermocline.flink.catalog;
+
+import io.thermocline.common.exception.LakeException;
+import io.thermocline.lake.LakeCatalog;
+
+import org.apache.flink.table.catalog.CatalogBaseTable;
+import org.apache.flink.table.catalog.CatalogTable;
+import org.apache.flink.table.catalog.ObjectIdentifier;
+import org.apache.flink.table.catalog.ObjectPath;
+import org.apache.flink.table.catalog.exceptions.CatalogException;
+import org.apache.flink.table.catalog.exceptions.TableNotExistException;
+import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.factories.DynamicTableFactory;
+import org.apache.flink.table.factories.FactoryUtil;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.flink.CatalogLoader;
+import org.apache.iceberg.flink.FlinkCatalog;
+import org.apache.iceberg.flink.FlinkDynamicTableFactory;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The Iceberg halves of a catalog's tables as Flink sees them: {@code t$lake} is Iceberg table
+ * {@code db.t} read by Iceberg's own Flink source (with its filter, projection and limit pushdown
+ * and its split planning), {@code t$lake$snapshots} and the like are its metadata tables. The
+ * Iceberg catalog is the one the cluster tiers into, named by the catalog's {@code lake.catalog.*}
+ * options; it is connected on first use.
+ */
+public final class LakeTables {
+    /** Option marking a table as a lake view; its value is the Iceberg object name ({@code t} or {@code t$snapshots}). */
+    static final String LAKE_OBJECT_OPTION = "thermocline.lake-object";
+
+    private final Map<String, String> clientOptions;
+    private FlinkCatalog iceberg;
+
+    public LakeTables(Map<String, String> clientOptions) {
+        this.clientOptions = clientOptions;
+    }
+
+    private synchronized FlinkCatalog iceberg() {
+        if (iceberg == null) {
+            LakeCatalog lake = new LakeCatalog(clientOptions);
+            if (!lake.isConfigured()) {
+                throw new LakeException("No lake is configured for this catalog: set 'lake.catalog.warehouse' (and"
+                        + " 'lake.catalog.type' for a non-Hadoop catalog) in CREATE CATALOG");
+            }
+            Map<String, String> properties = new HashMap<>(lake.properties());
+            properties.remove("type"); // the implementation class stands for it
+            CatalogLoader loader = CatalogLoader.custom(lake.name(), properties, new org.apache.hadoop.conf.Configuration(),
+                    lake.implementation());
+            iceberg = new FlinkCatalog(lake.name(), "default", Namespace.empty(), loader, properties, false, -1);
+        }
+        return iceberg;
+    }
+
+    synchronized void close() {
+        if (iceberg != null) {
+            iceberg.close();
+        }
+    }
+
+    /**
+     * The Iceberg table of {@code table} ({@code metadata} null), or one of its metadata tables.
+     *
+     * @param table the path of the Thermocline table
+     * @param metadata an Iceberg metadata table name ({@code snapshots}, {@code files}, ...), or null
+     */
+    CatalogBaseTable get(ObjectPath table, String metadata) throws TableNotExistException {
+        String object = metadata == null ? table.getObjectName() : table.getObjectName() + "$" + metadata;
+        CatalogTable lakeTable;
+        try {
+            lakeTable = iceberg().getTable(new ObjectPath(table.getDatabaseName(), object));
+        } catch (IllegalArgumentException e) {
+            throw new CatalogException("Table " + table.getFullName() + "$lake$" + metadata + ": Iceberg has no"
+                    + " metadata table '" + metadata + "' (try snapshots, history, files, manifests, partitions)", e);
+        }
+        Map<String, String> options = new HashMap<>(lakeTable.getOptions());
+        options.put(LAKE_OBJECT_OPTION, object);
+        return lakeTable.copy(options);
+    }
+
+    /** Iceberg's own source for a lake view. */
+    public DynamicTableSource source(DynamicTableFactory.Context context) {
+        ObjectIdentifier identifier = context.getObjectIdentifier();
+        ObjectIdentifier lakeObject = ObjectIdentifier.of(identifier.getCatalogName(), identifier.getDatabaseName(),
+                context.getCatalogTable().getOptions().get(LAKE_OBJECT_OPTION));
+        return new FlinkDynamicTableFactory(iceberg()).createDynamicTableSource(new FactoryUtil.DefaultDynamicTableContext(
+                lakeObject, context.getCatalogTable(), context.getEnrichmentOptions(), context.getConfiguration(),
+                context.getClassLoader(), context.isTemporary()));
+    }
+
+    public static boolean isLakeView(Map<String, String> options) {
+        return options.containsKey(LAKE_OBJECT_OPTION);
+    }
+}

@@ -71,10 +71,17 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
 
     @Override
     public void start() {
-        connection = ConnectionFactory.create(new Configuration(source.clientOptions));
-        Table table = connection.table(source.path);
-        int[] columns = source.readColumns();
-        scanner = columns == null ? table.newLogScanner() : table.newLogScanner(columns);
+        open();
+    }
+
+    /** Connects on first need: a restored reader gets its splits before {@link #start()}. */
+    private void open() {
+        if (connection == null) {
+            connection = ConnectionFactory.create(new Configuration(source.clientOptions));
+            Table table = connection.table(source.path);
+            int[] columns = source.readColumns();
+            scanner = columns == null ? table.newLogScanner() : table.newLogScanner(columns);
+        }
     }
 
     @Override
@@ -264,6 +271,7 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
 
     @Override
     public void addSplits(List<BucketSplit> added) {
+        open();
         for (BucketSplit split : added) {
             if (split.isLake()) {
                 lakeSplits.add(split);

@@ -9,6 +9,11 @@ import io.thermocline.client.api.LogScanner;
 import io.thermocline.common.metadata.TablePath;
 import io.thermocline.server.testutils.TestCluster;
 
+import io.thermocline.flink.sink.ThermoclineSink;
+import io.thermocline.flink.source.ThermoclineSource;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
@@ -99,6 +104,50 @@ class FlinkCatalogITCase {
         assertThatThrownBy(() -> batch.executeSql("CREATE TABLE shop.bad3 (id BIGINT, m MAP<STRING, INT>)"))
                 .hasStackTraceContaining("`m`");
         assertThat(collect(batch.executeSql("SHOW DATABASES"))).extracting(r -> r.getField(0)).contains("shop");
+    }
+
+    @Test
+    void primaryKeyTablesTakePartialUpdatesAndRowLevelUpdatesAndDeletes() throws Exception {
+        batch.executeSql("CREATE TABLE shop.profiles (id INT NOT NULL, name STRING, email STRING, visits BIGINT,"
+                + " PRIMARY KEY (id) NOT ENFORCED) WITH ('bucket.num' = '2')");
+        batch.executeSql("INSERT INTO shop.profiles VALUES (1, 'ann', 'ann@x', 1), (2, 'bob', 'bob@x', 2),"
+                + " (3, 'cy', 'cy@x', 3)").await();
+        // An INSERT naming some columns updates only those: the others keep their values.
+        batch.executeSql("INSERT INTO shop.profiles (id, visits) VALUES (1, 10), (2, 20)").await();
+        batch.executeSql("UPDATE shop.profiles SET email = 'new@x' WHERE visits >= 20").await();
+        batch.executeSql("DELETE FROM shop.profiles WHERE name = 'cy'").await();
+        assertThat(collect(batch.executeSql("SELECT * FROM shop.profiles"))).extracting(Row::toString)
+                .containsExactlyInAnyOrder("+I[1, ann, ann@x, 10]", "+I[2, bob, new@x, 20]");
+        batch.executeSql("CREATE TABLE shop.plain (id INT)");
+        assertThatThrownBy(() -> batch.executeSql("DELETE FROM shop.plain WHERE id = 1"))
+                .hasStackTraceContaining("shop.plain").hasStackTraceContaining("log table");
+    }
+
+    @Test
+    void dataStreamJobsReadAndWriteThroughTheBuilders() throws Exception {
+        batch.executeSql("CREATE TABLE shop.src (id BIGINT, name STRING) WITH ('bucket.num' = '2')");
+        batch.executeSql("CREATE TABLE shop.dst (id BIGINT, name STRING) WITH ('bucket.num' = '1')");
+        batch.executeSql("INSERT INTO shop.src VALUES (1, 'a'), (2, 'b'), (3, 'c')").await();
+        StreamExecutionEnvironment copy = StreamExecutionEnvironment.getExecutionEnvironment();
+        copy.setRuntimeMode(org.apache.flink.api.common.RuntimeExecutionMode.BATCH);
+        copy.fromSource(ThermoclineSource.builder().bootstrapServers(CLUSTER.bootstrapServers()).table("shop", "src")
+                        .bounded(true).build(), WatermarkStrategy.noWatermarks(), "src")
+                .sinkTo(ThermoclineSink.builder().bootstrapServers(CLUSTER.bootstrapServers()).table("shop", "dst")
+                        .build());
+        copy.execute();
+        assertThat(collect(batch.executeSql("SELECT id, name FROM shop.dst"))).extracting(Row::toString)
+                .containsExactlyInAnyOrder("+I[1, a]", "+I[2, b]", "+I[3, c]");
+        ThermoclineSource names = ThermoclineSource.builder().bootstrapServers(CLUSTER.bootstrapServers())
+                .table("shop", "src").bounded(true).project("name").build();
+        List<String> read = new ArrayList<>();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        try (CloseableIterator<org.apache.flink.table.data.RowData> rows = env
+                .fromSource(names, WatermarkStrategy.noWatermarks(), "names").executeAndCollect()) {
+            rows.forEachRemaining(row -> read.add(row.getString(0).toString()));
+        }
+        assertThat(read).containsExactlyInAnyOrder("a", "b", "c");
+        assertThatThrownBy(() -> ThermoclineSource.builder().bootstrapServers(CLUSTER.bootstrapServers())
+                .table("shop", "src").project("nope").build()).hasMessageContaining("no column 'nope'");
     }
 
     @Test

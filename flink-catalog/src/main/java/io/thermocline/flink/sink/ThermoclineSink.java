@@ -33,12 +33,68 @@ public final class ThermoclineSink implements Sink<RowData> {
     private final TablePath path;
     private final RowType rowType;
     private final boolean primaryKey;
+    /** For a partial update of a primary-key table: the columns written; null for whole rows. */
+    private final String[] targetColumns;
 
-    public ThermoclineSink(Map<String, String> clientOptions, TablePath path, RowType rowType, boolean primaryKey) {
+    public ThermoclineSink(Map<String, String> clientOptions, TablePath path, RowType rowType, boolean primaryKey,
+            String[] targetColumns) {
         this.clientOptions = Map.copyOf(clientOptions);
         this.path = path;
         this.rowType = rowType;
         this.primaryKey = primaryKey;
+        this.targetColumns = targetColumns;
+    }
+
+    /**
+     * For the DataStream API: {@code ThermoclineSink.builder().bootstrapServers("host:9123")
+     * .table("shop", "orders").build()}; rows are Flink {@code RowData} with the table's columns.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link ThermoclineSink}; the table's columns and key are fetched from the cluster. */
+    public static final class Builder {
+        private final Map<String, String> clientOptions = new java.util.HashMap<>();
+        private TablePath path;
+        private String[] targetColumns;
+
+        private Builder() {}
+
+        public Builder bootstrapServers(String servers) {
+            clientOptions.put("bootstrap.servers", servers);
+            return this;
+        }
+
+        public Builder clientOptions(Map<String, String> options) {
+            clientOptions.putAll(options);
+            return this;
+        }
+
+        public Builder table(String database, String table) {
+            this.path = TablePath.of(database, table);
+            return this;
+        }
+
+        /** Writes only these columns of a primary-key table (the key among them): a partial update. */
+        public Builder partialUpdate(String... columns) {
+            this.targetColumns = columns;
+            return this;
+        }
+
+        public ThermoclineSink build() {
+            if (!clientOptions.containsKey("bootstrap.servers") || path == null) {
+                throw new IllegalArgumentException("ThermoclineSink: bootstrapServers and table are required");
+            }
+            try (Connection connection = ConnectionFactory.create(new Configuration(clientOptions))) {
+                io.thermocline.common.schema.Schema schema = connection.admin().getTable(path).join().schema();
+                if (targetColumns != null && !schema.hasPrimaryKey()) {
+                    throw new IllegalArgumentException("ThermoclineSink: table " + path + " is a log table; partial"
+                            + " updates need a primary-key table");
+                }
+                return new ThermoclineSink(clientOptions, path, schema.rowType(), schema.hasPrimaryKey(), targetColumns);
+            }
+        }
     }
 
     @Override
@@ -50,7 +106,8 @@ public final class ThermoclineSink implements Sink<RowData> {
         private final Connection connection = ConnectionFactory.create(new Configuration(clientOptions));
         private final Table table = connection.table(path);
         private final AppendWriter appender = primaryKey ? null : table.newAppendWriter();
-        private final UpsertWriter upserter = primaryKey ? table.newUpsertWriter() : null;
+        private final UpsertWriter upserter = !primaryKey ? null
+                : targetColumns == null ? table.newUpsertWriter() : table.newUpsertWriter(targetColumns);
         private final RowConverter converter = new RowConverter(rowType);
         private final List<CompletableFuture<?>> pending = new ArrayList<>();
 

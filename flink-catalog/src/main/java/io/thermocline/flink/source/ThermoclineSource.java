@@ -7,6 +7,9 @@ import io.thermocline.common.config.Configuration;
 import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.types.RowType;
 
+import io.thermocline.flink.FlinkTypes;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.connector.source.SourceReader;
@@ -14,7 +17,9 @@ import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -43,7 +48,8 @@ import java.util.Objects;
  * the current rows (the lake's rows and the changelog after them merged per key). A
  * {@link StartupMode#FULL} read of a lake-enabled table starts with its newest lake snapshot.
  */
-public final class ThermoclineSource implements Source<RowData, BucketSplit, Boolean> {
+public final class ThermoclineSource implements Source<RowData, BucketSplit, Boolean>,
+        ResultTypeQueryable<RowData> {
     private static final long serialVersionUID = 1L;
 
     final Map<String, String> clientOptions;
@@ -95,6 +101,35 @@ public final class ThermoclineSource implements Source<RowData, BucketSplit, Boo
     RowType readType() {
         int[] columns = readColumns();
         return columns == null ? rowType : rowType.project(columns);
+    }
+
+    /** The emitted rows' type, so that DataStream jobs serialize them as Flink's internal rows. */
+    @Override
+    public TypeInformation<RowData> getProducedType() {
+        List<org.apache.flink.table.types.logical.LogicalType> types = new java.util.ArrayList<>();
+        List<String> names = new java.util.ArrayList<>();
+        if (changelogView) {
+            types.add(new org.apache.flink.table.types.logical.VarCharType(false, Integer.MAX_VALUE));
+            types.add(new org.apache.flink.table.types.logical.BigIntType(false));
+            types.add(new org.apache.flink.table.types.logical.LocalZonedTimestampType(false, 3));
+            names.addAll(List.of("_change_type", "_log_offset", "_commit_timestamp"));
+        }
+        for (io.thermocline.common.types.DataField field : rowType.fields()) {
+            types.add(FlinkTypes.toFlink(field.type()));
+            names.add(field.name());
+        }
+        if (projection != null) {
+            List<org.apache.flink.table.types.logical.LogicalType> projectedTypes = new java.util.ArrayList<>();
+            List<String> projectedNames = new java.util.ArrayList<>();
+            for (int column : projection) {
+                projectedTypes.add(types.get(column));
+                projectedNames.add(names.get(column));
+            }
+            types = projectedTypes;
+            names = projectedNames;
+        }
+        return InternalTypeInfo.of(org.apache.flink.table.types.logical.RowType.of(
+                types.toArray(new org.apache.flink.table.types.logical.LogicalType[0]), names.toArray(new String[0])));
     }
 
     @Override

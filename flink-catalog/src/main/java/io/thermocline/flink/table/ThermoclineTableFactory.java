@@ -98,7 +98,7 @@ public final class ThermoclineTableFactory implements DynamicTableSourceFactory,
                     + " is a read-only view of its table: write to the table itself");
         }
         Resolved table = resolve(context);
-        return new ThermoclineTableSink(table.clientOptions, table.path, table.rowType, table.primaryKeyIndexes != null);
+        return new ThermoclineTableSink(table.clientOptions, table.path, table.rowType, table.primaryKeyIndexes);
     }
 
     /** @param primaryKeyIndexes the key columns' positions, null for a log table */

@@ -90,6 +90,11 @@ class FlinkCatalogITCase {
                 .allSatisfy(r -> assertThat(r.getField(0)).isNotNull());
         assertThatThrownBy(() -> batch.executeSql("SELECT * FROM `shop`.`stock$history`"))
                 .hasStackTraceContaining("shop.stock$history").hasStackTraceContaining("unknown suffix '$history'");
+        // Filters fixing the whole key make the batch read one KV lookup.
+        String point = "SELECT qty FROM shop.stock WHERE sku = 1";
+        assertThat(batch.explainSql(point)).contains("filter=[=(sku, 1)]");
+        assertThat(collect(batch.executeSql(point))).extracting(Row::toString).containsExactly("+I[11]");
+        assertThat(collect(batch.executeSql("SELECT qty FROM shop.stock WHERE sku = 3"))).isEmpty();
         // In batch mode the same table reads as its current rows.
         assertThat(collect(batch.executeSql("SELECT qty, sku FROM shop.stock"))).extracting(Row::toString)
                 .containsExactlyInAnyOrder("+I[11, 1]", "+I[20, 2]");

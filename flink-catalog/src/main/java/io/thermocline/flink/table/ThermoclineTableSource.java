@@ -7,20 +7,31 @@ import io.thermocline.common.config.Configuration;
 import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.types.RowType;
 import io.thermocline.flink.lookup.LookupKeys;
+import io.thermocline.flink.FlinkTypes;
 import io.thermocline.flink.lookup.LookupProviders;
+import io.thermocline.flink.lookup.PointLookup;
 import io.thermocline.flink.source.StartupMode;
 import io.thermocline.flink.source.ThermoclineSource;
 
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.connector.ChangelogMode;
+import org.apache.flink.table.connector.ProviderContext;
+import org.apache.flink.table.connector.source.DataStreamScanProvider;
 import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.connector.source.LookupTableSource;
 import org.apache.flink.table.connector.source.ScanTableSource;
 import org.apache.flink.table.connector.source.SourceProvider;
+import org.apache.flink.table.connector.source.abilities.SupportsFilterPushDown;
 import org.apache.flink.table.connector.source.abilities.SupportsLimitPushDown;
 import org.apache.flink.table.connector.source.abilities.SupportsPartitionPushDown;
 import org.apache.flink.table.connector.source.abilities.SupportsProjectionPushDown;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.expressions.ResolvedExpression;
+import org.apache.flink.table.expressions.ValueLiteralExpression;
 import org.apache.flink.table.types.DataType;
 
 import java.util.ArrayList;
@@ -37,7 +48,7 @@ import java.util.Optional;
  * lookup joins from their KV tablets.
  */
 final class ThermoclineTableSource implements ScanTableSource, LookupTableSource, SupportsProjectionPushDown,
-        SupportsPartitionPushDown, SupportsLimitPushDown {
+        SupportsPartitionPushDown, SupportsLimitPushDown, SupportsFilterPushDown {
     private final Map<String, String> clientOptions;
     private final TablePath path;
     private final RowType rowType;
@@ -55,6 +66,8 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
     /** The partitions left after pruning (their specs), or null for all. */
     private List<Map<String, String>> partitions;
     private long limit = -1;
+    /** Set when a batch read's filters fix the whole primary key: the key's literals, in key order. */
+    private List<ValueLiteralExpression> pointKey;
 
     ThermoclineTableSource(Map<String, String> clientOptions, TablePath path, RowType rowType, int[] primaryKey,
             int[] bucketKey, boolean partitioned, StartupMode startupMode, long startupTimestamp, boolean bounded,
@@ -80,6 +93,9 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
 
     @Override
     public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
+        if (pointKey != null) {
+            return pointLookup(context);
+        }
         ThermoclineSource.Builder source = ThermoclineSource.builder().clientOptions(clientOptions).table(path)
                 .schema(rowType, primaryKey).startupMode(startupMode).bounded(bounded).changelogView(changelog)
                 .projection(projection).limit(limit);
@@ -102,6 +118,57 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
             }
             return ids;
         }
+    }
+
+    /** A single KV lookup of the key the filters fix, instead of a scan. */
+    private ScanRuntimeProvider pointLookup(ScanContext context) {
+        List<Object> values = new ArrayList<>();
+        List<DataType> types = new ArrayList<>();
+        for (ValueLiteralExpression literal : pointKey) {
+            types.add(literal.getOutputDataType());
+            values.add(literal.getValueAs(literal.getOutputDataType().getConversionClass()).orElseThrow());
+        }
+        PointLookup lookup = new PointLookup(clientOptions, path, rowType, primaryKey, values, types, projection);
+        RowType produced = projection == null ? rowType : rowType.project(projection);
+        TypeInformation<RowData> type = context.createTypeInformation(org.apache.flink.table.types.logical.RowType.of(
+                produced.fields().stream().map(f -> FlinkTypes.toFlink(f.type()))
+                        .toArray(org.apache.flink.table.types.logical.LogicalType[]::new),
+                produced.fieldNames().toArray(new String[0])));
+        return new DataStreamScanProvider() {
+            @Override
+            public DataStream<RowData> produceDataStream(ProviderContext provider, StreamExecutionEnvironment env) {
+                return env.fromData(0).flatMap(lookup).returns(type).name("Lookup " + path).setParallelism(1);
+            }
+
+            @Override
+            public boolean isBounded() {
+                return true;
+            }
+        };
+    }
+
+    /**
+     * In a batch read of a primary-key table, equalities fixing every key column turn the scan
+     * into one KV lookup. Every filter is still applied after the read.
+     */
+    @Override
+    public Result applyFilters(List<ResolvedExpression> filters) {
+        List<ResolvedExpression> accepted = new ArrayList<>();
+        if (bounded && primaryKey != null && !changelog) {
+            Map<Integer, ValueLiteralExpression> fixed = new java.util.HashMap<>();
+            Map<Integer, ResolvedExpression> byColumn = new java.util.HashMap<>();
+            for (ResolvedExpression filter : filters) {
+                KeyEquality.of(filter, rowType).ifPresent(equality -> {
+                    fixed.put(equality.column(), equality.literal());
+                    byColumn.put(equality.column(), filter);
+                });
+            }
+            if (Arrays.stream(primaryKey).allMatch(fixed::containsKey)) {
+                pointKey = Arrays.stream(primaryKey).mapToObj(fixed::get).collect(java.util.stream.Collectors.toList());
+                Arrays.stream(primaryKey).forEach(column -> accepted.add(byColumn.get(column)));
+            }
+        }
+        return Result.of(accepted, filters);
     }
 
     @Override
@@ -158,12 +225,14 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
         copy.projection = projection;
         copy.partitions = partitions;
         copy.limit = limit;
+        copy.pointKey = pointKey;
         return copy;
     }
 
     @Override
     public String asSummaryString() {
         return "Thermocline " + path + (projection == null ? "" : " project " + Arrays.toString(projection))
-                + (partitions == null ? "" : " partitions " + partitions) + (limit < 0 ? "" : " limit " + limit);
+                + (partitions == null ? "" : " partitions " + partitions) + (limit < 0 ? "" : " limit " + limit)
+                + (pointKey == null ? "" : " lookup " + pointKey);
     }
 }

@@ -156,6 +156,35 @@ class FlinkCatalogITCase {
     }
 
     @Test
+    void aStreamingReadPicksUpPartitionsCreatedWhileItRuns() throws Exception {
+        streaming.executeSql("CREATE TABLE shop.daily (id BIGINT, dt STRING) PARTITIONED BY (dt) WITH ('bucket.num' = '1')");
+        streaming.executeSql("ALTER TABLE shop.daily ADD PARTITION (dt = 'd1')");
+        streaming.executeSql("INSERT INTO shop.daily VALUES (1, 'd1')").await();
+        List<String> rows = new ArrayList<>();
+        try (CloseableIterator<Row> it = streaming.executeSql("SELECT id, dt FROM shop.daily"
+                + " /*+ OPTIONS('scan.partition.discovery.interval' = '200 ms') */").collect()) {
+            rows.add(it.next().toString());
+            streaming.executeSql("ALTER TABLE shop.daily ADD PARTITION (dt = 'd2')");
+            streaming.executeSql("INSERT INTO shop.daily VALUES (2, 'd2'), (3, 'd2')").await();
+            rows.add(it.next().toString());
+            rows.add(it.next().toString());
+        }
+        assertThat(rows).containsExactlyInAnyOrder("+I[1, d1]", "+I[2, d2]", "+I[3, d2]");
+    }
+
+    @Test
+    void wrongReadOptionsAreErrorsNamingTableAndOption() {
+        batch.executeSql("CREATE TABLE shop.tuned (id BIGINT) WITH ('bucket.num' = '1')");
+        for (String hint : List.of("'scan.startup.mode' = 'sometime'", "'scan.startup.mode' = 'TIMESTAMP'",
+                "'scan.partition.discovery.interval' = 'often'", "'lookup.async' = 'maybe'")) {
+            String option = hint.substring(1, hint.indexOf('\'', 1));
+            assertThatThrownBy(() -> batch.executeSql("SELECT * FROM shop.tuned /*+ OPTIONS(" + hint + ") */"))
+                    .as(hint).hasStackTraceContaining("shop.tuned").hasStackTraceContaining(option);
+        }
+        assertThat(collect(batch.executeSql("SHOW TABLES IN shop"))).isNotEmpty();
+    }
+
+    @Test
     void partitionFiltersAndProjectionsReachTheServersAsThePlanAndTheBytesFetchedShow() throws Exception {
         batch.executeSql("CREATE TABLE shop.visits (id BIGINT, page STRING, payload STRING, dt STRING)"
                 + " PARTITIONED BY (dt) WITH ('bucket.num' = '1')");

@@ -24,47 +24,95 @@ import java.util.stream.IntStream;
 /**
  * Hands each bucket to a reader (bucket number modulo parallelism, so a bucket keeps its reader).
  * A bounded read fixes every bucket's stop offset at its high watermark when the read begins.
- * Splits travel with their offsets in the readers' checkpoints, so the enumerator keeps no state
- * beyond whether it has assigned them.
+ * Splits travel with their offsets in the readers' checkpoints; the enumerator's state is only
+ * whether it has assigned them and which partitions it has handed out. A streaming read of a
+ * partitioned table (without partition filters) looks for new partitions periodically and reads
+ * each new one from its first row.
  */
-final class BucketSplitEnumerator implements SplitEnumerator<BucketSplit, Boolean> {
+final class BucketSplitEnumerator implements SplitEnumerator<BucketSplit, EnumeratorState> {
     private final SplitEnumeratorContext<BucketSplit> context;
     private final ThermoclineSource source;
     private boolean assigned;
+    /** The partitions whose splits are assigned (discovery skips them). */
+    private final java.util.Set<Long> partitions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private boolean discovering;
     /** Splits not yet handed to their reader, by reader. */
     private final Map<Integer, List<BucketSplit>> pending = new java.util.HashMap<>();
 
-    BucketSplitEnumerator(SplitEnumeratorContext<BucketSplit> context, ThermoclineSource source, boolean assigned) {
+    BucketSplitEnumerator(SplitEnumeratorContext<BucketSplit> context, ThermoclineSource source, EnumeratorState restored) {
         this.context = context;
         this.source = source;
-        this.assigned = assigned;
+        this.assigned = restored.assigned();
+        this.partitions.addAll(restored.partitions());
     }
 
     @Override
     public void start() {
-        if (assigned) {
-            return; // restored: the readers hold the splits
+        if (!assigned) {
+            context.callAsync(this::plan, this::assign);
+        } else {
+            startDiscovery(); // restored: the readers hold the splits
         }
-        context.callAsync(this::plan, (splits, error) -> {
-            if (error != null) {
-                throw new IllegalStateException("Cannot plan the read of " + source.path + ": " + error.getMessage(), error);
-            }
-            int readers = context.currentParallelism();
-            for (BucketSplit split : splits) {
-                pending.computeIfAbsent(split.bucket % readers, r -> new ArrayList<>()).add(split);
-            }
-            assigned = true;
-            context.registeredReaders().keySet().forEach(this::handOut);
-        });
     }
 
-    /** Gives a registered reader its pending splits and tells it no more will come. */
+    private void assign(List<BucketSplit> splits, Throwable error) {
+        if (error != null) {
+            throw new IllegalStateException("Cannot plan the read of " + source.path + ": " + error.getMessage(), error);
+        }
+        int readers = context.currentParallelism();
+        for (BucketSplit split : splits) {
+            pending.computeIfAbsent(split.bucket % readers, r -> new ArrayList<>()).add(split);
+            if (!split.isLake()) {
+                partitions.add(split.partitionId);
+            }
+        }
+        assigned = true;
+        context.registeredReaders().keySet().forEach(this::handOut);
+        startDiscovery();
+    }
+
+    /** Streaming reads of partitioned tables without partition filters pick up new partitions. */
+    private void startDiscovery() {
+        if (!source.bounded && source.partitions == null && !partitions.contains(TableBucket.NO_PARTITION)
+                && !discovering) {
+            discovering = true;
+            context.callAsync(this::discover, this::assign, source.discoveryIntervalMs, source.discoveryIntervalMs);
+        }
+    }
+
+    /** Splits of the partitions created since the last look, each read from its first row. */
+    private List<BucketSplit> discover() {
+        java.util.Set<Long> known = java.util.Set.copyOf(partitions);
+        try (Connection connection = ConnectionFactory.create(new Configuration(source.clientOptions))) {
+            Admin admin = connection.admin();
+            TableInfo info = admin.getTable(source.path).join();
+            List<Integer> buckets = IntStream.range(0, info.bucketCount()).boxed().collect(Collectors.toList());
+            List<BucketSplit> splits = new ArrayList<>();
+            for (PartitionInfo partition : admin.listPartitions(source.path).join()) {
+                if (!known.contains(partition.partitionId())) {
+                    Map<Integer, Long> starts = admin.listOffsets(source.path, partition.partitionId(), buckets,
+                            OffsetSpec.earliest()).join();
+                    buckets.forEach(bucket -> splits.add(new BucketSplit(partition.partitionId(), bucket,
+                            starts.get(bucket), BucketSplit.NO_STOP)));
+                }
+            }
+            return splits;
+        }
+    }
+
+    /** Gives a registered reader its pending splits; a read that may discover more never ends its readers. */
     private void handOut(int reader) {
         List<BucketSplit> splits = pending.remove(reader);
         if (splits != null) {
             splits.forEach(split -> context.assignSplit(split, reader));
         }
-        context.signalNoMoreSplits(reader);
+        if (!mayDiscover()) {
+            context.signalNoMoreSplits(reader);
+        }
+    }
+
+    private boolean mayDiscover() {
+        return !source.bounded && source.partitions == null && !partitions.contains(TableBucket.NO_PARTITION);
     }
 
     private List<BucketSplit> plan() {
@@ -130,8 +178,8 @@ final class BucketSplitEnumerator implements SplitEnumerator<BucketSplit, Boolea
     }
 
     @Override
-    public Boolean snapshotState(long checkpointId) {
-        return assigned;
+    public EnumeratorState snapshotState(long checkpointId) {
+        return new EnumeratorState(assigned, java.util.Set.copyOf(partitions));
     }
 
     @Override

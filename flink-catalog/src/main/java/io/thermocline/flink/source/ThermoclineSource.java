@@ -48,7 +48,7 @@ import java.util.Objects;
  * the current rows (the lake's rows and the changelog after them merged per key). A
  * {@link StartupMode#FULL} read of a lake-enabled table starts with its newest lake snapshot.
  */
-public final class ThermoclineSource implements Source<RowData, BucketSplit, Boolean>,
+public final class ThermoclineSource implements Source<RowData, BucketSplit, EnumeratorState>,
         ResultTypeQueryable<RowData> {
     private static final long serialVersionUID = 1L;
 
@@ -69,6 +69,8 @@ public final class ThermoclineSource implements Source<RowData, BucketSplit, Boo
     final List<Long> partitions;
     /** Stop after this many rows per reader, or -1. */
     final long limit;
+    /** How often a streaming read of a partitioned table looks for new partitions. */
+    final long discoveryIntervalMs;
 
     private ThermoclineSource(Builder builder) {
         this.clientOptions = Map.copyOf(builder.clientOptions);
@@ -82,6 +84,7 @@ public final class ThermoclineSource implements Source<RowData, BucketSplit, Boo
         this.changelogView = builder.changelogView;
         this.partitions = builder.partitions == null ? null : List.copyOf(builder.partitions);
         this.limit = builder.limit;
+        this.discoveryIntervalMs = builder.discoveryIntervalMs;
     }
 
     public static Builder builder() {
@@ -143,14 +146,14 @@ public final class ThermoclineSource implements Source<RowData, BucketSplit, Boo
     }
 
     @Override
-    public SplitEnumerator<BucketSplit, Boolean> createEnumerator(SplitEnumeratorContext<BucketSplit> context) {
-        return new BucketSplitEnumerator(context, this, false);
+    public SplitEnumerator<BucketSplit, EnumeratorState> createEnumerator(SplitEnumeratorContext<BucketSplit> context) {
+        return new BucketSplitEnumerator(context, this, EnumeratorState.INITIAL);
     }
 
     @Override
-    public SplitEnumerator<BucketSplit, Boolean> restoreEnumerator(SplitEnumeratorContext<BucketSplit> context,
-            Boolean assigned) {
-        return new BucketSplitEnumerator(context, this, assigned);
+    public SplitEnumerator<BucketSplit, EnumeratorState> restoreEnumerator(SplitEnumeratorContext<BucketSplit> context,
+            EnumeratorState restored) {
+        return new BucketSplitEnumerator(context, this, restored);
     }
 
     @Override
@@ -184,21 +187,39 @@ public final class ThermoclineSource implements Source<RowData, BucketSplit, Boo
     }
 
     @Override
-    public SimpleVersionedSerializer<Boolean> getEnumeratorCheckpointSerializer() {
+    public SimpleVersionedSerializer<EnumeratorState> getEnumeratorCheckpointSerializer() {
         return new SimpleVersionedSerializer<>() {
             @Override
             public int getVersion() {
-                return 1;
+                return 2;
             }
 
             @Override
-            public byte[] serialize(Boolean assigned) {
-                return new byte[] {(byte) (assigned ? 1 : 0)};
+            public byte[] serialize(EnumeratorState state) throws IOException {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                try (DataOutputStream out = new DataOutputStream(bytes)) {
+                    out.writeBoolean(state.assigned());
+                    out.writeInt(state.partitions().size());
+                    for (long partition : state.partitions()) {
+                        out.writeLong(partition);
+                    }
+                }
+                return bytes.toByteArray();
             }
 
             @Override
-            public Boolean deserialize(int version, byte[] serialized) {
-                return serialized.length > 0 && serialized[0] == 1;
+            public EnumeratorState deserialize(int version, byte[] serialized) throws IOException {
+                if (version != 2) {
+                    throw new IOException("Unknown enumerator state version " + version);
+                }
+                try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
+                    boolean assigned = in.readBoolean();
+                    java.util.Set<Long> partitions = new java.util.HashSet<>();
+                    for (int i = in.readInt(); i > 0; i--) {
+                        partitions.add(in.readLong());
+                    }
+                    return new EnumeratorState(assigned, partitions);
+                }
             }
         };
     }
@@ -225,6 +246,7 @@ public final class ThermoclineSource implements Source<RowData, BucketSplit, Boo
         private boolean changelogView;
         private List<Long> partitions;
         private long limit = -1;
+        private long discoveryIntervalMs = 10_000;
 
         private Builder() {}
 
@@ -302,6 +324,12 @@ public final class ThermoclineSource implements Source<RowData, BucketSplit, Boo
         /** Stops a bounded read once each reader has emitted {@code rows} rows. */
         public Builder limit(long rows) {
             this.limit = rows;
+            return this;
+        }
+
+        /** How often a streaming read of a partitioned table looks for new partitions (default 10 s). */
+        public Builder partitionDiscoveryInterval(java.time.Duration interval) {
+            this.discoveryIntervalMs = interval.toMillis();
             return this;
         }
 

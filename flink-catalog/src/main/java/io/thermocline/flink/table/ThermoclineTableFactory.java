@@ -5,6 +5,7 @@ import io.thermocline.common.types.DataField;
 import io.thermocline.common.types.RowType;
 import io.thermocline.flink.FlinkTypes;
 import io.thermocline.flink.catalog.LakeTables;
+import io.thermocline.flink.lookup.LookupProviders;
 import io.thermocline.flink.catalog.ThermoclineCatalog;
 import io.thermocline.flink.source.StartupMode;
 
@@ -15,6 +16,7 @@ import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.catalog.Column;
 import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.connector.source.lookup.LookupOptions;
 import org.apache.flink.table.connector.sink.DynamicTableSink;
 import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.factories.DynamicTableSinkFactory;
@@ -46,6 +48,9 @@ public final class ThermoclineTableFactory implements DynamicTableSourceFactory,
             .withDescription("Where a read starts in every bucket: FULL (the lake snapshot, then the hot rows after"
                     + " it), EARLIEST (the hot tier's oldest row), LATEST (new rows), TIMESTAMP (rows committed"
                     + " from 'scan.startup.timestamp' on).");
+    public static final ConfigOption<java.time.Duration> PARTITION_DISCOVERY_INTERVAL = ConfigOptions
+            .key("scan.partition.discovery.interval").durationType().defaultValue(java.time.Duration.ofSeconds(10))
+            .withDescription("How often a streaming read of a partitioned table looks for new partitions.");
     public static final ConfigOption<Long> STARTUP_TIMESTAMP = ConfigOptions.key("scan.startup.timestamp").longType()
             .noDefaultValue().withDescription("Epoch milliseconds a TIMESTAMP read starts at.");
 
@@ -75,7 +80,7 @@ public final class ThermoclineTableFactory implements DynamicTableSourceFactory,
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
-        return Set.of(BOOTSTRAP_SERVERS, DATABASE, TABLE, STARTUP_MODE, STARTUP_TIMESTAMP);
+        return Set.of(BOOTSTRAP_SERVERS, DATABASE, TABLE, STARTUP_MODE, STARTUP_TIMESTAMP, PARTITION_DISCOVERY_INTERVAL);
     }
 
     @Override
@@ -131,23 +136,24 @@ public final class ThermoclineTableFactory implements DynamicTableSourceFactory,
             path = TablePath.of(options.get(DATABASE.key()), options.get(TABLE.key()));
         }
         org.apache.flink.configuration.Configuration config = org.apache.flink.configuration.Configuration.fromMap(options);
-        StartupMode mode;
-        try {
-            mode = config.get(STARTUP_MODE);
-        } catch (IllegalArgumentException e) {
-            throw new ValidationException("Table " + name + ": option '" + STARTUP_MODE.key() + "' must be one of "
-                    + Arrays.toString(StartupMode.values()) + ", not '" + options.get(STARTUP_MODE.key()) + "'", e);
+        for (ConfigOption<?> option : List.of(STARTUP_MODE, STARTUP_TIMESTAMP, PARTITION_DISCOVERY_INTERVAL,
+                LookupProviders.LOOKUP_ASYNC, LookupOptions.CACHE_TYPE, LookupOptions.PARTIAL_CACHE_MAX_ROWS,
+                LookupOptions.PARTIAL_CACHE_EXPIRE_AFTER_WRITE, LookupOptions.PARTIAL_CACHE_EXPIRE_AFTER_ACCESS,
+                LookupOptions.PARTIAL_CACHE_CACHE_MISSING_KEY)) {
+            try {
+                config.getOptional(option);
+            } catch (IllegalArgumentException e) {
+                throw new ValidationException("Table " + name + ": option '" + option.key() + "' cannot be '"
+                        + options.get(option.key()) + "'" + (option == STARTUP_MODE ? "; use one of "
+                        + Arrays.toString(StartupMode.values()) : "") + " (" + e.getMessage() + ")", e);
+            }
         }
+        StartupMode mode = config.get(STARTUP_MODE);
         long timestamp = -1;
         if (mode == StartupMode.TIMESTAMP) {
-            try {
-                timestamp = config.getOptional(STARTUP_TIMESTAMP).orElseThrow(() -> new ValidationException("Table "
-                        + name + ": option '" + STARTUP_MODE.key() + "' = 'TIMESTAMP' needs '" + STARTUP_TIMESTAMP.key()
-                        + "' (epoch milliseconds)"));
-            } catch (IllegalArgumentException e) {
-                throw new ValidationException("Table " + name + ": option '" + STARTUP_TIMESTAMP.key() + "' must be"
-                        + " epoch milliseconds, not '" + options.get(STARTUP_TIMESTAMP.key()) + "'", e);
-            }
+            timestamp = config.getOptional(STARTUP_TIMESTAMP).orElseThrow(() -> new ValidationException("Table "
+                    + name + ": option '" + STARTUP_MODE.key() + "' = 'TIMESTAMP' needs '" + STARTUP_TIMESTAMP.key()
+                    + "' (epoch milliseconds)"));
         }
         ResolvedSchema schema = context.getCatalogTable().getResolvedSchema();
         List<DataField> fields = new ArrayList<>();

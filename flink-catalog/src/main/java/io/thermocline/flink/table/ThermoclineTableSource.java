@@ -98,7 +98,8 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
         }
         ThermoclineSource.Builder source = ThermoclineSource.builder().clientOptions(clientOptions).table(path)
                 .schema(rowType, primaryKey).startupMode(startupMode).bounded(bounded).changelogView(changelog)
-                .projection(projection).limit(limit);
+                .projection(projection).limit(limit)
+                .partitionDiscoveryInterval(options.get(ThermoclineTableFactory.PARTITION_DISCOVERY_INTERVAL));
         if (startupMode == StartupMode.TIMESTAMP) {
             source.startupTimestamp(startupTimestamp);
         }

@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A streaming job that fails midway and restores from its last checkpoint counts every source row
  * exactly once (the source resumes at the checkpointed offsets, consistent with the aggregate's
- * state), and its sink's idempotent upserts leave the result table exact.
+ * state). The default sink's idempotent upserts leave the result table exact; the exactly-once
+ * sink also writes nothing twice, neither to a log table nor to a primary-key table's changelog.
  */
 class ExactlyOnceITCase {
     @RegisterExtension
@@ -52,20 +53,10 @@ class ExactlyOnceITCase {
 
     @Test
     void aFailedJobRestoresAndCountsEveryRowOnce() throws Exception {
-        TableEnvironment sql = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
-        sql.getConfig().set("execution.checkpointing.interval", "100 ms");
-        sql.getConfig().set("restart-strategy.type", "fixed-delay");
-        sql.getConfig().set("restart-strategy.fixed-delay.attempts", "3");
-        sql.getConfig().set("restart-strategy.fixed-delay.delay", "200 ms");
-        sql.executeSql("CREATE CATALOG tc WITH ('type' = 'thermocline', 'bootstrap.servers' = '"
-                + CLUSTER.bootstrapServers() + "')");
-        sql.executeSql("USE CATALOG tc");
-        sql.executeSql("CREATE DATABASE shop");
+        TableEnvironment sql = failingSession();
         sql.executeSql("CREATE TABLE shop.events (k INT, v BIGINT) WITH ('bucket.num' = '2')");
         sql.executeSql("CREATE TABLE shop.counts (k INT NOT NULL, n BIGINT, total BIGINT,"
                 + " PRIMARY KEY (k) NOT ENFORCED) WITH ('bucket.num' = '2')");
-        sql.createTemporarySystemFunction("fail_once", FailOnce.class);
-
         try (Connection connection = ConnectionFactory.create(CLUSTER.clientConf())) {
             Lookuper counts = connection.table(TablePath.of("shop", "counts")).newLookuper();
             write(connection, 0, 1000);
@@ -96,8 +87,70 @@ class ExactlyOnceITCase {
         assertThat(last).hasSize(KEYS).allSatisfy((k, n) -> assertThat(n).isEqualTo(2000L / KEYS));
     }
 
+    @Test
+    void anExactlyOnceSinkWritesNothingTwiceAcrossAFailure() throws Exception {
+        TableEnvironment sql = failingSession();
+        sql.executeSql("CREATE TABLE shop.clicks (k INT, v BIGINT) WITH ('bucket.num' = '2')");
+        sql.executeSql("CREATE TABLE shop.clicks_copy (k INT, v BIGINT) WITH ('bucket.num' = '2')");
+        sql.executeSql("CREATE TABLE shop.click_counts (k INT NOT NULL, n BIGINT, PRIMARY KEY (k) NOT ENFORCED)"
+                + " WITH ('bucket.num' = '2')");
+        String exactlyOnce = " /*+ OPTIONS('sink.delivery-guarantee' = 'exactly-once') */";
+        try (Connection connection = ConnectionFactory.create(CLUSTER.clientConf())) {
+            Lookuper counts = connection.table(TablePath.of("shop", "click_counts")).newLookuper();
+            write(connection, "clicks", 0, 1000);
+            var jobs = sql.createStatementSet();
+            jobs.addInsertSql("INSERT INTO shop.clicks_copy" + exactlyOnce + " SELECT k, fail_once(v) FROM shop.clicks");
+            jobs.addInsertSql("INSERT INTO shop.click_counts" + exactlyOnce + " SELECT k, COUNT(*) FROM shop.clicks"
+                    + " GROUP BY k");
+            JobClient job = jobs.execute().getJobClient().orElseThrow();
+            try {
+                TestCluster.waitUntil(() -> countedRows(counts) == 1000, Duration.ofSeconds(60),
+                        "the first 1000 rows committed");
+                write(connection, "clicks", 1000, 1000);
+                TestCluster.waitUntil(() -> FAILED.get() && countedRows(counts) == 2000, Duration.ofSeconds(90),
+                        "all 2000 rows committed after the failure");
+                TestCluster.waitUntil(() -> rows("SELECT COUNT(*) FROM shop.clicks_copy").get(0).getField(0)
+                        .equals(2000L), Duration.ofSeconds(30), "the copy holds 2000 rows");
+            } finally {
+                job.cancel().get();
+            }
+        }
+        assertThat(FAILED).isTrue();
+        // The log copy holds every row once: rows written after the last checkpoint were never appended.
+        List<Row> copy = rows("SELECT v FROM shop.clicks_copy");
+        assertThat(copy).extracting(row -> (Long) row.getField(0)).doesNotHaveDuplicates().hasSize(2000);
+        // The counts' changelog rose one by one per key: no value written twice, none rewound.
+        Map<Integer, List<Long>> history = new HashMap<>();
+        for (Row change : rows("SELECT k, n, _log_offset FROM `shop`.`click_counts$changelog`"
+                + " WHERE _change_type IN ('+I', '+U') ORDER BY _log_offset")) {
+            history.computeIfAbsent((Integer) change.getField(0), k -> new ArrayList<>()).add((Long) change.getField(1));
+        }
+        assertThat(history).hasSize(KEYS).allSatisfy((k, values) -> assertThat(values).isSorted()
+                .doesNotHaveDuplicates().endsWith(2000L / KEYS));
+    }
+
+    /** A streaming session with checkpoints every 100 ms, restarts, and {@code fail_once}; armed anew. */
+    private static TableEnvironment failingSession() {
+        FAILED.set(false);
+        TableEnvironment sql = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
+        sql.getConfig().set("execution.checkpointing.interval", "100 ms");
+        sql.getConfig().set("restart-strategy.type", "fixed-delay");
+        sql.getConfig().set("restart-strategy.fixed-delay.attempts", "3");
+        sql.getConfig().set("restart-strategy.fixed-delay.delay", "200 ms");
+        sql.executeSql("CREATE CATALOG tc WITH ('type' = 'thermocline', 'bootstrap.servers' = '"
+                + CLUSTER.bootstrapServers() + "')");
+        sql.executeSql("USE CATALOG tc");
+        sql.executeSql("CREATE DATABASE IF NOT EXISTS shop");
+        sql.createTemporarySystemFunction("fail_once", FailOnce.class);
+        return sql;
+    }
+
     private static void write(Connection connection, long from, int count) throws Exception {
-        try (AppendWriter writer = connection.table(TablePath.of("shop", "events")).newAppendWriter()) {
+        write(connection, "events", from, count);
+    }
+
+    private static void write(Connection connection, String table, long from, int count) throws Exception {
+        try (AppendWriter writer = connection.table(TablePath.of("shop", table)).newAppendWriter()) {
             for (long v = from; v < from + count; v++) {
                 writer.append(GenericRow.of((int) (v % KEYS), v));
             }
@@ -114,7 +167,7 @@ class ExactlyOnceITCase {
         return sum;
     }
 
-    private static List<Row> rows(String query) throws Exception {
+    private static List<Row> rows(String query) {
         TableEnvironment batch = TableEnvironment.create(EnvironmentSettings.inBatchMode());
         batch.executeSql("CREATE CATALOG tc WITH ('type' = 'thermocline', 'bootstrap.servers' = '"
                 + CLUSTER.bootstrapServers() + "')");
@@ -122,6 +175,8 @@ class ExactlyOnceITCase {
         List<Row> rows = new ArrayList<>();
         try (CloseableIterator<Row> it = batch.executeSql(query).collect()) {
             it.forEachRemaining(rows::add);
+        } catch (Exception e) {
+            throw new IllegalStateException(query, e);
         }
         return rows;
     }

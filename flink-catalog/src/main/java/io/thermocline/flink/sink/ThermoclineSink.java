@@ -11,6 +11,7 @@ import io.thermocline.common.types.RowType;
 import io.thermocline.flink.RowConverter;
 
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.table.data.RowData;
@@ -24,7 +25,8 @@ import java.util.concurrent.CompletableFuture;
  * Writes rows to a table: appends to a log table; upserts (+I, +U) and deletes (-D) to a
  * primary-key table, whose -U rows are implied by the following +U. Every write is acknowledged
  * before a checkpoint completes, so nothing acknowledged to Flink is lost; the idempotent writer
- * drops the duplicates of its own retries.
+ * drops the duplicates of its own retries. At least once: after a failure the rows since the last
+ * checkpoint are written again ({@link ExactlyOnceSink} avoids that).
  */
 public final class ThermoclineSink implements Sink<RowData> {
     private static final long serialVersionUID = 1L;
@@ -45,6 +47,14 @@ public final class ThermoclineSink implements Sink<RowData> {
         this.targetColumns = targetColumns;
     }
 
+    /** The sink a delivery guarantee asks for. */
+    public static Sink<RowData> create(Map<String, String> clientOptions, TablePath path, RowType rowType,
+            boolean primaryKey, String[] targetColumns, DeliveryGuarantee guarantee) {
+        return guarantee == DeliveryGuarantee.EXACTLY_ONCE
+                ? new ExactlyOnceSink(clientOptions, path, rowType, primaryKey, targetColumns)
+                : new ThermoclineSink(clientOptions, path, rowType, primaryKey, targetColumns);
+    }
+
     /**
      * For the DataStream API: {@code ThermoclineSink.builder().bootstrapServers("host:9123")
      * .table("shop", "orders").build()}; rows are Flink {@code RowData} with the table's columns.
@@ -58,6 +68,7 @@ public final class ThermoclineSink implements Sink<RowData> {
         private final Map<String, String> clientOptions = new java.util.HashMap<>();
         private TablePath path;
         private String[] targetColumns;
+        private DeliveryGuarantee guarantee = DeliveryGuarantee.AT_LEAST_ONCE;
 
         private Builder() {}
 
@@ -82,7 +93,16 @@ public final class ThermoclineSink implements Sink<RowData> {
             return this;
         }
 
-        public ThermoclineSink build() {
+        /**
+         * AT_LEAST_ONCE (default): rows are written at once and acknowledged before each checkpoint.
+         * EXACTLY_ONCE: rows are appended when their checkpoint completes, never twice.
+         */
+        public Builder deliveryGuarantee(DeliveryGuarantee guarantee) {
+            this.guarantee = guarantee;
+            return this;
+        }
+
+        public Sink<RowData> build() {
             if (!clientOptions.containsKey("bootstrap.servers") || path == null) {
                 throw new IllegalArgumentException("ThermoclineSink: bootstrapServers and table are required");
             }
@@ -92,7 +112,7 @@ public final class ThermoclineSink implements Sink<RowData> {
                     throw new IllegalArgumentException("ThermoclineSink: table " + path + " is a log table; partial"
                             + " updates need a primary-key table");
                 }
-                return new ThermoclineSink(clientOptions, path, schema.rowType(), schema.hasPrimaryKey(), targetColumns);
+                return create(clientOptions, path, schema.rowType(), schema.hasPrimaryKey(), targetColumns, guarantee);
             }
         }
     }

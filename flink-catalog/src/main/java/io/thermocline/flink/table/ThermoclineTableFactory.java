@@ -13,6 +13,7 @@ import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.catalog.Column;
 import org.apache.flink.table.catalog.ResolvedSchema;
@@ -48,6 +49,11 @@ public final class ThermoclineTableFactory implements DynamicTableSourceFactory,
             .withDescription("Where a read starts in every bucket: FULL (the lake snapshot, then the hot rows after"
                     + " it), EARLIEST (the hot tier's oldest row), LATEST (new rows), TIMESTAMP (rows committed"
                     + " from 'scan.startup.timestamp' on).");
+    public static final ConfigOption<DeliveryGuarantee> DELIVERY_GUARANTEE = ConfigOptions
+            .key("sink.delivery-guarantee").enumType(DeliveryGuarantee.class)
+            .defaultValue(DeliveryGuarantee.AT_LEAST_ONCE)
+            .withDescription("AT_LEAST_ONCE: rows are written at once and acknowledged before each checkpoint."
+                    + " EXACTLY_ONCE: rows are appended when their checkpoint completes, never twice.");
     public static final ConfigOption<java.time.Duration> PARTITION_DISCOVERY_INTERVAL = ConfigOptions
             .key("scan.partition.discovery.interval").durationType().defaultValue(java.time.Duration.ofSeconds(10))
             .withDescription("How often a streaming read of a partitioned table looks for new partitions.");
@@ -80,7 +86,8 @@ public final class ThermoclineTableFactory implements DynamicTableSourceFactory,
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
-        return Set.of(BOOTSTRAP_SERVERS, DATABASE, TABLE, STARTUP_MODE, STARTUP_TIMESTAMP, PARTITION_DISCOVERY_INTERVAL);
+        return Set.of(BOOTSTRAP_SERVERS, DATABASE, TABLE, STARTUP_MODE, STARTUP_TIMESTAMP, PARTITION_DISCOVERY_INTERVAL,
+                DELIVERY_GUARANTEE);
     }
 
     @Override
@@ -103,7 +110,8 @@ public final class ThermoclineTableFactory implements DynamicTableSourceFactory,
                     + " is a read-only view of its table: write to the table itself");
         }
         Resolved table = resolve(context);
-        return new ThermoclineTableSink(table.clientOptions, table.path, table.rowType, table.primaryKeyIndexes);
+        return new ThermoclineTableSink(table.clientOptions, table.path, table.rowType, table.primaryKeyIndexes,
+                table.options.get(DELIVERY_GUARANTEE));
     }
 
     /** @param primaryKeyIndexes the key columns' positions, null for a log table */
@@ -137,7 +145,7 @@ public final class ThermoclineTableFactory implements DynamicTableSourceFactory,
         }
         org.apache.flink.configuration.Configuration config = org.apache.flink.configuration.Configuration.fromMap(options);
         for (ConfigOption<?> option : List.of(STARTUP_MODE, STARTUP_TIMESTAMP, PARTITION_DISCOVERY_INTERVAL,
-                LookupProviders.LOOKUP_ASYNC, LookupOptions.CACHE_TYPE, LookupOptions.PARTIAL_CACHE_MAX_ROWS,
+                DELIVERY_GUARANTEE, LookupProviders.LOOKUP_ASYNC, LookupOptions.CACHE_TYPE, LookupOptions.PARTIAL_CACHE_MAX_ROWS,
                 LookupOptions.PARTIAL_CACHE_EXPIRE_AFTER_WRITE, LookupOptions.PARTIAL_CACHE_EXPIRE_AFTER_ACCESS,
                 LookupOptions.PARTIAL_CACHE_CACHE_MISSING_KEY)) {
             try {

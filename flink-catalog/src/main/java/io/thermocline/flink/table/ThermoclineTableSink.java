@@ -4,6 +4,7 @@ import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.types.RowType;
 import io.thermocline.flink.sink.ThermoclineSink;
 
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.catalog.Column;
 import org.apache.flink.table.connector.ChangelogMode;
@@ -31,12 +32,15 @@ final class ThermoclineTableSink implements DynamicTableSink, SupportsPartitioni
     private final TablePath path;
     private final RowType rowType;
     private final int[] primaryKey;
+    private final DeliveryGuarantee guarantee;
 
-    ThermoclineTableSink(Map<String, String> clientOptions, TablePath path, RowType rowType, int[] primaryKey) {
+    ThermoclineTableSink(Map<String, String> clientOptions, TablePath path, RowType rowType, int[] primaryKey,
+            DeliveryGuarantee guarantee) {
         this.clientOptions = clientOptions;
         this.path = path;
         this.rowType = rowType;
         this.primaryKey = primaryKey;
+        this.guarantee = guarantee;
     }
 
     @Override
@@ -62,7 +66,8 @@ final class ThermoclineTableSink implements DynamicTableSink, SupportsPartitioni
                 targetColumns = columns.stream().map(rowType.fieldNames()::get).toArray(String[]::new);
             }
         }
-        return SinkV2Provider.of(new ThermoclineSink(clientOptions, path, rowType, primaryKey != null, targetColumns));
+        return SinkV2Provider.of(ThermoclineSink.create(clientOptions, path, rowType, primaryKey != null, targetColumns,
+                guarantee));
     }
 
     /** Rows carry their partition values (Flink fills a static {@code PARTITION (...)} in as constants). */
@@ -101,7 +106,7 @@ final class ThermoclineTableSink implements DynamicTableSink, SupportsPartitioni
 
     @Override
     public DynamicTableSink copy() {
-        return new ThermoclineTableSink(clientOptions, path, rowType, primaryKey);
+        return new ThermoclineTableSink(clientOptions, path, rowType, primaryKey, guarantee);
     }
 
     @Override

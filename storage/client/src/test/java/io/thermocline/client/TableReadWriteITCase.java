@@ -9,6 +9,9 @@ import io.thermocline.client.api.ConnectionFactory;
 import io.thermocline.client.api.LogScanner;
 import io.thermocline.client.api.ScanRecord;
 import io.thermocline.client.api.Table;
+import io.thermocline.client.api.StagedBatches;
+import io.thermocline.client.api.StagedWriter;
+import io.thermocline.client.api.OffsetSpec;
 import io.thermocline.client.api.TableDescriptor;
 import io.thermocline.common.exception.InvalidRequestException;
 import io.thermocline.common.exception.SchemaException;
@@ -180,6 +183,29 @@ class TableReadWriteITCase {
         List<ScanRecord> records = readAll(table.newLogScanner(), 1, 2000);
         assertThat(records).extracting(r -> r.row().getLong(0)).containsExactlyElementsOf(
                 java.util.stream.LongStream.range(0, 2000).boxed().toList());
+    }
+
+    @Test
+    void stagedBatchesAppearOnlyWhenCommittedAndOnceWhenCommittedAgain() throws Exception {
+        Table table = createTable("staged", 2);
+        try (Connection smallBatches = ConnectionFactory.create(CLUSTER.clientConf()
+                .setString("client.writer.batch-size", "16 kb"));
+                StagedWriter writer = smallBatches.table(table.info().path()).newStagedWriter()) {
+            for (int i = 0; i < 20_000; i++) { // many batches per bucket: more than the servers keep per writer
+                writer.write(GenericRow.of((long) i, "/staged", i));
+            }
+            StagedBatches staged = StagedBatches.fromBytes(writer.stage().toBytes()); // as a checkpoint keeps it
+            assertThat(staged.batches().size()).isGreaterThan(2 * 5);
+            assertThat(connection.admin().listOffsets(table.info().path(), List.of(0, 1), OffsetSpec.latest()).get()
+                    .values()).containsOnly(0L);
+            writer.commit(staged).get();
+            writer.commit(staged).get(); // a restored job commits its pending batches again
+            assertThat(writer.stage().isEmpty()).isTrue();
+        }
+        List<ScanRecord> records = readAll(table.newLogScanner(), 2, 20_000);
+        assertThat(records).extracting(r -> r.row().getLong(0)).doesNotHaveDuplicates();
+        assertThat(connection.admin().listOffsets(table.info().path(), List.of(0, 1), OffsetSpec.latest()).get()
+                .values().stream().mapToLong(Long::longValue).sum()).isEqualTo(20_000);
     }
 
     private static Table createTable(String name, int buckets) throws Exception {

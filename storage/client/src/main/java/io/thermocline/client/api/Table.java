@@ -17,6 +17,13 @@ public interface Table {
     /** A partial-update writer setting only these columns, which must include the primary key. */
     UpsertWriter newUpsertWriter(String... targetColumns);
 
+    /**
+     * A writer whose rows are appended (or upserted) only when committed, idempotently; see
+     * {@link StagedWriter}. For a primary-key table, {@code targetColumns} (with the key) makes it a
+     * partial update; none means whole rows.
+     */
+    StagedWriter newStagedWriter(String... targetColumns);
+
     /** Point and prefix lookups by key for a primary-key table. */
     Lookuper newLookuper();
 

@@ -200,6 +200,11 @@ final class TableImpl implements Table {
     }
 
     @Override
+    public io.thermocline.client.api.StagedWriter newStagedWriter(String... targetColumns) {
+        return new StagedWriterImpl(this, targetColumns.length == 0 ? null : targetColumns.clone());
+    }
+
+    @Override
     public Lookuper newLookuper() {
         return new LookuperImpl(this);
     }

@@ -1,5 +1,6 @@
 package io.thermocline.client.internal;
 
+import io.thermocline.client.api.TableInfo;
 import io.thermocline.client.api.UpsertWriter;
 import io.thermocline.common.exception.InvalidRecordException;
 import io.thermocline.common.exception.InvalidRequestException;
@@ -25,27 +26,29 @@ final class UpsertWriterImpl implements UpsertWriter {
                     + " append writer (Table.newAppendWriter)");
         }
         this.keyIndexes = schema.primaryKeyIndexes();
-        this.writer = new AppendWriterImpl(table, true, targetColumns == null ? null : targets(schema, targetColumns));
+        this.writer = new AppendWriterImpl(table, true, targetColumns == null ? null : targets(table.info(), targetColumns));
     }
 
-    private int[] targets(Schema schema, String[] names) {
+    /** The positions of a partial update's columns, which must include the key and every NOT NULL column. */
+    static int[] targets(TableInfo info, String[] names) {
+        Schema schema = info.schema();
         Set<Integer> indexes = new LinkedHashSet<>();
         for (String name : names) {
             if (schema.column(name).isEmpty()) {
-                throw new InvalidRequestException("Table " + table.info().path() + " has no column `" + name + "` to"
+                throw new InvalidRequestException("Table " + info.path() + " has no column `" + name + "` to"
                         + " update: " + schema.columnNames());
             }
             indexes.add(schema.columnIndex(name));
         }
         for (String key : schema.primaryKey()) {
             if (!indexes.contains(schema.columnIndex(key))) {
-                throw new InvalidRequestException("Table " + table.info().path() + ": a partial-update writer must set"
+                throw new InvalidRequestException("Table " + info.path() + ": a partial-update writer must set"
                         + " the key column `" + key + "`");
             }
         }
         for (int i = 0; i < schema.rowType().fieldCount(); i++) {
             if (!indexes.contains(i) && !schema.rowType().typeAt(i).isNullable()) {
-                throw new InvalidRequestException("Table " + table.info().path() + ": a partial-update writer must set"
+                throw new InvalidRequestException("Table " + info.path() + ": a partial-update writer must set"
                         + " `" + schema.columnNames().get(i) + "`, which is NOT NULL (a new key would get null there)");
             }
         }

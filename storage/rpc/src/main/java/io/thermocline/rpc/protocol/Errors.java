@@ -5,6 +5,7 @@ import io.thermocline.common.exception.CorruptRecordException;
 import io.thermocline.common.exception.DatabaseAlreadyExistsException;
 import io.thermocline.common.exception.DatabaseNotEmptyException;
 import io.thermocline.common.exception.DatabaseNotExistException;
+import io.thermocline.common.exception.DuplicateSequenceException;
 import io.thermocline.common.exception.FencedLeaderEpochException;
 import io.thermocline.common.exception.FencedTieringEpochException;
 import io.thermocline.common.exception.InvalidConfigException;
@@ -70,7 +71,8 @@ public enum Errors {
     LEADER_NOT_AVAILABLE(27, LeaderNotAvailableException.class, LeaderNotAvailableException::new),
     STORAGE_BUSY(28, StorageBusyException.class, StorageBusyException::new),
     LAKE_ERROR(29, LakeException.class, LakeException::new),
-    FENCED_TIERING_EPOCH(30, FencedTieringEpochException.class, FencedTieringEpochException::new);
+    FENCED_TIERING_EPOCH(30, FencedTieringEpochException.class, FencedTieringEpochException::new),
+    DUPLICATE_SEQUENCE(31, DuplicateSequenceException.class, DuplicateSequenceException::new);
 
     private static final Errors[] BY_CODE = new Errors[128];
 

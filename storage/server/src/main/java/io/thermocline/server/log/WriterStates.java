@@ -1,5 +1,6 @@
 package io.thermocline.server.log;
 
+import io.thermocline.common.exception.DuplicateSequenceException;
 import io.thermocline.common.exception.OutOfOrderSequenceException;
 import io.thermocline.common.exception.ThermoclineStorageException;
 import io.thermocline.common.internal.record.LogRecordBatch;
@@ -41,7 +42,7 @@ final class WriterStates {
     /**
      * The earlier append of this batch if it is a retry, empty if it is the writer's next (or the
      * first this bucket knows of). Throws {@link OutOfOrderSequenceException} when it skips
-     * sequences, or is older than the batches kept.
+     * sequences, and {@link DuplicateSequenceException} when it is older than the batches kept.
      */
     Optional<Appended> check(TableBucket bucket, long writerId, int sequence) {
         Deque<Appended> batches = writers.get(writerId);
@@ -56,6 +57,11 @@ final class WriterStates {
             if (appended.sequence() == sequence) {
                 return Optional.of(appended);
             }
+        }
+        if (sequence < batches.peekFirst().sequence()) {
+            throw new DuplicateSequenceException(bucket + ": writer " + writerId + " sent batch sequence " + sequence
+                    + ", older than the batches kept (" + batches.peekFirst().sequence() + " to " + last
+                    + "): it was appended before");
         }
         throw new OutOfOrderSequenceException(bucket + ": writer " + writerId + " sent batch sequence " + sequence
                 + " but its last appended batch is " + last + "; a batch in between is missing");

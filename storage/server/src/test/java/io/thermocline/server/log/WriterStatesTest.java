@@ -3,6 +3,7 @@ package io.thermocline.server.log;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.thermocline.common.exception.DuplicateSequenceException;
 import io.thermocline.common.exception.OutOfOrderSequenceException;
 import io.thermocline.common.internal.record.LogRecordBatch;
 import io.thermocline.common.internal.record.MemoryLogRecords;
@@ -56,6 +57,19 @@ class WriterStatesTest extends LogTestBase {
         assertThat(log.logEndOffset()).isEqualTo(1);
         // a writer the bucket does not know may start anywhere (its state may have expired)
         assertThat(log.appendAsLeader(batch(9, 41, 1, 1), 0).firstOffset()).isEqualTo(1);
+    }
+
+    @Test
+    void aSequenceOlderThanTheBatchesKeptIsADuplicateNotAGap() {
+        BucketLog log = open(config(4096, 512));
+        for (int seq = 0; seq < WriterStates.BATCHES_KEPT + 3; seq++) {
+            log.appendAsLeader(batch(7, seq, seq, 1), 0);
+        }
+        long end = log.logEndOffset();
+        assertThatThrownBy(() -> log.appendAsLeader(batch(7, 1, 1, 1), 0))
+                .isInstanceOf(DuplicateSequenceException.class).hasMessageContaining("writer 7")
+                .hasMessageContaining("sequence 1").hasMessageContaining("appended before");
+        assertThat(log.logEndOffset()).isEqualTo(end);
     }
 
     @Test

@@ -62,6 +62,8 @@ class FlinkCatalogITCase {
                 .map(Row::toString).sorted().collect(Collectors.toList());
         assertThat(rows).containsExactly("+I[1, apple, 1.50, 2026-11-23]", "+I[2, pear, 2.25, 2026-11-24]",
                 "+I[3, null, 0.10, 2026-11-25]");
+        assertThat(batch.getCatalog("tc").orElseThrow().getTableStatistics(
+                new org.apache.flink.table.catalog.ObjectPath("shop", "orders")).getRowCount()).isEqualTo(3);
         // Only the projected columns are read: the plan carries the projection into the source.
         assertThat(batch.explainSql("SELECT item FROM shop.orders")).contains("project=[item]]], fields=[item]");
         assertThat(collect(batch.executeSql("SHOW CREATE TABLE shop.orders")).get(0).getField(0).toString())
@@ -81,11 +83,18 @@ class FlinkCatalogITCase {
             }
         }
         assertThat(changes).containsExactlyInAnyOrder("+I[1, 10]", "+I[2, 20]", "-U[1, 10]", "+U[1, 11]");
+        batch.executeSql("INSERT INTO shop.stock VALUES (3, 30)").await();
+        batch.executeSql("DELETE FROM shop.stock WHERE sku = 3").await();
         // The changelog view: every change as an appended row with its type, offset and commit time.
         List<Row> log = collect(batch.executeSql("SELECT _change_type, _log_offset, sku, qty FROM `shop`.`stock$changelog`"));
         assertThat(log).extracting(r -> r.getField(0) + " " + r.getField(2) + " " + r.getField(3))
-                .containsExactlyInAnyOrder("+I 1 10", "+I 2 20", "-U 1 10", "+U 1 11");
-        assertThat(log).extracting(r -> (Long) r.getField(1)).doesNotHaveDuplicates();
+                .containsExactlyInAnyOrder("+I 1 10", "+I 2 20", "-U 1 10", "+U 1 11", "+I 3 30", "-D 3 30");
+        // Offsets are per bucket; the changes of one key share its bucket and never an offset.
+        for (int sku = 1; sku <= 3; sku++) {
+            int key = sku;
+            assertThat(log).filteredOn(r -> (Integer) r.getField(2) == key).extracting(r -> (Long) r.getField(1))
+                    .doesNotHaveDuplicates();
+        }
         assertThat(collect(batch.executeSql("SELECT _commit_timestamp FROM `shop`.`stock$changelog`")))
                 .allSatisfy(r -> assertThat(r.getField(0)).isNotNull());
         assertThatThrownBy(() -> batch.executeSql("SELECT * FROM `shop`.`stock$history`"))

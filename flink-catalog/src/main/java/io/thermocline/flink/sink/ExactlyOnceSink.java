@@ -1,12 +1,9 @@
 package io.thermocline.flink.sink;
 
 import io.thermocline.client.api.Connection;
-import io.thermocline.client.api.ConnectionFactory;
 import io.thermocline.client.api.StagedBatches;
 import io.thermocline.client.api.StagedWriter;
-import io.thermocline.common.config.Configuration;
-import io.thermocline.common.metadata.TablePath;
-import io.thermocline.common.types.RowType;
+import io.thermocline.common.row.GenericRow;
 import io.thermocline.flink.RowConverter;
 
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
@@ -21,7 +18,6 @@ import org.apache.flink.table.data.RowData;
 
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Writes rows exactly once across Flink failures: the rows of a checkpoint are staged into sealed
@@ -34,19 +30,10 @@ import java.util.Map;
 public final class ExactlyOnceSink implements Sink<RowData>, SupportsCommitter<StagedBatches> {
     private static final long serialVersionUID = 1L;
 
-    private final Map<String, String> clientOptions;
-    private final TablePath path;
-    private final RowType rowType;
-    private final boolean primaryKey;
-    private final String[] targetColumns;
+    private final SinkTable target;
 
-    ExactlyOnceSink(Map<String, String> clientOptions, TablePath path, RowType rowType, boolean primaryKey,
-            String[] targetColumns) {
-        this.clientOptions = Map.copyOf(clientOptions);
-        this.path = path;
-        this.rowType = rowType;
-        this.primaryKey = primaryKey;
-        this.targetColumns = targetColumns;
+    ExactlyOnceSink(SinkTable target) {
+        this.target = target;
     }
 
     @Override
@@ -80,32 +67,29 @@ public final class ExactlyOnceSink implements Sink<RowData>, SupportsCommitter<S
     }
 
     private StagedWriter newStagedWriter(Connection connection) {
-        return targetColumns == null ? connection.table(path).newStagedWriter()
-                : connection.table(path).newStagedWriter(targetColumns);
+        return target.targetColumns() == null ? connection.table(target.path()).newStagedWriter()
+                : connection.table(target.path()).newStagedWriter(target.targetColumns());
     }
 
     /** Stages each checkpoint's rows; Flink keeps them in the checkpoint until the committer appends them. */
-    private final class Writer implements CommittingSinkWriter<RowData, StagedBatches> {
-        private final Connection connection = ConnectionFactory.create(new Configuration(clientOptions));
+    private final class Writer implements CommittingSinkWriter<RowData, StagedBatches>, SinkTable.Writes {
+        private final Connection connection = target.connect();
         private final StagedWriter writer = newStagedWriter(connection);
-        private final RowConverter converter = new RowConverter(rowType);
+        private final RowConverter converter = new RowConverter(target.rowType());
 
         @Override
         public void write(RowData row, Context context) {
-            switch (row.getRowKind()) {
-                case INSERT:
-                case UPDATE_AFTER:
-                    writer.write(converter.toThermocline(row));
-                    break;
-                case DELETE:
-                    if (!primaryKey) {
-                        throw new IllegalArgumentException("Table " + path + " is a log table: it takes no deletes");
-                    }
-                    writer.delete(converter.toThermocline(row));
-                    break;
-                default:
-                    break; // UPDATE_BEFORE: the upsert of the new row replaces it
-            }
+            target.route(row, converter, this);
+        }
+
+        @Override
+        public void write(GenericRow row) {
+            writer.write(row);
+        }
+
+        @Override
+        public void delete(GenericRow row) {
+            writer.delete(row);
         }
 
         @Override
@@ -134,7 +118,7 @@ public final class ExactlyOnceSink implements Sink<RowData>, SupportsCommitter<S
         @Override
         public void commit(Collection<CommitRequest<StagedBatches>> requests) {
             if (connection == null) {
-                connection = ConnectionFactory.create(new Configuration(clientOptions));
+                connection = target.connect();
                 committer = newStagedWriter(connection);
             }
             for (CommitRequest<StagedBatches> request : requests) {

@@ -7,13 +7,14 @@ import io.thermocline.client.api.Table;
 import io.thermocline.client.api.UpsertWriter;
 import io.thermocline.common.config.Configuration;
 import io.thermocline.common.metadata.TablePath;
+import io.thermocline.common.row.GenericRow;
 import io.thermocline.common.types.RowType;
 import io.thermocline.flink.RowConverter;
 
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.table.data.RowData;
 
 import java.util.ArrayList;
@@ -31,28 +32,17 @@ import java.util.concurrent.CompletableFuture;
 public final class ThermoclineSink implements Sink<RowData> {
     private static final long serialVersionUID = 1L;
 
-    private final Map<String, String> clientOptions;
-    private final TablePath path;
-    private final RowType rowType;
-    private final boolean primaryKey;
-    /** For a partial update of a primary-key table: the columns written; null for whole rows. */
-    private final String[] targetColumns;
+    private final SinkTable target;
 
-    public ThermoclineSink(Map<String, String> clientOptions, TablePath path, RowType rowType, boolean primaryKey,
-            String[] targetColumns) {
-        this.clientOptions = Map.copyOf(clientOptions);
-        this.path = path;
-        this.rowType = rowType;
-        this.primaryKey = primaryKey;
-        this.targetColumns = targetColumns;
+    private ThermoclineSink(SinkTable target) {
+        this.target = target;
     }
 
     /** The sink a delivery guarantee asks for. */
     public static Sink<RowData> create(Map<String, String> clientOptions, TablePath path, RowType rowType,
             boolean primaryKey, String[] targetColumns, DeliveryGuarantee guarantee) {
-        return guarantee == DeliveryGuarantee.EXACTLY_ONCE
-                ? new ExactlyOnceSink(clientOptions, path, rowType, primaryKey, targetColumns)
-                : new ThermoclineSink(clientOptions, path, rowType, primaryKey, targetColumns);
+        SinkTable target = new SinkTable(clientOptions, path, rowType, primaryKey, targetColumns);
+        return guarantee == DeliveryGuarantee.EXACTLY_ONCE ? new ExactlyOnceSink(target) : new ThermoclineSink(target);
     }
 
     /**
@@ -122,41 +112,37 @@ public final class ThermoclineSink implements Sink<RowData> {
         return new Writer();
     }
 
-    private final class Writer implements SinkWriter<RowData> {
-        private final Connection connection = ConnectionFactory.create(new Configuration(clientOptions));
-        private final Table table = connection.table(path);
-        private final AppendWriter appender = primaryKey ? null : table.newAppendWriter();
-        private final UpsertWriter upserter = !primaryKey ? null
-                : targetColumns == null ? table.newUpsertWriter() : table.newUpsertWriter(targetColumns);
-        private final RowConverter converter = new RowConverter(rowType);
+    private final class Writer implements SinkWriter<RowData>, SinkTable.Writes {
+        private final Connection connection = target.connect();
+        private final Table table = connection.table(target.path());
+        private final AppendWriter appender = target.primaryKey() ? null : table.newAppendWriter();
+        private final UpsertWriter upserter = !target.primaryKey() ? null : target.targetColumns() == null
+                ? table.newUpsertWriter() : table.newUpsertWriter(target.targetColumns());
+        private final RowConverter converter = new RowConverter(target.rowType());
         private final List<CompletableFuture<?>> pending = new ArrayList<>();
 
         @Override
         public void write(RowData row, Context context) {
-            switch (row.getRowKind()) {
-                case INSERT:
-                case UPDATE_AFTER:
-                    pending.add(primaryKey ? upserter.upsert(converter.toThermocline(row))
-                            : appender.append(converter.toThermocline(row)));
-                    break;
-                case DELETE:
-                    if (!primaryKey) {
-                        throw new IllegalArgumentException("Table " + path + " is a log table: it takes no deletes");
-                    }
-                    pending.add(upserter.delete(converter.toThermocline(row)));
-                    break;
-                default:
-                    break; // UPDATE_BEFORE: the upsert of the new row replaces it
-            }
+            target.route(row, converter, this);
             if (pending.size() >= 10_000) {
                 pending.removeIf(CompletableFuture::isDone);
             }
         }
 
+        @Override
+        public void write(GenericRow row) {
+            pending.add(target.primaryKey() ? upserter.upsert(row) : appender.append(row));
+        }
+
+        @Override
+        public void delete(GenericRow row) {
+            pending.add(upserter.delete(row));
+        }
+
         /** Before a checkpoint (and at the end): everything written so far is acknowledged, or the job fails. */
         @Override
         public void flush(boolean endOfInput) {
-            if (primaryKey) {
+            if (target.primaryKey()) {
                 upserter.flush();
             } else {
                 appender.flush();

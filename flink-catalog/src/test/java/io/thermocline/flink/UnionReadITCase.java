@@ -184,8 +184,9 @@ class UnionReadITCase {
 
     private static TableEnvironment sql(EnvironmentSettings settings) {
         TableEnvironment sql = TableEnvironment.create(settings);
+        // No lake options: the catalog learns the cluster's lake catalog.
         sql.executeSql("CREATE CATALOG tc WITH ('type' = 'thermocline', 'bootstrap.servers' = '"
-                + CLUSTER.bootstrapServers() + "', 'lake.catalog.warehouse' = '" + CLUSTER.lakeWarehouse() + "')");
+                + CLUSTER.bootstrapServers() + "')");
         sql.executeSql("USE CATALOG tc");
         sql.executeSql("CREATE DATABASE IF NOT EXISTS shop");
         return sql;

@@ -52,6 +52,14 @@ public final class LakeCatalog implements AutoCloseable {
         return properties;
     }
 
+    /** The options that name this catalog ({@code lake.catalog-name}, {@code lake.catalog.*}), for clients. */
+    public Map<String, String> options() {
+        Map<String, String> options = new java.util.TreeMap<>();
+        options.put(LakeOptions.CATALOG_NAME.key(), name);
+        properties.forEach((key, value) -> options.put(LakeOptions.CATALOG_PREFIX + key, value));
+        return options;
+    }
+
     /** The Iceberg catalog class: {@code catalog-impl}, or the one Iceberg uses for {@code type}. */
     public String implementation() {
         String impl = properties.get("catalog-impl");

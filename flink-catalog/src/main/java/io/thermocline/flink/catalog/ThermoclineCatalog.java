@@ -17,6 +17,7 @@ import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.types.DataField;
 import io.thermocline.flink.FlinkTypes;
 import io.thermocline.flink.table.ThermoclineTableFactory;
+import io.thermocline.lake.LakeOptions;
 
 import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.catalog.AbstractCatalog;
@@ -62,24 +63,36 @@ public final class ThermoclineCatalog extends AbstractCatalog {
     public static final String BUCKET_KEY = "bucket.key";
     public static final String REPLICATION_FACTOR = "replication.factor";
 
-    private final Map<String, String> clientOptions;
-    private final LakeTables lakeTables;
+    /** The options given to the catalog; the lake's are added from the cluster at {@link #open()} when absent. */
+    private Map<String, String> clientOptions;
+    private LakeTables lakeTables;
     private Connection connection;
 
     public ThermoclineCatalog(String name, String defaultDatabase, Map<String, String> clientOptions) {
         super(name, defaultDatabase);
         this.clientOptions = Map.copyOf(clientOptions);
-        this.lakeTables = new LakeTables(this.clientOptions);
     }
 
+    /**
+     * Connects, and learns the lake catalog the cluster tiers into unless the catalog's options
+     * name one ({@code lake.catalog.*}): union reads and {@code t$lake} read that lake.
+     */
     @Override
     public void open() {
         connection = ConnectionFactory.create(new Configuration(clientOptions));
+        if (clientOptions.keySet().stream().noneMatch(key -> key.startsWith(LakeOptions.CATALOG_PREFIX))) {
+            Map<String, String> withLake = new HashMap<>(call(admin().getLakeCatalogOptions()));
+            withLake.putAll(clientOptions);
+            clientOptions = Map.copyOf(withLake);
+        }
+        lakeTables = new LakeTables(clientOptions);
     }
 
     @Override
     public void close() {
-        lakeTables.close();
+        if (lakeTables != null) {
+            lakeTables.close();
+        }
         if (connection != null) {
             connection.close();
         }
@@ -90,7 +103,7 @@ public final class ThermoclineCatalog extends AbstractCatalog {
         return Optional.of(new ThermoclineTableFactory(clientOptions, lakeTables));
     }
 
-    /** The options a table of this catalog is read and written with: the catalog's client options. */
+    /** The options a table of this catalog is read and written with: the catalog's client and lake options. */
     public Map<String, String> clientOptions() {
         return clientOptions;
     }

@@ -69,6 +69,13 @@ class LakeTableITCase {
     }
 
     @Test
+    void clientsLearnTheLakeCatalogFromTheCluster() throws Exception {
+        assertThat(connection.admin().getLakeCatalogOptions().get())
+                .containsEntry("lake.catalog.warehouse", CLUSTER.lakeWarehouse().toString())
+                .containsEntry("lake.catalog.type", "hadoop").containsKey("lake.catalog-name");
+    }
+
+    @Test
     void aLakeTableHasItsIcebergTableFromCreateToDrop() throws Exception {
         TablePath path = TablePath.of("lk", "created");
         admin.createTable(path, TableDescriptor.builder(EVENTS).buckets(2).options(LAKE).build(), false).get();

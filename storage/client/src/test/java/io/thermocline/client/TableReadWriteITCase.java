@@ -186,6 +186,11 @@ class TableReadWriteITCase {
     }
 
     @Test
+    void aClusterWithoutALakeNamesNoLakeCatalog() throws Exception {
+        assertThat(connection.admin().getLakeCatalogOptions().get()).isEmpty();
+    }
+
+    @Test
     void stagedBatchesAppearOnlyWhenCommittedAndOnceWhenCommittedAgain() throws Exception {
         Table table = createTable("staged", 2);
         try (Connection smallBatches = ConnectionFactory.create(CLUSTER.clientConf()

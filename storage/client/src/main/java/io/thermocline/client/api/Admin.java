@@ -57,6 +57,12 @@ public interface Admin {
     /** The newest lake snapshot of a lake-enabled table, empty before its first tiering round commits. */
     CompletableFuture<java.util.Optional<LakeSnapshot>> getLakeSnapshot(TablePath path);
 
+    /**
+     * The lake catalog the cluster tiers into, as the {@code lake.*} options that read it (for
+     * example {@code lake.catalog.type}, {@code lake.catalog.warehouse}); empty without a lake.
+     */
+    CompletableFuture<Map<String, String>> getLakeCatalogOptions();
+
     /** Offsets of buckets of a table without partitions, by bucket, asked of their leaders. */
     CompletableFuture<Map<Integer, Long>> listOffsets(TablePath path, List<Integer> buckets, OffsetSpec spec);
 

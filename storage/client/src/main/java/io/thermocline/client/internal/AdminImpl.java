@@ -27,6 +27,8 @@ import io.thermocline.rpc.messages.DropPartitionRequest;
 import io.thermocline.rpc.messages.DropPartitionResponse;
 import io.thermocline.rpc.messages.DropTableRequest;
 import io.thermocline.rpc.messages.DropTableResponse;
+import io.thermocline.rpc.messages.GetLakeCatalogRequest;
+import io.thermocline.rpc.messages.GetLakeCatalogResponse;
 import io.thermocline.rpc.messages.GetLakeSnapshotRequest;
 import io.thermocline.rpc.messages.GetLakeSnapshotResponse;
 import io.thermocline.rpc.messages.GetTableRequest;
@@ -162,6 +164,12 @@ final class AdminImpl implements Admin {
         return coordinator.call(ApiKeys.ALTER_TABLE, AlterTableRequest.newBuilder().setDatabase(path.database())
                         .setTable(path.table()).putAllSetOptions(set).addAllResetOptions(reset).build(),
                 AlterTableResponse.parser()).thenApply(r -> null);
+    }
+
+    @Override
+    public CompletableFuture<Map<String, String>> getLakeCatalogOptions() {
+        return coordinator.call(ApiKeys.GET_LAKE_CATALOG, GetLakeCatalogRequest.getDefaultInstance(),
+                GetLakeCatalogResponse.parser()).thenApply(response -> Map.copyOf(response.getOptionsMap()));
     }
 
     @Override

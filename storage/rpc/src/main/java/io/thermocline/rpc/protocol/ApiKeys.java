@@ -40,7 +40,8 @@ public enum ApiKeys {
     FINISH_TIERING(25, "FinishTiering", 0, 0),
     FAIL_TIERING(26, "FailTiering", 0, 0),
     GET_LAKE_SNAPSHOT(27, "GetLakeSnapshot", 0, 0),
-    ALTER_TABLE(28, "AlterTable", 0, 0);
+    ALTER_TABLE(28, "AlterTable", 0, 0),
+    GET_LAKE_CATALOG(29, "GetLakeCatalog", 0, 0);
 
     private static final ApiKeys[] BY_ID = new ApiKeys[64];
 

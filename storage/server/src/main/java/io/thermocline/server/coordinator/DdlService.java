@@ -17,6 +17,8 @@ import io.thermocline.common.schema.SchemaJson;
 import io.thermocline.lake.LakeCatalog;
 import io.thermocline.lake.LakeTableLayout;
 import io.thermocline.rpc.messages.AlterTableRequest;
+import io.thermocline.rpc.messages.GetLakeCatalogRequest;
+import io.thermocline.rpc.messages.GetLakeCatalogResponse;
 import io.thermocline.rpc.messages.AlterTableResponse;
 import io.thermocline.rpc.messages.CreateDatabaseRequest;
 import io.thermocline.rpc.messages.CreateDatabaseResponse;
@@ -92,6 +94,9 @@ final class DdlService {
                 .register(ApiKeys.CREATE_TABLE, CreateTableRequest.parser(), (ctx, r) -> active.serve(() -> createTable(r)))
                 .register(ApiKeys.DROP_TABLE, DropTableRequest.parser(), (ctx, r) -> active.serve(() -> dropTable(r)))
                 .register(ApiKeys.ALTER_TABLE, AlterTableRequest.parser(), (ctx, r) -> active.serve(() -> alterTable(r)))
+                .register(ApiKeys.GET_LAKE_CATALOG, GetLakeCatalogRequest.parser(), (ctx, r) -> active.serve(() ->
+                        GetLakeCatalogResponse.newBuilder().putAllOptions(lake.isConfigured() ? lake.options()
+                                : java.util.Map.of()).build()))
                 .register(ApiKeys.LIST_TABLES, ListTablesRequest.parser(), (ctx, r) -> active.serve(() ->
                         ListTablesResponse.newBuilder().addAllTables(store.listTables(r.getDatabase())).build()))
                 .register(ApiKeys.GET_TABLE, GetTableRequest.parser(), (ctx, r) -> active.serve(() -> getTable(r)));

@@ -104,6 +104,10 @@ class FlinkCatalogITCase {
         assertThat(batch.explainSql(point)).contains("filter=[=(sku, 1)]");
         assertThat(collect(batch.executeSql(point))).extracting(Row::toString).containsExactly("+I[11]");
         assertThat(collect(batch.executeSql("SELECT qty FROM shop.stock WHERE sku = 3"))).isEmpty();
+        String keys = "SELECT sku, qty FROM shop.stock WHERE sku IN (1, 2, 3, 1) OR sku = 7";
+        assertThat(batch.explainSql(keys)).contains("filter=[");
+        assertThat(collect(batch.executeSql(keys))).extracting(Row::toString)
+                .containsExactlyInAnyOrder("+I[1, 11]", "+I[2, 20]");
         // In batch mode the same table reads as its current rows.
         assertThat(collect(batch.executeSql("SELECT qty, sku FROM shop.stock"))).extracting(Row::toString)
                 .containsExactlyInAnyOrder("+I[11, 1]", "+I[20, 2]");

@@ -16,32 +16,33 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A batch read of a primary-key table filtered to one key ({@code WHERE k1 = .. AND k2 = ..} over
- * the whole key) as a single KV lookup instead of a scan: emits the key's row, if any.
+ * A batch read of a primary-key table filtered to a few whole keys ({@code WHERE k = ..} or
+ * {@code k IN (..)} over every key column) as KV lookups instead of a scan, batched per server:
+ * emits the rows of the keys that have one.
  */
 public final class PointLookup extends RichFlatMapFunction<Integer, RowData> {
     private static final long serialVersionUID = 1L;
 
     private final TableLookup lookup;
-    /** The key's values, one per primary-key column, as Flink's external (Java) values, and their types. */
-    private final List<Object> values;
+    /** The keys' values, one per primary-key column, as Flink's external (Java) values, and their types. */
+    private final List<List<Object>> keys;
     private final List<DataType> types;
 
     /**
      * @param primaryKey the key columns' positions
-     * @param values the key's values in key order, as SQL literals' Java values
+     * @param keys the keys' values in key order, as SQL literals' Java values
      * @param types their SQL types
      * @param projection the columns to emit, or null for all
      */
     public PointLookup(Map<String, String> clientOptions, TablePath path, RowType rowType, int[] primaryKey,
-            List<Object> values, List<DataType> types, int[] projection) {
+            List<List<Object>> keys, List<DataType> types, int[] projection) {
         int[] keyFields = new int[primaryKey.length];
         for (int i = 0; i < keyFields.length; i++) {
             keyFields[i] = i;
         }
         this.lookup = new TableLookup(clientOptions, path, rowType, new LookupKeys(false, keyFields, primaryKey),
                 projection);
-        this.values = List.copyOf(values);
+        this.keys = keys.stream().map(List::copyOf).collect(java.util.stream.Collectors.toList());
         this.types = List.copyOf(types);
     }
 
@@ -52,13 +53,24 @@ public final class PointLookup extends RichFlatMapFunction<Integer, RowData> {
 
     @Override
     public void flatMap(Integer ignored, Collector<RowData> out) {
-        GenericRowData key = new GenericRowData(values.size());
-        for (int i = 0; i < values.size(); i++) {
-            DataStructureConverter<Object, Object> converter = DataStructureConverters.getConverter(types.get(i));
+        List<DataStructureConverter<Object, Object>> converters = new java.util.ArrayList<>();
+        for (DataType type : types) {
+            DataStructureConverter<Object, Object> converter = DataStructureConverters.getConverter(type);
             converter.open(getRuntimeContext().getUserCodeClassLoader());
-            key.setField(i, converter.toInternalOrNull(values.get(i)));
+            converters.add(converter);
         }
-        TableLookup.join(lookup.lookup(key), lookup.path()).forEach(out::collect);
+        // All keys at once: concurrent lookups leave in batches, one request per server.
+        List<java.util.concurrent.CompletableFuture<java.util.Collection<RowData>>> found = new java.util.ArrayList<>();
+        for (List<Object> values : keys) {
+            GenericRowData key = new GenericRowData(values.size());
+            for (int i = 0; i < values.size(); i++) {
+                key.setField(i, converters.get(i).toInternalOrNull(values.get(i)));
+            }
+            found.add(lookup.lookup(key));
+        }
+        for (var rows : found) {
+            TableLookup.join(rows, lookup.path()).forEach(out::collect);
+        }
     }
 
     @Override

@@ -8,28 +8,66 @@ import org.apache.flink.table.expressions.ResolvedExpression;
 import org.apache.flink.table.expressions.ValueLiteralExpression;
 import org.apache.flink.table.functions.BuiltInFunctionDefinitions;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** A filter {@code column = literal} (either way round) whose literal has the column's exact type. */
-record KeyEquality(int column, ValueLiteralExpression literal) {
+/**
+ * A filter that fixes one column to a few values: {@code c = v}, {@code c IN (v1, v2)}, or an OR
+ * of equalities on {@code c}, each literal of the column's exact type.
+ */
+record KeyEquality(int column, List<ValueLiteralExpression> literals) {
 
     static Optional<KeyEquality> of(ResolvedExpression filter, RowType rowType) {
-        if (!(filter instanceof CallExpression)
-                || ((CallExpression) filter).getFunctionDefinition() != BuiltInFunctionDefinitions.EQUALS) {
+        if (!(filter instanceof CallExpression)) {
             return Optional.empty();
         }
-        List<ResolvedExpression> args = ((CallExpression) filter).getResolvedChildren();
-        for (int i = 0; i < 2; i++) {
-            if (args.get(i) instanceof FieldReferenceExpression && args.get(1 - i) instanceof ValueLiteralExpression) {
-                FieldReferenceExpression field = (FieldReferenceExpression) args.get(i);
-                ValueLiteralExpression literal = (ValueLiteralExpression) args.get(1 - i);
-                int column = rowType.fieldIndex(field.getName());
-                boolean sameType = column >= 0 && !literal.isNull() && literal.getOutputDataType().getLogicalType()
-                        .copy(true).equals(field.getOutputDataType().getLogicalType().copy(true));
-                return sameType ? Optional.of(new KeyEquality(column, literal)) : Optional.empty();
+        CallExpression call = (CallExpression) filter;
+        List<ResolvedExpression> args = call.getResolvedChildren();
+        if (call.getFunctionDefinition() == BuiltInFunctionDefinitions.EQUALS) {
+            for (int i = 0; i < 2; i++) {
+                Optional<KeyEquality> single = single(args.get(i), List.of(args.get(1 - i)), rowType);
+                if (single.isPresent()) {
+                    return single;
+                }
             }
+        } else if (call.getFunctionDefinition() == BuiltInFunctionDefinitions.IN) {
+            return single(args.get(0), args.subList(1, args.size()), rowType);
+        } else if (call.getFunctionDefinition() == BuiltInFunctionDefinitions.OR) {
+            Integer column = null;
+            List<ValueLiteralExpression> literals = new ArrayList<>();
+            for (ResolvedExpression arg : args) {
+                Optional<KeyEquality> part = of(arg, rowType);
+                if (part.isEmpty() || (column != null && column != part.get().column())) {
+                    return Optional.empty();
+                }
+                column = part.get().column();
+                literals.addAll(part.get().literals());
+            }
+            return Optional.of(new KeyEquality(column, literals));
         }
         return Optional.empty();
+    }
+
+    private static Optional<KeyEquality> single(ResolvedExpression field, List<ResolvedExpression> values,
+            RowType rowType) {
+        if (!(field instanceof FieldReferenceExpression)) {
+            return Optional.empty();
+        }
+        FieldReferenceExpression reference = (FieldReferenceExpression) field;
+        int column = rowType.fieldIndex(reference.getName());
+        if (column < 0) {
+            return Optional.empty();
+        }
+        List<ValueLiteralExpression> literals = new ArrayList<>();
+        for (ResolvedExpression value : values) {
+            if (!(value instanceof ValueLiteralExpression) || ((ValueLiteralExpression) value).isNull()
+                    || !value.getOutputDataType().getLogicalType().copy(true)
+                            .equals(reference.getOutputDataType().getLogicalType().copy(true))) {
+                return Optional.empty();
+            }
+            literals.add((ValueLiteralExpression) value);
+        }
+        return Optional.of(new KeyEquality(column, literals));
     }
 }

@@ -62,12 +62,14 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
     private final boolean changelog;
     /** The table's options, for the lookup options ({@code lookup.async}, {@code lookup.cache}). */
     private final ReadableConfig options;
+    /** More keys than this are read by a scan. */
+    private static final int MAX_POINT_KEYS = 10_000;
     private int[] projection;
     /** The partitions left after pruning (their specs), or null for all. */
     private List<Map<String, String>> partitions;
     private long limit = -1;
-    /** Set when a batch read's filters fix the whole primary key: the key's literals, in key order. */
-    private List<ValueLiteralExpression> pointKey;
+    /** Set when a batch read's filters fix the whole primary key to a few keys: each key's literals, in key order. */
+    private List<List<ValueLiteralExpression>> pointKeys;
 
     ThermoclineTableSource(Map<String, String> clientOptions, TablePath path, RowType rowType, int[] primaryKey,
             int[] bucketKey, boolean partitioned, StartupMode startupMode, long startupTimestamp, boolean bounded,
@@ -93,7 +95,7 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
 
     @Override
     public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
-        if (pointKey != null) {
+        if (pointKeys != null) {
             return pointLookup(context);
         }
         ThermoclineSource.Builder source = ThermoclineSource.builder().clientOptions(clientOptions).table(path)
@@ -121,13 +123,19 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
         }
     }
 
-    /** A single KV lookup of the key the filters fix, instead of a scan. */
+    /** KV lookups of the keys the filters fix (batched per server), instead of a scan. */
     private ScanRuntimeProvider pointLookup(ScanContext context) {
-        List<Object> values = new ArrayList<>();
+        List<List<Object>> values = new ArrayList<>();
         List<DataType> types = new ArrayList<>();
-        for (ValueLiteralExpression literal : pointKey) {
+        for (ValueLiteralExpression literal : pointKeys.get(0)) {
             types.add(literal.getOutputDataType());
-            values.add(literal.getValueAs(literal.getOutputDataType().getConversionClass()).orElseThrow());
+        }
+        for (List<ValueLiteralExpression> key : pointKeys) {
+            List<Object> keyValues = new ArrayList<>();
+            for (ValueLiteralExpression literal : key) {
+                keyValues.add(literal.getValueAs(literal.getOutputDataType().getConversionClass()).orElseThrow());
+            }
+            values.add(keyValues);
         }
         PointLookup lookup = new PointLookup(clientOptions, path, rowType, primaryKey, values, types, projection);
         RowType produced = projection == null ? rowType : rowType.project(projection);
@@ -149,24 +157,40 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
     }
 
     /**
-     * In a batch read of a primary-key table, equalities fixing every key column turn the scan
-     * into one KV lookup. Every filter is still applied after the read.
+     * In a batch read of a primary-key table, filters fixing every key column to a few values
+     * ({@code =}, {@code IN}, ORs of equalities) turn the scan into KV lookups of those keys, up to
+     * {@link #MAX_POINT_KEYS}. Every filter is still applied after the read.
      */
     @Override
     public Result applyFilters(List<ResolvedExpression> filters) {
         List<ResolvedExpression> accepted = new ArrayList<>();
         if (bounded && primaryKey != null && !changelog) {
-            Map<Integer, ValueLiteralExpression> fixed = new java.util.HashMap<>();
+            Map<Integer, KeyEquality> fixed = new java.util.HashMap<>();
             Map<Integer, ResolvedExpression> byColumn = new java.util.HashMap<>();
             for (ResolvedExpression filter : filters) {
                 KeyEquality.of(filter, rowType).ifPresent(equality -> {
-                    fixed.put(equality.column(), equality.literal());
+                    fixed.put(equality.column(), equality);
                     byColumn.put(equality.column(), filter);
                 });
             }
             if (Arrays.stream(primaryKey).allMatch(fixed::containsKey)) {
-                pointKey = Arrays.stream(primaryKey).mapToObj(fixed::get).collect(java.util.stream.Collectors.toList());
-                Arrays.stream(primaryKey).forEach(column -> accepted.add(byColumn.get(column)));
+                List<List<ValueLiteralExpression>> keys = List.of(List.of());
+                for (int column : primaryKey) {
+                    List<List<ValueLiteralExpression>> longer = new ArrayList<>();
+                    for (List<ValueLiteralExpression> key : keys) {
+                        for (ValueLiteralExpression literal : fixed.get(column).literals()) {
+                            List<ValueLiteralExpression> next = new ArrayList<>(key);
+                            next.add(literal);
+                            longer.add(next);
+                        }
+                    }
+                    keys = longer;
+                }
+                keys = new ArrayList<>(new java.util.LinkedHashSet<>(keys)); // IN (1, 1) looks 1 up once
+                if (keys.size() <= MAX_POINT_KEYS) {
+                    pointKeys = keys;
+                    Arrays.stream(primaryKey).forEach(column -> accepted.add(byColumn.get(column)));
+                }
             }
         }
         return Result.of(accepted, filters);
@@ -226,7 +250,7 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
         copy.projection = projection;
         copy.partitions = partitions;
         copy.limit = limit;
-        copy.pointKey = pointKey;
+        copy.pointKeys = pointKeys;
         return copy;
     }
 
@@ -234,6 +258,6 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
     public String asSummaryString() {
         return "Thermocline " + path + (projection == null ? "" : " project " + Arrays.toString(projection))
                 + (partitions == null ? "" : " partitions " + partitions) + (limit < 0 ? "" : " limit " + limit)
-                + (pointKey == null ? "" : " lookup " + pointKey);
+                + (pointKeys == null ? "" : " lookup " + pointKeys.size() + " keys");
     }
 }

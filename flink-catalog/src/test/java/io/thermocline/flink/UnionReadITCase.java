@@ -19,6 +19,7 @@ import io.thermocline.tiering.TieringJob;
 import io.thermocline.tiering.TieringOptions;
 
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.table.functions.ScalarFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
@@ -115,6 +117,60 @@ class UnionReadITCase {
             assertThat(ids).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(
                     LongStream.range(0, 150).boxed().collect(Collectors.toList()));
         }
+    }
+
+    /** Slows rows down (so checkpoints fall inside the lake read) and fails the job once, at one id. */
+    public static final class SlowFailOnce extends ScalarFunction {
+        static final AtomicBoolean FAILED = new AtomicBoolean();
+
+        public Long eval(Long id) throws InterruptedException {
+            Thread.sleep(1);
+            if (id == 2500 && FAILED.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected failure at id " + id);
+            }
+            return id;
+        }
+    }
+
+    @Test
+    void aStreamingReadFailingInsideTheLakeResumesWhereItsCheckpointLeftOff() throws Exception {
+        TableEnvironment batch = batchSql();
+        batch.executeSql("CREATE TABLE shop.history (id BIGINT NOT NULL, v STRING) WITH ('bucket.num' = '2',"
+                + " 'table.datalake.enabled' = 'true', 'table.datalake.freshness' = '1 s')");
+        batch.executeSql("CREATE TABLE shop.history_copy (id BIGINT NOT NULL, v STRING) WITH ('bucket.num' = '2')");
+        TablePath path = TablePath.of("shop", "history");
+        try (Connection connection = ConnectionFactory.create(CLUSTER.clientConf())) {
+            Admin admin = connection.admin();
+            try (AppendWriter writer = connection.table(path).newAppendWriter()) {
+                for (long id = 0; id < 3000; id++) {
+                    writer.append(GenericRow.of(id, BinaryString.fromString("v" + id)));
+                }
+                writer.flush();
+            }
+            tierOnce(admin, path, ends(admin, path, admin.getTable(path).get().tableId()));
+
+            TableEnvironment streaming = sql(EnvironmentSettings.inStreamingMode());
+            streaming.getConfig().set("execution.checkpointing.interval", "100 ms");
+            streaming.getConfig().set("restart-strategy.type", "fixed-delay");
+            streaming.getConfig().set("restart-strategy.fixed-delay.delay", "100 ms");
+            streaming.createTemporarySystemFunction("slow_fail_once", SlowFailOnce.class);
+            JobClient job = streaming.executeSql("INSERT INTO shop.history_copy"
+                    + " /*+ OPTIONS('sink.delivery-guarantee' = 'exactly-once') */"
+                    + " SELECT slow_fail_once(id), v FROM shop.history").getJobClient().orElseThrow();
+            try {
+                TestCluster.waitUntil(() -> admin.listOffsets(TablePath.of("shop", "history_copy"), List.of(0, 1),
+                        OffsetSpec.latest()).join().values().stream().mapToLong(Long::longValue).sum() >= 3000,
+                        Duration.ofSeconds(90), "3000 rows copied");
+            } finally {
+                job.cancel().get();
+            }
+        }
+        assertThat(SlowFailOnce.FAILED).isTrue();
+        List<Long> ids = new ArrayList<>();
+        try (CloseableIterator<Row> rows = batch.executeSql("SELECT id FROM shop.history_copy").collect()) {
+            rows.forEachRemaining(row -> ids.add((Long) row.getField(0)));
+        }
+        assertThat(ids).doesNotHaveDuplicates().hasSize(3000);
     }
 
     @Test

@@ -11,7 +11,7 @@ import java.io.Serializable;
  *
  * <p>A lake split ({@code lakeSnapshotId >= 0}) is instead bucket number {@code bucket} of every
  * partition in that Iceberg snapshot: the rows before the offsets the snapshot records, which the
- * hot splits of a union read start at.
+ * hot splits of a union read start at. Its {@code startOffset} counts the rows already emitted.
  */
 public final class BucketSplit implements SourceSplit, Serializable {
     private static final long serialVersionUID = 1L;
@@ -61,7 +61,7 @@ public final class BucketSplit implements SourceSplit, Serializable {
     @Override
     public String toString() {
         if (isLake()) {
-            return "bucket " + bucket + " in lake snapshot " + lakeSnapshotId;
+            return "bucket " + bucket + " in lake snapshot " + lakeSnapshotId + " after " + startOffset + " rows";
         }
         return "bucket " + bucket + (partitionId >= 0 ? " of partition " + partitionId : "") + " from " + startOffset
                 + (stopOffset == NO_STOP ? "" : " to " + stopOffset);

@@ -54,8 +54,14 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
     /** Open splits by split id, with the next offset to emit. */
     private final Map<String, BucketSplit> splits = new LinkedHashMap<>();
     private final Map<String, Long> next = new LinkedHashMap<>();
-    /** Lake splits not read yet; each is read whole in one poll. */
+    /** Lake splits not read to their end yet, the first one being read. */
     private final java.util.ArrayDeque<BucketSplit> lakeSplits = new java.util.ArrayDeque<>();
+    private static final int LAKE_ROWS_PER_POLL = 1024;
+    private LakeCatalog lakeCatalog;
+    /** The open read of the first lake split, and the rows of it emitted so far. */
+    private CloseableIterable<Record> lakeRecords;
+    private java.util.Iterator<Record> lakeIterator;
+    private long lakeRowsRead;
     private Connection connection;
     private LogScanner scanner;
     private boolean noMoreSplits;
@@ -90,8 +96,7 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
             return InputStatus.END_OF_INPUT;
         }
         if (!lakeSplits.isEmpty()) {
-            readLake(lakeSplits.peek(), output);
-            lakeSplits.poll();
+            readLake(output);
             return InputStatus.MORE_AVAILABLE;
         }
         finishReachedSplits();
@@ -153,30 +158,55 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
         return source.limit >= 0 && emitted >= source.limit;
     }
 
-    /** Bucket number {@code split.bucket} of every partition, as the lake snapshot holds it (deletes applied). */
-    private void readLake(BucketSplit split, ReaderOutput<RowData> output) {
-        TableInfo info = connection.admin().getTable(source.path).join();
-        LakeTableLayout layout = new LakeTableLayout(source.path, info.tableId(), info.schema(), info.partitionKeys(),
-                info.bucketKeys(), info.bucketCount());
-        try (LakeCatalog catalog = new LakeCatalog(source.clientOptions);
-                CloseableIterable<Record> records = IcebergGenerics.read(catalog.loadTable(layout))
-                        .useSnapshot(split.lakeSnapshotId)
-                        .where(Expressions.equal(LakeTableLayout.BUCKET_COLUMN, split.bucket))
-                        .select(source.readType().fieldNames())
-                        .build()) {
-            for (Record record : records) {
-                if (limitReached()) {
-                    break;
-                }
-                GenericRowData row = lakeRows.toFlink(record);
-                if (source.merges()) {
-                    current.computeIfAbsent(split.bucket, b -> new java.util.HashMap<>()).put(key(row), row);
-                } else {
-                    emit(output, project(row), Long.MIN_VALUE);
-                }
+    /**
+     * Reads on in the first lake split: bucket number {@code split.bucket} of every partition, as
+     * the lake snapshot holds it (deletes applied). At most {@link #LAKE_ROWS_PER_POLL} rows per
+     * poll, so checkpoints pass in between; the split's {@code startOffset} counts the rows already
+     * emitted (the snapshot reads in the same order every time, so a restore skips them).
+     */
+    private void readLake(ReaderOutput<RowData> output) {
+        BucketSplit split = lakeSplits.peek();
+        if (lakeRecords == null) {
+            TableInfo info = connection.admin().getTable(source.path).join();
+            LakeTableLayout layout = new LakeTableLayout(source.path, info.tableId(), info.schema(),
+                    info.partitionKeys(), info.bucketKeys(), info.bucketCount());
+            if (lakeCatalog == null) {
+                lakeCatalog = new LakeCatalog(source.clientOptions);
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("Cannot read " + split + " of " + source.path, e);
+            lakeRecords = IcebergGenerics.read(lakeCatalog.loadTable(layout)).useSnapshot(split.lakeSnapshotId)
+                    .where(Expressions.equal(LakeTableLayout.BUCKET_COLUMN, split.bucket))
+                    .select(source.readType().fieldNames()).build();
+            lakeIterator = lakeRecords.iterator();
+            lakeRowsRead = 0;
+            while (lakeRowsRead < split.startOffset && lakeIterator.hasNext()) {
+                lakeIterator.next();
+                lakeRowsRead++;
+            }
+        }
+        for (int n = 0; n < LAKE_ROWS_PER_POLL && lakeIterator.hasNext() && !limitReached(); n++) {
+            GenericRowData row = lakeRows.toFlink(lakeIterator.next());
+            lakeRowsRead++;
+            if (source.merges()) {
+                current.computeIfAbsent(split.bucket, b -> new java.util.HashMap<>()).put(key(row), row);
+            } else {
+                emit(output, project(row), Long.MIN_VALUE);
+            }
+        }
+        if (!lakeIterator.hasNext() || limitReached()) {
+            closeLakeRecords();
+            lakeSplits.poll();
+        }
+    }
+
+    private void closeLakeRecords() {
+        if (lakeRecords != null) {
+            try {
+                lakeRecords.close();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("Cannot close the lake read of " + source.path, e);
+            }
+            lakeRecords = null;
+            lakeIterator = null;
         }
     }
 
@@ -256,6 +286,9 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
     @Override
     public List<BucketSplit> snapshotState(long checkpointId) {
         List<BucketSplit> state = new ArrayList<>(lakeSplits);
+        if (lakeRecords != null) {
+            state.set(0, state.get(0).from(lakeRowsRead)); // the split being read, with the rows emitted
+        }
         splits.forEach((id, split) -> {
             state.add(split.from(next.get(id)));
         });
@@ -301,6 +334,10 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
 
     @Override
     public void close() {
+        closeLakeRecords();
+        if (lakeCatalog != null) {
+            lakeCatalog.close();
+        }
         if (scanner != null) {
             scanner.close();
         }

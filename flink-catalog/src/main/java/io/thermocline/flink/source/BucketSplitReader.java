@@ -46,7 +46,10 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
     private final ThermoclineSource source;
     private final RowConverter converter;
     private final LakeRowConverter lakeRows;
-    /** Rows of a merging read, by bucket and key: emitted at the end. */
+    /**
+     * A merging read's hot changes, by bucket and key: the key's newest row, or null once deleted.
+     * Only the hot tail is held in memory; the lake's rows stream past it, and these go out last.
+     */
     private final Map<Integer, Map<List<Object>, GenericRowData>> current = new java.util.HashMap<>();
     private long emitted;
     private final org.apache.flink.metrics.Counter bytesIn;
@@ -95,24 +98,27 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
         if (limitReached()) {
             return InputStatus.END_OF_INPUT;
         }
-        if (!lakeSplits.isEmpty()) {
+        finishReachedSplits();
+        // A merging read takes the hot changes first, then streams the lake past them.
+        if (!lakeSplits.isEmpty() && (!source.merges() || (noMoreSplits && splits.isEmpty()))) {
             readLake(output);
             return InputStatus.MORE_AVAILABLE;
         }
-        finishReachedSplits();
         if (splits.isEmpty()) {
-            if (noMoreSplits && !current.isEmpty()) {
+            if (noMoreSplits && lakeSplits.isEmpty() && !current.isEmpty()) {
                 for (Map<List<Object>, GenericRowData> rows : current.values()) {
                     for (GenericRowData row : rows.values()) {
                         if (limitReached()) {
                             break;
                         }
-                        emit(output, project(row), Long.MIN_VALUE);
+                        if (row != null) { // null: deleted
+                            emit(output, project(row), Long.MIN_VALUE);
+                        }
                     }
                 }
                 current.clear();
             }
-            return noMoreSplits ? InputStatus.END_OF_INPUT : InputStatus.NOTHING_AVAILABLE;
+            return noMoreSplits && lakeSplits.isEmpty() ? InputStatus.END_OF_INPUT : InputStatus.NOTHING_AVAILABLE;
         }
         List<ScanRecord> records = scanner.poll(POLL);
         // Flink's standard numBytesIn: what the servers sent, after their projection.
@@ -132,7 +138,7 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
                 if (kind == RowKind.INSERT || kind == RowKind.UPDATE_AFTER) {
                     bucket.put(key(row), row);
                 } else if (kind == RowKind.DELETE) {
-                    bucket.remove(key(row));
+                    bucket.put(key(row), null); // remembered, so that the lake's row of the key is dropped
                 }
             } else if (source.changelogView) {
                 emit(output, changelogRow(record, row), record.commitTimestamp());
@@ -187,7 +193,11 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
             GenericRowData row = lakeRows.toFlink(lakeIterator.next());
             lakeRowsRead++;
             if (source.merges()) {
-                current.computeIfAbsent(split.bucket, b -> new java.util.HashMap<>()).put(key(row), row);
+                // The hot changes of a key replace its lake row; the others pass straight through.
+                Map<List<Object>, GenericRowData> hot = current.get(split.bucket);
+                if (hot == null || !hot.containsKey(key(row))) {
+                    emit(output, project(row), Long.MIN_VALUE);
+                }
             } else {
                 emit(output, project(row), Long.MIN_VALUE);
             }
@@ -297,8 +307,8 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
 
     @Override
     public CompletableFuture<Void> isAvailable() {
-        return !splits.isEmpty() || !lakeSplits.isEmpty() || noMoreSplits || limitReached()
-                ? CompletableFuture.completedFuture(null)
+        boolean lakeReady = !lakeSplits.isEmpty() && (!source.merges() || noMoreSplits);
+        return !splits.isEmpty() || lakeReady || noMoreSplits || limitReached() ? CompletableFuture.completedFuture(null)
                 : available;
     }
 

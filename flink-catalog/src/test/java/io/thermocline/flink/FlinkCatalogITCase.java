@@ -186,6 +186,42 @@ class FlinkCatalogITCase {
     }
 
     @Test
+    void computedColumnsAndWatermarksDriveEventTimeWindows() throws Exception {
+        streaming.executeSql("CREATE TABLE shop.page_views (user_id BIGINT, url STRING, ts TIMESTAMP(3),"
+                + " minute_of AS DATE_FORMAT(ts, 'HH:mm'), WATERMARK FOR ts AS ts - INTERVAL '10' MINUTE)"
+                + " WITH ('bucket.num' = '1')");
+        batch.executeSql("INSERT INTO shop.page_views VALUES (1, '/a', TIMESTAMP '2026-11-23 10:00:01'),"
+                + " (2, '/b', TIMESTAMP '2026-11-23 10:00:30'), (1, '/c', TIMESTAMP '2026-11-23 10:00:59'),"
+                + " (3, '/a', TIMESTAMP '2026-11-23 10:01:10'), (2, '/a', TIMESTAMP '2026-11-23 10:01:20')").await();
+        // Written after the others: moves the watermark past both windows.
+        batch.executeSql("INSERT INTO shop.page_views VALUES (9, '/z', TIMESTAMP '2026-11-23 11:00:00')").await();
+        assertThat(collect(batch.executeSql("SELECT minute_of FROM shop.page_views WHERE user_id = 3")))
+                .extracting(Row::toString).containsExactly("+I[10:01]");
+        String show = collect(batch.executeSql("SHOW CREATE TABLE shop.page_views")).get(0).getField(0).toString();
+        assertThat(show).contains("`minute_of` AS").contains("WATERMARK FOR `ts` AS");
+
+        streaming.getConfig().set("table.exec.source.idle-timeout", "100 ms"); // readers without a bucket
+        List<String> windows = new ArrayList<>();
+        try (CloseableIterator<Row> rows = streaming.executeSql("SELECT window_start, COUNT(*) FROM TABLE("
+                + "TUMBLE(TABLE shop.page_views, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) GROUP BY window_start,"
+                + " window_end").collect()) {
+            while (windows.size() < 2) {
+                windows.add(rows.next().toString());
+            }
+        }
+        assertThat(windows).containsExactly("+I[2026-11-23T10:00, 3]", "+I[2026-11-23T10:01, 2]");
+        // Options change on a table with computed columns, which survive; so does the watermark.
+        batch.executeSql("ALTER TABLE shop.page_views SET ('owner' = 'web-team')");
+        batch.executeSql("ALTER TABLE shop.page_views MODIFY WATERMARK FOR ts AS ts - INTERVAL '5' MINUTE");
+        assertThat(collect(batch.executeSql("SHOW CREATE TABLE shop.page_views")).get(0).getField(0).toString())
+                .contains("'owner' = 'web-team'").contains("`minute_of` AS").contains("INTERVAL '5' MINUTE");
+        assertThatThrownBy(() -> batch.executeSql("ALTER TABLE shop.page_views ADD referrer STRING"))
+                .hasStackTraceContaining("shop.page_views").hasStackTraceContaining("physical columns");
+        assertThatThrownBy(() -> batch.executeSql("CREATE TABLE shop.meta (id BIGINT, t TIMESTAMP_LTZ(3) METADATA)"))
+                .hasStackTraceContaining("shop.meta").hasStackTraceContaining("metadata column");
+    }
+
+    @Test
     void wrongReadOptionsAreErrorsNamingTableAndOption() {
         batch.executeSql("CREATE TABLE shop.tuned (id BIGINT) WITH ('bucket.num' = '1')");
         for (String hint : List.of("'scan.startup.mode' = 'sometime'", "'scan.startup.mode' = 'TIMESTAMP'",

@@ -211,6 +211,17 @@ public final class ThermoclineCatalog extends AbstractCatalog {
         } catch (TableNotExistException e) {
             throw new org.apache.flink.table.catalog.exceptions.TableNotExistException(getName(), path, e);
         }
+        Map<String, String> options = new HashMap<>(info.options());
+        options.put(BUCKET_NUM, Integer.toString(info.bucketCount()));
+        if (!info.bucketKeys().isEmpty()) {
+            options.put(BUCKET_KEY, String.join(",", info.bucketKeys()));
+        }
+        Optional<Schema> withComputedColumns = FlinkSchemaProperties.schema(options);
+        FlinkSchemaProperties.remove(options);
+        if (withComputedColumns.isPresent()) {
+            return CatalogTable.newBuilder().schema(withComputedColumns.get()).comment(info.comment())
+                    .partitionKeys(info.partitionKeys()).options(options).build();
+        }
         Schema.Builder schema = Schema.newBuilder();
         for (DataField field : info.schema().columns()) {
             schema.column(field.name(), org.apache.flink.table.types.utils.TypeConversions.fromLogicalToDataType(
@@ -221,11 +232,6 @@ public final class ThermoclineCatalog extends AbstractCatalog {
         }
         if (info.schema().hasPrimaryKey()) {
             schema.primaryKey(info.schema().primaryKey());
-        }
-        Map<String, String> options = new HashMap<>(info.options());
-        options.put(BUCKET_NUM, Integer.toString(info.bucketCount()));
-        if (!info.bucketKeys().isEmpty()) {
-            options.put(BUCKET_KEY, String.join(",", info.bucketKeys()));
         }
         return CatalogTable.newBuilder().schema(schema.build()).comment(info.comment())
                 .partitionKeys(info.partitionKeys()).options(options).build();
@@ -240,8 +246,10 @@ public final class ThermoclineCatalog extends AbstractCatalog {
                 .column("_change_type", org.apache.flink.table.api.DataTypes.STRING().notNull())
                 .column("_log_offset", org.apache.flink.table.api.DataTypes.BIGINT().notNull())
                 .column("_commit_timestamp", org.apache.flink.table.api.DataTypes.TIMESTAMP_LTZ(3).notNull());
-        table.getUnresolvedSchema().getColumns().forEach(column -> schema.column(column.getName(),
-                ((Schema.UnresolvedPhysicalColumn) column).getDataType()));
+        table.getUnresolvedSchema().getColumns().stream()
+                .filter(column -> column instanceof Schema.UnresolvedPhysicalColumn)
+                .forEach(column -> schema.column(column.getName(),
+                        ((Schema.UnresolvedPhysicalColumn) column).getDataType()));
         Map<String, String> options = new HashMap<>(table.getOptions());
         options.put(READ_OPTION, "changelog");
         return CatalogTable.newBuilder().schema(schema.build()).comment(table.getComment()).options(options).build();
@@ -267,15 +275,18 @@ public final class ThermoclineCatalog extends AbstractCatalog {
         ResolvedSchema resolved = ((ResolvedCatalogBaseTable<?>) table).getResolvedSchema();
         io.thermocline.common.schema.Schema.Builder schema = io.thermocline.common.schema.Schema.builder();
         for (Column column : resolved.getColumns()) {
-            if (!column.isPhysical()) {
+            if (column instanceof Column.MetadataColumn) {
                 throw new CatalogException("Table " + path.getFullName() + ": column `" + column.getName()
-                        + "` is computed or metadata; Thermocline tables hold physical columns only");
+                        + "` is a metadata column; Thermocline tables hold physical and computed columns");
             }
-            schema.column(column.getName(), FlinkTypes.fromFlink(column.getName(), column.getDataType().getLogicalType()),
-                    column.getComment().orElse(null));
+            if (column.isPhysical()) {
+                schema.column(column.getName(), FlinkTypes.fromFlink(column.getName(),
+                        column.getDataType().getLogicalType()), column.getComment().orElse(null));
+            }
         }
         resolved.getPrimaryKey().ifPresent(pk -> schema.primaryKey(pk.getColumns()));
         Map<String, String> options = new HashMap<>(table.getOptions());
+        options.putAll(FlinkSchemaProperties.of((ResolvedCatalogBaseTable<?>) table));
         String buckets = options.remove(BUCKET_NUM);
         String bucketKey = options.remove(BUCKET_KEY);
         String replication = options.remove(REPLICATION_FACTOR);
@@ -310,21 +321,44 @@ public final class ThermoclineCatalog extends AbstractCatalog {
         }
     }
 
-    /** Only options change: the new table's options replace the old ones (schema changes are refused). */
+    /**
+     * Options, computed columns and watermarks change: the new table's replace the old ones.
+     * Physical columns cannot change yet (the cluster has no schema evolution).
+     */
     @Override
     public void alterTable(ObjectPath path, CatalogBaseTable newTable, boolean ignoreIfNotExists)
             throws org.apache.flink.table.catalog.exceptions.TableNotExistException {
         CatalogBaseTable current = getTable(path);
-        if (!current.getUnresolvedSchema().equals(newTable.getUnresolvedSchema())) {
-            throw new CatalogException("Table " + path.getFullName() + ": only options can be altered yet");
+        if (!physicalColumns(current.getUnresolvedSchema()).equals(physicalColumns(newTable.getUnresolvedSchema()))) {
+            throw new CatalogException("Table " + path.getFullName() + ": physical columns and the primary key cannot"
+                    + " change yet; options, computed columns and watermarks can");
         }
-        Map<String, String> set = new HashMap<>(newTable.getOptions());
-        set.remove(BUCKET_NUM);
-        set.remove(BUCKET_KEY);
-        set.entrySet().removeIf(e -> e.getValue().equals(current.getOptions().get(e.getKey())));
-        java.util.Set<String> reset = current.getOptions().keySet().stream()
-                .filter(k -> !newTable.getOptions().containsKey(k)).collect(Collectors.toSet());
+        Map<String, String> stored;
+        try {
+            stored = call(admin().getTable(toPath(path))).options();
+        } catch (TableNotExistException e) {
+            throw new org.apache.flink.table.catalog.exceptions.TableNotExistException(getName(), path, e);
+        }
+        Map<String, String> wanted = new HashMap<>(newTable.getOptions());
+        wanted.remove(BUCKET_NUM);
+        wanted.remove(BUCKET_KEY);
+        if (newTable instanceof ResolvedCatalogBaseTable) {
+            wanted.putAll(FlinkSchemaProperties.of((ResolvedCatalogBaseTable<?>) newTable));
+        }
+        Map<String, String> set = new HashMap<>(wanted);
+        set.entrySet().removeIf(e -> e.getValue().equals(stored.get(e.getKey())));
+        java.util.Set<String> reset = stored.keySet().stream().filter(k -> !wanted.containsKey(k))
+                .collect(Collectors.toSet());
         call(admin().alterTable(toPath(path), set, reset));
+    }
+
+    /** Names and types of the physical columns, and the primary key: what the cluster's schema holds. */
+    private static List<String> physicalColumns(Schema schema) {
+        List<String> columns = schema.getColumns().stream().filter(c -> c instanceof Schema.UnresolvedPhysicalColumn)
+                .map(c -> c.getName() + " " + ((Schema.UnresolvedPhysicalColumn) c).getDataType())
+                .collect(Collectors.toList());
+        schema.getPrimaryKey().ifPresent(pk -> columns.add("key " + pk.getColumnNames()));
+        return columns;
     }
 
     @Override

@@ -218,7 +218,24 @@ class FlinkCatalogITCase {
         assertThatThrownBy(() -> batch.executeSql("ALTER TABLE shop.page_views ADD referrer STRING"))
                 .hasStackTraceContaining("shop.page_views").hasStackTraceContaining("physical columns");
         assertThatThrownBy(() -> batch.executeSql("CREATE TABLE shop.meta (id BIGINT, t TIMESTAMP_LTZ(3) METADATA)"))
-                .hasStackTraceContaining("shop.meta").hasStackTraceContaining("metadata column");
+                .hasStackTraceContaining("shop.meta").hasStackTraceContaining("metadata column `t`")
+                .hasStackTraceContaining("commit_timestamp");
+    }
+
+    @Test
+    void metadataColumnsGiveEachRowItsCommitTimeOffsetAndBucket() throws Exception {
+        batch.executeSql("CREATE TABLE shop.events_meta (id BIGINT, committed TIMESTAMP_LTZ(3) METADATA FROM"
+                + " 'commit_timestamp' VIRTUAL, pos BIGINT METADATA FROM 'offset' VIRTUAL, `bucket` INT METADATA VIRTUAL,"
+                + " WATERMARK FOR committed AS committed) WITH ('bucket.num' = '1')");
+        long before = System.currentTimeMillis();
+        batch.executeSql("INSERT INTO shop.events_meta (id) VALUES (10), (11)").await();
+        List<Row> rows = collect(batch.executeSql("SELECT id, committed, pos, `bucket` FROM shop.events_meta"));
+        assertThat(rows).extracting(r -> r.getField(0)).containsExactlyInAnyOrder(10L, 11L);
+        assertThat(rows).extracting(r -> r.getField(2) + "/" + r.getField(3)).containsExactlyInAnyOrder("0/0", "1/0");
+        assertThat(rows).allSatisfy(r -> assertThat(((java.time.Instant) r.getField(1)).toEpochMilli())
+                .isBetween(before - 1000, System.currentTimeMillis()));
+        // Only metadata, no column: the projection and the metadata both reach the source.
+        assertThat(collect(batch.executeSql("SELECT pos FROM shop.events_meta"))).hasSize(2);
     }
 
     @Test

@@ -78,6 +78,20 @@ class UnionReadITCase {
             assertThat(ids).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(
                     LongStream.range(0, 250).boxed().collect(Collectors.toList()));
 
+            // Metadata columns come from the lake's system columns and from the hot log alike: every
+            // row's (bucket, offset) is distinct, and each bucket's offsets run from 0 without a gap.
+            sql.executeSql("ALTER TABLE shop.events ADD (pos BIGINT METADATA FROM 'offset' VIRTUAL,"
+                    + " b INT METADATA FROM 'bucket' VIRTUAL)");
+            Map<Integer, List<Long>> offsets = new TreeMap<>();
+            try (CloseableIterator<Row> rows = sql.executeSql("SELECT b, pos FROM shop.events").collect()) {
+                rows.forEachRemaining(row -> offsets.computeIfAbsent((Integer) row.getField(0), b -> new ArrayList<>())
+                        .add((Long) row.getField(1)));
+            }
+            assertThat(offsets.values()).allSatisfy(bucket -> assertThat(bucket).doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(LongStream.range(0, bucket.size()).boxed()
+                            .collect(Collectors.toList())));
+            assertThat(offsets.values().stream().mapToInt(List::size).sum()).isEqualTo(250);
+
             // t$lake is Iceberg alone, read by Iceberg's Flink source: the tiered rows only.
             assertThat(single(sql, "SELECT COUNT(*), MIN(id), MAX(id) FROM `shop`.`events$lake`"))
                     .isEqualTo(Row.of(200L, 0L, 199L));

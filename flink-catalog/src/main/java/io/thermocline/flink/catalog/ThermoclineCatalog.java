@@ -16,6 +16,7 @@ import io.thermocline.common.exception.TableNotExistException;
 import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.types.DataField;
 import io.thermocline.flink.FlinkTypes;
+import io.thermocline.flink.source.RowMetadata;
 import io.thermocline.flink.table.ThermoclineTableFactory;
 import io.thermocline.lake.LakeOptions;
 
@@ -276,8 +277,11 @@ public final class ThermoclineCatalog extends AbstractCatalog {
         io.thermocline.common.schema.Schema.Builder schema = io.thermocline.common.schema.Schema.builder();
         for (Column column : resolved.getColumns()) {
             if (column instanceof Column.MetadataColumn) {
-                throw new CatalogException("Table " + path.getFullName() + ": column `" + column.getName()
-                        + "` is a metadata column; Thermocline tables hold physical and computed columns");
+                String key = ((Column.MetadataColumn) column).getMetadataKey().orElse(column.getName());
+                if (!RowMetadata.KEYS.containsKey(key)) {
+                    throw new CatalogException("Table " + path.getFullName() + ": metadata column `" + column.getName()
+                            + "` reads '" + key + "'; readable metadata: " + RowMetadata.KEYS.keySet());
+                }
             }
             if (column.isPhysical()) {
                 schema.column(column.getName(), FlinkTypes.fromFlink(column.getName(),

@@ -136,7 +136,7 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
                 Map<List<Object>, GenericRowData> bucket = current.computeIfAbsent(record.bucket(),
                         b -> new java.util.HashMap<>());
                 if (kind == RowKind.INSERT || kind == RowKind.UPDATE_AFTER) {
-                    bucket.put(key(row), row);
+                    bucket.put(key(row), withMetadata(row, record));
                 } else if (kind == RowKind.DELETE) {
                     bucket.put(key(row), null); // remembered, so that the lake's row of the key is dropped
                 }
@@ -144,7 +144,7 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
                 emit(output, changelogRow(record, row), record.commitTimestamp());
             } else {
                 row.setRowKind(kind);
-                emit(output, row, record.commitTimestamp());
+                emit(output, project(withMetadata(row, record)), record.commitTimestamp());
             }
             next.put(id, record.offset() + 1);
         }
@@ -181,7 +181,7 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
             }
             lakeRecords = IcebergGenerics.read(lakeCatalog.loadTable(layout)).useSnapshot(split.lakeSnapshotId)
                     .where(Expressions.equal(LakeTableLayout.BUCKET_COLUMN, split.bucket))
-                    .select(source.readType().fieldNames()).build();
+                    .select(lakeColumns()).build();
             lakeIterator = lakeRecords.iterator();
             lakeRowsRead = 0;
             while (lakeRowsRead < split.startOffset && lakeIterator.hasNext()) {
@@ -190,7 +190,11 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
             }
         }
         for (int n = 0; n < LAKE_ROWS_PER_POLL && lakeIterator.hasNext() && !limitReached(); n++) {
-            GenericRowData row = lakeRows.toFlink(lakeIterator.next());
+            Record record = lakeIterator.next();
+            GenericRowData row = lakeRows.toFlink(record);
+            if (!source.metadata.isEmpty()) {
+                row = RowMetadata.append(row, source.metadata, record);
+            }
             lakeRowsRead++;
             if (source.merges()) {
                 // The hot changes of a key replace its lake row; the others pass straight through.
@@ -206,6 +210,21 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
             closeLakeRecords();
             lakeSplits.poll();
         }
+    }
+
+    /** The columns read from the lake: the read's, and the system columns metadata comes from. */
+    private List<String> lakeColumns() {
+        List<String> columns = new ArrayList<>(source.readType().fieldNames());
+        if (!source.metadata.isEmpty()) {
+            columns.addAll(List.of(LakeTableLayout.TIMESTAMP_COLUMN, LakeTableLayout.OFFSET_COLUMN,
+                    LakeTableLayout.BUCKET_COLUMN));
+        }
+        return columns;
+    }
+
+    private GenericRowData withMetadata(GenericRowData row, ScanRecord record) {
+        return source.metadata.isEmpty() ? row
+                : RowMetadata.append(row, source.metadata, record.commitTimestamp(), record.offset(), record.bucket());
     }
 
     private void closeLakeRecords() {
@@ -256,14 +275,24 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
         return key;
     }
 
-    /** A merged row (read whole) projected to the emitted columns; rows read projected pass as they are. */
+    /**
+     * A row as emitted: the projected columns (of a row read whole, to be merged, or none of the
+     * placeholder column a metadata-only read fetches), then its metadata. Rows the servers sent
+     * projected pass as they are.
+     */
     private RowData project(GenericRowData row) {
-        if (source.readColumns() != null || source.projection == null) {
+        int[] wanted = source.projection;
+        boolean readProjected = source.readColumns() != null;
+        if (wanted == null || (readProjected && wanted.length > 0)) {
             return row;
         }
-        GenericRowData projected = new GenericRowData(source.projection.length);
-        for (int i = 0; i < source.projection.length; i++) {
-            projected.setField(i, row.getField(source.projection[i]));
+        int columns = source.readType().fieldCount();
+        GenericRowData projected = new GenericRowData(row.getRowKind(), wanted.length + row.getArity() - columns);
+        for (int i = 0; i < wanted.length; i++) {
+            projected.setField(i, row.getField(wanted[i]));
+        }
+        for (int i = columns; i < row.getArity(); i++) {
+            projected.setField(wanted.length + i - columns, row.getField(i));
         }
         return projected;
     }

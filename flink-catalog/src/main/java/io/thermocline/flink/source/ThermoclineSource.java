@@ -71,6 +71,8 @@ public final class ThermoclineSource implements Source<RowData, BucketSplit, Enu
     final long limit;
     /** How often a streaming read of a partitioned table looks for new partitions. */
     final long discoveryIntervalMs;
+    /** Metadata appended to each emitted row ({@link RowMetadata} keys), after its columns. */
+    final List<String> metadata;
 
     private ThermoclineSource(Builder builder) {
         this.clientOptions = Map.copyOf(builder.clientOptions);
@@ -85,6 +87,7 @@ public final class ThermoclineSource implements Source<RowData, BucketSplit, Enu
         this.partitions = builder.partitions == null ? null : List.copyOf(builder.partitions);
         this.limit = builder.limit;
         this.discoveryIntervalMs = builder.discoveryIntervalMs;
+        this.metadata = List.copyOf(builder.metadata);
     }
 
     public static Builder builder() {
@@ -96,9 +99,15 @@ public final class ThermoclineSource implements Source<RowData, BucketSplit, Enu
         return bounded && primaryKey != null && !changelogView;
     }
 
-    /** The columns the servers send: all when rows are merged or viewed as a changelog, else the projection. */
+    /**
+     * The columns the servers send: all when rows are merged or viewed as a changelog, else the
+     * projection (the first column when it is empty: a read of metadata only).
+     */
     int[] readColumns() {
-        return merges() || changelogView ? null : projection;
+        if (merges() || changelogView) {
+            return null;
+        }
+        return projection != null && projection.length == 0 ? new int[] {0} : projection;
     }
 
     RowType readType() {
@@ -130,6 +139,10 @@ public final class ThermoclineSource implements Source<RowData, BucketSplit, Enu
             }
             types = projectedTypes;
             names = projectedNames;
+        }
+        for (String key : metadata) {
+            types.add(RowMetadata.KEYS.get(key).getLogicalType());
+            names.add(key);
         }
         return InternalTypeInfo.of(org.apache.flink.table.types.logical.RowType.of(
                 types.toArray(new org.apache.flink.table.types.logical.LogicalType[0]), names.toArray(new String[0])));
@@ -247,6 +260,7 @@ public final class ThermoclineSource implements Source<RowData, BucketSplit, Enu
         private List<Long> partitions;
         private long limit = -1;
         private long discoveryIntervalMs = 10_000;
+        private List<String> metadata = List.of();
 
         private Builder() {}
 
@@ -330,6 +344,21 @@ public final class ThermoclineSource implements Source<RowData, BucketSplit, Enu
         /** How often a streaming read of a partitioned table looks for new partitions (default 10 s). */
         public Builder partitionDiscoveryInterval(java.time.Duration interval) {
             this.discoveryIntervalMs = interval.toMillis();
+            return this;
+        }
+
+        /**
+         * Appends metadata to each row, after its columns: {@code commit_timestamp}
+         * (TIMESTAMP_LTZ(3)), {@code offset} (BIGINT), {@code bucket} (INT).
+         */
+        public Builder metadata(List<String> keys) {
+            for (String key : keys) {
+                if (!RowMetadata.KEYS.containsKey(key)) {
+                    throw new IllegalArgumentException("ThermoclineSource: no metadata '" + key + "'; readable: "
+                            + RowMetadata.KEYS.keySet());
+                }
+            }
+            this.metadata = keys;
             return this;
         }
 

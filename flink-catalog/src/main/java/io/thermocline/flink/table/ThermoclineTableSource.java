@@ -10,6 +10,7 @@ import io.thermocline.flink.lookup.LookupKeys;
 import io.thermocline.flink.FlinkTypes;
 import io.thermocline.flink.lookup.LookupProviders;
 import io.thermocline.flink.lookup.PointLookup;
+import io.thermocline.flink.source.RowMetadata;
 import io.thermocline.flink.source.StartupMode;
 import io.thermocline.flink.source.ThermoclineSource;
 
@@ -29,6 +30,7 @@ import org.apache.flink.table.connector.source.abilities.SupportsFilterPushDown;
 import org.apache.flink.table.connector.source.abilities.SupportsLimitPushDown;
 import org.apache.flink.table.connector.source.abilities.SupportsPartitionPushDown;
 import org.apache.flink.table.connector.source.abilities.SupportsProjectionPushDown;
+import org.apache.flink.table.connector.source.abilities.SupportsReadingMetadata;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.expressions.ResolvedExpression;
 import org.apache.flink.table.expressions.ValueLiteralExpression;
@@ -48,7 +50,7 @@ import java.util.Optional;
  * lookup joins from their KV tablets.
  */
 final class ThermoclineTableSource implements ScanTableSource, LookupTableSource, SupportsProjectionPushDown,
-        SupportsPartitionPushDown, SupportsLimitPushDown, SupportsFilterPushDown {
+        SupportsPartitionPushDown, SupportsLimitPushDown, SupportsFilterPushDown, SupportsReadingMetadata {
     private final Map<String, String> clientOptions;
     private final TablePath path;
     private final RowType rowType;
@@ -68,6 +70,8 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
     /** The partitions left after pruning (their specs), or null for all. */
     private List<Map<String, String>> partitions;
     private long limit = -1;
+    /** Metadata columns the query reads ({@link RowMetadata} keys), appended after the columns. */
+    private List<String> metadata = List.of();
     /** Set when a batch read's filters fix the whole primary key to a few keys: each key's literals, in key order. */
     private List<List<ValueLiteralExpression>> pointKeys;
 
@@ -95,12 +99,12 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
 
     @Override
     public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
-        if (pointKeys != null) {
+        if (pointKeys != null && metadata.isEmpty()) { // lookups know no offsets or commit times
             return pointLookup(context);
         }
         ThermoclineSource.Builder source = ThermoclineSource.builder().clientOptions(clientOptions).table(path)
                 .schema(rowType, primaryKey).startupMode(startupMode).bounded(bounded).changelogView(changelog)
-                .projection(projection).limit(limit)
+                .projection(projection).limit(limit).metadata(metadata)
                 .partitionDiscoveryInterval(options.get(ThermoclineTableFactory.PARTITION_DISCOVERY_INTERVAL));
         if (startupMode == StartupMode.TIMESTAMP) {
             source.startupTimestamp(startupTimestamp);
@@ -217,6 +221,16 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
     }
 
     @Override
+    public Map<String, DataType> listReadableMetadata() {
+        return changelog ? Map.of() : RowMetadata.KEYS;
+    }
+
+    @Override
+    public void applyReadableMetadata(List<String> metadataKeys, DataType producedDataType) {
+        this.metadata = List.copyOf(metadataKeys);
+    }
+
+    @Override
     public boolean supportsNestedProjection() {
         return false;
     }
@@ -250,6 +264,7 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
         copy.projection = projection;
         copy.partitions = partitions;
         copy.limit = limit;
+        copy.metadata = metadata;
         copy.pointKeys = pointKeys;
         return copy;
     }

@@ -52,9 +52,7 @@ class UnionReadITCase {
     @Test
     void aBatchReadSeesEveryRowOnceAcrossTheBoundary() throws Exception {
         TableEnvironment sql = batchSql();
-        sql.executeSql("CREATE TABLE shop.events (id BIGINT NOT NULL, v STRING) WITH ('bucket.num' = '2',"
-                + " 'bucket.key' = 'id', 'table.datalake.enabled' = 'true', 'table.datalake.freshness' = '1 s',"
-                + " 'table.log.ttl' = '1 ms')");
+        createLakeLogTable(sql, "events");
         TablePath path = TablePath.of("shop", "events");
         try (Connection connection = ConnectionFactory.create(CLUSTER.clientConf())) {
             Admin admin = connection.admin();
@@ -104,9 +102,7 @@ class UnionReadITCase {
     @Test
     void aStreamingReadStartsInTheLakeAndContinuesInTheLiveLog() throws Exception {
         TableEnvironment batch = batchSql();
-        batch.executeSql("CREATE TABLE shop.clicks (id BIGINT NOT NULL, v STRING) WITH ('bucket.num' = '2',"
-                + " 'bucket.key' = 'id', 'table.datalake.enabled' = 'true', 'table.datalake.freshness' = '1 s',"
-                + " 'table.log.ttl' = '1 ms')");
+        createLakeLogTable(batch, "clicks");
         TablePath path = TablePath.of("shop", "clicks");
         try (Connection connection = ConnectionFactory.create(CLUSTER.clientConf())) {
             Admin admin = connection.admin();
@@ -245,6 +241,13 @@ class UnionReadITCase {
             }
             assertThat(actual).isEqualTo(expected);
         }
+    }
+
+    /** A lake-enabled log table of 2 buckets whose tiered rows retention removes from the hot tier at once. */
+    private static void createLakeLogTable(TableEnvironment sql, String name) {
+        sql.executeSql("CREATE TABLE shop." + name + " (id BIGINT NOT NULL, v STRING) WITH ('bucket.num' = '2',"
+                + " 'bucket.key' = 'id', 'table.datalake.enabled' = 'true', 'table.datalake.freshness' = '1 s',"
+                + " 'table.log.ttl' = '1 ms')");
     }
 
     /** A batch SQL session with the catalog in use and database {@code shop}. */

@@ -7,8 +7,6 @@ import io.thermocline.client.api.ScanRecord;
 import io.thermocline.client.api.Table;
 import io.thermocline.client.api.TableInfo;
 import io.thermocline.common.config.Configuration;
-import io.thermocline.common.metadata.TablePath;
-import io.thermocline.common.types.RowType;
 import io.thermocline.flink.RowConverter;
 import io.thermocline.lake.LakeCatalog;
 import io.thermocline.lake.LakeTableLayout;

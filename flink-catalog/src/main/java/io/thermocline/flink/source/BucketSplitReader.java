@@ -5,11 +5,8 @@ import io.thermocline.client.api.ConnectionFactory;
 import io.thermocline.client.api.LogScanner;
 import io.thermocline.client.api.ScanRecord;
 import io.thermocline.client.api.Table;
-import io.thermocline.client.api.TableInfo;
 import io.thermocline.common.config.Configuration;
 import io.thermocline.flink.RowConverter;
-import io.thermocline.lake.LakeCatalog;
-import io.thermocline.lake.LakeTableLayout;
 
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReader;
@@ -20,10 +17,6 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.types.RowKind;
-import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.expressions.Expressions;
-import org.apache.iceberg.io.CloseableIterable;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +36,6 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
     private final SourceReaderContext context;
     private final ThermoclineSource source;
     private final RowConverter converter;
-    private final LakeRowConverter lakeRows;
     /**
      * A merging read's hot changes, by bucket and key: the key's newest row, or null once deleted.
      * Only the hot tail is held in memory; the lake's rows stream past it, and these go out last.
@@ -58,11 +50,7 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
     /** Lake splits not read to their end yet, the first one being read. */
     private final java.util.ArrayDeque<BucketSplit> lakeSplits = new java.util.ArrayDeque<>();
     private static final int LAKE_ROWS_PER_POLL = 1024;
-    private LakeCatalog lakeCatalog;
-    /** The open read of the first lake split, and the rows of it emitted so far. */
-    private CloseableIterable<Record> lakeRecords;
-    private java.util.Iterator<Record> lakeIterator;
-    private long lakeRowsRead;
+    private LakeSplitRead lake;
     private Connection connection;
     private LogScanner scanner;
     private boolean noMoreSplits;
@@ -72,7 +60,6 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
         this.context = context;
         this.source = source;
         this.converter = new RowConverter(source.readType());
-        this.lakeRows = new LakeRowConverter(source.readType());
         this.bytesIn = context.metricGroup().getIOMetricGroup().getNumBytesInCounter();
     }
 
@@ -88,6 +75,7 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
             Table table = connection.table(source.path);
             int[] columns = source.readColumns();
             scanner = columns == null ? table.newLogScanner() : table.newLogScanner(columns);
+            lake = new LakeSplitRead(source, connection.admin());
         }
     }
 
@@ -162,79 +150,27 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
         return source.limit >= 0 && emitted >= source.limit;
     }
 
-    /**
-     * Reads on in the first lake split: bucket number {@code split.bucket} of every partition, as
-     * the lake snapshot holds it (deletes applied). At most {@link #LAKE_ROWS_PER_POLL} rows per
-     * poll, so checkpoints pass in between; the split's {@code startOffset} counts the rows already
-     * emitted (the snapshot reads in the same order every time, so a restore skips them).
-     */
+    /** Reads on in the first lake split, at most {@link #LAKE_ROWS_PER_POLL} rows, so checkpoints pass in between. */
     private void readLake(ReaderOutput<RowData> output) {
         BucketSplit split = lakeSplits.peek();
-        if (lakeRecords == null) {
-            TableInfo info = connection.admin().getTable(source.path).join();
-            LakeTableLayout layout = new LakeTableLayout(source.path, info.tableId(), info.schema(),
-                    info.partitionKeys(), info.bucketKeys(), info.bucketCount());
-            if (lakeCatalog == null) {
-                lakeCatalog = new LakeCatalog(source.clientOptions);
+        for (int n = 0; n < LAKE_ROWS_PER_POLL; n++) {
+            GenericRowData row = limitReached() ? null : lake.next(split);
+            if (row == null) {
+                lake.closeRecords();
+                lakeSplits.poll();
+                return;
             }
-            lakeRecords = IcebergGenerics.read(lakeCatalog.loadTable(layout)).useSnapshot(split.lakeSnapshotId)
-                    .where(Expressions.equal(LakeTableLayout.BUCKET_COLUMN, split.bucket))
-                    .select(lakeColumns()).build();
-            lakeIterator = lakeRecords.iterator();
-            lakeRowsRead = 0;
-            while (lakeRowsRead < split.startOffset && lakeIterator.hasNext()) {
-                lakeIterator.next();
-                lakeRowsRead++;
-            }
-        }
-        for (int n = 0; n < LAKE_ROWS_PER_POLL && lakeIterator.hasNext() && !limitReached(); n++) {
-            Record record = lakeIterator.next();
-            GenericRowData row = lakeRows.toFlink(record);
-            if (!source.metadata.isEmpty()) {
-                row = RowMetadata.append(row, source.metadata, record);
-            }
-            lakeRowsRead++;
-            if (source.merges()) {
-                // The hot changes of a key replace its lake row; the others pass straight through.
-                Map<List<Object>, GenericRowData> hot = current.get(split.bucket);
-                if (hot == null || !hot.containsKey(key(row))) {
-                    emit(output, project(row), Long.MIN_VALUE);
-                }
-            } else {
+            // A merging read's hot changes of a key replace its lake row; the others pass straight through.
+            Map<List<Object>, GenericRowData> hot = source.merges() ? current.get(split.bucket) : null;
+            if (hot == null || !hot.containsKey(key(row))) {
                 emit(output, project(row), Long.MIN_VALUE);
             }
         }
-        if (!lakeIterator.hasNext() || limitReached()) {
-            closeLakeRecords();
-            lakeSplits.poll();
-        }
-    }
-
-    /** The columns read from the lake: the read's, and the system columns metadata comes from. */
-    private List<String> lakeColumns() {
-        List<String> columns = new ArrayList<>(source.readType().fieldNames());
-        if (!source.metadata.isEmpty()) {
-            columns.addAll(List.of(LakeTableLayout.TIMESTAMP_COLUMN, LakeTableLayout.OFFSET_COLUMN,
-                    LakeTableLayout.BUCKET_COLUMN));
-        }
-        return columns;
     }
 
     private GenericRowData withMetadata(GenericRowData row, ScanRecord record) {
         return source.metadata.isEmpty() ? row
                 : RowMetadata.append(row, source.metadata, record.commitTimestamp(), record.offset(), record.bucket());
-    }
-
-    private void closeLakeRecords() {
-        if (lakeRecords != null) {
-            try {
-                lakeRecords.close();
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("Cannot close the lake read of " + source.path, e);
-            }
-            lakeRecords = null;
-            lakeIterator = null;
-        }
     }
 
     /** The changelog view's row: change type, offset, commit time, then the columns; projected. */
@@ -323,8 +259,8 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
     @Override
     public List<BucketSplit> snapshotState(long checkpointId) {
         List<BucketSplit> state = new ArrayList<>(lakeSplits);
-        if (lakeRecords != null) {
-            state.set(0, state.get(0).from(lakeRowsRead)); // the split being read, with the rows emitted
+        if (lake != null && lake.isOpen()) {
+            state.set(0, state.get(0).from(lake.rowsRead())); // the split being read, with the rows emitted
         }
         splits.forEach((id, split) -> {
             state.add(split.from(next.get(id)));
@@ -371,9 +307,8 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
 
     @Override
     public void close() {
-        closeLakeRecords();
-        if (lakeCatalog != null) {
-            lakeCatalog.close();
+        if (lake != null) {
+            lake.close();
         }
         if (scanner != null) {
             scanner.close();

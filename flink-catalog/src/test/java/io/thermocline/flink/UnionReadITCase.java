@@ -76,6 +76,16 @@ class UnionReadITCase {
             assertThat(ids).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(
                     LongStream.range(0, 250).boxed().collect(Collectors.toList()));
 
+            // Filters reach the lake half too (Iceberg skips by them), and the answer spans both tiers.
+            String filtered = "SELECT v FROM shop.events WHERE id >= 150 AND id < 230";
+            assertThat(sql.explainSql(filtered)).contains("filter=[and(>=(id, 150");
+            List<String> values = new ArrayList<>();
+            try (CloseableIterator<Row> rows = sql.executeSql(filtered).collect()) {
+                rows.forEachRemaining(row -> values.add((String) row.getField(0)));
+            }
+            assertThat(values).containsExactlyInAnyOrderElementsOf(LongStream.range(150, 230).mapToObj(id -> "v" + id)
+                    .collect(Collectors.toList()));
+
             // Metadata columns come from the lake's system columns and from the hot log alike: every
             // row's (bucket, offset) is distinct, and each bucket's offsets run from 0 without a gap.
             sql.executeSql("ALTER TABLE shop.events ADD (pos BIGINT METADATA FROM 'offset' VIRTUAL,"

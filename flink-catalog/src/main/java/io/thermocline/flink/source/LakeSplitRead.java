@@ -71,13 +71,18 @@ final class LakeSplitRead implements AutoCloseable {
             catalog = new LakeCatalog(source.clientOptions);
         }
         records = IcebergGenerics.read(catalog.loadTable(layout)).useSnapshot(split.lakeSnapshotId)
-                .where(Expressions.equal(LakeTableLayout.BUCKET_COLUMN, split.bucket)).select(columns()).build();
+                .where(source.lakeFilter == null ? bucket(split)
+                        : Expressions.and(bucket(split), source.lakeFilter)).select(columns()).build();
         iterator = records.iterator();
         rowsRead = 0;
         while (rowsRead < split.startOffset && iterator.hasNext()) {
             iterator.next();
             rowsRead++;
         }
+    }
+
+    private static org.apache.iceberg.expressions.Expression bucket(BucketSplit split) {
+        return Expressions.equal(LakeTableLayout.BUCKET_COLUMN, split.bucket);
     }
 
     /** The columns read: the read's, and the system columns its metadata comes from. */

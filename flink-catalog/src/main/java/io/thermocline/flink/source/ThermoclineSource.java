@@ -73,6 +73,8 @@ public final class ThermoclineSource implements Source<RowData, BucketSplit, Enu
     final long discoveryIntervalMs;
     /** Metadata appended to each emitted row ({@link RowMetadata} keys), after its columns. */
     final List<String> metadata;
+    /** Rows the lake half may skip are those this Iceberg filter rejects; null for none. */
+    final org.apache.iceberg.expressions.Expression lakeFilter;
 
     private ThermoclineSource(Builder builder) {
         this.clientOptions = Map.copyOf(builder.clientOptions);
@@ -88,6 +90,7 @@ public final class ThermoclineSource implements Source<RowData, BucketSplit, Enu
         this.limit = builder.limit;
         this.discoveryIntervalMs = builder.discoveryIntervalMs;
         this.metadata = List.copyOf(builder.metadata);
+        this.lakeFilter = builder.lakeFilter;
     }
 
     public static Builder builder() {
@@ -261,6 +264,7 @@ public final class ThermoclineSource implements Source<RowData, BucketSplit, Enu
         private long limit = -1;
         private long discoveryIntervalMs = 10_000;
         private List<String> metadata = List.of();
+        private org.apache.iceberg.expressions.Expression lakeFilter;
 
         private Builder() {}
 
@@ -359,6 +363,15 @@ public final class ThermoclineSource implements Source<RowData, BucketSplit, Enu
                 }
             }
             this.metadata = keys;
+            return this;
+        }
+
+        /**
+         * A filter for the lake half of a union read (Iceberg prunes files and rows by it). The
+         * read may still return rows it rejects: apply the filter after the read too.
+         */
+        public Builder lakeFilter(org.apache.iceberg.expressions.Expression filter) {
+            this.lakeFilter = filter;
             return this;
         }
 

@@ -35,6 +35,7 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.expressions.ResolvedExpression;
 import org.apache.flink.table.expressions.ValueLiteralExpression;
 import org.apache.flink.table.types.DataType;
+import org.apache.iceberg.flink.FlinkFilters;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -70,6 +71,8 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
     /** The partitions left after pruning (their specs), or null for all. */
     private List<Map<String, String>> partitions;
     private long limit = -1;
+    /** The filters Iceberg can evaluate, for the lake half of a union read; null for none. */
+    private org.apache.iceberg.expressions.Expression lakeFilter;
     /** Metadata columns the query reads ({@link RowMetadata} keys), appended after the columns. */
     private List<String> metadata = List.of();
     /** Set when a batch read's filters fix the whole primary key to a few keys: each key's literals, in key order. */
@@ -104,7 +107,7 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
         }
         ThermoclineSource.Builder source = ThermoclineSource.builder().clientOptions(clientOptions).table(path)
                 .schema(rowType, primaryKey).startupMode(startupMode).bounded(bounded).changelogView(changelog)
-                .projection(projection).limit(limit).metadata(metadata)
+                .projection(projection).limit(limit).metadata(metadata).lakeFilter(lakeFilter)
                 .partitionDiscoveryInterval(options.get(ThermoclineTableFactory.PARTITION_DISCOVERY_INTERVAL));
         if (startupMode == StartupMode.TIMESTAMP) {
             source.startupTimestamp(startupTimestamp);
@@ -167,7 +170,19 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
      */
     @Override
     public Result applyFilters(List<ResolvedExpression> filters) {
-        List<ResolvedExpression> accepted = new ArrayList<>();
+        java.util.Set<ResolvedExpression> accepted = new java.util.LinkedHashSet<>();
+        if (!changelog) {
+            // The lake half of a union read skips files and rows by them (the hot changes of a
+            // key still replace its lake row, and Flink applies every filter again after the read).
+            for (ResolvedExpression filter : filters) {
+                java.util.Optional<org.apache.iceberg.expressions.Expression> iceberg = FlinkFilters.convert(filter);
+                if (iceberg.isPresent()) {
+                    lakeFilter = lakeFilter == null ? iceberg.get()
+                            : org.apache.iceberg.expressions.Expressions.and(lakeFilter, iceberg.get());
+                    accepted.add(filter);
+                }
+            }
+        }
         if (bounded && primaryKey != null && !changelog) {
             Map<Integer, KeyEquality> fixed = new java.util.HashMap<>();
             Map<Integer, ResolvedExpression> byColumn = new java.util.HashMap<>();
@@ -197,7 +212,7 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
                 }
             }
         }
-        return Result.of(accepted, filters);
+        return Result.of(new ArrayList<>(accepted), filters);
     }
 
     @Override
@@ -265,6 +280,7 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
         copy.partitions = partitions;
         copy.limit = limit;
         copy.metadata = metadata;
+        copy.lakeFilter = lakeFilter;
         copy.pointKeys = pointKeys;
         return copy;
     }

@@ -201,10 +201,13 @@ class FlinkCatalogITCase {
         assertThat(show).contains("`minute_of` AS").contains("WATERMARK FOR `ts` AS");
 
         streaming.getConfig().set("table.exec.source.idle-timeout", "100 ms"); // readers without a bucket
+        String perMinute = "SELECT window_start, COUNT(*) FROM TABLE(TUMBLE(TABLE shop.page_views, DESCRIPTOR(ts),"
+                + " INTERVAL '1' MINUTE)) GROUP BY window_start, window_end";
+        // The watermark is generated inside the source, per bucket.
+        assertThat(streaming.explainSql(perMinute)).containsPattern("TableSourceScan\\(table=\\[\\[tc, shop, page_views,"
+                + "[^\\n]*watermark=\\[-\\(ts, 600000");
         List<String> windows = new ArrayList<>();
-        try (CloseableIterator<Row> rows = streaming.executeSql("SELECT window_start, COUNT(*) FROM TABLE("
-                + "TUMBLE(TABLE shop.page_views, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) GROUP BY window_start,"
-                + " window_end").collect()) {
+        try (CloseableIterator<Row> rows = streaming.executeSql(perMinute).collect()) {
             while (windows.size() < 2) {
                 windows.add(rows.next().toString());
             }

@@ -9,6 +9,7 @@ import io.thermocline.common.config.Configuration;
 import io.thermocline.flink.RowConverter;
 
 import org.apache.flink.api.connector.source.ReaderOutput;
+import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.core.io.InputStatus;
@@ -84,7 +85,7 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
         if (limitReached()) {
             return InputStatus.END_OF_INPUT;
         }
-        finishReachedSplits();
+        finishReachedSplits(output);
         // A merging read takes the hot changes first, then streams the lake past them.
         if (!lakeSplits.isEmpty() && (!source.merges() || (noMoreSplits && splits.isEmpty()))) {
             readLake(output);
@@ -127,17 +128,21 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
                     bucket.put(key(row), null); // remembered, so that the lake's row of the key is dropped
                 }
             } else if (source.changelogView) {
-                emit(output, changelogRow(record, row), record.commitTimestamp());
+                emit(output.createOutputForSplit(id), changelogRow(record, row), record.commitTimestamp());
             } else {
                 row.setRowKind(kind);
-                emit(output, project(withMetadata(row, record)), record.commitTimestamp());
+                emit(output.createOutputForSplit(id), project(withMetadata(row, record)), record.commitTimestamp());
             }
             next.put(id, record.offset() + 1);
         }
         return InputStatus.MORE_AVAILABLE;
     }
 
-    private void emit(ReaderOutput<RowData> output, RowData row, long timestamp) {
+    /**
+     * Emits a row through its split's own output, so that watermarks are generated per bucket (as
+     * Kafka's are per partition) and a lagging bucket holds the watermark back.
+     */
+    private void emit(SourceOutput<RowData> output, RowData row, long timestamp) {
         if (timestamp == Long.MIN_VALUE) {
             output.collect(row);
         } else {
@@ -158,12 +163,13 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
             if (row == null) {
                 lake.closeRecords();
                 lakeSplits.poll();
+                output.releaseOutputForSplit(split.splitId());
                 return;
             }
             // A merging read's hot changes of a key replace its lake row; the others pass straight through.
             Map<List<Object>, GenericRowData> hot = source.merges() ? current.get(split.bucket) : null;
             if (hot == null || !hot.containsKey(key(row))) {
-                emit(output, project(row), Long.MIN_VALUE);
+                emit(output.createOutputForSplit(split.splitId()), project(row), lake.commitTimestamp());
             }
         }
     }
@@ -231,7 +237,7 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
         return projected;
     }
 
-    private void finishReachedSplits() {
+    private void finishReachedSplits(ReaderOutput<RowData> output) {
         for (var it = splits.entrySet().iterator(); it.hasNext(); ) {
             var entry = it.next();
             BucketSplit split = entry.getValue();
@@ -239,6 +245,7 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
                 scanner.unsubscribe(split.partitionId, split.bucket);
                 next.remove(entry.getKey());
                 it.remove();
+                output.releaseOutputForSplit(entry.getKey());
             }
         }
     }

@@ -31,6 +31,7 @@ final class LakeSplitRead implements AutoCloseable {
     private CloseableIterable<Record> records;
     private Iterator<Record> iterator;
     private long rowsRead;
+    private long commitTimestamp;
 
     LakeSplitRead(ThermoclineSource source, Admin admin) {
         this.source = source;
@@ -48,6 +49,11 @@ final class LakeSplitRead implements AutoCloseable {
         return rowsRead;
     }
 
+    /** The commit time of the row {@link #next} returned last: its event time. */
+    long commitTimestamp() {
+        return commitTimestamp;
+    }
+
     /** The next row of {@code split}, opening it first; null at its end, which closes it. */
     GenericRowData next(BucketSplit split) {
         if (records == null) {
@@ -59,6 +65,8 @@ final class LakeSplitRead implements AutoCloseable {
         }
         Record record = iterator.next();
         rowsRead++;
+        commitTimestamp = ((java.time.OffsetDateTime) record.getField(LakeTableLayout.TIMESTAMP_COLUMN)).toInstant()
+                .toEpochMilli();
         GenericRowData row = converter.toFlink(record);
         return source.metadata.isEmpty() ? row : RowMetadata.append(row, source.metadata, record);
     }
@@ -85,12 +93,12 @@ final class LakeSplitRead implements AutoCloseable {
         return Expressions.equal(LakeTableLayout.BUCKET_COLUMN, split.bucket);
     }
 
-    /** The columns read: the read's, and the system columns its metadata comes from. */
+    /** The columns read: the read's, the commit time (the rows' event time), and the system columns metadata needs. */
     private List<String> columns() {
         List<String> columns = new ArrayList<>(source.readType().fieldNames());
+        columns.add(LakeTableLayout.TIMESTAMP_COLUMN);
         if (!source.metadata.isEmpty()) {
-            columns.addAll(List.of(LakeTableLayout.TIMESTAMP_COLUMN, LakeTableLayout.OFFSET_COLUMN,
-                    LakeTableLayout.BUCKET_COLUMN));
+            columns.addAll(List.of(LakeTableLayout.OFFSET_COLUMN, LakeTableLayout.BUCKET_COLUMN));
         }
         return columns;
     }

@@ -14,9 +14,11 @@ import io.thermocline.flink.source.RowMetadata;
 import io.thermocline.flink.source.StartupMode;
 import io.thermocline.flink.source.ThermoclineSource;
 
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.connector.ChangelogMode;
@@ -25,12 +27,12 @@ import org.apache.flink.table.connector.source.DataStreamScanProvider;
 import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.connector.source.LookupTableSource;
 import org.apache.flink.table.connector.source.ScanTableSource;
-import org.apache.flink.table.connector.source.SourceProvider;
 import org.apache.flink.table.connector.source.abilities.SupportsFilterPushDown;
 import org.apache.flink.table.connector.source.abilities.SupportsLimitPushDown;
 import org.apache.flink.table.connector.source.abilities.SupportsPartitionPushDown;
 import org.apache.flink.table.connector.source.abilities.SupportsProjectionPushDown;
 import org.apache.flink.table.connector.source.abilities.SupportsReadingMetadata;
+import org.apache.flink.table.connector.source.abilities.SupportsWatermarkPushDown;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.expressions.ResolvedExpression;
 import org.apache.flink.table.expressions.ValueLiteralExpression;
@@ -51,7 +53,8 @@ import java.util.Optional;
  * lookup joins from their KV tablets.
  */
 final class ThermoclineTableSource implements ScanTableSource, LookupTableSource, SupportsProjectionPushDown,
-        SupportsPartitionPushDown, SupportsLimitPushDown, SupportsFilterPushDown, SupportsReadingMetadata {
+        SupportsPartitionPushDown, SupportsLimitPushDown, SupportsFilterPushDown, SupportsReadingMetadata,
+        SupportsWatermarkPushDown {
     private final Map<String, String> clientOptions;
     private final TablePath path;
     private final RowType rowType;
@@ -73,6 +76,8 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
     private long limit = -1;
     /** The filters Iceberg can evaluate, for the lake half of a union read; null for none. */
     private org.apache.iceberg.expressions.Expression lakeFilter;
+    /** The table's watermark, generated in the source per bucket; null without one. */
+    private WatermarkStrategy<RowData> watermarkStrategy;
     /** Metadata columns the query reads ({@link RowMetadata} keys), appended after the columns. */
     private List<String> metadata = List.of();
     /** Set when a batch read's filters fix the whole primary key to a few keys: each key's literals, in key order. */
@@ -115,7 +120,22 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
         if (partitions != null) {
             source.partitions(partitionIds());
         }
-        return SourceProvider.of(source.build());
+        ThermoclineSource built = source.build();
+        WatermarkStrategy<RowData> watermarks = watermarkStrategy == null ? WatermarkStrategy.noWatermarks()
+                : watermarkStrategy;
+        return new DataStreamScanProvider() {
+            @Override
+            public DataStream<RowData> produceDataStream(ProviderContext provider, StreamExecutionEnvironment env) {
+                DataStreamSource<RowData> stream = env.fromSource(built, watermarks, "Thermocline " + path);
+                provider.generateUid("source").ifPresent(stream::uid);
+                return stream;
+            }
+
+            @Override
+            public boolean isBounded() {
+                return bounded;
+            }
+        };
     }
 
     private List<Long> partitionIds() {
@@ -236,6 +256,11 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
     }
 
     @Override
+    public void applyWatermark(WatermarkStrategy<RowData> watermarkStrategy) {
+        this.watermarkStrategy = watermarkStrategy;
+    }
+
+    @Override
     public Map<String, DataType> listReadableMetadata() {
         return changelog ? Map.of() : RowMetadata.KEYS;
     }
@@ -281,6 +306,7 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
         copy.limit = limit;
         copy.metadata = metadata;
         copy.lakeFilter = lakeFilter;
+        copy.watermarkStrategy = watermarkStrategy;
         copy.pointKeys = pointKeys;
         return copy;
     }

@@ -17,6 +17,7 @@ import org.apache.flink.table.functions.ScalarFunction;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -32,6 +34,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * state). The default sink's idempotent upserts leave the result table exact; the exactly-once
  * sink also writes nothing twice, neither to a log table nor to a primary-key table's changelog.
  */
+// Streaming reads block on their results: a regression fails the test instead of hanging CI.
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ExactlyOnceITCase {
     @RegisterExtension
     static final TestCluster CLUSTER = TestCluster.builder().tabletServers(1).build();

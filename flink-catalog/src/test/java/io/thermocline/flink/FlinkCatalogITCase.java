@@ -21,14 +21,18 @@ import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /** The catalog, source and sink through Flink SQL on a local Flink, against a real cluster. */
+// Streaming reads block on their results: a regression fails the test instead of hanging CI.
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class FlinkCatalogITCase {
     @RegisterExtension
     static final TestCluster CLUSTER = TestCluster.builder().tabletServers(1).build();

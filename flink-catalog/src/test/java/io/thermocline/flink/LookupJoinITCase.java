@@ -11,15 +11,19 @@ import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Lookup joins ({@code FOR SYSTEM_TIME AS OF}) enrich a stream from a primary-key table's KV
  * tablets: by the whole key (async and batched, or sync with a cache) and by a bucket-key prefix.
  */
+// Streaming reads block on their results: a regression fails the test instead of hanging CI.
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class LookupJoinITCase {
     @RegisterExtension
     static final TestCluster CLUSTER = TestCluster.builder().tabletServers(1).build();

@@ -26,6 +26,7 @@ import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
@@ -33,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -42,6 +44,8 @@ import java.util.stream.LongStream;
  * newest snapshot, then the hot rows after them. Retention has deleted the oldest hot rows, so
  * they exist only in Iceberg; the newest exist only in the hot tier.
  */
+// Streaming reads block on their results: a regression fails the test instead of hanging CI.
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class UnionReadITCase {
     @RegisterExtension
     static final TestCluster CLUSTER = TestCluster.builder().tabletServers(1).lake()

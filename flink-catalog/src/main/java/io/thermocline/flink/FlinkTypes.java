@@ -4,6 +4,7 @@ import io.thermocline.common.exception.SchemaException;
 import io.thermocline.common.types.DataType;
 import io.thermocline.common.types.DataTypes;
 import io.thermocline.common.types.DecimalType;
+import io.thermocline.common.types.RowType;
 import io.thermocline.common.types.TimestampType;
 
 import org.apache.flink.table.types.logical.BigIntType;
@@ -23,6 +24,13 @@ import org.apache.flink.table.types.logical.VarCharType;
 /** Thermocline types as Flink logical types and back; a type without counterpart is a {@link SchemaException}. */
 public final class FlinkTypes {
     private FlinkTypes() {}
+
+    /** A row type as Flink's, field by field (not nullable: rows themselves are never null). */
+    public static org.apache.flink.table.types.logical.RowType toFlink(RowType rowType) {
+        return org.apache.flink.table.types.logical.RowType.of(false,
+                rowType.fields().stream().map(field -> toFlink(field.type())).toArray(LogicalType[]::new),
+                rowType.fieldNames().toArray(new String[0]));
+    }
 
     public static LogicalType toFlink(DataType type) {
         boolean nullable = type.isNullable();

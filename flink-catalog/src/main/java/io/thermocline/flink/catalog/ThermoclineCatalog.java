@@ -16,6 +16,7 @@ import io.thermocline.common.exception.TableNotExistException;
 import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.types.DataField;
 import io.thermocline.flink.FlinkTypes;
+import io.thermocline.flink.source.ChangelogColumns;
 import io.thermocline.flink.source.RowMetadata;
 import io.thermocline.flink.table.ThermoclineTableFactory;
 import io.thermocline.lake.LakeOptions;
@@ -243,10 +244,8 @@ public final class ThermoclineCatalog extends AbstractCatalog {
      * {@code _log_offset} and {@code _commit_timestamp}, then the table's columns.
      */
     private static CatalogTable changelogOf(CatalogTable table) {
-        Schema.Builder schema = Schema.newBuilder()
-                .column("_change_type", org.apache.flink.table.api.DataTypes.STRING().notNull())
-                .column("_log_offset", org.apache.flink.table.api.DataTypes.BIGINT().notNull())
-                .column("_commit_timestamp", org.apache.flink.table.api.DataTypes.TIMESTAMP_LTZ(3).notNull());
+        Schema.Builder schema = Schema.newBuilder();
+        ChangelogColumns.COLUMNS.forEach(schema::column);
         table.getUnresolvedSchema().getColumns().stream()
                 .filter(column -> column instanceof Schema.UnresolvedPhysicalColumn)
                 .forEach(column -> schema.column(column.getName(),

@@ -73,8 +73,7 @@ final class BucketSplitEnumerator implements SplitEnumerator<BucketSplit, Enumer
 
     /** Streaming reads of partitioned tables without partition filters pick up new partitions. */
     private void startDiscovery() {
-        if (!source.bounded && source.partitions == null && !partitions.contains(TableBucket.NO_PARTITION)
-                && !discovering) {
+        if (mayDiscover() && !discovering) {
             discovering = true;
             context.callAsync(this::discover, this::assign, source.discoveryIntervalMs, source.discoveryIntervalMs);
         }
@@ -86,14 +85,10 @@ final class BucketSplitEnumerator implements SplitEnumerator<BucketSplit, Enumer
         try (Connection connection = ConnectionFactory.create(new Configuration(source.clientOptions))) {
             Admin admin = connection.admin();
             TableInfo info = admin.getTable(source.path).join();
-            List<Integer> buckets = IntStream.range(0, info.bucketCount()).boxed().collect(Collectors.toList());
             List<BucketSplit> splits = new ArrayList<>();
             for (PartitionInfo partition : admin.listPartitions(source.path).join()) {
                 if (!known.contains(partition.partitionId())) {
-                    Map<Integer, Long> starts = admin.listOffsets(source.path, partition.partitionId(), buckets,
-                            OffsetSpec.earliest()).join();
-                    buckets.forEach(bucket -> splits.add(new BucketSplit(partition.partitionId(), bucket,
-                            starts.get(bucket), BucketSplit.NO_STOP)));
+                    splits.addAll(hotSplits(admin, info, partition.partitionId(), OffsetSpec.earliest(), null));
                 }
             }
             return splits;
@@ -120,7 +115,6 @@ final class BucketSplitEnumerator implements SplitEnumerator<BucketSplit, Enumer
         try (Connection connection = ConnectionFactory.create(new Configuration(source.clientOptions))) {
             Admin admin = connection.admin();
             TableInfo info = admin.getTable(path).join();
-            List<Integer> buckets = IntStream.range(0, info.bucketCount()).boxed().collect(Collectors.toList());
             List<Long> partitions = !info.isPartitioned() ? List.of(TableBucket.NO_PARTITION)
                     : source.partitions != null ? source.partitions
                     : admin.listPartitions(path).join().stream().map(PartitionInfo::partitionId).collect(Collectors.toList());
@@ -131,21 +125,36 @@ final class BucketSplitEnumerator implements SplitEnumerator<BucketSplit, Enumer
                     && new Configuration(info.options()).get(TableOptions.DATALAKE_ENABLED)
                     ? admin.getLakeSnapshot(path).join().orElse(null) : null;
             if (lake != null) {
-                buckets.forEach(bucket -> splits.add(BucketSplit.lake(lake.snapshotId(), bucket)));
+                IntStream.range(0, info.bucketCount()).forEach(bucket -> splits.add(BucketSplit.lake(lake.snapshotId(),
+                        bucket)));
             }
             for (long partition : partitions) {
-                Map<Integer, Long> latest = admin.listOffsets(path, partition, buckets, OffsetSpec.latest()).join();
-                // Concrete start offsets, so that a restore before the first row re-reads nothing and skips nothing.
-                Map<Integer, Long> starts = admin.listOffsets(path, partition, buckets, startSpec()).join();
-                for (int bucket : buckets) {
-                    long start = lake != null ? lake.endOffset(new TableBucket(info.tableId(), partition, bucket))
-                            : starts.get(bucket);
-                    splits.add(new BucketSplit(partition, bucket, start,
-                            source.bounded ? latest.get(bucket) : BucketSplit.NO_STOP));
-                }
+                splits.addAll(hotSplits(admin, info, partition, startSpec(), lake));
             }
             return splits;
         }
+    }
+
+    /**
+     * The hot splits of a partition's buckets: from the lake's end offsets when it is read first,
+     * else from concrete offsets of {@code start} (so that a restore before the first row re-reads
+     * nothing and skips nothing); bounded reads stop at the high watermarks of now.
+     */
+    private List<BucketSplit> hotSplits(Admin admin, TableInfo info, long partition, OffsetSpec start,
+            LakeSnapshot lake) {
+        List<Integer> buckets = IntStream.range(0, info.bucketCount()).boxed().collect(Collectors.toList());
+        Map<Integer, Long> starts = lake != null ? null
+                : admin.listOffsets(source.path, partition, buckets, start).join();
+        Map<Integer, Long> stops = source.bounded
+                ? admin.listOffsets(source.path, partition, buckets, OffsetSpec.latest()).join() : null;
+        List<BucketSplit> splits = new ArrayList<>();
+        for (int bucket : buckets) {
+            long from = lake != null ? lake.endOffset(new TableBucket(info.tableId(), partition, bucket))
+                    : starts.get(bucket);
+            splits.add(new BucketSplit(partition, bucket, from,
+                    stops != null ? stops.get(bucket) : BucketSplit.NO_STOP));
+        }
+        return splits;
     }
 
     private OffsetSpec startSpec() {

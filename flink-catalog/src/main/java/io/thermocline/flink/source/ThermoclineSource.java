@@ -124,14 +124,15 @@ public final class ThermoclineSource implements Source<RowData, BucketSplit, Enu
         List<org.apache.flink.table.types.logical.LogicalType> types = new java.util.ArrayList<>();
         List<String> names = new java.util.ArrayList<>();
         if (changelogView) {
-            types.add(new org.apache.flink.table.types.logical.VarCharType(false, Integer.MAX_VALUE));
-            types.add(new org.apache.flink.table.types.logical.BigIntType(false));
-            types.add(new org.apache.flink.table.types.logical.LocalZonedTimestampType(false, 3));
-            names.addAll(List.of("_change_type", "_log_offset", "_commit_timestamp"));
+            for (Map.Entry<String, org.apache.flink.table.types.DataType> column
+                    : ChangelogColumns.COLUMNS.entrySet()) {
+                types.add(column.getValue().getLogicalType());
+                names.add(column.getKey());
+            }
         }
-        for (io.thermocline.common.types.DataField field : rowType.fields()) {
-            types.add(FlinkTypes.toFlink(field.type()));
-            names.add(field.name());
+        for (org.apache.flink.table.types.logical.RowType.RowField field : FlinkTypes.toFlink(rowType).getFields()) {
+            types.add(field.getType());
+            names.add(field.getName());
         }
         if (projection != null) {
             List<org.apache.flink.table.types.logical.LogicalType> projectedTypes = new java.util.ArrayList<>();
@@ -244,7 +245,8 @@ public final class ThermoclineSource implements Source<RowData, BucketSplit, Enu
     public String toString() {
         return "ThermoclineSource{" + path + ", " + startupMode + (bounded ? ", bounded" : "")
                 + (projection == null ? "" : ", project " + Arrays.toString(projection))
-                + (partitions == null ? "" : ", partitions " + partitions) + (limit < 0 ? "" : ", limit " + limit) + "}";
+                + (partitions == null ? "" : ", partitions " + partitions)
+                + (limit < 0 ? "" : ", limit " + limit) + "}";
     }
 
     /** Builds a {@link ThermoclineSource}; only the servers and the table are required. */

@@ -7,6 +7,7 @@ import io.thermocline.flink.FlinkTypes;
 import io.thermocline.flink.catalog.LakeTables;
 import io.thermocline.flink.lookup.LookupProviders;
 import io.thermocline.flink.catalog.ThermoclineCatalog;
+import io.thermocline.flink.source.ChangelogColumns;
 import io.thermocline.flink.source.StartupMode;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -120,7 +121,7 @@ public final class ThermoclineTableFactory implements DynamicTableSourceFactory,
             boolean changelog, org.apache.flink.configuration.Configuration options) {}
 
     /** {@code _change_type}, {@code _log_offset}, {@code _commit_timestamp} lead a changelog view's columns. */
-    private static final int CHANGELOG_COLUMNS = 3;
+    private static final int CHANGELOG_COLUMNS = ChangelogColumns.COLUMNS.size();
 
     private Resolved resolve(Context context) {
         Map<String, String> options = context.getCatalogTable().getOptions();

@@ -166,10 +166,7 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
         }
         PointLookup lookup = new PointLookup(clientOptions, path, rowType, primaryKey, values, types, projection);
         RowType produced = projection == null ? rowType : rowType.project(projection);
-        TypeInformation<RowData> type = context.createTypeInformation(org.apache.flink.table.types.logical.RowType.of(
-                produced.fields().stream().map(f -> FlinkTypes.toFlink(f.type()))
-                        .toArray(org.apache.flink.table.types.logical.LogicalType[]::new),
-                produced.fieldNames().toArray(new String[0])));
+        TypeInformation<RowData> type = context.createTypeInformation(FlinkTypes.toFlink(produced));
         return new DataStreamScanProvider() {
             @Override
             public DataStream<RowData> produceDataStream(ProviderContext provider, StreamExecutionEnvironment env) {

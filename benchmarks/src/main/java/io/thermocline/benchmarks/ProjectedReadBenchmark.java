@@ -1,14 +1,16 @@
 package io.thermocline.benchmarks;
 
-import io.thermocline.common.internal.record.BatchProjection;
 import io.thermocline.common.internal.record.ColumnarBatch;
 import io.thermocline.common.internal.record.LogCompression;
 import io.thermocline.common.internal.record.LogRecordBatch;
 import io.thermocline.common.internal.record.LogRecordReader;
 import io.thermocline.common.internal.record.LogRecords;
 import io.thermocline.common.internal.record.MemoryLogRecords;
+import io.thermocline.common.internal.record.SchemaProjection;
 import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.common.row.GenericRow;
+import io.thermocline.common.schema.Schema;
+import io.thermocline.common.schema.SchemaLookup;
 import io.thermocline.server.log.BucketLog;
 import io.thermocline.server.log.FileLogRecords;
 
@@ -57,7 +59,7 @@ public class ProjectedReadBenchmark {
     private BufferAllocator allocator;
     private LogRecordReader fullReader;
     private LogRecordReader projectedReader;
-    private BatchProjection projection;
+    private SchemaProjection projection;
 
     @Setup(Level.Trial)
     public void writeLog() {
@@ -68,9 +70,11 @@ public class ProjectedReadBenchmark {
         while (log.sizeInBytes() < (64L << 20)) {
             log.appendAsLeader(WideRows.batch(rows, compression, allocator), 0);
         }
-        projection = new BatchProjection(WideRows.ROW_TYPE, new int[] {0, 12}, BUCKET);
+        Schema schema = Schema.builder().fromFields(WideRows.ROW_TYPE.fields()).build(); // id 1, as the batches
+        int[] columns = {0, 12};
+        projection = new SchemaProjection(SchemaLookup.of(schema), schema, columns, BUCKET);
         fullReader = new LogRecordReader(BUCKET, WideRows.ROW_TYPE, allocator);
-        projectedReader = new LogRecordReader(BUCKET, projection.projectedRowType(), allocator);
+        projectedReader = new LogRecordReader(BUCKET, WideRows.ROW_TYPE.project(columns), allocator);
     }
 
     @TearDown(Level.Trial)

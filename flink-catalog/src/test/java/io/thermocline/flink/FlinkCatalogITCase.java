@@ -222,8 +222,25 @@ class FlinkCatalogITCase {
         batch.executeSql("ALTER TABLE shop.page_views MODIFY WATERMARK FOR ts AS ts - INTERVAL '5' MINUTE");
         assertThat(collect(batch.executeSql("SHOW CREATE TABLE shop.page_views")).get(0).getField(0).toString())
                 .contains("'owner' = 'web-team'").contains("`minute_of` AS").contains("INTERVAL '5' MINUTE");
-        assertThatThrownBy(() -> batch.executeSql("ALTER TABLE shop.page_views ADD referrer STRING"))
-                .hasStackTraceContaining("shop.page_views").hasStackTraceContaining("physical columns");
+        // A nullable column at the end: earlier rows read null in it, the computed column still works.
+        batch.executeSql("ALTER TABLE shop.page_views ADD referrer STRING COMMENT 'where from'");
+        batch.executeSql("INSERT INTO shop.page_views VALUES (4, '/d', TIMESTAMP '2026-11-23 11:00:01', 'search')")
+                .await();
+        assertThat(collect(batch.executeSql("SELECT user_id, referrer, minute_of FROM shop.page_views"
+                + " WHERE user_id IN (3, 4)"))).extracting(Row::toString)
+                .containsExactlyInAnyOrder("+I[3, null, 10:01]", "+I[4, search, 11:00]");
+        assertThat(collect(batch.executeSql("SHOW CREATE TABLE shop.page_views")).get(0).getField(0).toString())
+                .contains("`referrer` VARCHAR(2147483647) COMMENT 'where from'").contains("`minute_of` AS");
+        // Other changes to physical columns are refused, naming table and column; the table stays usable.
+        assertThatThrownBy(() -> batch.executeSql("ALTER TABLE shop.page_views ADD visits INT NOT NULL"))
+                .hasStackTraceContaining("shop.page_views").hasStackTraceContaining("`visits` must be nullable");
+        assertThatThrownBy(() -> batch.executeSql("ALTER TABLE shop.page_views ADD visits INT FIRST"))
+                .hasStackTraceContaining("shop.page_views").hasStackTraceContaining("`user_id` was dropped, renamed or moved");
+        assertThatThrownBy(() -> batch.executeSql("ALTER TABLE shop.page_views MODIFY url BIGINT"))
+                .hasStackTraceContaining("`url` would change from STRING to BIGINT");
+        assertThatThrownBy(() -> batch.executeSql("ALTER TABLE shop.page_views DROP referrer"))
+                .hasStackTraceContaining("`referrer` was dropped");
+        assertThat(collect(batch.executeSql("SELECT COUNT(*) FROM shop.page_views")).get(0).getField(0)).isEqualTo(7L);
         assertThatThrownBy(() -> batch.executeSql("CREATE TABLE shop.meta (id BIGINT, t TIMESTAMP_LTZ(3) METADATA)"))
                 .hasStackTraceContaining("shop.meta").hasStackTraceContaining("metadata column `t`")
                 .hasStackTraceContaining("commit_timestamp");

@@ -213,45 +213,48 @@ class UnionReadITCase {
     }
 
     @Test
-    void aBatchReadOfAPrimaryKeyTableIsItsCurrentStateAcrossTheBoundary() throws Exception {
+    void aBatchReadOfAPrimaryKeyTableIsItsCurrentStateAcrossTheBoundaryAndAnAddedColumn() throws Exception {
         TableEnvironment sql = batchSql();
         sql.executeSql("CREATE TABLE shop.stock (sku INT NOT NULL, qty BIGINT, PRIMARY KEY (sku) NOT ENFORCED)"
                 + " WITH ('bucket.num' = '2', 'table.datalake.enabled' = 'true', 'table.datalake.freshness' = '1 s')");
         TablePath path = TablePath.of("shop", "stock");
-        Map<Integer, Long> expected = new TreeMap<>();
+        Map<Integer, String> expected = new TreeMap<>();
         try (Connection connection = ConnectionFactory.create(CLUSTER.clientConf())) {
             Admin admin = connection.admin();
             long tableId = admin.getTable(path).get().tableId();
             try (UpsertWriter writer = connection.table(path).newUpsertWriter()) {
                 for (int sku = 0; sku < 100; sku++) {
                     writer.upsert(GenericRow.of(sku, (long) sku));
-                    expected.put(sku, (long) sku);
+                    expected.put(sku, Long.toString(sku));
                 }
                 writer.flush();
             }
             Map<TableBucket, Long> tieredEnds = ends(admin, path, tableId);
             tierOnce(admin, path, tieredEnds);
 
+            // A column added after the boundary: the lake's files lack it, the hot rows have it.
+            sql.executeSql("ALTER TABLE shop.stock ADD note STRING");
+            expected.replaceAll((sku, row) -> row + "/null");
             // After the boundary: updates and deletes of tiered keys, and new keys, only in the hot tier.
             try (UpsertWriter writer = connection.table(path).newUpsertWriter()) {
                 for (int sku = 0; sku < 100; sku += 3) {
-                    writer.upsert(GenericRow.of(sku, -1L));
-                    expected.put(sku, -1L);
+                    writer.upsert(GenericRow.of(sku, -1L, BinaryString.fromString("u")));
+                    expected.put(sku, "-1/u");
                 }
                 for (int sku = 1; sku < 100; sku += 5) {
-                    writer.delete(GenericRow.of(sku, null));
+                    writer.delete(GenericRow.of(sku, null, null));
                     expected.remove(sku);
                 }
                 for (int sku = 100; sku < 120; sku++) {
-                    writer.upsert(GenericRow.of(sku, (long) sku));
-                    expected.put(sku, (long) sku);
+                    writer.upsert(GenericRow.of(sku, (long) sku, null));
+                    expected.put(sku, sku + "/null");
                 }
                 writer.flush();
             }
-            Map<Integer, Long> actual = new TreeMap<>();
-            try (CloseableIterator<Row> rows = sql.executeSql("SELECT sku, qty FROM shop.stock").collect()) {
-                rows.forEachRemaining(row -> assertThat(actual.put((Integer) row.getField(0), (Long) row.getField(1)))
-                        .as("sku %s twice", row.getField(0)).isNull());
+            Map<Integer, String> actual = new TreeMap<>();
+            try (CloseableIterator<Row> rows = sql.executeSql("SELECT sku, qty, note FROM shop.stock").collect()) {
+                rows.forEachRemaining(row -> assertThat(actual.put((Integer) row.getField(0), row.getField(1) + "/"
+                        + row.getField(2))).as("sku %s twice", row.getField(0)).isNull());
             }
             assertThat(actual).isEqualTo(expected);
         }

@@ -8,6 +8,7 @@ import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.UpdateSchema;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
@@ -151,6 +152,8 @@ public final class LakeCatalog implements AutoCloseable {
             } catch (AlreadyExistsException e) {
                 Table existing = iceberg.loadTable(id);
                 if (Long.toString(layout.tableId()).equals(existing.properties().get(TABLE_ID_PROPERTY))) {
+                    // Re-enabled after columns were added while the lake was off.
+                    addMissingColumns(layout, existing);
                     return existing;
                 }
                 throw new LakeException("Table " + layout.path() + ": the lake already has an Iceberg table " + id
@@ -158,6 +161,43 @@ public final class LakeCatalog implements AutoCloseable {
                         + existing.properties().get(TABLE_ID_PROPERTY) + "); drop or rename it to enable the lake");
             }
         });
+    }
+
+    /**
+     * Adds the columns of the layout's schema that its Iceberg table lacks, before the system
+     * columns: the lake half of ALTER TABLE ADD COLUMN. A retried ALTER finds them added.
+     */
+    public void addMissingColumns(LakeTableLayout layout) {
+        TableIdentifier id = identifier(layout.path());
+        Catalog iceberg = catalogFor(layout.path());
+        call("add columns to " + id, () -> {
+            Table table;
+            try {
+                table = iceberg.loadTable(id);
+            } catch (NoSuchTableException e) {
+                throw new LakeException("Table " + layout.path() + ": its Iceberg table " + id + " is gone from the lake");
+            }
+            addMissingColumns(layout, table);
+            return null;
+        });
+    }
+
+    private static void addMissingColumns(LakeTableLayout layout, Table table) {
+        org.apache.iceberg.Schema expected = layout.icebergSchema();
+        UpdateSchema update = table.updateSchema();
+        boolean changed = false;
+        for (Types.NestedField field : expected.columns()) {
+            if (table.schema().findField(field.name()) == null) {
+                update.addColumn(field.name(), field.type(), field.doc())
+                        .moveBefore(field.name(), LakeTableLayout.BUCKET_COLUMN);
+                changed = true;
+            }
+        }
+        if (changed) {
+            update.commit();
+        }
+        table.refresh();
+        verify(layout, table);
     }
 
     /**

@@ -84,6 +84,26 @@ class LakeCatalogTest {
     }
 
     @Test
+    void addedColumnsGoBeforeTheSystemColumnsOnceAndReEnablingAddsThemToo() {
+        catalog.createTable(layout("t", 7));
+        Schema v2 = SCHEMA.addColumns(List.of(new io.thermocline.common.types.DataField("note", DataTypes.STRING(), "why"),
+                new io.thermocline.common.types.DataField("price", DataTypes.DECIMAL(10, 2))));
+        LakeTableLayout altered = new LakeTableLayout(TablePath.of("db", "t"), 7, v2, List.of(), List.of("id"), 4);
+        catalog.addMissingColumns(altered);
+        catalog.addMissingColumns(altered); // a retried ALTER
+        Table table = catalog.loadTable(altered);
+        assertThat(table.schema().columns()).extracting(Types.NestedField::name)
+                .containsExactly("id", "name", "note", "price", "__bucket", "__offset", "__timestamp");
+        assertThat(table.schema().findField("note").isOptional()).isTrue();
+        assertThat(table.schema().findField("note").doc()).isEqualTo("why");
+
+        // ALTERed while the lake was off: enabling it again finds the table and adds the column.
+        Schema v3 = v2.addColumn("score", DataTypes.DOUBLE(), null);
+        Table reenabled = catalog.createTable(new LakeTableLayout(TablePath.of("db", "t"), 7, v3, List.of(), List.of("id"), 4));
+        assertThat(reenabled.schema().findField("score")).isNotNull();
+    }
+
+    @Test
     void anUnreachableCatalogIsATypedErrorNamingIt() {
         try (LakeCatalog rest = new LakeCatalog(Map.of("lake.catalog.type", "rest",
                 "lake.catalog.uri", "http://127.0.0.1:1", "lake.catalog-name", "remote"))) {

@@ -244,6 +244,54 @@ class TieringITCase {
     }
 
     @Test
+    void columnsAddedToATieredTableReachIcebergWithNullForOlderRows() throws Exception {
+        TablePath path = TablePath.of("lake", "evolving");
+        admin.createTable(path, TableDescriptor.builder(STOCK).buckets(2)
+                .options(Map.of("table.datalake.enabled", "true", "table.datalake.freshness", "1 s")).build(), false).get();
+        Table before = connection.table(path);
+        long tableId = before.info().tableId();
+        try (UpsertWriter oldWriter = before.newUpsertWriter()) {
+            for (int sku = 0; sku < 20; sku++) {
+                oldWriter.upsert(GenericRow.of(sku, BinaryString.fromString("v1-" + sku), (long) sku));
+            }
+            oldWriter.flush();
+            awaitTiered(path, hotEnds(path, tableId, 2));
+
+            admin.addColumns(path, List.of(new io.thermocline.common.types.DataField("price",
+                    DataTypes.DECIMAL(10, 2)))).get();
+            try (UpsertWriter newWriter = connection.table(path).newUpsertWriter()) {
+                for (int sku = 0; sku < 10; sku++) { // rewrite half the keys with a price
+                    newWriter.upsert(GenericRow.of(sku, BinaryString.fromString("v2-" + sku), (long) sku,
+                            java.math.BigDecimal.valueOf(sku, 2)));
+                }
+                newWriter.upsert(GenericRow.of(100, BinaryString.fromString("new"), 1L, BigDecimal.ONE.setScale(2)));
+                newWriter.flush();
+            }
+            // A writer of the old schema after the ALTER: its rows widen with a null price.
+            oldWriter.upsert(GenericRow.of(5, BinaryString.fromString("v1-again"), 5L));
+            oldWriter.flush();
+        }
+        awaitTiered(path, hotEnds(path, tableId, 2));
+
+        Schema latest = admin.getTable(path).get().schema();
+        org.apache.iceberg.Table iceberg = lake.loadTable(new LakeTableLayout(path, tableId, latest, List.of(),
+                List.of("sku"), 2));
+        assertThat(iceberg.schema().columns().get(3).name()).isEqualTo("price"); // before the system columns
+        Map<Integer, List<Object>> actual = new TreeMap<>();
+        for (Record record : readAll(iceberg)) {
+            List<Object> values = new ArrayList<>();
+            values.add(record.getField("name"));
+            values.add(record.getField("price"));
+            assertThat(actual.put((Integer) record.getField("sku"), values)).isNull();
+        }
+        assertThat(actual).hasSize(21);
+        assertThat(actual.get(3)).containsExactly("v2-3", new BigDecimal("0.03"));
+        assertThat(actual.get(5)).containsExactly("v1-again", null);
+        assertThat(actual.get(15)).containsExactly("v1-15", null);
+        assertThat(actual.get(100)).containsExactly("new", new BigDecimal("1.00"));
+    }
+
+    @Test
     void aPartitionedTableLandsInTheIcebergPartitionOfItsValues() throws Exception {
         TablePath path = TablePath.of("lake", "daily");
         Schema schema = Schema.builder().column("id", DataTypes.BIGINT().notNull()).column("day", DataTypes.DATE().notNull())

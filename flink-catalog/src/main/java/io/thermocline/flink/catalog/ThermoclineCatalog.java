@@ -34,6 +34,7 @@ import org.apache.flink.table.catalog.Column;
 import org.apache.flink.table.catalog.ObjectPath;
 import org.apache.flink.table.catalog.ResolvedCatalogBaseTable;
 import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.catalog.UniqueConstraint;
 import org.apache.flink.table.catalog.exceptions.CatalogException;
 import org.apache.flink.table.catalog.exceptions.FunctionNotExistException;
 import org.apache.flink.table.catalog.exceptions.PartitionNotExistException;
@@ -283,8 +284,8 @@ public final class ThermoclineCatalog extends AbstractCatalog {
                 }
             }
             if (column.isPhysical()) {
-                schema.column(column.getName(), FlinkTypes.fromFlink(column.getName(),
-                        column.getDataType().getLogicalType()), column.getComment().orElse(null));
+                DataField field = field(column);
+                schema.column(field.name(), field.type(), field.description());
             }
         }
         resolved.getPrimaryKey().ifPresent(pk -> schema.primaryKey(pk.getColumns()));
@@ -326,42 +327,72 @@ public final class ThermoclineCatalog extends AbstractCatalog {
 
     /**
      * Options, computed columns and watermarks change: the new table's replace the old ones.
-     * Physical columns cannot change yet (the cluster has no schema evolution).
+     * Physical columns can be added, nullable and at the end (ALTER TABLE ... ADD); the cluster
+     * and the Iceberg table gain them in one change with the options.
      */
     @Override
     public void alterTable(ObjectPath path, CatalogBaseTable newTable, boolean ignoreIfNotExists)
             throws org.apache.flink.table.catalog.exceptions.TableNotExistException {
-        CatalogBaseTable current = getTable(path);
-        if (!physicalColumns(current.getUnresolvedSchema()).equals(physicalColumns(newTable.getUnresolvedSchema()))) {
-            throw new CatalogException("Table " + path.getFullName() + ": physical columns and the primary key cannot"
-                    + " change yet; options, computed columns and watermarks can");
-        }
-        Map<String, String> stored;
+        TableInfo info;
         try {
-            stored = call(admin().getTable(toPath(path))).options();
+            info = call(admin().getTable(toPath(path)));
         } catch (TableNotExistException e) {
+            if (ignoreIfNotExists) {
+                return;
+            }
             throw new org.apache.flink.table.catalog.exceptions.TableNotExistException(getName(), path, e);
         }
+        if (!(newTable instanceof ResolvedCatalogBaseTable)) {
+            throw new CatalogException("Catalog " + getName() + " alters resolved tables only");
+        }
+        ResolvedCatalogBaseTable<?> resolved = (ResolvedCatalogBaseTable<?>) newTable;
+        List<DataField> added = addedColumns(path, info.schema(), resolved.getResolvedSchema());
+        Map<String, String> stored = info.options();
         Map<String, String> wanted = new HashMap<>(newTable.getOptions());
         wanted.remove(BUCKET_NUM);
         wanted.remove(BUCKET_KEY);
-        if (newTable instanceof ResolvedCatalogBaseTable) {
-            wanted.putAll(FlinkSchemaProperties.of((ResolvedCatalogBaseTable<?>) newTable));
-        }
+        wanted.putAll(FlinkSchemaProperties.of(resolved));
         Map<String, String> set = new HashMap<>(wanted);
         set.entrySet().removeIf(e -> e.getValue().equals(stored.get(e.getKey())));
         java.util.Set<String> reset = stored.keySet().stream().filter(k -> !wanted.containsKey(k))
                 .collect(Collectors.toSet());
-        call(admin().alterTable(toPath(path), set, reset));
+        call(admin().alterTable(toPath(path), set, reset, added));
     }
 
-    /** Names and types of the physical columns, and the primary key: what the cluster's schema holds. */
-    private static List<String> physicalColumns(Schema schema) {
-        List<String> columns = schema.getColumns().stream().filter(c -> c instanceof Schema.UnresolvedPhysicalColumn)
-                .map(c -> c.getName() + " " + ((Schema.UnresolvedPhysicalColumn) c).getDataType())
+    /**
+     * The physical columns {@code altered} has after the cluster's: added ones. Any other change to
+     * physical columns or the primary key is refused, naming the column.
+     */
+    private static List<DataField> addedColumns(ObjectPath path, io.thermocline.common.schema.Schema schema,
+            ResolvedSchema altered) {
+        List<Column> physical = altered.getColumns().stream().filter(Column::isPhysical).collect(Collectors.toList());
+        String rule = "; physical columns can only be added, nullable and at the end (ALTER TABLE " + path.getFullName()
+                + " ADD ...), and the primary key cannot change";
+        List<DataField> existing = schema.columns();
+        for (int i = 0; i < existing.size(); i++) {
+            DataField before = existing.get(i);
+            if (i >= physical.size() || !physical.get(i).getName().equals(before.name())) {
+                throw new CatalogException("Table " + path.getFullName() + ": column `" + before.name()
+                        + "` was dropped, renamed or moved" + rule);
+            }
+            DataField after = field(physical.get(i));
+            if (!after.type().equals(before.type())) {
+                throw new CatalogException("Table " + path.getFullName() + ": column `" + before.name() + "` would change"
+                        + " from " + before.type() + " to " + after.type() + rule);
+            }
+        }
+        List<String> key = altered.getPrimaryKey().map(UniqueConstraint::getColumns).orElse(List.of());
+        if (!key.equals(schema.primaryKey())) {
+            throw new CatalogException("Table " + path.getFullName() + ": the primary key would change from "
+                    + schema.primaryKey() + " to " + key + rule);
+        }
+        return physical.subList(existing.size(), physical.size()).stream().map(ThermoclineCatalog::field)
                 .collect(Collectors.toList());
-        schema.getPrimaryKey().ifPresent(pk -> columns.add("key " + pk.getColumnNames()));
-        return columns;
+    }
+
+    private static DataField field(Column column) {
+        return new DataField(column.getName(), FlinkTypes.fromFlink(column.getName(), column.getDataType().getLogicalType()),
+                column.getComment().orElse(null));
     }
 
     @Override

@@ -2,12 +2,15 @@ package io.thermocline.tiering.writer;
 
 import io.thermocline.client.api.Connection;
 import io.thermocline.client.api.ConnectionFactory;
+import io.thermocline.client.api.TableInfo;
 import io.thermocline.common.config.Configuration;
+import io.thermocline.common.exception.SchemaException;
 import io.thermocline.common.internal.record.ColumnarBatch;
 import io.thermocline.common.internal.record.LogRecordBatch;
-import io.thermocline.common.internal.record.LogRecordReader;
 import io.thermocline.common.internal.record.MemoryLogRecords;
+import io.thermocline.common.internal.record.SchemaEvolvingReader;
 import io.thermocline.common.metadata.TableBucket;
+import io.thermocline.common.schema.SchemaLookup;
 import io.thermocline.lake.LakeCatalog;
 import io.thermocline.tiering.TieredTable;
 import io.thermocline.tiering.TieringFaults;
@@ -51,9 +54,13 @@ public final class LakeWriterFunction extends ProcessFunction<TieringRecord, Buc
 
     private static final class OpenBucket {
         final BucketTierWriter writer;
-        final LogRecordReader reader;
+        /**
+         * Reads batches of any schema as rows of the table's latest, loaded after the round's end
+         * offsets were fixed: no batch of the round can name a newer one.
+         */
+        final SchemaEvolvingReader reader;
 
-        OpenBucket(BucketTierWriter writer, LogRecordReader reader) {
+        OpenBucket(BucketTierWriter writer, SchemaEvolvingReader reader) {
             this.writer = writer;
             this.reader = reader;
         }
@@ -123,7 +130,13 @@ public final class LakeWriterFunction extends ProcessFunction<TieringRecord, Buc
                 .format(FileFormat.PARQUET).operationId(UUID.randomUUID().toString()).build();
         BucketTierWriter writer = new BucketTierWriter(table.lake(), table.info().schema(), record.bucket,
                 table.partitionTuple(bucket), files, codecs, targetFileBytes, rowGroupBytes);
-        return new OpenBucket(writer, new LogRecordReader(bucket, table.info().schema().rowType(), allocator));
+        return new OpenBucket(writer, new SchemaEvolvingReader(bucket, schemas(table.info()), table.info().schema(),
+                null, allocator));
+    }
+
+    private static SchemaLookup schemas(TableInfo info) {
+        return id -> info.schema(id).orElseThrow(() -> new SchemaException("Table " + info.path() + " has no schema "
+                + id));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.thermocline.client.api;
 
 import io.thermocline.common.metadata.TablePath;
+import io.thermocline.common.types.DataField;
 
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,23 @@ public interface Admin {
      * the {@code table.datalake.*} options and free-form properties may change; enabling the lake
      * creates the table's Iceberg table.
      */
-    CompletableFuture<Void> alterTable(TablePath path, Map<String, String> set, java.util.Set<String> reset);
+    default CompletableFuture<Void> alterTable(TablePath path, Map<String, String> set, java.util.Set<String> reset) {
+        return alterTable(path, set, reset, List.of());
+    }
+
+    /**
+     * Appends nullable columns to a table, as one new schema version (and to its Iceberg table when
+     * the lake is enabled). Rows written before read null in them; writers and scanners created
+     * before keep their schema. A NOT NULL type, an existing name or a type the lake cannot hold is
+     * a {@code SchemaException} or {@code LakeException} naming the column, and changes nothing.
+     */
+    default CompletableFuture<Void> addColumns(TablePath path, List<DataField> columns) {
+        return alterTable(path, Map.of(), java.util.Set.of(), columns);
+    }
+
+    /** Both kinds of change at once: all apply, or none when one is refused. */
+    CompletableFuture<Void> alterTable(TablePath path, Map<String, String> set, java.util.Set<String> reset,
+            List<DataField> addColumns);
 
     /** The newest lake snapshot of a lake-enabled table, empty before its first tiering round commits. */
     CompletableFuture<java.util.Optional<LakeSnapshot>> getLakeSnapshot(TablePath path);

@@ -5,6 +5,7 @@ import io.thermocline.common.schema.Schema;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A table as the cluster knows it: id, latest schema, layout, options and each bucket's leader.
@@ -12,6 +13,8 @@ import java.util.Map;
  * @param partitionKeys empty for a table without partitions
  * @param buckets by bucket number; empty for a partitioned table, whose partitions each have
  *     {@code bucketCount} buckets of their own
+ * @param olderSchemas the schemas before {@code schema}, oldest first: what was written before
+ *     an ALTER TABLE names them
  */
 public record TableInfo(
         long tableId,
@@ -23,10 +26,19 @@ public record TableInfo(
         Map<String, String> options,
         String comment,
         long createdAt,
-        List<BucketLeader> buckets) {
+        List<BucketLeader> buckets,
+        List<Schema> olderSchemas) {
 
     public boolean isPartitioned() {
         return !partitionKeys.isEmpty();
+    }
+
+    /** The schema of an id, the latest or an older one. */
+    public Optional<Schema> schema(int schemaId) {
+        if (schema.schemaId() == schemaId) {
+            return Optional.of(schema);
+        }
+        return olderSchemas.stream().filter(s -> s.schemaId() == schemaId).findFirst();
     }
 
     /** Where a bucket is served; {@code leader} is -1 while it has none. */

@@ -12,8 +12,10 @@ import io.thermocline.common.exception.PartitionNotExistException;
 import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.schema.SchemaJson;
+import io.thermocline.common.types.DataField;
 import io.thermocline.rpc.messages.AlterTableRequest;
 import io.thermocline.rpc.messages.AlterTableResponse;
+import io.thermocline.rpc.messages.ColumnSpec;
 import io.thermocline.rpc.messages.BucketLocation;
 import io.thermocline.rpc.messages.CreateDatabaseRequest;
 import io.thermocline.rpc.messages.CreateDatabaseResponse;
@@ -160,10 +162,16 @@ final class AdminImpl implements Admin {
     }
 
     @Override
-    public CompletableFuture<Void> alterTable(TablePath path, Map<String, String> set, java.util.Set<String> reset) {
-        return coordinator.call(ApiKeys.ALTER_TABLE, AlterTableRequest.newBuilder().setDatabase(path.database())
-                        .setTable(path.table()).putAllSetOptions(set).addAllResetOptions(reset).build(),
-                AlterTableResponse.parser()).thenApply(r -> null);
+    public CompletableFuture<Void> alterTable(TablePath path, Map<String, String> set, java.util.Set<String> reset,
+            List<DataField> addColumns) {
+        AlterTableRequest.Builder request = AlterTableRequest.newBuilder().setDatabase(path.database())
+                .setTable(path.table()).putAllSetOptions(set).addAllResetOptions(reset);
+        for (DataField column : addColumns) {
+            request.addAddColumns(ColumnSpec.newBuilder().setName(column.name())
+                    .setTypeJson(SchemaJson.typeToJson(column.type()))
+                    .setComment(column.description() == null ? "" : column.description()));
+        }
+        return coordinator.call(ApiKeys.ALTER_TABLE, request.build(), AlterTableResponse.parser()).thenApply(r -> null);
     }
 
     @Override
@@ -292,6 +300,7 @@ final class AdminImpl implements Admin {
                 SchemaJson.fromJson(table.getSchemaJson()), table.getBucketCount(), List.copyOf(table.getBucketKeysList()),
                 List.copyOf(table.getPartitionKeysList()), Map.copyOf(table.getOptionsMap()),
                 table.getComment().isEmpty() ? null : table.getComment(), table.getCreatedAt(),
-                bucketLeaders(table.getBucketsList(), addresses(response.getServersList())));
+                bucketLeaders(table.getBucketsList(), addresses(response.getServersList())),
+                table.getOlderSchemaJsonList().stream().map(SchemaJson::fromJson).toList());
     }
 }

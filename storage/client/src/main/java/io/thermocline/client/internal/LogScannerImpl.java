@@ -10,8 +10,8 @@ import io.thermocline.common.exception.PartitionNotExistException;
 import io.thermocline.common.exception.RetriableException;
 import io.thermocline.common.internal.record.ColumnarBatch;
 import io.thermocline.common.internal.record.LogRecordBatch;
-import io.thermocline.common.internal.record.LogRecordReader;
 import io.thermocline.common.internal.record.MemoryLogRecords;
+import io.thermocline.common.internal.record.SchemaEvolvingReader;
 import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.common.row.GenericRow;
 import io.thermocline.common.types.RowType;
@@ -51,7 +51,7 @@ final class LogScannerImpl implements LogScanner {
     private final int[] projection;
     private final RowType readType;
     private final BufferAllocator allocator = new RootAllocator();
-    private final LogRecordReader reader;
+    private final SchemaEvolvingReader reader;
     /** Next offset to return, per subscribed bucket. */
     private final Map<TableBucket, Long> positions = new LinkedHashMap<>();
     private long bytesFetched;
@@ -64,9 +64,9 @@ final class LogScannerImpl implements LogScanner {
     LogScannerImpl(TableImpl table, int[] projection) {
         this.table = table;
         this.projection = projection;
-        RowType full = table.info().schema().rowType();
-        this.readType = projection == null ? full : full.project(projection);
-        this.reader = new LogRecordReader(null, readType, allocator);
+        // Rows keep this schema for the scanner's life, whatever schema later batches were written with.
+        this.reader = new SchemaEvolvingReader(null, table.schemas(), table.info().schema(), projection, allocator);
+        this.readType = reader.rowType();
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.thermocline.client.api.TableInfo;
 import io.thermocline.common.bucketing.BucketFunction;
 import io.thermocline.common.exception.ApiException;
 import io.thermocline.common.exception.InvalidRequestException;
+import io.thermocline.common.exception.SchemaException;
 import io.thermocline.common.internal.kv.KeyEncoder;
 import io.thermocline.common.internal.kv.ValueEncoder;
 import io.thermocline.common.metadata.PartitionValues;
@@ -12,6 +13,7 @@ import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.common.row.GenericRow;
 import io.thermocline.common.row.InternalRow;
 import io.thermocline.common.schema.Schema;
+import io.thermocline.common.schema.SchemaLookup;
 import io.thermocline.common.types.DataField;
 import io.thermocline.common.types.RowType;
 import io.thermocline.rpc.messages.LookupBucket;
@@ -84,12 +86,12 @@ final class LookuperImpl implements Lookuper {
     }
 
     private CompletableFuture<List<Optional<GenericRow>>> attempt(List<? extends InternalRow> keys) {
-        List<Optional<GenericRow>> results = new ArrayList<>(keys.size());
+        List<byte[]> values = new ArrayList<>(keys.size()); // null: no row
         // leader address -> bucket -> (key indexes, encoded keys)
         Map<String, Map<TableBucket, List<Integer>>> byLeader = new LinkedHashMap<>();
         List<byte[]> encoded = new ArrayList<>(keys.size());
         for (int i = 0; i < keys.size(); i++) {
-            results.add(Optional.empty());
+            values.add(null);
             InternalRow key = keys.get(i);
             encoded.add(keyEncoder.encode(key));
             Optional<TableBucket> bucket = bucketOf(key);
@@ -127,8 +129,7 @@ final class LookuperImpl implements Lookuper {
                             List<Integer> indexes = order.get(b);
                             for (int k = 0; k < indexes.size(); k++) {
                                 ByteString value = result.getValues(k);
-                                results.set(indexes.get(k), value.isEmpty() ? Optional.empty()
-                                        : Optional.of(ValueEncoder.decode(value.toByteArray(), schema.rowType())));
+                                values.set(indexes.get(k), value.isEmpty() ? null : value.toByteArray());
                             }
                         }
                     }));
@@ -139,7 +140,8 @@ final class LookuperImpl implements Lookuper {
                         table.refresh();
                     }
                 })
-                .thenApply(done -> results);
+                .thenCompose(done -> decode(values))
+                .thenApply(rows -> rows.stream().map(Optional::ofNullable).toList());
     }
 
     @Override
@@ -166,19 +168,35 @@ final class LookuperImpl implements Lookuper {
                 .build();
         return table.admin().retrier().retry(() -> table.leader(bucket, ConnectionPool.Purpose.CONTROL)
                 .thenCompose(c -> c.send(ApiKeys.PREFIX_LOOKUP, request, PrefixLookupResponse.parser()))
-                .thenApply(response -> {
+                .thenCompose(response -> {
                     var result = response.getBuckets(0);
                     throwIfError(result.getErrorCode(), result.getErrorMessage());
-                    List<GenericRow> rows = new ArrayList<>();
-                    result.getRows(0).getValuesList().forEach(v -> rows.add(ValueEncoder.decode(v.toByteArray(),
-                            schema.rowType())));
-                    return rows;
+                    return decode(result.getRows(0).getValuesList().stream().map(ByteString::toByteArray).toList());
                 })
                 .whenComplete((rows, error) -> {
                     if (error != null) {
                         table.refresh();
                     }
                 }));
+    }
+
+    /**
+     * Values (null: no row) as rows of this lookuper's schema, whichever schema wrote them. A value
+     * of a schema not known yet makes the table's metadata be fetched first, without blocking the
+     * I/O thread this runs on.
+     */
+    private CompletableFuture<List<GenericRow>> decode(List<byte[]> values) {
+        TableInfo known = table.info();
+        boolean allKnown = values.stream().allMatch(v -> v == null || known.schema(ValueEncoder.schemaIdOf(v)).isPresent());
+        return (allKnown ? CompletableFuture.completedFuture(known) : table.refresh()).thenApply(info -> {
+            SchemaLookup schemas = id -> info.schema(id).orElseThrow(() -> new SchemaException("Table " + info.path()
+                    + " has no schema " + id));
+            List<GenericRow> rows = new ArrayList<>(values.size());
+            for (byte[] value : values) {
+                rows.add(value == null ? null : ValueEncoder.decode(value, schemas, schema.rowType()));
+            }
+            return rows;
+        });
     }
 
     /** Where a key lives; empty when its partition does not exist. */

@@ -11,9 +11,11 @@ import io.thermocline.common.config.Configuration;
 import io.thermocline.common.exception.NotLeaderException;
 import io.thermocline.common.exception.PartitionNotExistException;
 import io.thermocline.common.exception.RequestTimeoutException;
+import io.thermocline.common.exception.SchemaException;
 import io.thermocline.common.metadata.PartitionValues;
 import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.common.metadata.TablePath;
+import io.thermocline.common.schema.SchemaLookup;
 import io.thermocline.rpc.client.ServerConnection;
 import io.thermocline.rpc.messages.ListPartitionsResponse;
 
@@ -55,6 +57,16 @@ final class TableImpl implements Table {
     @Override
     public TableInfo info() {
         return info;
+    }
+
+    /**
+     * The table's schemas by id, fetched again when a batch or value names one not known yet (it
+     * was written after an ALTER TABLE that followed this table's metadata). Blocks then.
+     */
+    SchemaLookup schemas() {
+        return schemaId -> info.schema(schemaId).orElseGet(() -> join(refresh()).schema(schemaId).orElseThrow(() ->
+                new SchemaException("Table " + path + " has no schema " + schemaId + " (its latest is "
+                        + info.schema().schemaId() + ")")));
     }
 
     /** Fetches fresh metadata once however many callers ask at the same time. */

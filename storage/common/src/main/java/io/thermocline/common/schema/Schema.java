@@ -19,7 +19,7 @@ import java.util.Set;
  * <p>Every log batch names the schema id it was written with, never the schema itself; readers
  * look the schema up by id. Ids grow by one with each change: {@link #addColumn} is the change
  * that is supported end to end, because old batches read under the new schema simply yield null
- * for the new column.
+ * for the new column (see {@link SchemaLookup} and the readers that adapt batches).
  *
  * <p>Primary-key columns are always NOT NULL and must have primitive types.
  */
@@ -93,13 +93,29 @@ public final class Schema implements Serializable {
 
     /** The next version of this schema with a nullable column added at the end. */
     public Schema addColumn(String name, DataType type, String comment) {
-        if (!type.isNullable()) {
-            throw new SchemaException(
-                    "Column `" + name + "` must be nullable to be added to an existing table: rows written before"
-                            + " have no value for it");
+        return addColumns(List.of(new DataField(name, type, comment)));
+    }
+
+    /**
+     * The next version of this schema with nullable columns added at the end, in order. Only
+     * additions at the end keep every older batch and value readable: its columns are a prefix.
+     */
+    public Schema addColumns(List<DataField> added) {
+        if (added.isEmpty()) {
+            throw new SchemaException("No column to add to schema " + schemaId);
         }
         List<DataField> fields = new ArrayList<>(rowType.fields());
-        fields.add(new DataField(name, type, comment));
+        for (DataField field : added) {
+            if (!field.type().isNullable()) {
+                throw new SchemaException("Column `" + field.name() + "` must be nullable to be added to an existing"
+                        + " table: rows written before have no value for it");
+            }
+            if (rowType.fieldIndex(field.name()) >= 0) {
+                throw new SchemaException("Column `" + field.name() + "` already exists in schema " + schemaId + ": "
+                        + columnNames());
+            }
+            fields.add(field);
+        }
         return new Builder().fromFields(fields).primaryKey(primaryKey).schemaId(schemaId + 1).build();
     }
 

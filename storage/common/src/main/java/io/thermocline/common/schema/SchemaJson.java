@@ -73,6 +73,14 @@ public final class SchemaJson {
         return type(type).toString();
     }
 
+    public static DataType typeFromJson(String json) {
+        try {
+            return readType(MAPPER.readTree(json));
+        } catch (JsonProcessingException e) {
+            throw new SchemaException("Type JSON is malformed: " + e.getOriginalMessage());
+        }
+    }
+
     private static ObjectNode field(DataField field) {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("name", field.name());

@@ -7,6 +7,7 @@ import io.thermocline.common.exception.DatabaseNotExistException;
 import io.thermocline.common.exception.InvalidConfigException;
 import io.thermocline.common.exception.InvalidRequestException;
 import io.thermocline.common.exception.LakeException;
+import io.thermocline.common.exception.SchemaException;
 import io.thermocline.common.exception.TableAlreadyExistsException;
 import io.thermocline.common.exception.TableNotExistException;
 import io.thermocline.common.internal.utils.Clock;
@@ -14,12 +15,14 @@ import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.schema.Schema;
 import io.thermocline.common.schema.SchemaJson;
+import io.thermocline.common.types.DataField;
 import io.thermocline.lake.LakeCatalog;
 import io.thermocline.lake.LakeTableLayout;
 import io.thermocline.rpc.messages.AlterTableRequest;
 import io.thermocline.rpc.messages.GetLakeCatalogRequest;
 import io.thermocline.rpc.messages.GetLakeCatalogResponse;
 import io.thermocline.rpc.messages.AlterTableResponse;
+import io.thermocline.rpc.messages.ColumnSpec;
 import io.thermocline.rpc.messages.CreateDatabaseRequest;
 import io.thermocline.rpc.messages.CreateDatabaseResponse;
 import io.thermocline.rpc.messages.CreateTableRequest;
@@ -202,8 +205,10 @@ final class DdlService {
             TableOptions.DATALAKE_SNAPSHOT_RETENTION.key());
 
     /**
-     * Sets and resets options. Enabling the lake creates the Iceberg table first (tiering starts
-     * from the table's oldest retained rows); disabling it stops tiering and keeps the Iceberg table.
+     * Sets and resets options and appends nullable columns (one new schema version). Enabling the
+     * lake creates the Iceberg table first (tiering starts from the table's oldest retained rows);
+     * disabling it stops tiering and keeps the Iceberg table. Added columns reach the Iceberg table
+     * before the new schema is registered, so no batch of the new schema precedes its lake column.
      */
     private AlterTableResponse alterTable(AlterTableRequest request) {
         TablePath path = TablePath.of(request.getDatabase(), request.getTable());
@@ -222,15 +227,20 @@ final class DdlService {
         Configuration before = new Configuration(table.options());
         Configuration after = TableOptions.validate(path.toString(), options);
         Schema schema = store.schema(table.tableId(), table.latestSchemaId());
+        Schema added = addedColumns(path, schema, request.getAddColumnsList());
+        Schema latest = added == null ? schema : added;
+        LakeTableLayout layout = new LakeTableLayout(path, table.tableId(), latest, table.partitionKeys(),
+                table.bucketKeys(), table.bucketCount());
         boolean enabling = !before.get(TableOptions.DATALAKE_ENABLED) && after.get(TableOptions.DATALAKE_ENABLED);
         if (enabling) {
-            lake.createTable(new LakeTableLayout(path, table.tableId(), schema, table.partitionKeys(), table.bucketKeys(),
-                    table.bucketCount()));
+            lake.createTable(layout);
+        } else if (added != null && after.get(TableOptions.DATALAKE_ENABLED)) {
+            lake.addMissingColumns(layout);
         }
         TableRegistration updated = new TableRegistration(table.tableId(), table.database(), table.table(),
                 table.bucketCount(), table.replicationFactor(), table.bucketKeys(), table.partitionKeys(), Map.copyOf(options),
-                table.comment(), table.latestSchemaId(), table.createdAt());
-        store.updateTable(table, updated);
+                table.comment(), latest.schemaId(), table.createdAt());
+        store.updateTable(table, updated, added);
         if (enabling) {
             tiering.tableCreated(updated);
         } else if (!after.get(TableOptions.DATALAKE_ENABLED)) {
@@ -239,6 +249,23 @@ final class DdlService {
             tiering.optionsChanged(updated);
         }
         return AlterTableResponse.getDefaultInstance();
+    }
+
+    /** The next schema with the requested columns appended, or null when none is requested. */
+    private static Schema addedColumns(TablePath path, Schema schema, List<ColumnSpec> columns) {
+        if (columns.isEmpty()) {
+            return null;
+        }
+        List<DataField> fields = new ArrayList<>();
+        for (ColumnSpec column : columns) {
+            fields.add(new DataField(column.getName(), SchemaJson.typeFromJson(column.getTypeJson()),
+                    column.getComment().isEmpty() ? null : column.getComment()));
+        }
+        try {
+            return schema.addColumns(fields);
+        } catch (SchemaException e) {
+            throw new SchemaException("Table " + path + ": " + e.getMessage());
+        }
     }
 
     private DropTableResponse dropTable(DropTableRequest request) {
@@ -289,6 +316,8 @@ final class DdlService {
                 .setDatabase(table.database())
                 .setTable(table.table())
                 .setSchemaJson(SchemaJson.toJson(schema))
+                .addAllOlderSchemaJson(store.schemas(table.tableId()).stream()
+                        .filter(older -> older.schemaId() != schema.schemaId()).map(SchemaJson::toJson).toList())
                 .setBucketCount(table.bucketCount())
                 .addAllBucketKeys(table.bucketKeys())
                 .addAllPartitionKeys(table.partitionKeys())

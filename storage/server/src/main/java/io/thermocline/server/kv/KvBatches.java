@@ -7,9 +7,9 @@ import io.thermocline.common.internal.record.ColumnarBatch;
 import io.thermocline.common.internal.record.LogCompression;
 import io.thermocline.common.internal.record.LogRecordBatch;
 import io.thermocline.common.internal.record.LogRecordBatchBuilder;
-import io.thermocline.common.internal.record.LogRecordReader;
 import io.thermocline.common.internal.record.LogRecords;
 import io.thermocline.common.internal.record.MemoryLogRecords;
+import io.thermocline.common.internal.record.SchemaEvolvingReader;
 import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.common.row.GenericRow;
 import io.thermocline.common.schema.Schema;
@@ -30,30 +30,37 @@ public final class KvBatches implements AutoCloseable {
     private static final int CHANGELOG_WRITE_LIMIT = 64 << 20;
 
     private final TableBucket bucket;
-    private final Schema schema;
-    private final LogRecordReader reader;
-    private final LogRecordBatchBuilder builder;
+    private final KvSchemas schemas;
+    private final BufferAllocator allocator;
+    /** Reads batches of any schema as rows of the current one; replaced when the schema moves on. */
+    private SchemaEvolvingReader reader;
+    private LogRecordBatchBuilder builder;
 
-    public KvBatches(TableBucket bucket, Schema schema, BufferAllocator allocator) {
+    public KvBatches(TableBucket bucket, KvSchemas schemas, BufferAllocator allocator) {
         this.bucket = bucket;
-        this.schema = schema;
-        this.reader = new LogRecordReader(bucket, schema.rowType(), allocator);
-        this.builder = new LogRecordBatchBuilder(schema.rowType(), schema.schemaId(), LogCompression.LZ4_FRAME, true,
-                CHANGELOG_WRITE_LIMIT, allocator);
+        this.schemas = schemas;
+        this.allocator = allocator;
     }
 
     /**
-     * The writes of a writer's batches: +I rows are upserts, -D rows deletes. Throws
-     * {@link InvalidRecordException} for other change types or another schema.
+     * The writes of a writer's batches as rows of the newest schema among them and the current
+     * one, which becomes current: +I rows are upserts, -D rows deletes. Throws
+     * {@link InvalidRecordException} for other change types, {@code SchemaException} for an
+     * unknown schema.
      */
     public List<KvTablet.Write> writes(MemoryLogRecords records, int[] targetColumns) {
-        List<KvTablet.Write> writes = new ArrayList<>();
+        int newest = 0;
         for (LogRecordBatch batch : records.batches()) {
             batch.ensureValid(bucket, batch.baseOffset());
-            if (batch.schemaId() != schema.schemaId()) {
-                throw new InvalidRecordException(bucket, batch.baseOffset(), "upserts must use the table's latest"
-                        + " schema " + schema.schemaId() + ", not " + batch.schemaId());
-            }
+            newest = Math.max(newest, batch.schemaId());
+        }
+        Schema schema = schemas.advanceTo(newest);
+        if (targetColumns != null) {
+            schemas.merger().checkTargets(targetColumns);
+        }
+        SchemaEvolvingReader reader = reader();
+        List<KvTablet.Write> writes = new ArrayList<>();
+        for (LogRecordBatch batch : records.batches()) {
             ColumnarBatch rows = reader.read(batch);
             for (int i = 0; i < rows.recordCount(); i++) {
                 ChangeType change = rows.changeType(i);
@@ -70,6 +77,7 @@ public final class KvBatches implements AutoCloseable {
 
     /** The changelog as one log batch, stamped with the writer's id and sequence (for deduplication). */
     public MemoryLogRecords changelogBatch(List<KvTablet.ChangeRow> changelog, long writerId, int batchSequence) {
+        LogRecordBatchBuilder builder = builder();
         for (KvTablet.ChangeRow change : changelog) {
             if (!builder.tryAppend(change.changeType(), change.row())) {
                 throw new InvalidRecordException(bucket, -1, "the changelog of one batch outgrew "
@@ -94,7 +102,8 @@ public final class KvBatches implements AutoCloseable {
                 break;
             }
             for (LogRecordBatch batch : records.batches()) {
-                ColumnarBatch rows = reader.read(batch);
+                Schema schema = schemas.advanceTo(batch.schemaId());
+                ColumnarBatch rows = reader().read(batch);
                 for (int i = 0; i < rows.recordCount(); i++) {
                     long rowOffset = rows.offset(i);
                     if (rowOffset >= offset && rowOffset < to) {
@@ -106,9 +115,36 @@ public final class KvBatches implements AutoCloseable {
         }
     }
 
+    private SchemaEvolvingReader reader() {
+        Schema current = schemas.current();
+        if (reader == null || reader.schema().schemaId() != current.schemaId()) {
+            if (reader != null) {
+                reader.close();
+            }
+            reader = new SchemaEvolvingReader(bucket, schemas.lookup(), current, null, allocator);
+        }
+        return reader;
+    }
+
+    private LogRecordBatchBuilder builder() {
+        Schema current = schemas.current();
+        if (builder == null || builder.schemaId() != current.schemaId()) {
+            if (builder != null) {
+                builder.close();
+            }
+            builder = new LogRecordBatchBuilder(current.rowType(), current.schemaId(), LogCompression.LZ4_FRAME, true,
+                    CHANGELOG_WRITE_LIMIT, allocator);
+        }
+        return builder;
+    }
+
     @Override
     public void close() {
-        builder.close();
-        reader.close();
+        if (builder != null) {
+            builder.close();
+        }
+        if (reader != null) {
+            reader.close();
+        }
     }
 }

@@ -51,10 +51,8 @@ public final class KvTablet implements AutoCloseable {
 
     private final Path dir;
     private final TableBucket bucket;
-    private final Schema schema;
-    private final RowMerger merger;
+    private final KvSchemas schemas;
     private final KeyEncoder keyEncoder;
-    private final ValueEncoder valueEncoder;
     private final Options options;
     private final RocksDB db;
     /** No WAL (the log is the WAL); no slowdown: a stall fails the write instead of blocking the replica. */
@@ -99,29 +97,29 @@ public final class KvTablet implements AutoCloseable {
     /** A key's new value (null: deleted) at a position: a changelog index, then a log offset. */
     private record Staged(Key key, byte[] value, long position) {}
 
-    private KvTablet(Path dir, TableBucket bucket, Schema schema, RowMerger merger, Options options, RocksDB db) {
+    private KvTablet(Path dir, TableBucket bucket, KvSchemas schemas, Options options, RocksDB db) {
         this.dir = dir;
         this.bucket = bucket;
-        this.schema = schema;
-        this.merger = merger;
+        this.schemas = schemas;
+        // Key columns never change, so one encoder serves every schema.
+        Schema schema = schemas.current();
         this.keyEncoder = new KeyEncoder(schema.rowType(), schema.primaryKeyIndexes());
-        this.valueEncoder = new ValueEncoder(schema.rowType(), schema.schemaId());
         this.options = options;
         this.db = db;
         this.appliedOffset = readAppliedOffset();
     }
 
-    /** Opens (or creates) the tablet in {@code dir}. */
+    /** Opens (or creates) the tablet of a table that keeps one schema in {@code dir}. */
     public static KvTablet open(Path dir, TableBucket bucket, Schema schema, RowMerger merger) {
-        return open(dir, bucket, schema, merger, new Options());
+        return open(dir, bucket, KvSchemas.fixed(schema, merger), new Options());
     }
 
     /** With RocksDB options of the caller's (tests: small memtables); the tablet closes them. */
-    static KvTablet open(Path dir, TableBucket bucket, Schema schema, RowMerger merger, Options options) {
+    static KvTablet open(Path dir, TableBucket bucket, KvSchemas schemas, Options options) {
         options.setCreateIfMissing(true);
         try {
             Files.createDirectories(dir);
-            return new KvTablet(dir, bucket, schema, merger, options, RocksDB.open(options, dir.toString()));
+            return new KvTablet(dir, bucket, schemas, options, RocksDB.open(options, dir.toString()));
         } catch (RocksDBException | java.io.IOException e) {
             options.close();
             throw new ThermoclineStorageException("Cannot open the KV tablet of " + bucket + " in " + dir + ": "
@@ -133,9 +131,8 @@ public final class KvTablet implements AutoCloseable {
      * Opens the tablet in {@code dir}, first replacing it with the latest snapshot when that holds
      * more of the log (or the directory is gone), so that replay starts as late as possible.
      */
-    public static KvTablet openOrRestore(Path dir, TableBucket bucket, Schema schema, RowMerger merger,
-            KvSnapshots snapshots) {
-        KvTablet local = open(dir, bucket, schema, merger);
+    public static KvTablet openOrRestore(Path dir, TableBucket bucket, KvSchemas schemas, KvSnapshots snapshots) {
+        KvTablet local = open(dir, bucket, schemas, new Options());
         Optional<KvSnapshots.Snapshot> latest = snapshots == null ? Optional.empty() : snapshots.latest();
         if (latest.isEmpty() || latest.get().offset() <= local.appliedOffset()) {
             return local;
@@ -147,22 +144,26 @@ public final class KvTablet implements AutoCloseable {
             throw new ThermoclineStorageException("Cannot replace the KV tablet in " + dir + ": " + e.getMessage(), e);
         }
         snapshots.restore(latest.get(), dir);
-        return open(dir, bucket, schema, merger);
+        return open(dir, bucket, schemas, new Options());
     }
 
     // ------------------------------------------------------------------ writes
 
     /**
      * The changelog of a batch of writes against the current state, in order; changes nothing.
-     * Throws {@link InvalidRecordException} naming the table and column for a null key column.
+     * The rows are of the {@linkplain KvSchemas#current() current schema}. Throws
+     * {@link InvalidRecordException} naming the table and column for a null key column.
      */
     public Prepared prepare(List<Write> writes) {
         Prepared prepared = new Prepared();
+        RowMerger merger = schemas.merger();
+        ValueEncoder valueEncoder = schemas.encoder();
         for (Write write : writes) {
             Key key = new Key(encodeKey(write.row()));
             GenericRow current = current(key, prepared);
             GenericRow next = write.delete() ? merger.delete(current, write.targetColumns())
-                    : merger.merge(current, GenericRow.copyOf(write.row(), schema.rowType()), write.targetColumns());
+                    : merger.merge(current, GenericRow.copyOf(write.row(), schemas.current().rowType()),
+                            write.targetColumns());
             if (next == current) {
                 continue; // no change, no changelog
             }
@@ -256,14 +257,15 @@ public final class KvTablet implements AutoCloseable {
 
     /**
      * Restores state from changelog rows read back from the log (a new leader catching up from
-     * its applied offset): their changes become pending at their offsets, as if just committed.
+     * its applied offset), rows of the current schema: their changes become pending at their
+     * offsets, as if just committed.
      */
     public void replay(ChangeType changeType, InternalRow row, long offset) {
         if (changeType == ChangeType.UPDATE_BEFORE) {
             return;
         }
         Key key = new Key(encodeKey(row));
-        byte[] value = changeType == ChangeType.DELETE ? null : valueEncoder.encode(row);
+        byte[] value = changeType == ChangeType.DELETE ? null : schemas.encoder().encode(row);
         Staged staged = new Staged(key, value, offset);
         pending.computeIfAbsent(offset, o -> new ArrayList<>()).add(staged);
         pendingByKey.put(key, staged);
@@ -271,10 +273,10 @@ public final class KvTablet implements AutoCloseable {
 
     // ------------------------------------------------------------------ reads
 
-    /** The committed row of a key (RocksDB only: what the high watermark covers). */
+    /** The committed row of a key as a row of the current schema (RocksDB only: what the high watermark covers). */
     public Optional<GenericRow> get(byte[] key) {
         byte[] value = getValue(key);
-        return value == null ? Optional.empty() : Optional.of(ValueEncoder.decode(value, schema.rowType()));
+        return value == null ? Optional.empty() : Optional.of(schemas.decode(value));
     }
 
     /** The committed value bytes of a key (see ValueEncoder), or null. */
@@ -305,7 +307,7 @@ public final class KvTablet implements AutoCloseable {
             return keyEncoder.encode(row);
         } catch (IllegalArgumentException e) {
             throw new InvalidRecordException("Table id " + bucket.tableId() + ": a primary key column is null ("
-                    + schema.primaryKey() + ")");
+                    + schemas.current().primaryKey() + ")");
         }
     }
 
@@ -362,7 +364,7 @@ public final class KvTablet implements AutoCloseable {
             staged = pendingByKey.get(key);
         }
         if (staged != null) {
-            return staged.value() == null ? null : ValueEncoder.decode(staged.value(), schema.rowType());
+            return staged.value() == null ? null : schemas.decode(staged.value());
         }
         return get(key.bytes()).orElse(null);
     }

@@ -3,9 +3,10 @@ package io.thermocline.server.log;
 import static io.thermocline.common.internal.record.LogRecordBatchFormat.HEADER_SIZE;
 import static io.thermocline.common.internal.record.LogRecordBatchFormat.LENGTH_OFFSET;
 import static io.thermocline.common.internal.record.LogRecordBatchFormat.LOG_OVERHEAD;
+import static io.thermocline.common.internal.record.LogRecordBatchFormat.SCHEMA_ID_OFFSET;
 
 import io.thermocline.common.exception.ThermoclineStorageException;
-import io.thermocline.common.internal.record.BatchProjection;
+import io.thermocline.common.internal.record.SchemaProjection;
 import io.thermocline.common.internal.record.ByteSource;
 import io.thermocline.common.internal.record.LogRecordBatch;
 import io.thermocline.common.internal.record.LogRecords;
@@ -104,17 +105,18 @@ public final class FileLogRecords implements LogRecords {
     }
 
     /**
-     * The batches projected to some columns, read with one positional read per column span: only
-     * the bytes the projection keeps leave the page cache.
+     * The batches projected to some columns (each by its own schema), read with one positional
+     * read per column span: only the bytes the projection keeps leave the page cache.
      */
-    public MemoryLogRecords project(BatchProjection projection) {
+    public MemoryLogRecords project(SchemaProjection projection) {
         ByteBuffer out = null;
         int position = start;
         try {
             while (position < start + size) {
                 int batchStart = position;
-                int batchSize = LOG_OVERHEAD + readHeader(batchStart).getInt(LENGTH_OFFSET);
-                MemoryLogRecords projected = projection.project(new ByteSource() {
+                ByteBuffer header = readHeader(batchStart);
+                int batchSize = LOG_OVERHEAD + header.getInt(LENGTH_OFFSET);
+                MemoryLogRecords projected = projection.forSchema(header.getInt(SCHEMA_ID_OFFSET)).project(new ByteSource() {
                     @Override
                     public int size() {
                         return batchSize;

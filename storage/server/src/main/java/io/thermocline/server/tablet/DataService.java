@@ -101,14 +101,11 @@ final class DataService {
 
     private CompletableFuture<PutKvResponse> putKv(PutKvRequest request) {
         int[] targets = request.getTargetColumnsList().stream().mapToInt(Integer::intValue).toArray();
+        // The replica checks the target columns against the schema of the batches.
         return write(request.getTableId(), request.getBucketsList(), request.hasAcks() ? request.getAcks() : -1,
-                request.getTimeoutMs(), (replica, records, acksAll) -> {
-                    var merger = replicas.merger(request.getTableId());
-                    if (targets.length > 0 && merger != null) { // without a merger the replica refuses below
-                        merger.checkTargets(targets);
-                    }
-                    return replica.putKv(records, targets.length == 0 ? null : targets, acksAll);
-                }).thenApply(results -> PutKvResponse.newBuilder().addAllBuckets(results).build());
+                request.getTimeoutMs(),
+                (replica, records, acksAll) -> replica.putKv(records, targets.length == 0 ? null : targets, acksAll))
+                .thenApply(results -> PutKvResponse.newBuilder().addAllBuckets(results).build());
     }
 
     /** Appends to one bucket's leader replica. */

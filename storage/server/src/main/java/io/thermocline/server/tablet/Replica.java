@@ -7,7 +7,7 @@ import io.thermocline.common.exception.NotEnoughReplicasException;
 import io.thermocline.common.exception.NotLeaderException;
 import io.thermocline.common.exception.StorageBusyException;
 import io.thermocline.common.exception.UnknownLeaderEpochException;
-import io.thermocline.common.internal.record.BatchProjection;
+import io.thermocline.common.internal.record.SchemaProjection;
 import io.thermocline.common.internal.record.LogRecordBatch;
 import io.thermocline.common.internal.record.LogRecords;
 import io.thermocline.common.internal.record.MemoryLogRecords;
@@ -566,7 +566,7 @@ final class Replica implements AutoCloseable {
     // ------------------------------------------------------------------ reads
 
     /** Committed batches (below the high watermark) from the one holding {@code offset}, projected when asked. */
-    LogRecords read(long offset, int maxBytes, BatchProjection projection) {
+    LogRecords read(long offset, int maxBytes, SchemaProjection projection) {
         LogRecords records = log.read(offset, maxBytes, highWatermark).records();
         if (projection == null || records.sizeInBytes() == 0) {
             return records;

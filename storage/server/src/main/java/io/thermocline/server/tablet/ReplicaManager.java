@@ -6,15 +6,15 @@ import io.thermocline.common.exception.InvalidRequestException;
 import io.thermocline.common.exception.NotLeaderException;
 import io.thermocline.common.exception.PartitionNotExistException;
 import io.thermocline.common.exception.StaleCoordinatorEpochException;
-import io.thermocline.common.internal.record.BatchProjection;
+import io.thermocline.common.internal.record.SchemaProjection;
 import io.thermocline.common.internal.utils.Clock;
 import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.common.schema.Schema;
 import io.thermocline.lake.TieredOffsets;
 import io.thermocline.server.kv.KvBatches;
+import io.thermocline.server.kv.KvSchemas;
 import io.thermocline.server.kv.KvSnapshots;
 import io.thermocline.server.kv.KvTablet;
-import io.thermocline.server.kv.RowMerger;
 import io.thermocline.server.log.BucketLog;
 import io.thermocline.server.log.LogConfig;
 import io.thermocline.server.log.RetentionGuard;
@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +64,7 @@ final class ReplicaManager implements AutoCloseable {
     private final Map<TableBucket, Replica> replicas = new ConcurrentHashMap<>();
     private final Map<Long, TableMeta> tables = new ConcurrentHashMap<>();
     /** Projections are immutable and cost an Arrow schema walk to build: one per bucket and column list. */
-    private final Map<ProjectionKey, BatchProjection> projections = new ConcurrentHashMap<>();
+    private final Map<ProjectionKey, SchemaProjection> projections = new ConcurrentHashMap<>();
     private int highestCoordinatorEpoch = -1;
     /** Set at close: a late announcement must not reopen replicas of a stopped server. */
     private volatile boolean closed;
@@ -71,13 +72,6 @@ final class ReplicaManager implements AutoCloseable {
     private final BufferAllocator allocator = new RootAllocator();
 
     private record ProjectionKey(TableBucket bucket, List<Integer> columns) {}
-
-    /** What a replica needs to know of its table; {@code merger} is null for log tables. */
-    record TableMeta(TableRegistration registration, Map<Integer, Schema> schemas, RowMerger merger) {
-        Schema latest() {
-            return schemas.get(registration.latestSchemaId());
-        }
-    }
 
     ReplicaManager(int serverId, Path dataDir, ZooKeeperMetadataStore store, ExecutorService flusher, LogConfig logConfig,
             Clock clock, Replica.IsrChanges isrChanges, ReplicaFetchers fetchers, Path snapshotDir, int snapshotsRetained) {
@@ -129,12 +123,11 @@ final class ReplicaManager implements AutoCloseable {
     private Replica openReplica(TableBucket bucket) {
         TableMeta table = table(bucket.tableId());
         TableRegistration registration = table.registration();
-        Set<Integer> schemaIds = table.schemas().keySet();
         Schema schema = table.latest();
         Path dir = DataDirLayout.bucketDir(dataDir, bucket);
         BucketLog log = BucketLog.builder(dir, bucket)
                 .config(logConfig(registration))
-                .acceptedSchemaIds(schemaIds::contains)
+                .acceptedSchemaIds(table::hasSchema)
                 .flushExecutor(flusher)
                 .clock(clock)
                 // A primary-key table's KV state is rebuilt from its changelog: keep all of it (until
@@ -145,17 +138,17 @@ final class ReplicaManager implements AutoCloseable {
                 Math.max(1, registration.replicationFactor()));
         Replica.KvResources kv = null;
         if (schema.hasPrimaryKey()) {
-            RowMerger merger = table.merger();
+            KvSchemas schemas = new KvSchemas(schema, table, table::merger);
             KvSnapshots snapshots = snapshots(bucket);
             kv = new Replica.KvResources() {
                 @Override
                 public KvTablet openTablet() {
-                    return KvTablet.openOrRestore(dir.resolve("kv"), bucket, schema, merger, snapshots);
+                    return KvTablet.openOrRestore(dir.resolve("kv"), bucket, schemas, snapshots);
                 }
 
                 @Override
                 public KvBatches openBatches() {
-                    return new KvBatches(bucket, schema, allocator);
+                    return new KvBatches(bucket, schemas, allocator);
                 }
 
                 @Override
@@ -302,29 +295,22 @@ final class ReplicaManager implements AutoCloseable {
     }
 
     TableMeta table(long tableId) {
-        return tables.computeIfAbsent(tableId, id -> {
-            TableRegistration registration = store.requireTable(id);
-            Map<Integer, Schema> schemas = store.schemas(id).stream()
-                    .collect(Collectors.toMap(Schema::schemaId, s -> s));
-            Schema latest = schemas.get(registration.latestSchemaId());
-            return new TableMeta(registration, schemas, latest.hasPrimaryKey()
-                    ? RowMerger.of(registration.path(), latest, registration.options()) : null);
-        });
+        return tables.computeIfAbsent(tableId, id -> new TableMeta(id, store));
     }
 
-    /** The merge rules of a primary-key table (null for a log table). */
-    RowMerger merger(long tableId) {
-        return table(tableId).merger();
-    }
-
-    /** The projection of a table's latest schema to some columns, or null for all columns. */
-    BatchProjection projection(long tableId, List<Integer> columns, TableBucket bucket) {
+    /**
+     * The projection of a table to some columns of its schema, for batches of every schema, or
+     * null for all columns. Columns a newer schema added than the server knows make it look again.
+     */
+    SchemaProjection projection(long tableId, List<Integer> columns, TableBucket bucket) {
         if (columns.isEmpty()) {
             return null;
         }
-        return projections.computeIfAbsent(new ProjectionKey(bucket, List.copyOf(columns)), key ->
-                new BatchProjection(table(tableId).latest().rowType(),
-                        key.columns().stream().mapToInt(Integer::intValue).toArray(), bucket));
+        return projections.computeIfAbsent(new ProjectionKey(bucket, List.copyOf(columns)), key -> {
+            TableMeta table = table(tableId);
+            int[] wanted = key.columns().stream().mapToInt(Integer::intValue).toArray();
+            return new SchemaProjection(table, table.latest(Arrays.stream(wanted).max().orElse(0) + 1), wanted, bucket);
+        });
     }
 
     List<Replica> replicas() {

@@ -233,6 +233,14 @@ public final class ZooKeeperMetadataStore implements AutoCloseable {
 
     /** Replaces a table's registration (its options), if nobody changed it since {@code expected} was read. */
     public void updateTable(TableRegistration expected, TableRegistration updated) {
+        updateTable(expected, updated, null);
+    }
+
+    /**
+     * Replaces a table's registration and, when {@code newSchema} is not null, registers that
+     * schema in the same transaction (the registration names it as latest).
+     */
+    public void updateTable(TableRegistration expected, TableRegistration updated, Schema newSchema) {
         TablePath path = updated.path();
         try {
             Stat stat = new Stat();
@@ -240,14 +248,19 @@ public final class ZooKeeperMetadataStore implements AutoCloseable {
             if (!ZkRecords.fromBytes(current, TableRegistration.class, path.toString()).equals(expected)) {
                 throw new ThermoclineStorageException("Table " + path + " changed while it was being altered; retry", null);
             }
-            curator.transaction().forOperations(
+            List<CuratorOp> ops = new ArrayList<>(List.of(
                     curator.transactionOp().setData().withVersion(stat.getVersion())
                             .forPath(ZkPaths.tableData(updated.tableId()), ZkRecords.toBytes(updated)),
                     curator.transactionOp().setData().forPath(ZkPaths.table(path.database(), path.table()),
-                            ZkRecords.toBytes(updated)));
+                            ZkRecords.toBytes(updated))));
+            if (newSchema != null) {
+                ops.add(curator.transactionOp().create().forPath(ZkPaths.schema(updated.tableId(), newSchema.schemaId()),
+                        SchemaJson.toJson(newSchema).getBytes(StandardCharsets.UTF_8)));
+            }
+            curator.transaction().forOperations(ops);
         } catch (KeeperException.NoNodeException e) {
             throw new TableNotExistException("Table " + path + " does not exist");
-        } catch (KeeperException.BadVersionException e) {
+        } catch (KeeperException.BadVersionException | KeeperException.NodeExistsException e) {
             throw new ThermoclineStorageException("Table " + path + " changed while it was being altered; retry", null);
         } catch (Exception e) {
             throw failure("alter table " + path, e);

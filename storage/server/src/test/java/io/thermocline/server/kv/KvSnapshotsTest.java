@@ -61,7 +61,7 @@ class KvSnapshotsTest {
         }
 
         // a replica whose KV directory is gone restores the latest snapshot
-        try (KvTablet restored = KvTablet.openOrRestore(dir.resolve("elsewhere"), BUCKET, SCHEMA, MERGER, snapshots)) {
+        try (KvTablet restored = KvTablet.openOrRestore(dir.resolve("elsewhere"), BUCKET, KvSchemas.fixed(SCHEMA, MERGER), snapshots)) {
             assertThat(restored.appliedOffset()).isEqualTo(300L);
             for (int id = 0; id < 300; id++) {
                 assertThat(restored.get(restored.encodeKey(GenericRow.of(id, null))).map(r -> r.getLong(1)))
@@ -72,7 +72,7 @@ class KvSnapshotsTest {
         try (KvTablet kv = KvTablet.open(dir.resolve("kv"), BUCKET, SCHEMA, MERGER)) {
             write(kv, offset, 0, 10, 99);
         }
-        try (KvTablet local = KvTablet.openOrRestore(dir.resolve("kv"), BUCKET, SCHEMA, MERGER, snapshots)) {
+        try (KvTablet local = KvTablet.openOrRestore(dir.resolve("kv"), BUCKET, KvSchemas.fixed(SCHEMA, MERGER), snapshots)) {
             assertThat(local.appliedOffset()).isEqualTo(320L); // ten updates: -U and +U each
             assertThat(local.get(local.encodeKey(GenericRow.of(5, null))).map(r -> r.getLong(1))).contains(99L);
         }

@@ -33,7 +33,7 @@ class KvTabletStallTest {
         RowMerger merger = RowMerger.of(TablePath.of("db", "t"), SCHEMA, Map.of());
         Options options = new Options().setWriteBufferSize(64 << 10).setMaxWriteBufferNumber(2);
         String payload = "x".repeat(4096);
-        try (KvTablet kv = KvTablet.open(dir.resolve("kv"), new TableBucket(1, 0), SCHEMA, merger, options)) {
+        try (KvTablet kv = KvTablet.open(dir.resolve("kv"), new TableBucket(1, 0), KvSchemas.fixed(SCHEMA, merger), options)) {
             kv.pauseBackgroundWork(); // memtables fill up and are never flushed
             long offset = 0;
             int id = 0;

@@ -5,6 +5,7 @@ import io.thermocline.common.row.GenericRow;
 import io.thermocline.common.row.InternalRow;
 import io.thermocline.common.row.TimestampLtz;
 import io.thermocline.common.row.TimestampNtz;
+import io.thermocline.common.schema.SchemaLookup;
 import io.thermocline.common.types.DataType;
 import io.thermocline.common.types.DecimalType;
 import io.thermocline.common.types.RowType;
@@ -58,6 +59,23 @@ public final class ValueEncoder {
     /** The schema id a value was written with. */
     public static int schemaIdOf(byte[] value) {
         return ByteBuffer.wrap(value).getInt(0);
+    }
+
+    /**
+     * Decodes a value written with any schema of the table as a row of {@code rowType}: columns
+     * added after the value was written are null, columns added after {@code rowType} dropped.
+     */
+    public static GenericRow decode(byte[] value, SchemaLookup schemas, RowType rowType) {
+        RowType written = schemas.schema(schemaIdOf(value)).rowType();
+        if (written.fieldCount() == rowType.fieldCount()) {
+            return decode(value, rowType);
+        }
+        GenericRow decoded = decode(value, written);
+        GenericRow row = new GenericRow(rowType.fieldCount());
+        for (int i = 0; i < Math.min(written.fieldCount(), rowType.fieldCount()); i++) {
+            row.setField(i, decoded.getField(i));
+        }
+        return row;
     }
 
     /** Decodes a value written with the schema whose row type is {@code rowType}. */

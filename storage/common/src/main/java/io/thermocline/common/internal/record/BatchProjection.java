@@ -50,13 +50,11 @@ public final class BatchProjection {
 
     /**
      * @param rowType the row type the batches were written with
-     * @param columns indexes of the columns to keep, in the order wanted, without repeats
+     * @param columns indexes of the columns to keep, in the order wanted, without repeats; none
+     *     keeps only the header and row count (a batch older than every wanted column)
      * @param bucket named in errors; may be null
      */
     public BatchProjection(RowType rowType, int[] columns, TableBucket bucket) {
-        if (columns.length == 0) {
-            throw new SchemaException("A projection needs at least one column of " + rowType);
-        }
         Set<Integer> seen = new HashSet<>();
         for (int column : columns) {
             if (column < 0 || column >= rowType.fieldCount()) {

@@ -116,6 +116,11 @@ public final class LogRecordBatchBuilder implements AutoCloseable {
         return !isEmpty() && estimatedSizeInBytes() >= writeLimit;
     }
 
+    /** The schema id every batch of this builder names. */
+    public int schemaId() {
+        return schemaId;
+    }
+
     /** Serializes the rows appended so far into one batch and resets the builder for the next. */
     public MemoryLogRecords build() {
         int rows = arrowWriter.rowCount();

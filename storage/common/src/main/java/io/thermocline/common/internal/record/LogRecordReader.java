@@ -100,6 +100,11 @@ public final class LogRecordReader implements AutoCloseable {
         return rowType;
     }
 
+    /** The vectors each read loads into (the same objects every time). */
+    VectorSchemaRoot vectors() {
+        return root;
+    }
+
     @Override
     public void close() {
         root.close();

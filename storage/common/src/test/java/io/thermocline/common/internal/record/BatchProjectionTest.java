@@ -99,8 +99,10 @@ class BatchProjectionTest extends ArrowTestBase {
     @Test
     void badProjectionsAreRefused() {
         RowType rowType = DataTypes.ROW(DataTypes.FIELD("a", DataTypes.INT()), DataTypes.FIELD("b", DataTypes.INT()));
-        assertThatThrownBy(() -> new BatchProjection(rowType, new int[0], BUCKET))
-                .isInstanceOf(SchemaException.class);
+        io.thermocline.common.schema.Schema schema = io.thermocline.common.schema.Schema.builder()
+                .fromFields(rowType.fields()).build();
+        assertThatThrownBy(() -> new SchemaProjection(io.thermocline.common.schema.SchemaLookup.of(schema), schema,
+                new int[0], BUCKET)).isInstanceOf(SchemaException.class).hasMessageContaining("at least one column");
         assertThatThrownBy(() -> new BatchProjection(rowType, new int[] {2}, BUCKET))
                 .isInstanceOf(SchemaException.class)
                 .hasMessageContaining("index 2");

@@ -1,0 +1,89 @@
+package io.thermocline.gateway;
+
+import io.thermocline.common.config.ConfigOption;
+import io.thermocline.common.config.ConfigOptions;
+
+import java.time.Duration;
+
+/**
+ * Options of the JDBC gateway. It also takes the client options (at least
+ * {@code bootstrap.servers}), given to the catalog of every session, and Flink options under
+ * {@code flink.} (e.g. {@code flink.execution.target}), given to every session with the prefix
+ * removed.
+ */
+public final class GatewayOptions {
+    private GatewayOptions() {}
+
+    public static final String FLINK_PREFIX = "flink.";
+
+    public static final ConfigOption<String> HOST = ConfigOptions.key("gateway.host")
+            .stringType()
+            .defaultValue("0.0.0.0")
+            .withDescription("Address the HTTP server binds to.");
+
+    public static final ConfigOption<Integer> PORT = ConfigOptions.key("gateway.port")
+            .intType()
+            .defaultValue(8765)
+            .withDescription("Port of the Avatica HTTP server (protobuf serialization); 0 picks a free one.")
+            .checkedBy(p -> p >= 0 && p <= 65535, "between 0 and 65535");
+
+    public static final ConfigOption<String> CATALOG_NAME = ConfigOptions.key("gateway.catalog-name")
+            .stringType()
+            .defaultValue("thermocline")
+            .withDescription("Name of the Thermocline catalog, the default catalog of every session.");
+
+    public static final ConfigOption<String> DEFAULT_DATABASE = ConfigOptions.key("gateway.default-database")
+            .stringType()
+            .defaultValue("default")
+            .withDescription("Database a new session uses; created when missing.");
+
+    public static final ConfigOption<Duration> IDLE_TIMEOUT = ConfigOptions.key("gateway.connection.idle-timeout")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(30))
+            .withDescription("A JDBC connection unused this long is closed with its statements and their jobs.")
+            .checkedBy(d -> d.toMillis() >= 100, "at least 100 ms");
+
+    public static final ConfigOption<Integer> MAX_STATEMENTS = ConfigOptions.key("gateway.connection.max-statements")
+            .intType()
+            .defaultValue(64)
+            .withDescription("Open statements one JDBC connection may hold; creating one more is an error until"
+                    + " some are closed.")
+            .checkedBy(n -> n >= 1, "at least 1");
+
+    public static final ConfigOption<Integer> MAX_FRAME_ROWS = ConfigOptions.key("gateway.fetch.max-rows")
+            .intType()
+            .defaultValue(10_000)
+            .withDescription("Most rows one fetch returns, whatever the client asks: results are paged, never"
+                    + " held whole.")
+            .checkedBy(n -> n >= 1, "at least 1");
+
+    public static final ConfigOption<Duration> STREAMING_FETCH_WAIT = ConfigOptions.key("gateway.fetch.streaming-wait")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(1))
+            .withDescription("How long a fetch of a streaming query waits for rows before it returns what it has"
+                    + " (possibly none); the query goes on until the statement is closed or its max rows are read.")
+            .checkedBy(d -> d.toMillis() >= 1, "at least 1 ms");
+
+    public static final ConfigOption<Integer> MAX_STATEMENT_LENGTH = ConfigOptions.key("gateway.statement.max-length")
+            .intType()
+            .defaultValue(1 << 20)
+            .withDescription("Longest SQL text accepted, in characters; a longer one is refused before parsing.")
+            .checkedBy(n -> n >= 1, "at least 1");
+
+    public static final ConfigOption<String> USERS_FILE = ConfigOptions.key("gateway.auth.users-file")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Turns on HTTP Basic authentication: a properties file of 'user: password, thermocline'"
+                    + " lines (Jetty's realm format; the role must be thermocline). Unset, anyone may connect.");
+
+    public static final ConfigOption<String> TLS_KEYSTORE = ConfigOptions.key("gateway.tls.keystore")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Turns on TLS (HTTPS): the JKS or PKCS12 keystore holding the server's key and"
+                    + " certificate.");
+
+    public static final ConfigOption<String> TLS_KEYSTORE_PASSWORD = ConfigOptions.key("gateway.tls.keystore-password")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Password of the keystore.");
+}

@@ -1,0 +1,172 @@
+package io.thermocline.gateway;
+
+import io.thermocline.client.api.Connection;
+import io.thermocline.client.api.ConnectionFactory;
+import io.thermocline.common.config.Configuration;
+import io.thermocline.gateway.meta.ThermoclineMeta;
+import io.thermocline.gateway.session.FlinkSession;
+
+import org.apache.calcite.avatica.remote.Driver;
+import org.apache.calcite.avatica.remote.LocalService;
+import org.apache.calcite.avatica.server.HttpServer;
+import org.apache.calcite.avatica.server.ServerCustomizer;
+import org.apache.flink.table.gateway.service.context.DefaultContext;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.File;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The JDBC gateway: an Avatica HTTP server (protobuf serialization) whose connections are Flink
+ * sessions over a Thermocline cluster, each with the Thermocline catalog as its default catalog
+ * and the planner rules installed. Connect with
+ * {@code jdbc:avatica:remote:url=http://HOST:8765;serialization=protobuf}. Close it to stop
+ * serving and end every session.
+ */
+public final class ThermoclineGateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ThermoclineGateway.class);
+    /** The role every user of the users file must have. */
+    static final String ROLE = "thermocline";
+
+    private final HttpServer server;
+    private final ThermoclineMeta meta;
+    private final ScheduledExecutorService reaper;
+    private final ExecutorService operations;
+    private final boolean tls;
+
+    private ThermoclineGateway(HttpServer server, ThermoclineMeta meta, ScheduledExecutorService reaper,
+            ExecutorService operations, boolean tls) {
+        this.server = server;
+        this.meta = meta;
+        this.reaper = reaper;
+        this.operations = operations;
+        this.tls = tls;
+    }
+
+    /**
+     * Starts serving. {@code conf} holds the gateway options ({@link GatewayOptions}), the client
+     * options of the cluster ({@code bootstrap.servers}, ...) and Flink options under {@code flink.}.
+     */
+    public static ThermoclineGateway start(Map<String, String> conf) {
+        Configuration options = new Configuration(conf);
+        Map<String, String> clientOptions = new HashMap<>();
+        Map<String, String> flinkOptions = new HashMap<>();
+        conf.forEach((key, value) -> {
+            if (key.startsWith(GatewayOptions.FLINK_PREFIX)) {
+                flinkOptions.put(key.substring(GatewayOptions.FLINK_PREFIX.length()), value);
+            } else if (!key.startsWith("gateway.")) {
+                clientOptions.put(key, value);
+            }
+        });
+        flinkOptions.putIfAbsent("execution.target", "local");
+        String catalogName = options.get(GatewayOptions.CATALOG_NAME);
+        String database = options.get(GatewayOptions.DEFAULT_DATABASE);
+        // A session's default database must exist before its catalog opens.
+        try (Connection connection = ConnectionFactory.create(new Configuration(clientOptions))) {
+            connection.admin().createDatabase(database, null, true).join();
+        }
+        DefaultContext defaults = new DefaultContext(flinkOptions, List.of());
+        ExecutorService operations = Executors.newCachedThreadPool(daemonThreads("gateway-operation"));
+        ThermoclineMeta meta = new ThermoclineMeta(
+                (user, info) -> new FlinkSession(defaults, catalogName, database, clientOptions, Map.of(), operations),
+                new ThermoclineMeta.Limits(options.get(GatewayOptions.MAX_STATEMENTS),
+                        options.get(GatewayOptions.MAX_FRAME_ROWS),
+                        options.get(GatewayOptions.STREAMING_FETCH_WAIT).toMillis(),
+                        options.get(GatewayOptions.MAX_STATEMENT_LENGTH)),
+                System::currentTimeMillis);
+
+        String host = options.get(GatewayOptions.HOST);
+        long maxRequestBytes = 4L * options.get(GatewayOptions.MAX_STATEMENT_LENGTH) + (1 << 20);
+        ServerCustomizer<Server> customizer = server -> {
+            for (Connector connector : server.getConnectors()) {
+                ((ServerConnector) connector).setHost(host);
+            }
+            server.setHandler(new RequestSizeLimit(maxRequestBytes, server.getHandler()));
+        };
+        HttpServer.Builder<Server> builder = HttpServer.Builder.<Server>newBuilder()
+                .withHandler(new LocalService(meta), Driver.Serialization.PROTOBUF)
+                .withPort(options.get(GatewayOptions.PORT))
+                .withServerCustomizers(List.of(customizer), Server.class);
+        if (options.contains(GatewayOptions.USERS_FILE)) {
+            File users = new File(options.get(GatewayOptions.USERS_FILE));
+            if (!users.canRead()) {
+                throw new IllegalArgumentException(GatewayOptions.USERS_FILE.key() + ": cannot read " + users);
+            }
+            builder.withBasicAuthentication(users.getAbsolutePath(), new String[] {ROLE});
+        }
+        boolean tls = options.contains(GatewayOptions.TLS_KEYSTORE);
+        if (tls) {
+            File keystore = new File(options.get(GatewayOptions.TLS_KEYSTORE));
+            String password = options.get(GatewayOptions.TLS_KEYSTORE_PASSWORD);
+            if (password == null) {
+                throw new IllegalArgumentException(GatewayOptions.TLS_KEYSTORE_PASSWORD.key() + " is required with "
+                        + GatewayOptions.TLS_KEYSTORE.key());
+            }
+            String type = keystore.getName().endsWith(".p12") || keystore.getName().endsWith(".pfx") ? "PKCS12" : "JKS";
+            builder.withTLS(keystore, password, keystore, password, type);
+        }
+        HttpServer server = builder.build();
+        ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(daemonThreads("gateway-idle"));
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            reaper.shutdownNow();
+            operations.shutdownNow();
+            meta.close();
+            throw e;
+        }
+        Duration idle = options.get(GatewayOptions.IDLE_TIMEOUT);
+        long every = Math.max(50, Math.min(idle.toMillis() / 4, 30_000));
+        reaper.scheduleWithFixedDelay(() -> {
+            int closed = meta.closeIdle(System.currentTimeMillis() - idle.toMillis());
+            if (closed > 0) {
+                LOG.info("Closed {} JDBC connections idle for more than {}", closed, idle);
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+        return new ThermoclineGateway(server, meta, reaper, operations, tls);
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    /** The JDBC URL of this gateway on {@code host}. */
+    public String jdbcUrl(String host) {
+        return "jdbc:avatica:remote:url=" + (tls ? "https" : "http") + "://" + host + ":" + port()
+                + ";serialization=protobuf";
+    }
+
+    /** The server side of the connections, for tests and monitoring. */
+    public ThermoclineMeta meta() {
+        return meta;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        reaper.shutdownNow();
+        meta.close();
+        operations.shutdownNow();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,117 @@
+package io.thermocline.gateway.session;
+
+import io.thermocline.flink.catalog.ThermoclineCatalog;
+
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.table.api.config.TableConfigOptions;
+import org.apache.flink.table.catalog.CatalogBaseTable;
+import org.apache.flink.table.catalog.ObjectIdentifier;
+import org.apache.flink.table.catalog.ResolvedCatalogBaseTable;
+import org.apache.flink.table.gateway.api.endpoint.EndpointVersion;
+import org.apache.flink.table.gateway.api.operation.OperationHandle;
+import org.apache.flink.table.gateway.api.results.TableInfo;
+import org.apache.flink.table.gateway.api.session.SessionEnvironment;
+import org.apache.flink.table.gateway.api.session.SessionHandle;
+import org.apache.flink.table.gateway.service.context.DefaultContext;
+import org.apache.flink.table.gateway.service.context.SessionContext;
+import org.apache.flink.table.gateway.service.operation.OperationExecutor;
+
+import java.time.ZoneId;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * One JDBC connection's Flink session: Flink's own session state (catalogs, current catalog and
+ * database, settings), with a Thermocline catalog of its own as the default catalog. Statements
+ * run through Flink SQL Gateway's executor with Thermocline's planner rules installed. Queries
+ * run in batch mode unless the session sets {@code execution.runtime-mode} to streaming.
+ * Thread-safe; close it to end its statements and release its catalog.
+ */
+public final class FlinkSession implements AutoCloseable {
+    private enum Version implements EndpointVersion { AVATICA_V1 }
+
+    private final SessionContext context;
+
+    /**
+     * @param catalogOptions the catalog's options: client options ({@code bootstrap.servers}, ...)
+     * @param sessionConf Flink settings of the session (on top of the gateway's)
+     */
+    public FlinkSession(DefaultContext defaults, String catalogName, String defaultDatabase,
+            Map<String, String> catalogOptions, Map<String, String> sessionConf, ExecutorService operations) {
+        Map<String, String> conf = new HashMap<>();
+        conf.put(ExecutionOptions.RUNTIME_MODE.key(), RuntimeExecutionMode.BATCH.name().toLowerCase());
+        conf.putAll(sessionConf);
+        SessionEnvironment environment = SessionEnvironment.newBuilder()
+                .setSessionEndpointVersion(Version.AVATICA_V1)
+                .addSessionConfig(conf)
+                .registerCatalogCreator(catalogName, (config, classLoader) ->
+                        new ThermoclineCatalog(catalogName, defaultDatabase, catalogOptions))
+                .setDefaultCatalog(catalogName)
+                .build();
+        this.context = SessionContext.create(defaults, SessionHandle.create(), environment, operations);
+        context.open();
+    }
+
+    /**
+     * Runs a statement and returns its result, to be read page by page. DML waits for its job in
+     * batch mode and returns at once with the job id in streaming mode. Flink's errors come as they
+     * are (validation errors name table, column and position).
+     */
+    public StatementResult execute(String sql) {
+        boolean streaming = isStreaming();
+        Configuration statementConf = new Configuration();
+        statementConf.set(TableConfigOptions.TABLE_DML_SYNC, !streaming);
+        return new StatementResult(executor(statementConf).executeStatement(OperationHandle.create(), statementConf, sql),
+                streaming);
+    }
+
+    public boolean isStreaming() {
+        String mode = context.getSessionConf().get(ExecutionOptions.RUNTIME_MODE).name();
+        return RuntimeExecutionMode.STREAMING.name().equals(mode);
+    }
+
+    /** The session's time zone, in which TIMESTAMP_LTZ values are shown. */
+    public ZoneId zone() {
+        String zone = context.getSessionConf().get(TableConfigOptions.LOCAL_TIME_ZONE);
+        return TableConfigOptions.LOCAL_TIME_ZONE.defaultValue().equals(zone) ? ZoneId.systemDefault() : ZoneId.of(zone);
+    }
+
+    public String currentCatalog() {
+        return executor(new Configuration()).getCurrentCatalog();
+    }
+
+    public String currentDatabase() {
+        return context.getSessionState().catalogManager.getCurrentDatabase();
+    }
+
+    public Set<String> catalogs() {
+        return executor(new Configuration()).listCatalogs();
+    }
+
+    public Set<String> databases(String catalog) {
+        return executor(new Configuration()).listDatabases(catalog);
+    }
+
+    public Set<TableInfo> tables(String catalog, String database) {
+        return executor(new Configuration()).listTables(catalog, database,
+                EnumSet.of(CatalogBaseTable.TableKind.TABLE, CatalogBaseTable.TableKind.VIEW));
+    }
+
+    public ResolvedCatalogBaseTable<?> table(ObjectIdentifier identifier) {
+        return executor(new Configuration()).getTable(identifier);
+    }
+
+    private OperationExecutor executor(Configuration statementConf) {
+        return new RuledOperationExecutor(context, statementConf);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}

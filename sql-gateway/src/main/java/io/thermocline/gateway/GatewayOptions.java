@@ -70,6 +70,15 @@ public final class GatewayOptions {
             .withDescription("Longest SQL text accepted, in characters; a longer one is refused before parsing.")
             .checkedBy(n -> n >= 1, "at least 1");
 
+    public static final ConfigOption<Integer> EMBEDDED_FLINK_SLOTS = ConfigOptions.key("gateway.flink.embedded-slots")
+            .intType()
+            .defaultValue(8)
+            .withDescription("Without flink.execution.target, the gateway runs every session's jobs on a Flink"
+                    + " MiniCluster of its own with this many task slots (each running query or INSERT job takes"
+                    + " some). With flink.execution.target (e.g. remote, with flink.rest.address and"
+                    + " flink.rest.port), jobs go to that cluster instead.")
+            .checkedBy(n -> n >= 1, "at least 1");
+
     public static final ConfigOption<String> USERS_FILE = ConfigOptions.key("gateway.auth.users-file")
             .stringType()
             .noDefaultValue()

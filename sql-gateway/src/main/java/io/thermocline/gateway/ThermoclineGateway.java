@@ -10,6 +10,9 @@ import org.apache.calcite.avatica.remote.Driver;
 import org.apache.calcite.avatica.remote.LocalService;
 import org.apache.calcite.avatica.server.HttpServer;
 import org.apache.calcite.avatica.server.ServerCustomizer;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.table.gateway.service.context.DefaultContext;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
@@ -18,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.File;
+import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -44,14 +48,17 @@ public final class ThermoclineGateway implements AutoCloseable {
     private final ThermoclineMeta meta;
     private final ScheduledExecutorService reaper;
     private final ExecutorService operations;
+    /** Null when jobs go to a cluster named by flink.execution.target. */
+    private final MiniCluster embeddedFlink;
     private final boolean tls;
 
     private ThermoclineGateway(HttpServer server, ThermoclineMeta meta, ScheduledExecutorService reaper,
-            ExecutorService operations, boolean tls) {
+            ExecutorService operations, MiniCluster embeddedFlink, boolean tls) {
         this.server = server;
         this.meta = meta;
         this.reaper = reaper;
         this.operations = operations;
+        this.embeddedFlink = embeddedFlink;
         this.tls = tls;
     }
 
@@ -70,7 +77,8 @@ public final class ThermoclineGateway implements AutoCloseable {
                 clientOptions.put(key, value);
             }
         });
-        flinkOptions.putIfAbsent("execution.target", "local");
+        MiniCluster embedded = flinkOptions.containsKey("execution.target") ? null
+                : startEmbeddedFlink(options.get(GatewayOptions.EMBEDDED_FLINK_SLOTS), flinkOptions);
         String catalogName = options.get(GatewayOptions.CATALOG_NAME);
         String database = options.get(GatewayOptions.DEFAULT_DATABASE);
         // A session's default database must exist before its catalog opens.
@@ -125,6 +133,7 @@ public final class ThermoclineGateway implements AutoCloseable {
             reaper.shutdownNow();
             operations.shutdownNow();
             meta.close();
+            closeQuietly(embedded);
             throw e;
         }
         Duration idle = options.get(GatewayOptions.IDLE_TIMEOUT);
@@ -135,7 +144,38 @@ public final class ThermoclineGateway implements AutoCloseable {
                 LOG.info("Closed {} JDBC connections idle for more than {}", closed, idle);
             }
         }, every, every, TimeUnit.MILLISECONDS);
-        return new ThermoclineGateway(server, meta, reaper, operations, tls);
+        return new ThermoclineGateway(server, meta, reaper, operations, embedded, tls);
+    }
+
+    /** A Flink cluster in this process for the sessions' jobs; {@code flinkOptions} learn its address. */
+    private static MiniCluster startEmbeddedFlink(int slots, Map<String, String> flinkOptions) {
+        org.apache.flink.configuration.Configuration conf = org.apache.flink.configuration.Configuration.fromMap(
+                flinkOptions);
+        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.PORT, 0);
+        MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(conf)
+                .setNumTaskManagers(1).setNumSlotsPerTaskManager(slots).build());
+        try {
+            cluster.start();
+            URI rest = cluster.getRestAddress().get();
+            flinkOptions.put("execution.target", "remote");
+            flinkOptions.put(RestOptions.ADDRESS.key(), rest.getHost());
+            flinkOptions.put(RestOptions.PORT.key(), Integer.toString(rest.getPort()));
+            return cluster;
+        } catch (Exception e) {
+            closeQuietly(cluster);
+            throw new IllegalStateException("Cannot start the gateway's embedded Flink cluster: " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(MiniCluster cluster) {
+        if (cluster != null) {
+            try {
+                cluster.close();
+            } catch (Exception e) {
+                LOG.warn("Embedded Flink cluster did not stop cleanly", e);
+            }
+        }
     }
 
     public int port() {
@@ -159,6 +199,7 @@ public final class ThermoclineGateway implements AutoCloseable {
         reaper.shutdownNow();
         meta.close();
         operations.shutdownNow();
+        closeQuietly(embeddedFlink);
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads(String name) {

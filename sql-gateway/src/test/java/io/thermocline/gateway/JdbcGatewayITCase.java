@@ -19,12 +19,20 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
+import sqlline.SqlLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.Date;
@@ -331,6 +339,28 @@ class JdbcGatewayITCase {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getInt(1)).isEqualTo(7);
         }
+    }
+
+    /** The README's interactive shell: sqlline with Avatica's driver, here running a script. */
+    @Test
+    void sqllineRunsAScriptThroughTheGateway(@TempDir Path dir) throws Exception {
+        Path script = Files.writeString(dir.resolve("shop.sql"), String.join("\n",
+                "CREATE TABLE shell_stock (sku INT NOT NULL, qty BIGINT, PRIMARY KEY (sku) NOT ENFORCED)"
+                        + " WITH ('bucket.num' = '1');",
+                "INSERT INTO shell_stock VALUES (1, 10), (2, 20);",
+                "INSERT INTO shell_stock VALUES (2, 25);",
+                "SELECT sku, qty FROM shell_stock ORDER BY sku;",
+                "!quit", ""));
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
+        SqlLine sqlline = new SqlLine();
+        sqlline.setOutputStream(out);
+        sqlline.setErrorStream(out);
+        SqlLine.Status status = sqlline.begin(new String[] {"-u", url, "-n", "", "-p", "", "--outputformat=csv",
+                "-f", script.toString()}, null, false);
+        String text = output.toString(StandardCharsets.UTF_8);
+        assertThat(status).as(text).isEqualTo(SqlLine.Status.OK);
+        assertThat(text).contains("'sku','qty'").contains("'1','10'").contains("'2','25'");
     }
 
     private static int runningJobs() {

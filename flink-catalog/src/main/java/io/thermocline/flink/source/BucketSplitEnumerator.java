@@ -112,6 +112,9 @@ final class BucketSplitEnumerator implements SplitEnumerator<BucketSplit, Enumer
 
     private List<BucketSplit> plan() {
         TablePath path = source.path;
+        if (source.commitTimes != null && source.commitTimes.isEmpty()) {
+            return List.of(); // no commit time can match
+        }
         try (Connection connection = ConnectionFactory.create(new Configuration(source.clientOptions))) {
             Admin admin = connection.admin();
             TableInfo info = admin.getTable(path).join();
@@ -124,9 +127,12 @@ final class BucketSplitEnumerator implements SplitEnumerator<BucketSplit, Enumer
             LakeSnapshot lake = source.startupMode == StartupMode.FULL && !source.changelogView
                     && new Configuration(info.options()).get(TableOptions.DATALAKE_ENABLED)
                     ? admin.getLakeSnapshot(path).join().orElse(null) : null;
-            if (lake != null) {
-                IntStream.range(0, info.bucketCount()).forEach(bucket -> splits.add(BucketSplit.lake(lake.snapshotId(),
-                        bucket)));
+            if (lake != null) { // lake splits first: a bucket's reader reads its lake rows before its hot ones
+                for (int bucket = 0; bucket < info.bucketCount(); bucket++) {
+                    if (!lakeCannotMatch(admin, info, lake, bucket)) {
+                        splits.add(BucketSplit.lake(lake.snapshotId(), bucket));
+                    }
+                }
             }
             for (long partition : partitions) {
                 splits.addAll(hotSplits(admin, info, partition, startSpec(), lake));
@@ -136,9 +142,45 @@ final class BucketSplitEnumerator implements SplitEnumerator<BucketSplit, Enumer
     }
 
     /**
+     * Whether a bucket's lake rows all precede the read's commit times: the first hot offset
+     * committed at or after them is at or past the lake's end, and the log still starts where the
+     * bucket began or before that offset (so no deleted row could say otherwise). Partitioned
+     * tables keep their lake splits, which span partitions; Iceberg still prunes their files.
+     */
+    private boolean lakeCannotMatch(Admin admin, TableInfo info, LakeSnapshot lake, int bucket) {
+        CommitTimeRange times = source.commitTimes;
+        if (times == null || times.from() == null || info.isPartitioned()) {
+            return false;
+        }
+        List<Integer> one = List.of(bucket);
+        long first = offsetAt(admin, TableBucket.NO_PARTITION, one, times.from()).get(bucket);
+        long earliest = admin.listOffsets(source.path, TableBucket.NO_PARTITION, one, OffsetSpec.earliest()).join()
+                .get(bucket);
+        long lakeEnd = lake.endOffset(new TableBucket(info.tableId(), TableBucket.NO_PARTITION, bucket));
+        return first >= lakeEnd && (first > earliest || earliest == 0);
+    }
+
+    /** Per bucket, the first offset committed at or after {@code time}; the end offset when none is yet. */
+    private Map<Integer, Long> offsetAt(Admin admin, long partition, List<Integer> buckets, long time) {
+        Map<Integer, Long> offsets = new java.util.HashMap<>(admin.listOffsets(source.path, partition, buckets,
+                OffsetSpec.timestamp(time)).join());
+        Map<Integer, Long> ends = null;
+        for (int bucket : buckets) {
+            if (offsets.get(bucket) < 0) {
+                ends = ends != null ? ends : admin.listOffsets(source.path, partition, buckets, OffsetSpec.latest()).join();
+                offsets.put(bucket, ends.get(bucket));
+            }
+        }
+        return offsets;
+    }
+
+    /**
      * The hot splits of a partition's buckets: from the lake's end offsets when it is read first,
      * else from concrete offsets of {@code start} (so that a restore before the first row re-reads
-     * nothing and skips nothing); bounded reads stop at the high watermarks of now.
+     * nothing and skips nothing); bounded reads stop at the high watermarks of now. A commit-time
+     * range moves the start to its first row; a bounded read of a log table also stops at its end,
+     * and a bucket left with nothing to read gets no split (a primary-key table reads its changes to
+     * the end: a later change decides whether a key's row still matches).
      */
     private List<BucketSplit> hotSplits(Admin admin, TableInfo info, long partition, OffsetSpec start,
             LakeSnapshot lake) {
@@ -147,12 +189,26 @@ final class BucketSplitEnumerator implements SplitEnumerator<BucketSplit, Enumer
                 : admin.listOffsets(source.path, partition, buckets, start).join();
         Map<Integer, Long> stops = source.bounded
                 ? admin.listOffsets(source.path, partition, buckets, OffsetSpec.latest()).join() : null;
+        CommitTimeRange times = source.commitTimes;
+        Map<Integer, Long> firstInRange = times != null && times.from() != null
+                ? offsetAt(admin, partition, buckets, times.from()) : null;
+        Map<Integer, Long> firstAfterRange = times != null && times.until() != null && source.bounded
+                && source.primaryKey == null ? offsetAt(admin, partition, buckets, times.until()) : null;
         List<BucketSplit> splits = new ArrayList<>();
         for (int bucket : buckets) {
             long from = lake != null ? lake.endOffset(new TableBucket(info.tableId(), partition, bucket))
                     : starts.get(bucket);
-            splits.add(new BucketSplit(partition, bucket, from,
-                    stops != null ? stops.get(bucket) : BucketSplit.NO_STOP));
+            long stop = stops != null ? stops.get(bucket) : BucketSplit.NO_STOP;
+            if (firstInRange != null) {
+                from = Math.max(from, firstInRange.get(bucket));
+            }
+            if (firstAfterRange != null) {
+                stop = Math.min(stop, firstAfterRange.get(bucket));
+            }
+            if (stop != BucketSplit.NO_STOP && from >= stop && times != null) {
+                continue; // the range leaves nothing of this bucket's hot rows
+            }
+            splits.add(new BucketSplit(partition, bucket, from, stop));
         }
         return splits;
     }

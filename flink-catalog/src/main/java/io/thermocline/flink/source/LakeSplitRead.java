@@ -79,8 +79,7 @@ final class LakeSplitRead implements AutoCloseable {
             catalog = new LakeCatalog(source.clientOptions);
         }
         records = IcebergGenerics.read(catalog.loadTable(layout)).useSnapshot(split.lakeSnapshotId)
-                .where(source.lakeFilter == null ? bucket(split)
-                        : Expressions.and(bucket(split), source.lakeFilter)).select(columns()).build();
+                .where(where(split)).select(columns()).build();
         iterator = records.iterator();
         rowsRead = 0;
         while (rowsRead < split.startOffset && iterator.hasNext()) {
@@ -89,8 +88,12 @@ final class LakeSplitRead implements AutoCloseable {
         }
     }
 
-    private static org.apache.iceberg.expressions.Expression bucket(BucketSplit split) {
-        return Expressions.equal(LakeTableLayout.BUCKET_COLUMN, split.bucket);
+    private org.apache.iceberg.expressions.Expression where(BucketSplit split) {
+        org.apache.iceberg.expressions.Expression where = Expressions.equal(LakeTableLayout.BUCKET_COLUMN, split.bucket);
+        if (source.lakeFilter != null) {
+            where = Expressions.and(where, source.lakeFilter);
+        }
+        return source.commitTimes == null ? where : Expressions.and(where, source.commitTimes.lakeFilter());
     }
 
     /** The columns read: the read's, the commit time (the rows' event time), and the system columns metadata needs. */

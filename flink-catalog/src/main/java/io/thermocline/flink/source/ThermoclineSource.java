@@ -75,6 +75,8 @@ public final class ThermoclineSource implements Source<RowData, BucketSplit, Enu
     final List<String> metadata;
     /** Rows the lake half may skip are those this Iceberg filter rejects; null for none. */
     final org.apache.iceberg.expressions.Expression lakeFilter;
+    /** Null: every commit time. */
+    final CommitTimeRange commitTimes;
 
     private ThermoclineSource(Builder builder) {
         this.clientOptions = Map.copyOf(builder.clientOptions);
@@ -91,6 +93,7 @@ public final class ThermoclineSource implements Source<RowData, BucketSplit, Enu
         this.discoveryIntervalMs = builder.discoveryIntervalMs;
         this.metadata = List.copyOf(builder.metadata);
         this.lakeFilter = builder.lakeFilter;
+        this.commitTimes = builder.commitTimes;
     }
 
     public static Builder builder() {
@@ -267,6 +270,7 @@ public final class ThermoclineSource implements Source<RowData, BucketSplit, Enu
         private long discoveryIntervalMs = 10_000;
         private List<String> metadata = List.of();
         private org.apache.iceberg.expressions.Expression lakeFilter;
+        private CommitTimeRange commitTimes;
 
         private Builder() {}
 
@@ -372,6 +376,15 @@ public final class ThermoclineSource implements Source<RowData, BucketSplit, Enu
          * A filter for the lake half of a union read (Iceberg prunes files and rows by it). The
          * read may still return rows it rejects: apply the filter after the read too.
          */
+        /**
+         * Leaves out what was committed outside {@code range} where a tier cannot hold it (the
+         * read may still return such rows: filter them after it).
+         */
+        public Builder commitTimes(CommitTimeRange range) {
+            this.commitTimes = range;
+            return this;
+        }
+
         public Builder lakeFilter(org.apache.iceberg.expressions.Expression filter) {
             this.lakeFilter = filter;
             return this;

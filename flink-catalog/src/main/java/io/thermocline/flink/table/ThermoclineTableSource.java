@@ -11,6 +11,7 @@ import io.thermocline.flink.FlinkTypes;
 import io.thermocline.flink.lookup.LookupProviders;
 import io.thermocline.flink.lookup.PointLookup;
 import io.thermocline.flink.source.RowMetadata;
+import io.thermocline.flink.source.CommitTimeRange;
 import io.thermocline.flink.source.StartupMode;
 import io.thermocline.flink.source.ThermoclineSource;
 
@@ -76,6 +77,10 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
     private long limit = -1;
     /** The filters Iceberg can evaluate, for the lake half of a union read; null for none. */
     private org.apache.iceberg.expressions.Expression lakeFilter;
+    /** Null: every commit time. */
+    private CommitTimeRange commitTimes;
+    /** The name the query gives the commit_timestamp metadata column; null when it reads none. */
+    private String commitTimeColumn;
     /** The table's watermark, generated in the source per bucket; null without one. */
     private WatermarkStrategy<RowData> watermarkStrategy;
     /** Metadata columns the query reads ({@link RowMetadata} keys), appended after the columns. */
@@ -112,7 +117,7 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
         }
         ThermoclineSource.Builder source = ThermoclineSource.builder().clientOptions(clientOptions).table(path)
                 .schema(rowType, primaryKey).startupMode(startupMode).bounded(bounded).changelogView(changelog)
-                .projection(projection).limit(limit).metadata(metadata).lakeFilter(lakeFilter)
+                .projection(projection).limit(limit).metadata(metadata).lakeFilter(lakeFilter).commitTimes(commitTimes)
                 .partitionDiscoveryInterval(options.get(ThermoclineTableFactory.PARTITION_DISCOVERY_INTERVAL));
         if (startupMode == StartupMode.TIMESTAMP) {
             source.startupTimestamp(startupTimestamp);
@@ -183,15 +188,26 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
     /**
      * In a batch read of a primary-key table, filters fixing every key column to a few values
      * ({@code =}, {@code IN}, ORs of equalities) turn the scan into KV lookups of those keys, up to
-     * {@link #MAX_POINT_KEYS}. Every filter is still applied after the read.
+     * {@link #MAX_POINT_KEYS}. Comparisons of the commit time with constants become a commit-time
+     * range: a union read skips the tier (or part of the hot tier) that cannot hold such rows.
+     * Filters on physical columns reach the lake half. Every filter is still applied after the read.
      */
     @Override
     public Result applyFilters(List<ResolvedExpression> filters) {
         java.util.Set<ResolvedExpression> accepted = new java.util.LinkedHashSet<>();
+        for (ResolvedExpression filter : filters) {
+            CommitTimeFilters.range(filter, commitTimeColumn).ifPresent(range -> {
+                commitTimes = commitTimes == null ? range : commitTimes.intersect(range);
+                accepted.add(filter);
+            });
+        }
         if (!changelog) {
             // The lake half of a union read skips files and rows by them (the hot changes of a
             // key still replace its lake row, and Flink applies every filter again after the read).
             for (ResolvedExpression filter : filters) {
+                if (!CommitTimeFilters.columns(filter).stream().allMatch(rowType.fieldNames()::contains)) {
+                    continue; // metadata columns are not Iceberg columns
+                }
                 java.util.Optional<org.apache.iceberg.expressions.Expression> iceberg = FlinkFilters.convert(filter);
                 if (iceberg.isPresent()) {
                     lakeFilter = lakeFilter == null ? iceberg.get()
@@ -265,6 +281,10 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
     @Override
     public void applyReadableMetadata(List<String> metadataKeys, DataType producedDataType) {
         this.metadata = List.copyOf(metadataKeys);
+        // Metadata columns come last in the produced type, under the names the query uses.
+        List<String> names = DataType.getFieldNames(producedDataType);
+        int commit = metadataKeys.indexOf(RowMetadata.COMMIT_TIMESTAMP);
+        commitTimeColumn = commit < 0 ? null : names.get(names.size() - metadataKeys.size() + commit);
     }
 
     @Override
@@ -305,6 +325,8 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
         copy.lakeFilter = lakeFilter;
         copy.watermarkStrategy = watermarkStrategy;
         copy.pointKeys = pointKeys;
+        copy.commitTimes = commitTimes;
+        copy.commitTimeColumn = commitTimeColumn;
         return copy;
     }
 

@@ -2,6 +2,10 @@ package io.thermocline.gateway.meta;
 
 import org.apache.calcite.avatica.AvaticaSeverity;
 import org.apache.calcite.avatica.remote.AvaticaRuntimeException;
+import org.apache.calcite.avatica.remote.Service;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -11,22 +15,31 @@ import java.util.Set;
  * table, column and position), with the causes' messages that add something, and no server stack.
  */
 final class GatewayErrors {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayErrors.class);
     /** SQLSTATE of a statement Flink refused or failed to run. */
     static final String SQL_STATE = "42000";
-    static final int ERROR_CODE = 1;
+    /** Not Avatica's own codes (1 would tell the driver its connection is gone). */
+    static final int ERROR_CODE = 100;
 
     private GatewayErrors() {}
 
     static AvaticaRuntimeException error(String message) {
-        return new ClientError(message);
+        return new ClientError(message, ERROR_CODE, SQL_STATE);
+    }
+
+    /** The connection is not open here; Avatica's code for it lets a driver that can reopen do so. */
+    static AvaticaRuntimeException noConnection(String connectionId) {
+        return new ClientError("Connection " + connectionId + " is not open: it was closed, or idle for longer than"
+                + " gateway.connection.idle-timeout", Service.ErrorResponse.MISSING_CONNECTION_ERROR_CODE,
+                Service.ErrorResponse.UNKNOWN_SQL_STATE);
     }
 
     /** Avatica sends an error's stack trace with it: this one has none, the server's stays on the server. */
     private static final class ClientError extends AvaticaRuntimeException {
         private static final long serialVersionUID = 1L;
 
-        ClientError(String message) {
-            super(message, ERROR_CODE, SQL_STATE, AvaticaSeverity.ERROR);
+        ClientError(String message, int code, String sqlState) {
+            super(message, code, sqlState, AvaticaSeverity.ERROR);
         }
 
         @Override
@@ -39,6 +52,7 @@ final class GatewayErrors {
         if (failure instanceof AvaticaRuntimeException) {
             return (AvaticaRuntimeException) failure;
         }
+        LOG.info("A statement failed; the client is told", failure);
         Set<String> messages = new LinkedHashSet<>();
         for (Throwable t = failure; t != null && messages.size() < 6; t = t.getCause() == t ? null : t.getCause()) {
             String message = t.getMessage();

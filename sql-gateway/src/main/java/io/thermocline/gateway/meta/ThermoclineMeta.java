@@ -8,7 +8,6 @@ import org.apache.calcite.avatica.ColumnMetaData;
 import org.apache.calcite.avatica.ConnectionPropertiesImpl;
 import org.apache.calcite.avatica.MetaImpl;
 import org.apache.calcite.avatica.MissingResultsException;
-import org.apache.calcite.avatica.NoSuchConnectionException;
 import org.apache.calcite.avatica.NoSuchStatementException;
 import org.apache.calcite.avatica.QueryState;
 import org.apache.calcite.avatica.remote.TypedValue;
@@ -323,7 +322,7 @@ public final class ThermoclineMeta extends MetaImpl implements AutoCloseable {
     private GatewayConnection connection(String id) {
         GatewayConnection connection = connections.get(id);
         if (connection == null) {
-            throw new NoSuchConnectionException(id);
+            throw GatewayErrors.noConnection(id);
         }
         connection.touch(clock.getAsLong());
         return connection;

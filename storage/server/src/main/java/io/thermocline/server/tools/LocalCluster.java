@@ -55,7 +55,7 @@ public final class LocalCluster implements AutoCloseable {
             stopped.countDown();
         }, "thermocline-shutdown"));
         cluster.start();
-        cluster.printBanner(System.out);
+        cluster.printBanner(System.out, option(args, "--gateway-port", null));
         stopped.await();
     }
 
@@ -94,7 +94,8 @@ public final class LocalCluster implements AutoCloseable {
         return coordinator.host() + ":" + coordinator.port();
     }
 
-    void printBanner(PrintStream out) {
+    /** @param gatewayPort where the launcher's JDBC gateway listens, or null when it runs none */
+    void printBanner(PrintStream out, String gatewayPort) {
         out.println();
         out.println("Thermocline is running locally.");
         out.println("  data directory:   " + dataDir.toAbsolutePath());
@@ -111,10 +112,13 @@ public final class LocalCluster implements AutoCloseable {
             out.println("  tablet server " + id + ":  127.0.0.1:" + server.port() + "   (process " + server.pid()
                     + ", log " + server.logFile() + "; kill -9 it to see failover)");
         }
-        out.println("Works today, through the Java client (io.thermocline.client.api): log and primary-key tables");
-        out.println("with replication 3, partitions, appends, upserts, lookups, push-based scans of rows and");
-        out.println("changelogs, and tiering into Iceberg (the launcher runs the tiering job on an embedded Flink,");
-        out.println("log in <data-dir>/logs/tiering.log). Coming next: SQL. Stop with Ctrl-C.");
+        if (gatewayPort != null) {
+            out.println("  JDBC gateway:     jdbc:avatica:remote:url=http://127.0.0.1:" + gatewayPort
+                    + ";serialization=protobuf   (log " + dataDir.resolve("logs").resolve("gateway.log") + ")");
+            out.println("SQL shell: ./thermocline sql   (Flink SQL over both tiers; batch queries by default)");
+        }
+        out.println("The tiering job runs on an embedded Flink (log " + dataDir.resolve("logs").resolve("tiering.log")
+                + "). Stop with Ctrl-C.");
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.thermocline.lake.LakeCatalog;
 import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.CatalogTable;
 import org.apache.flink.table.catalog.ObjectIdentifier;
+import org.apache.flink.table.catalog.CatalogPartitionSpec;
 import org.apache.flink.table.catalog.ObjectPath;
 import org.apache.flink.table.catalog.exceptions.CatalogException;
 import org.apache.flink.table.catalog.exceptions.TableNotExistException;
@@ -18,6 +19,7 @@ import org.apache.iceberg.flink.FlinkCatalog;
 import org.apache.iceberg.flink.FlinkDynamicTableFactory;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -78,6 +80,15 @@ public final class LakeTables {
         Map<String, String> options = new HashMap<>(lakeTable.getOptions());
         options.put(LAKE_OBJECT_OPTION, object);
         return lakeTable.copy(options);
+    }
+
+    /** The partitions of {@code table}'s Iceberg table, as Iceberg's Flink catalog lists them. */
+    List<CatalogPartitionSpec> partitions(ObjectPath table) throws TableNotExistException {
+        try {
+            return iceberg().listPartitions(table);
+        } catch (org.apache.flink.table.catalog.exceptions.TableNotPartitionedException e) {
+            return List.of();
+        }
     }
 
     /** Iceberg's own source for a lake view. */

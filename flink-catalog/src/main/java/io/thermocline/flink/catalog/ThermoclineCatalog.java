@@ -405,6 +405,15 @@ public final class ThermoclineCatalog extends AbstractCatalog {
     @Override
     public List<CatalogPartitionSpec> listPartitions(ObjectPath path)
             throws org.apache.flink.table.catalog.exceptions.TableNotExistException {
+        String name = path.getObjectName();
+        int dollar = name.indexOf('$');
+        if (dollar > 0) { // views: the changelog has the table's partitions, the lake its Iceberg table's
+            ObjectPath base = new ObjectPath(path.getDatabaseName(), name.substring(0, dollar));
+            String suffix = name.substring(dollar);
+            getTable(path); // an unknown view is an error naming it
+            return suffix.equals(CHANGELOG_SUFFIX) ? listPartitions(base)
+                    : suffix.equals(LAKE_SUFFIX) ? lakeTables.partitions(base) : List.of();
+        }
         try {
             return call(admin().listPartitions(toPath(path))).stream()
                     .map(p -> new CatalogPartitionSpec(new java.util.LinkedHashMap<>(p.spec())))

@@ -6,16 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.thermocline.client.api.Admin;
 import io.thermocline.client.api.Connection;
 import io.thermocline.client.api.ConnectionFactory;
-import io.thermocline.client.api.LakeSnapshot;
 import io.thermocline.client.api.OffsetSpec;
 import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.common.metadata.TablePath;
 import io.thermocline.server.testutils.TestCluster;
-import io.thermocline.tiering.TieringJob;
-import io.thermocline.tiering.TieringOptions;
+import io.thermocline.tiering.testutils.TieringRounds;
 
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.types.Row;
@@ -26,7 +22,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -55,7 +50,7 @@ class TierPruningITCase {
         try (Connection connection = ConnectionFactory.create(CLUSTER.clientConf())) {
             Admin admin = connection.admin();
             long tableId = admin.getTable(path).get().tableId();
-            tierOnce(admin, path, Map.of(new TableBucket(tableId, 0), 4L));
+            TieringRounds.tierUntil(CLUSTER, path, Map.of(new TableBucket(tableId, 0), 4L));
             tieredUntil = single(sql, "SELECT MAX(ts) FROM shop.events") + 1;
             Thread.sleep(20); // later rows commit in a later millisecond
             sql.executeSql("INSERT INTO shop.events (id) SELECT * FROM (VALUES (5), (6))").await();
@@ -107,20 +102,6 @@ class TierPruningITCase {
         try (CloseableIterator<Row> rows = sql.executeSql(query).collect()) {
             Object value = rows.next().getField(0);
             return value instanceof java.time.Instant ? ((java.time.Instant) value).toEpochMilli() : (Long) value;
-        }
-    }
-
-    /** Runs the tiering job until the lake holds the table up to {@code ends}, then stops it. */
-    private static void tierOnce(Admin admin, TablePath path, Map<TableBucket, Long> ends) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        TieringJob.of(Map.of("bootstrap.servers", CLUSTER.bootstrapServers(), "lake.catalog.warehouse",
-                CLUSTER.lakeWarehouse().toString(), TieringOptions.POLL_INTERVAL.key(), "100 ms")).addTo(env);
-        JobClient tiering = env.executeAsync("tiering");
-        try {
-            TestCluster.waitUntil(() -> admin.getLakeSnapshot(path).join().map(LakeSnapshot::endOffsets)
-                    .filter(ends::equals).isPresent(), Duration.ofSeconds(60), path + " tiered to " + ends);
-        } finally {
-            tiering.cancel().get();
         }
     }
 }

@@ -7,7 +7,6 @@ import io.thermocline.client.api.Admin;
 import io.thermocline.client.api.AppendWriter;
 import io.thermocline.client.api.Connection;
 import io.thermocline.client.api.ConnectionFactory;
-import io.thermocline.client.api.LakeSnapshot;
 import io.thermocline.client.api.OffsetSpec;
 import io.thermocline.client.api.UpsertWriter;
 import io.thermocline.common.metadata.TableBucket;
@@ -15,12 +14,10 @@ import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.row.BinaryString;
 import io.thermocline.common.row.GenericRow;
 import io.thermocline.server.testutils.TestCluster;
-import io.thermocline.tiering.TieringJob;
-import io.thermocline.tiering.TieringOptions;
+import io.thermocline.tiering.testutils.TieringRounds;
 
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.table.functions.ScalarFunction;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.types.Row;
@@ -64,7 +61,7 @@ class UnionReadITCase {
             append(connection, 0, 200); // one batch per row: many small segments
             Map<TableBucket, Long> tieredEnds = ends(admin, path, tableId);
 
-            tierOnce(admin, path, tieredEnds);
+            TieringRounds.tierUntil(CLUSTER, path, tieredEnds);
             TestCluster.waitUntil(() -> admin.listOffsets(path, List.of(0, 1), OffsetSpec.earliest()).join().values()
                     .stream().allMatch(earliest -> earliest > 0), Duration.ofSeconds(30),
                     "retention deletes tiered rows from the hot tier");
@@ -121,7 +118,7 @@ class UnionReadITCase {
         try (Connection connection = ConnectionFactory.create(CLUSTER.clientConf())) {
             Admin admin = connection.admin();
             append(connection, path, 0, 100);
-            tierOnce(admin, path, ends(admin, path, admin.getTable(path).get().tableId()));
+            TieringRounds.tierUntil(CLUSTER, path, ends(admin, path, admin.getTable(path).get().tableId()));
             TestCluster.waitUntil(() -> admin.listOffsets(path, List.of(0, 1), OffsetSpec.earliest()).join().values()
                     .stream().allMatch(earliest -> earliest > 0), Duration.ofSeconds(30),
                     "retention deletes tiered rows from the hot tier");
@@ -171,7 +168,7 @@ class UnionReadITCase {
                 }
                 writer.flush();
             }
-            tierOnce(admin, path, ends(admin, path, admin.getTable(path).get().tableId()));
+            TieringRounds.tierUntil(CLUSTER, path, ends(admin, path, admin.getTable(path).get().tableId()));
 
             TableEnvironment streaming = sql(EnvironmentSettings.inStreamingMode());
             streaming.getConfig().set("execution.checkpointing.interval", "100 ms");
@@ -230,7 +227,7 @@ class UnionReadITCase {
                 writer.flush();
             }
             Map<TableBucket, Long> tieredEnds = ends(admin, path, tableId);
-            tierOnce(admin, path, tieredEnds);
+            TieringRounds.tierUntil(CLUSTER, path, tieredEnds);
 
             // A column added after the boundary: the lake's files lack it, the hot rows have it.
             sql.executeSql("ALTER TABLE shop.stock ADD note STRING");
@@ -280,20 +277,6 @@ class UnionReadITCase {
         sql.executeSql("USE CATALOG tc");
         sql.executeSql("CREATE DATABASE IF NOT EXISTS shop");
         return sql;
-    }
-
-    /** Runs the tiering job until the lake holds the table up to {@code ends}, then stops it: the boundary stays. */
-    private static void tierOnce(Admin admin, TablePath path, Map<TableBucket, Long> ends) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        TieringJob.of(Map.of("bootstrap.servers", CLUSTER.bootstrapServers(), "lake.catalog.warehouse",
-                CLUSTER.lakeWarehouse().toString(), TieringOptions.POLL_INTERVAL.key(), "100 ms")).addTo(env);
-        JobClient tiering = env.executeAsync("tiering");
-        try {
-            TestCluster.waitUntil(() -> admin.getLakeSnapshot(path).join().map(LakeSnapshot::endOffsets)
-                    .filter(ends::equals).isPresent(), Duration.ofSeconds(60), path + " tiered to " + ends);
-        } finally {
-            tiering.cancel().get();
-        }
     }
 
     private static Row single(TableEnvironment sql, String query) throws Exception {

@@ -7,14 +7,12 @@ import io.thermocline.client.api.AppendWriter;
 import io.thermocline.client.api.ConnectionFactory;
 import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.row.GenericRow;
+import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.server.testutils.TestCluster;
-import io.thermocline.tiering.TieringJob;
-import io.thermocline.tiering.TieringOptions;
+import io.thermocline.tiering.testutils.TieringRounds;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -45,8 +43,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -137,7 +133,11 @@ class JdbcGatewayITCase {
             statement.execute("CREATE TABLE visits (id BIGINT NOT NULL, page STRING) WITH ('bucket.num' = '1',"
                     + " 'table.datalake.enabled' = 'true', 'table.datalake.freshness' = '1 s')");
             statement.executeUpdate("INSERT INTO visits VALUES (1, '/a'), (2, '/b'), (3, '/c')");
-            tierOnce(TablePath.of("default", "visits"), 3);
+            TablePath path = TablePath.of("default", "visits");
+            try (io.thermocline.client.api.Connection client = ConnectionFactory.create(CLUSTER.clientConf())) {
+                TieringRounds.tierUntil(CLUSTER, path, Map.of(new TableBucket(client.admin().getTable(path).get()
+                        .tableId(), 0), 3L));
+            }
             statement.executeUpdate("INSERT INTO visits VALUES (4, '/d'), (5, '/e')"); // hot only
             try (ResultSet rs = statement.executeQuery("SELECT COUNT(*), SUM(id) FROM visits")) {
                 assertThat(rs.next()).isTrue();
@@ -148,21 +148,6 @@ class JdbcGatewayITCase {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getLong(1)).isEqualTo(3); // the lake alone has the tiered rows
             }
-        }
-    }
-
-    /** Runs the tiering job until the lake holds the table's single bucket up to {@code end}, then stops it. */
-    private static void tierOnce(TablePath path, long end) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        TieringJob.of(Map.of("bootstrap.servers", CLUSTER.bootstrapServers(), "lake.catalog.warehouse",
-                CLUSTER.lakeWarehouse().toString(), TieringOptions.POLL_INTERVAL.key(), "100 ms")).addTo(env);
-        JobClient tiering = env.executeAsync("tiering");
-        try (io.thermocline.client.api.Connection client = ConnectionFactory.create(CLUSTER.clientConf())) {
-            TestCluster.waitUntil(() -> client.admin().getLakeSnapshot(path).join()
-                    .map(snapshot -> snapshot.endOffsets().containsValue(end)).orElse(false),
-                    java.time.Duration.ofSeconds(60), path + " tiered to offset " + end);
-        } finally {
-            tiering.cancel().get();
         }
     }
 

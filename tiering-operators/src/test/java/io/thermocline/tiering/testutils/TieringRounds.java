@@ -1,0 +1,38 @@
+package io.thermocline.tiering.testutils;
+
+import io.thermocline.client.api.Connection;
+import io.thermocline.client.api.ConnectionFactory;
+import io.thermocline.client.api.LakeSnapshot;
+import io.thermocline.common.metadata.TableBucket;
+import io.thermocline.common.metadata.TablePath;
+import io.thermocline.server.testutils.TestCluster;
+import io.thermocline.tiering.TieringJob;
+import io.thermocline.tiering.TieringOptions;
+
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.time.Duration;
+import java.util.Map;
+
+/** Tiering in tests that read both tiers: the real job, run until the lake holds what the test wants. */
+public final class TieringRounds {
+    private TieringRounds() {}
+
+    /**
+     * Runs the tiering job until the lake holds {@code path} up to exactly {@code ends}, then stops
+     * it, so the boundary between the tiers stays where the test put it.
+     */
+    public static void tierUntil(TestCluster cluster, TablePath path, Map<TableBucket, Long> ends) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        TieringJob.of(Map.of("bootstrap.servers", cluster.bootstrapServers(), "lake.catalog.warehouse",
+                cluster.lakeWarehouse().toString(), TieringOptions.POLL_INTERVAL.key(), "100 ms")).addTo(env);
+        JobClient tiering = env.executeAsync("tiering");
+        try (Connection connection = ConnectionFactory.create(cluster.clientConf())) {
+            TestCluster.waitUntil(() -> connection.admin().getLakeSnapshot(path).join().map(LakeSnapshot::endOffsets)
+                    .filter(ends::equals).isPresent(), Duration.ofSeconds(60), path + " tiered to " + ends);
+        } finally {
+            tiering.cancel().get();
+        }
+    }
+}

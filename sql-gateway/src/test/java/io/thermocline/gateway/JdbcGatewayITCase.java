@@ -329,6 +329,33 @@ class JdbcGatewayITCase {
     }
 
     @Test
+    void aStreamingInsertReturnsItsJobIdAndKeepsRunning() throws Exception {
+        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE clicks_in (id INT) WITH ('bucket.num' = '1')");
+            statement.execute("CREATE TABLE clicks_out (id INT) WITH ('bucket.num' = '1')");
+            statement.execute("SET 'execution.runtime-mode' = 'streaming'");
+            String jobId;
+            try (ResultSet rs = statement.executeQuery("INSERT INTO clicks_out SELECT id FROM clicks_in")) {
+                assertThat(rs.next()).isTrue();
+                jobId = rs.getString(1);
+            }
+            assertThat(jobId).matches("[0-9a-f]{32}");
+            assertThat(runningJobs()).isEqualTo(1); // unbounded: it goes on after the statement returned
+            statement.execute("SET 'execution.runtime-mode' = 'batch'");
+            statement.executeUpdate("INSERT INTO clicks_in VALUES (7)");
+            TestCluster.waitUntil(() -> {
+                try (ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM clicks_out")) {
+                    return rs.next() && rs.getLong(1) == 1;
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, java.time.Duration.ofSeconds(30), "the streaming INSERT to copy the row");
+            statement.execute("STOP JOB '" + jobId + "'");
+            TestCluster.waitUntil(() -> runningJobs() == 0, java.time.Duration.ofSeconds(30), "the job to stop");
+        }
+    }
+
+    @Test
     void badStatementsAreSqlExceptionsAndTheConnectionStaysUsable() throws Exception {
         try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
             assertThatThrownBy(() -> statement.executeQuery("SELECT FROM")).isInstanceOf(SQLException.class)

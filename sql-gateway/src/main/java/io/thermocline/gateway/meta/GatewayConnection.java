@@ -14,7 +14,6 @@ import java.util.Map;
  */
 final class GatewayConnection implements AutoCloseable {
     final String id;
-    final String user;
     final FlinkSession session;
     private final int maxStatements;
     private final Map<Integer, GatewayStatement> statements = new HashMap<>();
@@ -22,9 +21,8 @@ final class GatewayConnection implements AutoCloseable {
     private volatile long lastUsedMs;
     private boolean closed;
 
-    GatewayConnection(String id, String user, FlinkSession session, int maxStatements, long nowMs) {
+    GatewayConnection(String id, FlinkSession session, int maxStatements, long nowMs) {
         this.id = id;
-        this.user = user;
         this.session = session;
         this.maxStatements = maxStatements;
         this.lastUsedMs = nowMs;

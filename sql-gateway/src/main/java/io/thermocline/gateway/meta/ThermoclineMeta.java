@@ -58,8 +58,8 @@ public final class ThermoclineMeta extends MetaImpl implements AutoCloseable {
         Map<String, String> info = connectionInfo == null ? Map.of() : connectionInfo;
         GatewayConnection connection;
         try {
-            connection = new GatewayConnection(ch.id, info.get("user"), sessions.open(info.get("user"), info),
-                    limits.maxStatements(), clock.getAsLong());
+            connection = new GatewayConnection(ch.id, sessions.open(info.get("user"), info), limits.maxStatements(),
+                    clock.getAsLong());
         } catch (RuntimeException e) {
             throw GatewayErrors.of(e);
         }

@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -47,16 +49,40 @@ public final class LocalCluster implements AutoCloseable {
         int basePort = Integer.parseInt(option(args, "--port", "9180"));
         int servers = Integer.parseInt(option(args, "--tablet-servers", "3"));
         boolean processes = java.util.Arrays.asList(args).contains("--processes");
+        String gatewayPort = option(args, "--gateway-port", null);
+        LocalPreflight preflight;
+        try {
+            preflight = LocalPreflight.check(dataDir, ports(basePort, servers, gatewayPort));
+        } catch (LocalPreflight.Failure e) {
+            System.err.println("thermocline local: " + e.getMessage());
+            System.exit(e.exitCode);
+            return;
+        }
         LocalCluster cluster = new LocalCluster(dataDir, basePort, servers, processes);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping Thermocline...");
             cluster.close();
+            preflight.close();
             stopped.countDown();
         }, "thermocline-shutdown"));
         cluster.start();
-        cluster.printBanner(System.out, option(args, "--gateway-port", null));
+        cluster.printBanner(System.out, gatewayPort);
         stopped.await();
+    }
+
+    /** Every port {@code local} listens on, with what it is for. */
+    static Map<Integer, String> ports(int basePort, int servers, String gatewayPort) {
+        Map<Integer, String> ports = new LinkedHashMap<>();
+        ports.put(basePort, "ZooKeeper");
+        ports.put(basePort + 10, "coordinator");
+        for (int id = 0; id < servers; id++) {
+            ports.put(basePort + 11 + id, "tablet server " + id);
+        }
+        if (gatewayPort != null) {
+            ports.put(Integer.parseInt(gatewayPort), "JDBC gateway");
+        }
+        return ports;
     }
 
     public LocalCluster start() {

@@ -77,14 +77,26 @@ public final class ThermoclineGateway implements AutoCloseable {
                 clientOptions.put(key, value);
             }
         });
-        MiniCluster embedded = flinkOptions.containsKey("execution.target") ? null
-                : startEmbeddedFlink(options.get(GatewayOptions.EMBEDDED_FLINK_SLOTS), flinkOptions);
         String catalogName = options.get(GatewayOptions.CATALOG_NAME);
         String database = options.get(GatewayOptions.DEFAULT_DATABASE);
-        // A session's default database must exist before its catalog opens.
+        // A session's default database must exist before its catalog opens. First, so that a
+        // cluster not up yet fails the start before anything else is started.
         try (Connection connection = ConnectionFactory.create(new Configuration(clientOptions))) {
             connection.admin().createDatabase(database, null, true).join();
         }
+        // Settings are checked before anything starts: a refused start leaves nothing running.
+        File users = options.contains(GatewayOptions.USERS_FILE) ? new File(options.get(GatewayOptions.USERS_FILE)) : null;
+        if (users != null && !users.canRead()) {
+            throw new IllegalArgumentException(GatewayOptions.USERS_FILE.key() + ": cannot read " + users);
+        }
+        boolean tls = options.contains(GatewayOptions.TLS_KEYSTORE);
+        if (tls && !options.contains(GatewayOptions.TLS_KEYSTORE_PASSWORD)) {
+            throw new IllegalArgumentException(GatewayOptions.TLS_KEYSTORE_PASSWORD.key() + " is required with "
+                    + GatewayOptions.TLS_KEYSTORE.key());
+        }
+
+        MiniCluster embedded = flinkOptions.containsKey("execution.target") ? null
+                : startEmbeddedFlink(options.get(GatewayOptions.EMBEDDED_FLINK_SLOTS), flinkOptions);
         DefaultContext defaults = new DefaultContext(flinkOptions, List.of());
         ExecutorService operations = Executors.newCachedThreadPool(daemonThreads("gateway-operation"));
         ThermoclineMeta meta = new ThermoclineMeta(
@@ -94,40 +106,10 @@ public final class ThermoclineGateway implements AutoCloseable {
                         options.get(GatewayOptions.STREAMING_FETCH_WAIT).toMillis(),
                         options.get(GatewayOptions.MAX_STATEMENT_LENGTH)),
                 System::currentTimeMillis);
-
-        String host = options.get(GatewayOptions.HOST);
-        long maxRequestBytes = 4L * options.get(GatewayOptions.MAX_STATEMENT_LENGTH) + (1 << 20);
-        ServerCustomizer<Server> customizer = server -> {
-            for (Connector connector : server.getConnectors()) {
-                ((ServerConnector) connector).setHost(host);
-            }
-            server.setHandler(new RequestSizeLimit(maxRequestBytes, server.getHandler()));
-        };
-        HttpServer.Builder<Server> builder = HttpServer.Builder.<Server>newBuilder()
-                .withHandler(new LocalService(meta), Driver.Serialization.PROTOBUF)
-                .withPort(options.get(GatewayOptions.PORT))
-                .withServerCustomizers(List.of(customizer), Server.class);
-        if (options.contains(GatewayOptions.USERS_FILE)) {
-            File users = new File(options.get(GatewayOptions.USERS_FILE));
-            if (!users.canRead()) {
-                throw new IllegalArgumentException(GatewayOptions.USERS_FILE.key() + ": cannot read " + users);
-            }
-            builder.withBasicAuthentication(users.getAbsolutePath(), new String[] {ROLE});
-        }
-        boolean tls = options.contains(GatewayOptions.TLS_KEYSTORE);
-        if (tls) {
-            File keystore = new File(options.get(GatewayOptions.TLS_KEYSTORE));
-            String password = options.get(GatewayOptions.TLS_KEYSTORE_PASSWORD);
-            if (password == null) {
-                throw new IllegalArgumentException(GatewayOptions.TLS_KEYSTORE_PASSWORD.key() + " is required with "
-                        + GatewayOptions.TLS_KEYSTORE.key());
-            }
-            String type = keystore.getName().endsWith(".p12") || keystore.getName().endsWith(".pfx") ? "PKCS12" : "JKS";
-            builder.withTLS(keystore, password, keystore, password, type);
-        }
-        HttpServer server = builder.build();
         ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(daemonThreads("gateway-idle"));
+        HttpServer server;
         try {
+            server = httpServer(options, meta, users, tls);
             server.start();
         } catch (RuntimeException e) {
             reaper.shutdownNow();
@@ -145,6 +127,32 @@ public final class ThermoclineGateway implements AutoCloseable {
             }
         }, every, every, TimeUnit.MILLISECONDS);
         return new ThermoclineGateway(server, meta, reaper, operations, embedded, tls);
+    }
+
+    /** Avatica's HTTP server over {@code meta}: protobuf, the bind host, request size limit, authentication, TLS. */
+    private static HttpServer httpServer(Configuration options, ThermoclineMeta meta, File users, boolean tls) {
+        String host = options.get(GatewayOptions.HOST);
+        long maxRequestBytes = 4L * options.get(GatewayOptions.MAX_STATEMENT_LENGTH) + (1 << 20);
+        ServerCustomizer<Server> customizer = server -> {
+            for (Connector connector : server.getConnectors()) {
+                ((ServerConnector) connector).setHost(host);
+            }
+            server.setHandler(new RequestSizeLimit(maxRequestBytes, server.getHandler()));
+        };
+        HttpServer.Builder<Server> builder = HttpServer.Builder.<Server>newBuilder()
+                .withHandler(new LocalService(meta), Driver.Serialization.PROTOBUF)
+                .withPort(options.get(GatewayOptions.PORT))
+                .withServerCustomizers(List.of(customizer), Server.class);
+        if (users != null) {
+            builder.withBasicAuthentication(users.getAbsolutePath(), new String[] {ROLE});
+        }
+        if (tls) {
+            File keystore = new File(options.get(GatewayOptions.TLS_KEYSTORE));
+            String password = options.get(GatewayOptions.TLS_KEYSTORE_PASSWORD);
+            String type = keystore.getName().endsWith(".p12") || keystore.getName().endsWith(".pfx") ? "PKCS12" : "JKS";
+            builder.withTLS(keystore, password, keystore, password, type);
+        }
+        return builder.build();
     }
 
     /** A Flink cluster in this process for the sessions' jobs; {@code flinkOptions} learn its address. */

@@ -80,6 +80,15 @@ class GatewaySecurityITCase {
     }
 
     @Test
+    void securitySettingsThatCannotWorkStopTheStartNamingTheOption() {
+        assertThatThrownBy(() -> ThermoclineGateway.start(conf(Map.of("gateway.auth.users-file",
+                dir.resolve("missing.properties").toString())))).hasMessageContaining("gateway.auth.users-file")
+                .hasMessageContaining("missing.properties");
+        assertThatThrownBy(() -> ThermoclineGateway.start(conf(Map.of("gateway.tls.keystore",
+                dir.resolve("gateway.p12").toString())))).hasMessageContaining("gateway.tls.keystore-password");
+    }
+
+    @Test
     void tlsCarriesTheWholeSession() throws Exception {
         Path keystore = dir.resolve("gateway.p12");
         Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),

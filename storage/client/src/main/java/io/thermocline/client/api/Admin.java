@@ -24,6 +24,9 @@ public interface Admin {
 
     CompletableFuture<List<String>> listDatabases();
 
+    /** The live tablet servers, by id. */
+    CompletableFuture<List<ServerInfo>> listServers();
+
     /** Creates a table; completes with its id. */
     CompletableFuture<Long> createTable(TablePath path, TableDescriptor descriptor, boolean ignoreIfExists);
 

@@ -4,6 +4,7 @@ import io.thermocline.client.api.Admin;
 import io.thermocline.client.api.LakeSnapshot;
 import io.thermocline.client.api.OffsetSpec;
 import io.thermocline.client.api.PartitionInfo;
+import io.thermocline.client.api.ServerInfo;
 import io.thermocline.client.api.TableDescriptor;
 import io.thermocline.client.api.TableInfo;
 import io.thermocline.common.exception.InvalidRequestException;
@@ -16,6 +17,8 @@ import io.thermocline.common.types.DataField;
 import io.thermocline.rpc.messages.AlterTableRequest;
 import io.thermocline.rpc.messages.AlterTableResponse;
 import io.thermocline.rpc.messages.ColumnSpec;
+import io.thermocline.rpc.messages.ListServersRequest;
+import io.thermocline.rpc.messages.ListServersResponse;
 import io.thermocline.rpc.messages.BucketLocation;
 import io.thermocline.rpc.messages.CreateDatabaseRequest;
 import io.thermocline.rpc.messages.CreateDatabaseResponse;
@@ -172,6 +175,15 @@ final class AdminImpl implements Admin {
                     .setComment(column.description() == null ? "" : column.description()));
         }
         return coordinator.call(ApiKeys.ALTER_TABLE, request.build(), AlterTableResponse.parser()).thenApply(r -> null);
+    }
+
+    @Override
+    public CompletableFuture<List<ServerInfo>> listServers() {
+        return coordinator.call(ApiKeys.LIST_SERVERS, ListServersRequest.getDefaultInstance(), ListServersResponse.parser())
+                .thenApply(response -> response.getServersList().stream()
+                        .map(s -> new ServerInfo(s.getId(), s.getHost(), s.getPort(), s.getRack().isEmpty() ? null
+                                : s.getRack()))
+                        .sorted(java.util.Comparator.comparingInt(ServerInfo::id)).toList());
     }
 
     @Override

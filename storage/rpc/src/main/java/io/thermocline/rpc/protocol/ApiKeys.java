@@ -41,7 +41,8 @@ public enum ApiKeys {
     FAIL_TIERING(26, "FailTiering", 0, 0),
     GET_LAKE_SNAPSHOT(27, "GetLakeSnapshot", 0, 0),
     ALTER_TABLE(28, "AlterTable", 0, 0),
-    GET_LAKE_CATALOG(29, "GetLakeCatalog", 0, 0);
+    GET_LAKE_CATALOG(29, "GetLakeCatalog", 0, 0),
+    LIST_SERVERS(30, "ListServers", 0, 0);
 
     private static final ApiKeys[] BY_ID = new ApiKeys[64];
 

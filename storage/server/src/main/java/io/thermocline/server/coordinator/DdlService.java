@@ -35,6 +35,8 @@ import io.thermocline.rpc.messages.GetTableRequest;
 import io.thermocline.rpc.messages.GetTableResponse;
 import io.thermocline.rpc.messages.ListDatabasesRequest;
 import io.thermocline.rpc.messages.ListDatabasesResponse;
+import io.thermocline.rpc.messages.ListServersRequest;
+import io.thermocline.rpc.messages.ListServersResponse;
 import io.thermocline.rpc.messages.ListTablesRequest;
 import io.thermocline.rpc.messages.ListTablesResponse;
 import io.thermocline.rpc.messages.TableInfo;
@@ -100,6 +102,8 @@ final class DdlService {
                 .register(ApiKeys.GET_LAKE_CATALOG, GetLakeCatalogRequest.parser(), (ctx, r) -> active.serve(() ->
                         GetLakeCatalogResponse.newBuilder().putAllOptions(lake.isConfigured() ? lake.options()
                                 : java.util.Map.of()).build()))
+                .register(ApiKeys.LIST_SERVERS, ListServersRequest.parser(), (ctx, r) -> active.serve(() ->
+                        ListServersResponse.newBuilder().addAllServers(BucketLocations.servers(store)).build()))
                 .register(ApiKeys.LIST_TABLES, ListTablesRequest.parser(), (ctx, r) -> active.serve(() ->
                         ListTablesResponse.newBuilder().addAllTables(store.listTables(r.getDatabase())).build()))
                 .register(ApiKeys.GET_TABLE, GetTableRequest.parser(), (ctx, r) -> active.serve(() -> getTable(r)));

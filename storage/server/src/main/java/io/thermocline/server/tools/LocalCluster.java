@@ -58,6 +58,10 @@ public final class LocalCluster implements AutoCloseable {
             System.exit(e.exitCode);
             return;
         }
+        if (java.util.Arrays.asList(args).contains("--check-only")) {
+            preflight.close(); // the launcher checks before it starts the jobs beside the cluster
+            return;
+        }
         LocalCluster cluster = new LocalCluster(dataDir, basePort, servers, processes);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -128,8 +128,9 @@ final class BucketSplitEnumerator implements SplitEnumerator<BucketSplit, Enumer
                     && new Configuration(info.options()).get(TableOptions.DATALAKE_ENABLED)
                     ? admin.getLakeSnapshot(path).join().orElse(null) : null;
             if (lake != null) { // lake splits first: a bucket's reader reads its lake rows before its hot ones
+                java.util.Set<Integer> skipped = bucketsLakeCannotMatch(admin, info, lake);
                 for (int bucket = 0; bucket < info.bucketCount(); bucket++) {
-                    if (!lakeCannotMatch(admin, info, lake, bucket)) {
+                    if (!skipped.contains(bucket)) {
                         splits.add(BucketSplit.lake(lake.snapshotId(), bucket));
                     }
                 }
@@ -142,22 +143,28 @@ final class BucketSplitEnumerator implements SplitEnumerator<BucketSplit, Enumer
     }
 
     /**
-     * Whether a bucket's lake rows all precede the read's commit times: the first hot offset
+     * The buckets whose lake rows all precede the read's commit times: the first hot offset
      * committed at or after them is at or past the lake's end, and the log still starts where the
      * bucket began or before that offset (so no deleted row could say otherwise). Partitioned
      * tables keep their lake splits, which span partitions; Iceberg still prunes their files.
      */
-    private boolean lakeCannotMatch(Admin admin, TableInfo info, LakeSnapshot lake, int bucket) {
+    private java.util.Set<Integer> bucketsLakeCannotMatch(Admin admin, TableInfo info, LakeSnapshot lake) {
         CommitTimeRange times = source.commitTimes;
         if (times == null || times.from() == null || info.isPartitioned()) {
-            return false;
+            return java.util.Set.of();
         }
-        List<Integer> one = List.of(bucket);
-        long first = offsetAt(admin, TableBucket.NO_PARTITION, one, times.from()).get(bucket);
-        long earliest = admin.listOffsets(source.path, TableBucket.NO_PARTITION, one, OffsetSpec.earliest()).join()
-                .get(bucket);
-        long lakeEnd = lake.endOffset(new TableBucket(info.tableId(), TableBucket.NO_PARTITION, bucket));
-        return first >= lakeEnd && (first > earliest || earliest == 0);
+        List<Integer> buckets = IntStream.range(0, info.bucketCount()).boxed().collect(Collectors.toList());
+        Map<Integer, Long> first = offsetAt(admin, TableBucket.NO_PARTITION, buckets, times.from());
+        Map<Integer, Long> earliest = admin.listOffsets(source.path, TableBucket.NO_PARTITION, buckets,
+                OffsetSpec.earliest()).join();
+        java.util.Set<Integer> skipped = new java.util.HashSet<>();
+        for (int bucket : buckets) {
+            long lakeEnd = lake.endOffset(new TableBucket(info.tableId(), TableBucket.NO_PARTITION, bucket));
+            if (first.get(bucket) >= lakeEnd && (first.get(bucket) > earliest.get(bucket) || earliest.get(bucket) == 0)) {
+                skipped.add(bucket);
+            }
+        }
+        return skipped;
     }
 
     /** Per bucket, the first offset committed at or after {@code time}; the end offset when none is yet. */

@@ -134,27 +134,28 @@ final class CatalogMetadata {
     /** The columns of a metadata record type: its public fields, named as JDBC names them. */
     private static List<ColumnMetaData> columns(Class<?> record) {
         List<ColumnMetaData> columns = new ArrayList<>();
-        for (Field field : record.getFields()) {
-            if (!Modifier.isStatic(field.getModifiers())) {
-                columns.add(MetaImpl.columnMetaData(AvaticaUtils.camelToUpper(field.getName()), columns.size(),
-                        field.getType(), !field.getType().isPrimitive()));
-            }
+        for (Field field : fields(record)) {
+            columns.add(MetaImpl.columnMetaData(AvaticaUtils.camelToUpper(field.getName()), columns.size(),
+                    field.getType(), !field.getType().isPrimitive()));
         }
         return columns;
     }
 
-    /** A metadata record's public fields in declaration order, the order of its columns. */
+    /** A metadata record's values in the order of its columns. */
     private static List<Object> row(Object record) {
         List<Object> values = new ArrayList<>();
-        for (Field field : record.getClass().getFields()) {
-            if (!Modifier.isStatic(field.getModifiers())) {
-                try {
-                    values.add(field.get(record));
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException(e);
-                }
+        for (Field field : fields(record.getClass())) {
+            try {
+                values.add(field.get(record));
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
             }
         }
         return values;
+    }
+
+    /** A metadata record type's public instance fields in declaration order: its columns. */
+    private static List<Field> fields(Class<?> record) {
+        return java.util.Arrays.stream(record.getFields()).filter(f -> !Modifier.isStatic(f.getModifiers())).toList();
     }
 }

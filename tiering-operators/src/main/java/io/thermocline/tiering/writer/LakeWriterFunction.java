@@ -2,15 +2,12 @@ package io.thermocline.tiering.writer;
 
 import io.thermocline.client.api.Connection;
 import io.thermocline.client.api.ConnectionFactory;
-import io.thermocline.client.api.TableInfo;
 import io.thermocline.common.config.Configuration;
-import io.thermocline.common.exception.SchemaException;
 import io.thermocline.common.internal.record.ColumnarBatch;
 import io.thermocline.common.internal.record.LogRecordBatch;
 import io.thermocline.common.internal.record.MemoryLogRecords;
 import io.thermocline.common.internal.record.SchemaEvolvingReader;
 import io.thermocline.common.metadata.TableBucket;
-import io.thermocline.common.schema.SchemaLookup;
 import io.thermocline.lake.LakeCatalog;
 import io.thermocline.tiering.TieredTable;
 import io.thermocline.tiering.TieringFaults;
@@ -130,13 +127,8 @@ public final class LakeWriterFunction extends ProcessFunction<TieringRecord, Buc
                 .format(FileFormat.PARQUET).operationId(UUID.randomUUID().toString()).build();
         BucketTierWriter writer = new BucketTierWriter(table.lake(), table.info().schema(), record.bucket,
                 table.partitionTuple(bucket), files, codecs, targetFileBytes, rowGroupBytes);
-        return new OpenBucket(writer, new SchemaEvolvingReader(bucket, schemas(table.info()), table.info().schema(),
+        return new OpenBucket(writer, new SchemaEvolvingReader(bucket, table.info().schemas(), table.info().schema(),
                 null, allocator));
-    }
-
-    private static SchemaLookup schemas(TableInfo info) {
-        return id -> info.schema(id).orElseThrow(() -> new SchemaException("Table " + info.path() + " has no schema "
-                + id));
     }
 
     @Override

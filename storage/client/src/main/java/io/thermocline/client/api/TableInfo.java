@@ -1,7 +1,9 @@
 package io.thermocline.client.api;
 
 import io.thermocline.common.metadata.TablePath;
+import io.thermocline.common.exception.SchemaException;
 import io.thermocline.common.schema.Schema;
+import io.thermocline.common.schema.SchemaLookup;
 
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,12 @@ public record TableInfo(
             return Optional.of(schema);
         }
         return olderSchemas.stream().filter(s -> s.schemaId() == schemaId).findFirst();
+    }
+
+    /** The schemas known to this metadata by id; an unknown id is a {@code SchemaException} naming the table. */
+    public SchemaLookup schemas() {
+        return id -> schema(id).orElseThrow(() -> new SchemaException("Table " + path + " has no schema " + id
+                + " (its latest is " + schema.schemaId() + ")"));
     }
 
     /** Where a bucket is served; {@code leader} is -1 while it has none. */

@@ -5,7 +5,6 @@ import io.thermocline.client.api.TableInfo;
 import io.thermocline.common.bucketing.BucketFunction;
 import io.thermocline.common.exception.ApiException;
 import io.thermocline.common.exception.InvalidRequestException;
-import io.thermocline.common.exception.SchemaException;
 import io.thermocline.common.internal.kv.KeyEncoder;
 import io.thermocline.common.internal.kv.ValueEncoder;
 import io.thermocline.common.metadata.PartitionValues;
@@ -189,8 +188,7 @@ final class LookuperImpl implements Lookuper {
         TableInfo known = table.info();
         boolean allKnown = values.stream().allMatch(v -> v == null || known.schema(ValueEncoder.schemaIdOf(v)).isPresent());
         return (allKnown ? CompletableFuture.completedFuture(known) : table.refresh()).thenApply(info -> {
-            SchemaLookup schemas = id -> info.schema(id).orElseThrow(() -> new SchemaException("Table " + info.path()
-                    + " has no schema " + id));
+            SchemaLookup schemas = info.schemas();
             List<GenericRow> rows = new ArrayList<>(values.size());
             for (byte[] value : values) {
                 rows.add(value == null ? null : ValueEncoder.decode(value, schemas, schema.rowType()));

@@ -11,7 +11,6 @@ import io.thermocline.common.config.Configuration;
 import io.thermocline.common.exception.NotLeaderException;
 import io.thermocline.common.exception.PartitionNotExistException;
 import io.thermocline.common.exception.RequestTimeoutException;
-import io.thermocline.common.exception.SchemaException;
 import io.thermocline.common.metadata.PartitionValues;
 import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.common.metadata.TablePath;
@@ -64,9 +63,7 @@ final class TableImpl implements Table {
      * was written after an ALTER TABLE that followed this table's metadata). Blocks then.
      */
     SchemaLookup schemas() {
-        return schemaId -> info.schema(schemaId).orElseGet(() -> join(refresh()).schema(schemaId).orElseThrow(() ->
-                new SchemaException("Table " + path + " has no schema " + schemaId + " (its latest is "
-                        + info.schema().schemaId() + ")")));
+        return schemaId -> info.schema(schemaId).orElseGet(() -> join(refresh()).schemas().schema(schemaId));
     }
 
     /** Fetches fresh metadata once however many callers ask at the same time. */

@@ -325,6 +325,24 @@ class JdbcGatewayITCase {
             assertThat(rows).hasSize(3).allMatch(row -> row.startsWith("+I"));
             TestCluster.waitUntil(() -> runningJobs() == 0, java.time.Duration.ofSeconds(30),
                     "the streaming query's job to end");
+
+            // A LIMIT the source cannot take (above a join) would keep Flink's job running forever:
+            // the result ends after its rows, and the job with it. A LIMIT with ORDER BY is a changelog.
+            statement.setMaxRows(0);
+            statement.execute("CREATE TABLE event_names (id INT NOT NULL, name STRING, PRIMARY KEY (id) NOT ENFORCED)");
+            statement.execute("SET 'execution.runtime-mode' = 'batch'");
+            statement.executeUpdate("INSERT INTO event_names VALUES (1, 'one'), (2, 'two'), (3, 'three')");
+            statement.execute("SET 'execution.runtime-mode' = 'streaming'");
+            rows.clear();
+            try (ResultSet rs = statement.executeQuery(
+                    "SELECT e.id, n.name FROM events AS e JOIN event_names AS n ON e.id = n.id LIMIT 2")) {
+                while (rs.next()) {
+                    rows.add(rs.getString("op") + rs.getString("name"));
+                }
+            }
+            assertThat(rows).hasSize(2).allMatch(row -> row.startsWith("+I"));
+            TestCluster.waitUntil(() -> runningJobs() == 0, java.time.Duration.ofSeconds(30),
+                    "the limited streaming query's job to end");
         }
     }
 

@@ -52,6 +52,14 @@ public final class TieringJob {
         return new TieringJob(conf, faults, parallelism);
     }
 
+    /** Flink options a tiering job should run with: it outlives any failure, restarting and resuming from what the lake holds. */
+    public static org.apache.flink.configuration.Configuration flinkConfiguration() {
+        org.apache.flink.configuration.Configuration flink = new org.apache.flink.configuration.Configuration();
+        flink.setString("restart-strategy.type", "exponential-delay");
+        flink.setString("restart-strategy.exponential-delay.max-backoff", "30 s");
+        return flink;
+    }
+
     public String jobId() {
         return conf.get(TieringOptions.JOB_ID.key());
     }

@@ -1,6 +1,5 @@
 package io.thermocline.tiering;
 
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.util.HashMap;
@@ -41,11 +40,8 @@ public final class TieringMain {
         if (!conf.containsKey("bootstrap.servers")) {
             throw new IllegalArgumentException("--bootstrap-servers is required");
         }
-        Configuration flink = new Configuration();
-        // A tiering job outlives any failure: it restarts and resumes from what the lake holds.
-        flink.setString("restart-strategy.type", "exponential-delay");
-        flink.setString("restart-strategy.exponential-delay.max-backoff", "30 s");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                TieringJob.flinkConfiguration());
         TieringJob job = TieringJob.of(conf);
         job.addTo(env);
         System.out.println("Tiering job " + job.jobId() + " tiers lake-enabled tables of " + conf.get("bootstrap.servers")

@@ -274,7 +274,9 @@ public final class ThermoclineMeta extends MetaImpl implements AutoCloseable {
         List<ColumnMetaData> columns = JdbcTypes.columns(result.schema(), changelog);
         Signature signature = Signature.create(columns, sql, parameters, CursorFactory.LIST, StatementType.SELECT);
         ZoneId zone = connection.session.zone();
-        statement.attach(result, JdbcTypes.rowConverter(result.schema(), changelog, zone, result::format), maxRowCount,
+        long rows = result.streamingLimit().stream().map(limit -> maxRowCount > 0 ? Math.min(limit, maxRowCount) : limit)
+                .findFirst().orElse(maxRowCount);
+        statement.attach(result, JdbcTypes.rowConverter(result.schema(), changelog, zone, result::format), rows,
                 changelog ? limits.streamingWaitMs() : Long.MAX_VALUE);
         try {
             Frame first = served(statement.nextFrame(frameRows(maxRowsInFirstFrame)));

@@ -22,6 +22,7 @@ import java.time.ZoneId;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 
@@ -66,8 +67,10 @@ public final class FlinkSession implements AutoCloseable {
         boolean streaming = isStreaming();
         Configuration statementConf = new Configuration();
         statementConf.set(TableConfigOptions.TABLE_DML_SYNC, !streaming);
-        return new StatementResult(executor(statementConf).executeStatement(OperationHandle.create(), statementConf, sql),
-                streaming);
+        OperationExecutor executor = executor(statementConf);
+        OptionalLong limit = streaming ? StreamingLimit.of(executor.getTableEnvironment(), sql) : OptionalLong.empty();
+        return new StatementResult(executor.executeStatement(OperationHandle.create(), statementConf, sql), streaming,
+                limit);
     }
 
     public boolean isStreaming() {

@@ -9,6 +9,7 @@ import org.apache.flink.table.gateway.service.result.ResultFetcher;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * The result of one statement, read in pages: rows of a query as its job produces them (Flink
@@ -21,14 +22,16 @@ public final class StatementResult implements AutoCloseable {
 
     private final ResultFetcher fetcher;
     private final boolean streaming;
+    private final OptionalLong streamingLimit;
     private Long nextToken = 0L;
     private JobID jobId;
     private ResultKind kind;
     private final List<RowData> peeked = new ArrayList<>();
 
-    StatementResult(ResultFetcher fetcher, boolean streaming) {
+    StatementResult(ResultFetcher fetcher, boolean streaming, OptionalLong streamingLimit) {
         this.fetcher = fetcher;
         this.streaming = streaming;
+        this.streamingLimit = streamingLimit;
         if (!fetcher.isQueryResult()) {
             // A command's rows are already there; its first page tells its kind and job.
             peeked.addAll(nextPage(Integer.MAX_VALUE, 0).rows());
@@ -46,6 +49,11 @@ public final class StatementResult implements AutoCloseable {
     /** A streaming query: rows are a changelog, and the result never ends by itself. */
     public boolean isStreamingQuery() {
         return streaming && isQuery();
+    }
+
+    /** For a streaming query with a top-level LIMIT n (no ORDER BY): n, the rows after which it is complete. */
+    public OptionalLong streamingLimit() {
+        return streamingLimit;
     }
 
     /** DML run to completion (batch) or submitted (streaming): it has a job, not a result to show. */

@@ -1,4 +1,4 @@
-package io.thermocline.playground;
+package io.thermocline.playground.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.thermocline.server.tools;
+package io.thermocline.playground.local;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -22,6 +22,8 @@ final class LocalPreflight implements AutoCloseable {
     static final int EXIT_DATA_DIR = 2;
     static final int EXIT_LOCKED = 3;
     static final int EXIT_PORT = 4;
+    /** A command line that cannot be understood (sysexits EX_USAGE). */
+    static final int EXIT_USAGE = 64;
     static final String LOCK_FILE = "thermocline.lock";
 
     /** A reason not to start. */
@@ -90,8 +92,8 @@ final class LocalPreflight implements AutoCloseable {
                 socket.bind(new InetSocketAddress("127.0.0.1", port));
             } catch (IOException e) {
                 held.close();
-                throw new Failure("port " + port + " (" + role + ") is in use; free it, or move every port with"
-                        + " --port BASE", EXIT_PORT);
+                throw new Failure("port " + port + " (" + role + ") is in use; free it, or choose other ports"
+                        + " (--port BASE moves the cluster's, --gateway-port the gateway's)", EXIT_PORT);
             }
         });
         return held;

@@ -1,4 +1,4 @@
-package io.thermocline.playground;
+package io.thermocline.playground.status;
 
 import io.thermocline.client.api.Admin;
 import io.thermocline.client.api.Connection;

@@ -1,4 +1,4 @@
-package io.thermocline.server.tools;
+package io.thermocline.playground.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,10 +35,12 @@ class LocalPreflightTest {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress("127.0.0.1", 0));
             int port = taken.getLocalPort();
-            assertThatThrownBy(() -> LocalPreflight.check(dir.resolve("data"), LocalCluster.ports(port, 1, null)))
+            LocalOptions options = LocalOptions.parse("--gateway-port", Integer.toString(port));
+            assertThatThrownBy(() -> LocalPreflight.check(dir.resolve("data"), options.ports()))
                     .isInstanceOfSatisfying(LocalPreflight.Failure.class,
                             f -> assertThat(f.exitCode).isEqualTo(LocalPreflight.EXIT_PORT))
-                    .hasMessage("port " + port + " (ZooKeeper) is in use; free it, or move every port with --port BASE");
+                    .hasMessage("port " + port + " (JDBC gateway) is in use; free it, or choose other ports"
+                            + " (--port BASE moves the cluster's, --gateway-port the gateway's)");
         }
         LocalPreflight.check(dir.resolve("data"), Map.of()).close(); // the failed check let the directory go
     }

@@ -17,6 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +41,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -90,6 +95,7 @@ class PlaygroundITCase {
 
             awaitAllTiered(bootstrap);
             runGuide(url, guide, expected);
+            checkMetrics(base);
         } finally {
             stop(local);
         }
@@ -211,6 +217,33 @@ class PlaygroundITCase {
                             "+U", inventoryChanges - DemoWorkload.PRODUCTS)));
             return checks;
         }
+    }
+
+    /** The banner's metrics endpoints: what the demo wrote, and the tiering job's work, with no lag left. */
+    private static void checkMetrics(int base) throws Exception {
+        List<String> servers = new ArrayList<>();
+        for (int id = 0; id < 3; id++) {
+            servers.add(scrape(base + 31 + id));
+        }
+        assertThat(sum(servers, "thermocline_written_rows_total\\{table=\"demo.orders\"\\}")).isEqualTo(ORDERS);
+        assertThat(sum(servers, "thermocline_bucket_tiering_lag_records\\{[^}]*table=\"demo.orders\"\\}")).isZero();
+        assertThat(sum(List.of(scrape(base + 30)), "thermocline_tablet_servers")).isEqualTo(3);
+        assertThat(sum(List.of(scrape(base + 50)),
+                "flink_taskmanager_job_task_operator_table_tieredRecords\\{[^}]*table=\"demo.orders\"[^}]*\\}"))
+                .isEqualTo(ORDERS);
+    }
+
+    private static String scrape(int port) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("metrics on port " + port).isEqualTo(200);
+        return response.body();
+    }
+
+    private static double sum(List<String> scrapes, String series) {
+        Pattern sample = Pattern.compile("^" + series + " (\\S+)$", Pattern.MULTILINE);
+        return scrapes.stream().flatMap(scrape -> sample.matcher(scrape).results())
+                .mapToDouble(m -> Double.parseDouble(m.group(1))).sum();
     }
 
     /** Waits until the lake holds every row of the demo's tables, so that {@code $lake} answers exactly. */

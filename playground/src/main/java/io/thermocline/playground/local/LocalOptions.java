@@ -100,7 +100,7 @@ record LocalOptions(Path dataDir, int basePort, int tabletServers, boolean proce
         for (int id = 0; id < tabletServers; id++) {
             ports.put(tabletServerMetricsPort(id), "tablet server " + id + " metrics");
         }
-        ports.put(flinkMetricsPort(), "Flink metrics");
+        ports.put(flinkMetricsPort(), "Flink and tiering metrics");
         ports.put(gatewayPort, "JDBC gateway");
         return ports;
     }

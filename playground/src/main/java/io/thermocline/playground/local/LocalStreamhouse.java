@@ -100,6 +100,9 @@ public final class LocalStreamhouse implements AutoCloseable {
         Configuration conf = new Configuration();
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.PORT, 0);
+        conf.setString("metrics.reporter.prom.factory.class", FlinkPrometheusReporter.Factory.class.getName());
+        conf.setString("metrics.reporter.prom." + FlinkPrometheusReporter.PORT,
+                Integer.toString(options.flinkMetricsPort()));
         MiniCluster flink = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(conf)
                 .setNumTaskManagers(1).setNumSlotsPerTaskManager(options.flinkSlots()).build());
         flink.start();
@@ -160,6 +163,9 @@ public final class LocalStreamhouse implements AutoCloseable {
                 + " 'table.datalake.enabled' = 'true' tier here)");
         out.println("  embedded Flink:   " + flinkRest + "   (tiering job " + tieringJobId + ", and the SQL jobs)");
         out.println("  JDBC gateway:     " + jdbcUrl());
+        out.println("  metrics:          http://127.0.0.1:{" + options.coordinatorMetricsPort() + ".."
+                + options.tabletServerMetricsPort(options.tabletServers() - 1) + "}/metrics (coordinator, tablet"
+                + " servers), http://127.0.0.1:" + options.flinkMetricsPort() + "/metrics (Flink, tiering)");
         out.println("  logs:             " + dataDir.resolve("logs"));
         out.println("SQL shell: ./thermocline sql     demo data: ./thermocline demo     status: ./thermocline status");
         out.println("Stop with Ctrl-C.");

@@ -42,6 +42,7 @@ public final class CommitterFunction extends ProcessFunction<BucketWriteResult, 
     private transient LakeCommitter committer;
     private transient LakeMaintenance maintenance;
     private transient Map<String, List<BucketWriteResult>> rounds;
+    private transient TieringMetrics metrics;
 
     public CommitterFunction(Map<String, String> conf, TieringFaults faults) {
         this.conf = Map.copyOf(conf);
@@ -55,6 +56,7 @@ public final class CommitterFunction extends ProcessFunction<BucketWriteResult, 
         committer = new LakeCommitter(connection.tiering(), faults);
         maintenance = new LakeMaintenance(new Configuration(conf).get(TieringOptions.TARGET_FILE_SIZE).bytes());
         rounds = new HashMap<>();
+        metrics = new TieringMetrics(getRuntimeContext().getMetricGroup());
     }
 
     @Override
@@ -79,6 +81,7 @@ public final class CommitterFunction extends ProcessFunction<BucketWriteResult, 
         TieringGateway.Round gatewayRound = new TieringGateway.Round(round.tableId, round.path(), round.epoch);
         LakeCommitter.Outcome outcome;
         TieredTable table;
+        long started = System.currentTimeMillis();
         try {
             table = TieredTable.load(connection, catalog, round.path(), round.tableId);
             outcome = committer.commit(round, table, ends, files);
@@ -86,15 +89,18 @@ public final class CommitterFunction extends ProcessFunction<BucketWriteResult, 
             if (e instanceof TieringFaults.InjectedFault) {
                 throw e;
             }
+            metrics.failed();
             LOG.warn("Round {} of {} failed to commit: {}", round.epoch, round.path(), e.toString());
             connection.tiering().fail(gatewayRound, String.valueOf(e.getMessage())).exceptionally(t -> null).join();
             out.collect(round.path() + " round " + round.epoch + " FAILED");
             return;
         }
         if (outcome == LakeCommitter.Outcome.CONFLICT) {
+            metrics.conflicting();
             connection.tiering().fail(gatewayRound, "conflicting commit").exceptionally(t -> null).join();
         }
         if (outcome == LakeCommitter.Outcome.COMMITTED) {
+            metrics.committed(round.path().toString(), files, System.currentTimeMillis() - started);
             maintain(table, files);
         }
         out.collect(round.path() + " round " + round.epoch + " " + outcome);

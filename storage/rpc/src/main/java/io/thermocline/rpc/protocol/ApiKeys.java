@@ -99,6 +99,10 @@ public enum ApiKeys {
         return version >= minVersion && version <= maxVersion;
     }
 
+    public static boolean isKnown(int id) {
+        return id >= 0 && id < BY_ID.length && BY_ID[id] != null;
+    }
+
     /** The API with that id; throws {@link UnsupportedVersionException} naming it when unknown. */
     public static ApiKeys forId(int id) {
         ApiKeys key = id >= 0 && id < BY_ID.length ? BY_ID[id] : null;

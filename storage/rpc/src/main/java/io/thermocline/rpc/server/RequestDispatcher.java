@@ -43,6 +43,7 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<RequestFrame> 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, RequestFrame frame) {
         long sequence = nextSequence++;
+        long arrived = System.nanoTime();
         CompletableFuture<Object> response;
         try {
             response = dispatch(ctx, frame);
@@ -50,7 +51,7 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<RequestFrame> 
             response = CompletableFuture.failedFuture(e);
         }
         response.whenComplete((message, error) ->
-                ctx.channel().eventLoop().execute(() -> complete(ctx, sequence, frame, message, error)));
+                ctx.channel().eventLoop().execute(() -> complete(ctx, sequence, frame, arrived, message, error)));
     }
 
     @SuppressWarnings("unchecked")
@@ -75,10 +76,11 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<RequestFrame> 
                 .thenCompose(f -> (CompletableFuture<Object>) f);
     }
 
-    private void complete(ChannelHandlerContext ctx, long sequence, RequestFrame frame, Object result,
+    private void complete(ChannelHandlerContext ctx, long sequence, RequestFrame frame, long arrived, Object result,
             Throwable error) {
         frame.body().release();
         List<Object> response;
+        Errors outcome = Errors.NONE;
         if (error == null) {
             response = result instanceof ResponseWithTrailingBytes
                     ? ResponseEncoding.successWithTrailingBytes(ctx.alloc(), frame.requestId(),
@@ -87,6 +89,7 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<RequestFrame> 
         } else {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             Errors code = Errors.forException(cause);
+            outcome = code;
             String text = cause.getMessage();
             if (!(cause instanceof ApiException)) {
                 LOG.error("Unexpected error serving request {} (API key {}) from {}", frame.requestId(), frame.apiKey(),
@@ -95,6 +98,8 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<RequestFrame> 
             }
             response = List.of(ResponseEncoding.error(ctx.alloc(), frame.requestId(), code, text));
         }
+        service.observer().answered(ApiKeys.isKnown(frame.apiKey()) ? ApiKeys.forId(frame.apiKey()) : null,
+                System.nanoTime() - arrived, outcome);
         completed.put(sequence, response);
         boolean wrote = false;
         for (List<Object> next = completed.remove(nextToSend); next != null; next = completed.remove(nextToSend)) {

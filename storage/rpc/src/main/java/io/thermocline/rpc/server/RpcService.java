@@ -12,9 +12,11 @@ import java.util.Map;
 /** The APIs a server serves: for each, how to parse its request and who handles it. Immutable. */
 public final class RpcService {
     private final Map<ApiKeys, Registration> handlers;
+    private final RequestObserver observer;
 
-    private RpcService(Map<ApiKeys, Registration> handlers) {
+    private RpcService(Map<ApiKeys, Registration> handlers, RequestObserver observer) {
         this.handlers = handlers;
+        this.observer = observer;
     }
 
     public static Builder builder() {
@@ -25,6 +27,10 @@ public final class RpcService {
         return handlers.get(api);
     }
 
+    RequestObserver observer() {
+        return observer;
+    }
+
     /** How to parse an API's requests and produce its responses (a message, or a ResponseWithTrailingBytes). */
     record Registration(Parser<? extends MessageLite> parser,
             java.util.function.BiFunction<RequestContext, MessageLite, CompletableFuture<?>> handler) {}
@@ -32,6 +38,13 @@ public final class RpcService {
     /** Collects handlers; one per API. */
     public static final class Builder {
         private final Map<ApiKeys, Registration> handlers = new EnumMap<>(ApiKeys.class);
+        private RequestObserver observer = RequestObserver.NONE;
+
+        /** Who is told of every answered request (metrics). */
+        public Builder observer(RequestObserver value) {
+            this.observer = value;
+            return this;
+        }
 
         @SuppressWarnings("unchecked")
         public <Q extends MessageLite, R extends MessageLite> Builder register(
@@ -64,7 +77,7 @@ public final class RpcService {
         }
 
         public RpcService build() {
-            return new RpcService(new EnumMap<>(handlers));
+            return new RpcService(new EnumMap<>(handlers), observer);
         }
     }
 }

@@ -99,6 +99,15 @@ public final class ServerOptions {
             .withDescription("Port a coordinator or tablet server listens on; 0 picks a free one.")
             .checkedBy(p -> p >= 0 && p <= 65535, "between 0 and 65535");
 
+    public static final ConfigOption<Integer> METRICS_PORT = ConfigOptions.key("metrics.port")
+            .intType()
+            .defaultValue(-1)
+            .withDescription("Port on the bind host where the server serves its Prometheus metrics at /metrics:"
+                    + " request rates and latencies per API and, on tablet servers, rows and bytes written,"
+                    + " lookups, in-sync replicas, high watermarks and tiering lag per bucket. -1 serves none;"
+                    + " 0 picks a free port.")
+            .checkedBy(p -> p >= -1 && p <= 65535, "between -1 and 65535");
+
     public static final ConfigOption<Integer> TABLET_SERVER_ID = ConfigOptions.key("tablet-server.id")
             .intType()
             .noDefaultValue()

@@ -10,8 +10,11 @@ import io.thermocline.rpc.server.ApiVersionsHandler;
 import io.thermocline.rpc.server.RpcServer;
 import io.thermocline.rpc.server.RpcService;
 import io.thermocline.server.config.ServerOptions;
+import io.thermocline.server.metrics.ServerMetrics;
 import io.thermocline.server.zk.CoordinatorElection;
 import io.thermocline.server.zk.ZooKeeperMetadataStore;
+
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +35,7 @@ public final class CoordinatorServer implements AutoCloseable {
     private final String id;
     private ZooKeeperMetadataStore store;
     private RpcServer rpcServer;
+    private ServerMetrics metrics;
     private TabletServerGateway tabletServers;
     private ReplicationController replication;
     private AutoPartitioner autoPartitioner;
@@ -52,7 +56,16 @@ public final class CoordinatorServer implements AutoCloseable {
                 conf.get(ServerOptions.ZOOKEEPER_SESSION_TIMEOUT));
         // The election advertises the bound address, so it starts after the server; until then
         // the service sees no election and answers NotCoordinator.
-        RpcService.Builder service = RpcService.builder()
+        metrics = ServerMetrics.start(conf);
+        GaugeWithCallback.builder().name("thermocline_coordinator_active").help("1 while this coordinator is the active one")
+                .callback(cb -> cb.call(isActive() ? 1 : 0)).register(metrics.registry());
+        GaugeWithCallback.builder().name("thermocline_tablet_servers").help("Live tablet servers, as the active"
+                + " coordinator sees them").callback(cb -> {
+                    if (isActive()) {
+                        cb.call(store.tabletServers().size());
+                    }
+                }).register(metrics.registry());
+        RpcService.Builder service = RpcService.builder().observer(metrics)
                 .register(ApiKeys.API_VERSIONS, ApiVersionsRequest.parser(), new ApiVersionsHandler(VERSION));
         ActiveCoordinator active = new ActiveCoordinator(store, () -> election);
         tabletServers = new TabletServerGateway(store, conf);
@@ -103,6 +116,11 @@ public final class CoordinatorServer implements AutoCloseable {
         return rpcServer.host();
     }
 
+    /** Where Prometheus metrics are served, or -1 when {@code metrics.port} is not set. */
+    public int metricsPort() {
+        return metrics.port();
+    }
+
     public boolean isActive() {
         return election != null && election.isActive();
     }
@@ -120,6 +138,9 @@ public final class CoordinatorServer implements AutoCloseable {
         }
         if (rpcServer != null) {
             rpcServer.close();
+        }
+        if (metrics != null) {
+            metrics.close();
         }
         if (tabletServers != null) {
             tabletServers.close();

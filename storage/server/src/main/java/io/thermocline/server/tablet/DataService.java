@@ -67,10 +67,12 @@ final class DataService {
 
     private final ReplicaManager replicas;
     private final Clock clock;
+    private final TabletServerMetrics metrics;
 
-    DataService(ReplicaManager replicas, Clock clock) {
+    DataService(ReplicaManager replicas, Clock clock, TabletServerMetrics metrics) {
         this.replicas = replicas;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     void register(RpcService.Builder service) {
@@ -135,6 +137,7 @@ final class DataService {
                 // The leader stamps offsets into the bytes, so they need a writable copy.
                 MemoryLogRecords records = MemoryLogRecords.readableRecords(ByteBuffer.wrap(bucket.getRecords().toByteArray()));
                 LogAppendInfo info = write.write(replica, records, acks == -1);
+                metrics.written(tableId, info);
                 result.setBaseOffset(info.firstOffset()).setCommitTimestamp(info.commitTimestamp());
                 if (acks != -1) {
                     results.add(CompletableFuture.completedFuture(result.build()));
@@ -182,6 +185,7 @@ final class DataService {
                         bucket.getPartitionId(), bucket.getBucket()));
                 List<byte[]> keys = new ArrayList<>();
                 bucket.getKeysList().forEach(k -> keys.add(k.toByteArray()));
+                metrics.lookedUp(request.getTableId(), keys.size());
                 for (byte[] value : replica.lookup(keys)) {
                     result.addValues(value == null ? ByteString.EMPTY : ByteString.copyFrom(value));
                 }
@@ -203,6 +207,7 @@ final class DataService {
             try {
                 Replica replica = replicas.leaderReplica(tableBucket(request.getTableId(), bucket.hasPartitionId(),
                         bucket.getPartitionId(), bucket.getBucket()));
+                metrics.lookedUp(request.getTableId(), bucket.getKeysCount());
                 for (ByteString prefix : bucket.getKeysList()) {
                     PrefixRows.Builder rows = PrefixRows.newBuilder();
                     replica.prefixLookup(prefix.toByteArray()).forEach(v -> rows.addValues(ByteString.copyFrom(v)));

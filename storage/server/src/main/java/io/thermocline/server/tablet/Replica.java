@@ -638,6 +638,11 @@ final class Replica implements AutoCloseable {
         return leaderEpoch;
     }
 
+    /** The bucket's assigned replicas, in sync or not. */
+    synchronized int replicaCount() {
+        return replicas.size();
+    }
+
     synchronized Set<Integer> isr() {
         return isr;
     }

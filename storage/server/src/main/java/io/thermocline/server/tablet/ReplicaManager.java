@@ -182,6 +182,12 @@ final class ReplicaManager implements AutoCloseable {
         return () -> Math.min(keptForKv.deletableBefore(), tieredOffsets.getOrDefault(bucket, 0L));
     }
 
+    /** How far each bucket of a lake-enabled table is tiered, read again from ZooKeeper (metrics). */
+    Map<TableBucket, Long> tieredOffsetsNow() {
+        refreshTieredOffsets();
+        return Map.copyOf(tieredOffsets);
+    }
+
     /** Reads from ZooKeeper how far each lake-enabled table this server holds is tiered. */
     private void refreshTieredOffsets() {
         Set<Long> lakeTables = new HashSet<>();

@@ -12,6 +12,7 @@ import io.thermocline.rpc.server.RpcService;
 import io.thermocline.server.config.ServerOptions;
 import io.thermocline.server.coordinator.CoordinatorServer;
 import io.thermocline.server.log.LogConfig;
+import io.thermocline.server.metrics.ServerMetrics;
 import io.thermocline.server.zk.ZkRecords.TabletServerRegistration;
 import io.thermocline.server.zk.ZooKeeperMetadataStore;
 
@@ -38,6 +39,7 @@ public final class TabletServer implements AutoCloseable {
     private final int id;
     private ZooKeeperMetadataStore store;
     private RpcServer rpcServer;
+    private ServerMetrics metrics;
     private ReplicaManager replicaManager;
     private ExecutorService flusher;
     private ScheduledExecutorService maintenance;
@@ -104,9 +106,11 @@ public final class TabletServer implements AutoCloseable {
             maintenance.scheduleWithFixedDelay(replicaManager::flushDueLogs, flushCheckMs, flushCheckMs,
                     TimeUnit.MILLISECONDS);
         }
-        RpcService.Builder service = RpcService.builder()
+        metrics = ServerMetrics.start(conf);
+        RpcService.Builder service = RpcService.builder().observer(metrics)
                 .register(ApiKeys.API_VERSIONS, ApiVersionsRequest.parser(), new ApiVersionsHandler(CoordinatorServer.VERSION));
-        new DataService(replicaManager, Clock.SYSTEM).register(service);
+        new DataService(replicaManager, Clock.SYSTEM, new TabletServerMetrics(replicaManager, metrics.registry()))
+                .register(service);
         new ReplicaControlService(replicaManager, () -> registeredAt).register(service);
         rpcServer = new RpcServer(conf.get(ServerOptions.BIND_HOST), conf.get(ServerOptions.BIND_PORT), service.build(),
                 conf).start();
@@ -151,6 +155,11 @@ public final class TabletServer implements AutoCloseable {
         return rpcServer.port();
     }
 
+    /** Where Prometheus metrics are served, or -1 when {@code metrics.port} is not set. */
+    public int metricsPort() {
+        return metrics.port();
+    }
+
     /**
      * Stops politely: first has the coordinator move this server's leaderships to other in-sync
      * replicas (so writers see no outage), then stops taking requests, flushes every log, and ends
@@ -175,6 +184,9 @@ public final class TabletServer implements AutoCloseable {
     private void stop() {
         if (rpcServer != null) {
             rpcServer.close();
+        }
+        if (metrics != null) {
+            metrics.close();
         }
         if (maintenance != null) {
             // No interrupts: one during a log write would close the log's file channel.

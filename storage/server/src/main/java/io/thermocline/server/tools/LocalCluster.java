@@ -65,11 +65,13 @@ public final class LocalCluster implements AutoCloseable {
                 .set(ServerOptions.KV_SNAPSHOT_DIR, dataDir.resolve("kv-snapshots").toAbsolutePath().toString())
                 .set(LakeOptions.WAREHOUSE, lakeWarehouse().toString());
         coordinator = new CoordinatorServer(new Configuration(base.toMap())
-                .set(ServerOptions.BIND_PORT, coordinatorPort(basePort))).start();
+                .set(ServerOptions.BIND_PORT, coordinatorPort(basePort))
+                .set(ServerOptions.METRICS_PORT, coordinatorMetricsPort(basePort))).start();
         for (int id = 0; id < tabletServerCount; id++) {
             Configuration conf = new Configuration(base.toMap())
                     .set(ServerOptions.TABLET_SERVER_ID, id)
                     .set(ServerOptions.BIND_PORT, tabletServerPort(basePort, id))
+                    .set(ServerOptions.METRICS_PORT, tabletServerMetricsPort(basePort, id))
                     .set(ServerOptions.DATA_DIR, dataDir.resolve("tablet-server-" + id).toString());
             if (processes) {
                 tabletServerProcesses.add(TabletServerProcess.start(conf, System.getProperty("java.class.path"),

@@ -67,14 +67,20 @@ class PlaygroundITCase {
         List<String> guide = guidedSql();
         assertThat(guide).anyMatch(sql -> sql.startsWith("SELECT")).anyMatch(sql -> sql.startsWith("SET"));
 
-        int base = 20_000 + ThreadLocalRandom.current().nextInt(300) * 100;
-        int gatewayPort = base + 99;
-        List<String> start = List.of("./thermocline", "local", "--data-dir", data.toString(), "--port",
-                Integer.toString(base), "--gateway-port", Integer.toString(gatewayPort));
+        // Below Linux's ephemeral range (32768..), so no client socket takes a port meanwhile; a port
+        // some other process holds makes local exit with 4 at once, and the test picks others.
+        int base = 0;
+        List<String> start = null;
+        Process local = null;
+        for (int attempt = 0; local == null; attempt++) {
+            base = 20_000 + ThreadLocalRandom.current().nextInt(120) * 100;
+            start = List.of("./thermocline", "local", "--data-dir", data.toString(), "--port", Integer.toString(base),
+                    "--gateway-port", Integer.toString(base + 99));
+            local = startAndAwaitBanner(start, dir.resolve("first.out"), attempt < 4);
+        }
         String bootstrap = "127.0.0.1:" + (base + 10);
-        String url = "jdbc:avatica:remote:url=http://127.0.0.1:" + gatewayPort + ";serialization=protobuf";
+        String url = "jdbc:avatica:remote:url=http://127.0.0.1:" + (base + 99) + ";serialization=protobuf";
 
-        Process local = startAndAwaitBanner(start, dir.resolve("first.out"));
         try {
             assertThat(Files.readString(dir.resolve("first.out"))).contains("JDBC gateway:     " + url)
                     .contains("coordinator:      " + bootstrap).contains("data directory:   " + data);
@@ -101,7 +107,7 @@ class PlaygroundITCase {
         }
         assertThat(Files.readString(dir.resolve("first.out"))).contains("Stopping Thermocline...", "Stopped.");
 
-        Process again = startAndAwaitBanner(start, dir.resolve("restart.out"));
+        Process again = startAndAwaitBanner(start, dir.resolve("restart.out"), false);
         try {
             runGuide(url, guide, expected); // every row, lake snapshot and change is still there
         } finally {
@@ -263,10 +269,15 @@ class PlaygroundITCase {
         }
     }
 
-    private static Process startAndAwaitBanner(List<String> command, Path out) throws Exception {
+    /** The started process, or null when a port was taken and {@code retryOnPortInUse}. */
+    private static Process startAndAwaitBanner(List<String> command, Path out, boolean retryOnPortInUse)
+            throws Exception {
         Process process = launcher(command, out);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5); // a first run may build
         while (!Files.readString(out).contains(BANNER_END)) {
+            if (!process.isAlive() && process.exitValue() == 4 && retryOnPortInUse) {
+                return null;
+            }
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 process.destroyForcibly();
                 fail("no banner from " + String.join(" ", command) + ":\n" + Files.readString(out));

@@ -1,6 +1,5 @@
 package io.thermocline.server.tools;
 
-import io.thermocline.common.config.Configuration;
 import io.thermocline.server.tablet.TabletServer;
 
 import java.util.concurrent.CountDownLatch;
@@ -18,16 +17,7 @@ public final class TabletServerMain {
     private TabletServerMain() {}
 
     public static void main(String[] args) throws InterruptedException {
-        Configuration conf = new Configuration();
-        for (String arg : args) {
-            int equals = arg.indexOf('=');
-            if (equals <= 0) {
-                System.err.println("Expected key=value options, got '" + arg + "'");
-                System.exit(2);
-            }
-            conf.setString(arg.substring(0, equals), arg.substring(equals + 1));
-        }
-        TabletServer server = new TabletServer(conf).start();
+        TabletServer server = new TabletServer(ServerCommandLine.parse(args)).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -79,7 +79,7 @@ class TieringMainITCase {
             TestCluster.waitUntil(() -> connection.admin().getLakeSnapshot(path).join()
                     .map(s -> s.endOffsets().values().stream().mapToLong(Long::longValue).sum() == 10).orElse(false),
                     Duration.ofMinutes(1), "the submitted job to tier the table");
-            flink.cancelJob(flink.listJobs().get().get(0).getJobId()).get(); // before Flink closes its class loader
+            flink.cancelJob(flink.listJobs().get().iterator().next().getJobId()).get(); // before Flink closes its class loader
         }
     }
 

@@ -21,12 +21,15 @@ record LocalOptions(Path dataDir, int basePort, int tabletServers, boolean proce
         }
     }
 
+    static final int DEFAULT_BASE_PORT = 9180;
+    static final int DEFAULT_GATEWAY_PORT = 8765;
+
     static LocalOptions parse(String... args) {
         Path dataDir = Paths.get("data");
-        int basePort = 9180;
+        int basePort = DEFAULT_BASE_PORT;
         int servers = 3;
         boolean processes = false;
-        int gatewayPort = 8765;
+        int gatewayPort = DEFAULT_GATEWAY_PORT;
         int slots = 8;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];

@@ -167,7 +167,12 @@ public final class LocalStreamhouse implements AutoCloseable {
                 + options.tabletServerMetricsPort(options.tabletServers() - 1) + "}/metrics (coordinator, tablet"
                 + " servers), http://127.0.0.1:" + options.flinkMetricsPort() + "/metrics (Flink, tiering)");
         out.println("  logs:             " + dataDir.resolve("logs"));
-        out.println("SQL shell: ./thermocline sql     demo data: ./thermocline demo     status: ./thermocline status");
+        // The commands' defaults reach the default ports; other ports go on their command lines.
+        String sqlArgs = options.gatewayPort() == LocalOptions.DEFAULT_GATEWAY_PORT ? "" : " --url '" + jdbcUrl() + "'";
+        String clientArgs = options.basePort() == LocalOptions.DEFAULT_BASE_PORT ? ""
+                : " --bootstrap-servers " + bootstrapServers();
+        out.println("SQL shell: ./thermocline sql" + sqlArgs + "     demo data: ./thermocline demo" + clientArgs
+                + "     status: ./thermocline status" + clientArgs);
         out.println("Stop with Ctrl-C.");
     }
 

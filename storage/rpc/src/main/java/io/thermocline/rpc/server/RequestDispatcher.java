@@ -34,6 +34,8 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<RequestFrame> 
     private final Map<Long, List<Object>> completed = new HashMap<>();
     private long nextSequence;
     private long nextToSend;
+    /** Set when the connection is gone: responses completing later are dropped, never queued. */
+    private boolean inactive;
 
     RequestDispatcher(RpcService service, Executor handlerExecutor) {
         this.service = service;
@@ -100,6 +102,10 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<RequestFrame> 
         }
         service.observer().answered(ApiKeys.isKnown(frame.apiKey()) ? ApiKeys.forId(frame.apiKey()) : null,
                 System.nanoTime() - arrived, outcome);
+        if (inactive) {
+            response.forEach(io.netty.util.ReferenceCountUtil::release);
+            return;
+        }
         completed.put(sequence, response);
         boolean wrote = false;
         for (List<Object> next = completed.remove(nextToSend); next != null; next = completed.remove(nextToSend)) {
@@ -114,6 +120,7 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<RequestFrame> 
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        inactive = true;
         completed.values().forEach(parts -> parts.forEach(io.netty.util.ReferenceCountUtil::release));
         completed.clear();
         ctx.fireChannelInactive();

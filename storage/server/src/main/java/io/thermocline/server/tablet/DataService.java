@@ -62,6 +62,12 @@ import java.util.concurrent.TimeUnit;
 final class DataService {
     private static final Logger LOG = LoggerFactory.getLogger(DataService.class);
 
+    /**
+     * The longest a fetch waits for data, whatever it asks: a waiting fetch holds a timer and a
+     * future, and a client that asks for days and goes away must not leave them for days.
+     */
+    private static final int MAX_FETCH_WAIT_MS = 30_000;
+
     /** Used when a produce request names no timeout. */
     private static final long DEFAULT_ACK_TIMEOUT_MS = 30_000;
 
@@ -247,7 +253,7 @@ final class DataService {
             }
         }
         return CompletableFuture.anyOf(waits.toArray(new CompletableFuture<?>[0]))
-                .completeOnTimeout(null, request.getMaxWaitMs(), TimeUnit.MILLISECONDS)
+                .completeOnTimeout(null, Math.min(request.getMaxWaitMs(), MAX_FETCH_WAIT_MS), TimeUnit.MILLISECONDS)
                 .thenApply(ignored -> read(request, follower));
     }
 

@@ -25,12 +25,17 @@ import io.thermocline.rpc.protocol.RpcFrames;
 import io.thermocline.server.testutils.TestCluster;
 
 import com.google.protobuf.ByteString;
+import io.netty.buffer.AbstractByteBuf;
+import io.netty.util.ResourceLeakDetector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.reflect.Field;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -51,6 +56,23 @@ class RpcFuzzITCase {
     private static final int FRAMES = 100_000;
     private static final int FRAMES_PER_CONNECTION = 250;
     private static final long SEED = 20261123L;
+
+    /** Buffers Netty found garbage-collected without release, while the servers took the fuzz. */
+    private static final List<String> LEAKS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void trackEveryBuffer() throws Exception {
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
+        // Netty reports leaks to its log only; its buffers' detector takes a listener (reflection: a test's look inside).
+        Field detector = AbstractByteBuf.class.getDeclaredField("leakDetector");
+        detector.setAccessible(true);
+        ((ResourceLeakDetector<?>) detector.get(null)).setLeakListener((type, records) -> LEAKS.add(records));
+    }
+
+    @AfterAll
+    static void trackAsBefore() {
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.SIMPLE);
+    }
 
     @Test
     void randomAndMutatedFramesNeverHurtTheServers() throws Exception {
@@ -108,6 +130,13 @@ class RpcFuzzITCase {
             assertThat(healthy.admin().listOffsets(path, List.of(0), OffsetSpec.latest()).get()).containsEntry(0, 101L);
             assertThat(healthy.admin().listOffsets(path, List.of(0), OffsetSpec.earliest()).get()).containsEntry(0, 0L);
         }
+        // Leaks are reported when the collector has found them and a later buffer is tracked.
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            Thread.sleep(100);
+            io.netty.buffer.PooledByteBufAllocator.DEFAULT.buffer(16).release();
+        }
+        assertThat(LEAKS).as("buffers never released").isEmpty();
     }
 
     /** Well-formed frames of the data and metadata APIs, to be mutated. */

@@ -42,7 +42,9 @@ public enum ApiKeys {
     GET_LAKE_SNAPSHOT(27, "GetLakeSnapshot", 0, 0),
     ALTER_TABLE(28, "AlterTable", 0, 0),
     GET_LAKE_CATALOG(29, "GetLakeCatalog", 0, 0),
-    LIST_SERVERS(30, "ListServers", 0, 0);
+    LIST_SERVERS(30, "ListServers", 0, 0),
+    SASL_HANDSHAKE(31, "SaslHandshake", 0, 0),
+    SASL_AUTHENTICATE(32, "SaslAuthenticate", 0, 0);
 
     private static final ApiKeys[] BY_ID = new ApiKeys[64];
 

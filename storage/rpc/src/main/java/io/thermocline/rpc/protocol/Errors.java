@@ -1,6 +1,8 @@
 package io.thermocline.rpc.protocol;
 
 import io.thermocline.common.exception.ApiException;
+import io.thermocline.common.exception.AuthenticationException;
+import io.thermocline.common.exception.AuthorizationException;
 import io.thermocline.common.exception.CorruptRecordException;
 import io.thermocline.common.exception.DatabaseAlreadyExistsException;
 import io.thermocline.common.exception.DatabaseNotEmptyException;
@@ -31,6 +33,7 @@ import io.thermocline.common.exception.TableNotExistException;
 import io.thermocline.common.exception.TooManyPartitionsException;
 import io.thermocline.common.exception.UnknownLeaderEpochException;
 import io.thermocline.common.exception.UnknownServerException;
+import io.thermocline.common.exception.UnsupportedSaslMechanismException;
 import io.thermocline.common.exception.UnsupportedVersionException;
 
 import java.util.function.Function;
@@ -72,7 +75,10 @@ public enum Errors {
     STORAGE_BUSY(28, StorageBusyException.class, StorageBusyException::new),
     LAKE_ERROR(29, LakeException.class, LakeException::new),
     FENCED_TIERING_EPOCH(30, FencedTieringEpochException.class, FencedTieringEpochException::new),
-    DUPLICATE_SEQUENCE(31, DuplicateSequenceException.class, DuplicateSequenceException::new);
+    DUPLICATE_SEQUENCE(31, DuplicateSequenceException.class, DuplicateSequenceException::new),
+    AUTHENTICATION_FAILED(32, AuthenticationException.class, AuthenticationException::new),
+    UNSUPPORTED_SASL_MECHANISM(33, UnsupportedSaslMechanismException.class, UnsupportedSaslMechanismException::new),
+    AUTHORIZATION_FAILED(34, AuthorizationException.class, AuthorizationException::new);
 
     private static final Errors[] BY_CODE = new Errors[128];
 

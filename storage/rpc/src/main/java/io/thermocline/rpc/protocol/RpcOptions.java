@@ -3,6 +3,8 @@ package io.thermocline.rpc.protocol;
 import io.thermocline.common.config.ConfigOption;
 import io.thermocline.common.config.ConfigOptions;
 import io.thermocline.common.config.MemorySize;
+import io.thermocline.rpc.security.SaslMechanisms;
+import io.thermocline.rpc.security.SecurityProtocol;
 
 import java.time.Duration;
 
@@ -28,4 +30,70 @@ public final class RpcOptions {
             .defaultValue(Math.max(2, Runtime.getRuntime().availableProcessors()))
             .withDescription("Netty event loop threads of a server: framing and socket I/O only.")
             .checkedBy(n -> n >= 1, "at least 1");
+
+    // ------------------------------------------------------------------ security (docs/security.md)
+
+    public static final ConfigOption<SecurityProtocol> SECURITY_PROTOCOL = ConfigOptions.key("security.protocol")
+            .enumType(SecurityProtocol.class)
+            .defaultValue(SecurityProtocol.PLAINTEXT)
+            .withDescription("How connections to servers are made: PLAINTEXT, SASL_PLAINTEXT or SASL_SSL. A client"
+                    + " must name addresses of listeners of that protocol in bootstrap.servers; servers reach each"
+                    + " other over their listeners of this protocol.");
+
+    public static final ConfigOption<String> SASL_MECHANISM = ConfigOptions.key("security.sasl.mechanism")
+            .stringType()
+            .defaultValue(SaslMechanisms.SCRAM_SHA_256)
+            .withDescription("SASL mechanism of outgoing connections: SCRAM-SHA-256 or PLAIN.")
+            .checkedBy(SaslMechanisms.ALL::contains, "one of " + SaslMechanisms.ALL);
+
+    public static final ConfigOption<String> SASL_USERNAME = ConfigOptions.key("security.sasl.username")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("User that outgoing SASL connections authenticate as.");
+
+    public static final ConfigOption<String> SASL_PASSWORD = ConfigOptions.key("security.sasl.password")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Password of security.sasl.username.");
+
+    public static final ConfigOption<String> SASL_ENABLED_MECHANISMS = ConfigOptions.key("security.sasl.enabled-mechanisms")
+            .stringType()
+            .defaultValue(SaslMechanisms.SCRAM_SHA_256 + "," + SaslMechanisms.PLAIN)
+            .withDescription("Servers: the SASL mechanisms their SASL listeners accept, comma-separated.")
+            .checkedBy(v -> v.isBlank() || java.util.Arrays.stream(v.split(",")).map(String::trim)
+                    .allMatch(SaslMechanisms.ALL::contains), "a comma-separated subset of " + SaslMechanisms.ALL);
+
+    public static final ConfigOption<Boolean> SASL_PLAIN_WITHOUT_TLS =
+            ConfigOptions.key("security.sasl.plain.allow-without-tls")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("Servers: accept SASL PLAIN on a SASL_PLAINTEXT listener, where the password crosses"
+                    + " the network in clear text. Off: such a client is refused before it sends the password.");
+
+    public static final ConfigOption<String> SSL_KEYSTORE = ConfigOptions.key("security.ssl.keystore.location")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Servers: keystore (PKCS12 or JKS) with the certificate and key of SASL_SSL listeners.");
+
+    public static final ConfigOption<String> SSL_KEYSTORE_PASSWORD = ConfigOptions.key("security.ssl.keystore.password")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Password of the keystore and its key.");
+
+    public static final ConfigOption<String> SSL_TRUSTSTORE = ConfigOptions.key("security.ssl.truststore.location")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Truststore (PKCS12 or JKS) of the certificates a SASL_SSL connection trusts; without"
+                    + " it, the JDK's default trust (public CAs).");
+
+    public static final ConfigOption<String> SSL_TRUSTSTORE_PASSWORD = ConfigOptions.key("security.ssl.truststore.password")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Password of the truststore.");
+
+    public static final ConfigOption<Boolean> SSL_ENDPOINT_IDENTIFICATION =
+            ConfigOptions.key("security.ssl.endpoint-identification")
+            .booleanType()
+            .defaultValue(true)
+            .withDescription("Check that a server's certificate names the host connected to (HTTPS rules).");
 }

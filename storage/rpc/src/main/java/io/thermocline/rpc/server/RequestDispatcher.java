@@ -5,6 +5,8 @@ import io.thermocline.common.exception.InvalidRequestException;
 import io.thermocline.common.exception.UnsupportedVersionException;
 import io.thermocline.rpc.protocol.ApiKeys;
 import io.thermocline.rpc.protocol.Errors;
+import io.thermocline.rpc.security.Principal;
+import io.thermocline.rpc.security.SecurityProtocol;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
@@ -37,9 +39,12 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<RequestFrame> 
     /** Set when the connection is gone: responses completing later are dropped, never queued. */
     private boolean inactive;
 
-    RequestDispatcher(RpcService service, Executor handlerExecutor) {
+    private final SecurityProtocol listener;
+
+    RequestDispatcher(RpcService service, Executor handlerExecutor, SecurityProtocol listener) {
         this.service = service;
         this.handlerExecutor = handlerExecutor;
+        this.listener = listener;
     }
 
     @Override
@@ -73,7 +78,9 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<RequestFrame> 
         } catch (InvalidProtocolBufferException e) {
             throw new InvalidRequestException("Malformed " + api.displayName() + " request body: " + e.getMessage());
         }
-        RequestContext context = new RequestContext(api, frame.apiVersion(), frame.requestId(), ctx.channel().remoteAddress());
+        Principal principal = ctx.channel().attr(SaslAuthenticator.PRINCIPAL).get();
+        RequestContext context = new RequestContext(api, frame.apiVersion(), frame.requestId(),
+                ctx.channel().remoteAddress(), principal == null ? Principal.ANONYMOUS : principal, listener);
         return CompletableFuture.supplyAsync(() -> registration.handler().apply(context, request), handlerExecutor)
                 .thenCompose(f -> (CompletableFuture<Object>) f);
     }

@@ -3,6 +3,7 @@ package io.thermocline.rpc.server;
 import io.thermocline.common.config.Configuration;
 import io.thermocline.common.exception.NetworkException;
 import io.thermocline.rpc.protocol.RpcOptions;
+import io.thermocline.rpc.security.SecurityProtocol;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -32,6 +33,7 @@ public final class RpcServer implements AutoCloseable {
     private final int requestedPort;
     private final RpcService service;
     private final Configuration conf;
+    private final ListenerSecurity security;
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
     private ExecutorService handlerExecutor;
@@ -42,10 +44,16 @@ public final class RpcServer implements AutoCloseable {
 
     /** @param port 0 picks a free port; see {@link #port()} after {@link #start()} */
     public RpcServer(String host, int port, RpcService service, Configuration conf) {
+        this(host, port, service, conf, ListenerSecurity.PLAINTEXT);
+    }
+
+    /** A listener whose connections are protected as {@code security} says (TLS, SASL). */
+    public RpcServer(String host, int port, RpcService service, Configuration conf, ListenerSecurity security) {
         this.host = host;
         this.requestedPort = port;
         this.service = service;
         this.conf = conf;
+        this.security = security;
     }
 
     public RpcServer start() {
@@ -70,9 +78,15 @@ public final class RpcServer implements AutoCloseable {
                             return;
                         }
                         connections.add(ch);
-                        ch.pipeline()
-                                .addLast("frames", new RequestFrameDecoder(maxFrameSize))
-                                .addLast("dispatcher", new RequestDispatcher(service, handlerExecutor));
+                        if (security.tls() != null) {
+                            ch.pipeline().addLast("tls", security.tls().newHandler(ch.alloc()));
+                        }
+                        ch.pipeline().addLast("frames", new RequestFrameDecoder(maxFrameSize));
+                        if (security.protocol().sasl()) {
+                            ch.pipeline().addLast("sasl", new SaslAuthenticator(security, handlerExecutor));
+                        }
+                        ch.pipeline().addLast("dispatcher", new RequestDispatcher(service, handlerExecutor,
+                                security.protocol()));
                     }
                 });
         try {
@@ -91,6 +105,10 @@ public final class RpcServer implements AutoCloseable {
 
     public String host() {
         return host;
+    }
+
+    public SecurityProtocol protocol() {
+        return security.protocol();
     }
 
     /** Idempotent; every wait is bounded, so a stuck peer never hangs shutdown. */

@@ -1,0 +1,45 @@
+package io.thermocline.rpc.security;
+
+import io.thermocline.common.exception.AuthenticationException;
+
+import java.nio.charset.StandardCharsets;
+
+/** SASL PLAIN (RFC 4616), checked against the stored SCRAM credential. */
+final class PlainServer implements SaslMechanisms.Server {
+    private final CredentialStore credentials;
+    private String user;
+
+    PlainServer(CredentialStore credentials) {
+        this.credentials = credentials;
+    }
+
+    @Override
+    public byte[] evaluate(byte[] response) {
+        if (user != null) {
+            throw new AuthenticationException("PLAIN takes one message");
+        }
+        // authzid NUL authcid NUL passwd
+        String[] parts = new String(response, StandardCharsets.UTF_8).split("\u0000", -1);
+        if (parts.length != 3 || parts[1].isEmpty()) {
+            throw new AuthenticationException("Malformed PLAIN message: expected [authzid] NUL user NUL password");
+        }
+        if (!parts[0].isEmpty() && !parts[0].equals(parts[1])) {
+            throw new AuthenticationException("PLAIN: user " + parts[1] + " may not act as " + parts[0]);
+        }
+        if (!credentials.credential(parts[1]).map(c -> c.matches(parts[2])).orElse(false)) {
+            throw SaslMechanisms.failed();
+        }
+        user = parts[1];
+        return new byte[0];
+    }
+
+    @Override
+    public boolean isComplete() {
+        return user != null;
+    }
+
+    @Override
+    public String user() {
+        return user;
+    }
+}

@@ -27,6 +27,17 @@ public interface Admin {
     /** The live tablet servers, by id. */
     CompletableFuture<List<ServerInfo>> listServers();
 
+    /**
+     * Creates a user of the cluster's SASL listeners, or sets a new password. Only the SCRAM-SHA-256
+     * credential derived here (salted, hashed) is sent and stored, never the password.
+     */
+    CompletableFuture<Void> createOrUpdateUser(String user, String password);
+
+    /** Drops a user; completes with whether it existed. Its open connections stay until they close. */
+    CompletableFuture<Boolean> dropUser(String user);
+
+    CompletableFuture<List<String>> listUsers();
+
     /** Creates a table; completes with its id. */
     CompletableFuture<Long> createTable(TablePath path, TableDescriptor descriptor, boolean ignoreIfExists);
 

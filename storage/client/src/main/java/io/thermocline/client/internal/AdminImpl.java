@@ -16,10 +16,10 @@ import io.thermocline.common.schema.SchemaJson;
 import io.thermocline.common.types.DataField;
 import io.thermocline.rpc.messages.AlterTableRequest;
 import io.thermocline.rpc.messages.AlterTableResponse;
-import io.thermocline.rpc.messages.ColumnSpec;
-import io.thermocline.rpc.messages.ListServersRequest;
-import io.thermocline.rpc.messages.ListServersResponse;
+import io.thermocline.rpc.messages.AlterUserRequest;
+import io.thermocline.rpc.messages.AlterUserResponse;
 import io.thermocline.rpc.messages.BucketLocation;
+import io.thermocline.rpc.messages.ColumnSpec;
 import io.thermocline.rpc.messages.CreateDatabaseRequest;
 import io.thermocline.rpc.messages.CreateDatabaseResponse;
 import io.thermocline.rpc.messages.CreatePartitionRequest;
@@ -32,6 +32,8 @@ import io.thermocline.rpc.messages.DropPartitionRequest;
 import io.thermocline.rpc.messages.DropPartitionResponse;
 import io.thermocline.rpc.messages.DropTableRequest;
 import io.thermocline.rpc.messages.DropTableResponse;
+import io.thermocline.rpc.messages.DropUserRequest;
+import io.thermocline.rpc.messages.DropUserResponse;
 import io.thermocline.rpc.messages.GetLakeCatalogRequest;
 import io.thermocline.rpc.messages.GetLakeCatalogResponse;
 import io.thermocline.rpc.messages.GetLakeSnapshotRequest;
@@ -47,11 +49,16 @@ import io.thermocline.rpc.messages.ListOffsetsResponse;
 import io.thermocline.rpc.messages.ListOffsetsResult;
 import io.thermocline.rpc.messages.ListPartitionsRequest;
 import io.thermocline.rpc.messages.ListPartitionsResponse;
+import io.thermocline.rpc.messages.ListServersRequest;
+import io.thermocline.rpc.messages.ListServersResponse;
 import io.thermocline.rpc.messages.ListTablesRequest;
 import io.thermocline.rpc.messages.ListTablesResponse;
+import io.thermocline.rpc.messages.ListUsersRequest;
+import io.thermocline.rpc.messages.ListUsersResponse;
 import io.thermocline.rpc.messages.ServerNode;
 import io.thermocline.rpc.protocol.ApiKeys;
 import io.thermocline.rpc.protocol.Errors;
+import io.thermocline.rpc.security.ScramCredential;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -184,6 +191,25 @@ final class AdminImpl implements Admin {
                         .map(s -> new ServerInfo(s.getId(), s.getHost(), s.getPort(), s.getRack().isEmpty() ? null
                                 : s.getRack()))
                         .sorted(java.util.Comparator.comparingInt(ServerInfo::id)).toList());
+    }
+
+    @Override
+    public CompletableFuture<Void> createOrUpdateUser(String user, String password) {
+        String credential = ScramCredential.create(password, ScramCredential.DEFAULT_ITERATIONS).encode();
+        return coordinator.call(ApiKeys.ALTER_USER, AlterUserRequest.newBuilder().setUser(user)
+                .setScramCredential(credential).build(), AlterUserResponse.parser()).thenApply(r -> null);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> dropUser(String user) {
+        return coordinator.call(ApiKeys.DROP_USER, DropUserRequest.newBuilder().setUser(user).build(),
+                DropUserResponse.parser()).thenApply(DropUserResponse::getExisted);
+    }
+
+    @Override
+    public CompletableFuture<List<String>> listUsers() {
+        return coordinator.call(ApiKeys.LIST_USERS, ListUsersRequest.getDefaultInstance(), ListUsersResponse.parser())
+                .thenApply(response -> List.copyOf(response.getUsersList()));
     }
 
     @Override

@@ -44,7 +44,10 @@ public enum ApiKeys {
     GET_LAKE_CATALOG(29, "GetLakeCatalog", 0, 0),
     LIST_SERVERS(30, "ListServers", 0, 0),
     SASL_HANDSHAKE(31, "SaslHandshake", 0, 0),
-    SASL_AUTHENTICATE(32, "SaslAuthenticate", 0, 0);
+    SASL_AUTHENTICATE(32, "SaslAuthenticate", 0, 0),
+    ALTER_USER(33, "AlterUser", 0, 0),
+    DROP_USER(34, "DropUser", 0, 0),
+    LIST_USERS(35, "ListUsers", 0, 0);
 
     private static final ApiKeys[] BY_ID = new ApiKeys[64];
 

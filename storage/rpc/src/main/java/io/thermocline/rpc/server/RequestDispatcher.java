@@ -88,14 +88,19 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<RequestFrame> 
     private void complete(ChannelHandlerContext ctx, long sequence, RequestFrame frame, long arrived, Object result,
             Throwable error) {
         frame.body().release();
-        List<Object> response;
+        List<Object> response = null;
         Errors outcome = Errors.NONE;
         if (error == null) {
-            response = result instanceof ResponseWithTrailingBytes
-                    ? ResponseEncoding.successWithTrailingBytes(ctx.alloc(), frame.requestId(),
-                            (ResponseWithTrailingBytes) result)
-                    : List.of(ResponseEncoding.success(ctx.alloc(), frame.requestId(), (MessageLite) result));
-        } else {
+            try {
+                response = result instanceof ResponseWithTrailingBytes
+                        ? ResponseEncoding.successWithTrailingBytes(ctx.alloc(), frame.requestId(),
+                                (ResponseWithTrailingBytes) result, !listener.tls())
+                        : List.of(ResponseEncoding.success(ctx.alloc(), frame.requestId(), (MessageLite) result));
+            } catch (RuntimeException e) {
+                error = e; // answered as an error below: the connection's later responses must not wait forever
+            }
+        }
+        if (response == null) {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             Errors code = Errors.forException(cause);
             outcome = code;

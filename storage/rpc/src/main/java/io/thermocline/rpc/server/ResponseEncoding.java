@@ -35,8 +35,12 @@ final class ResponseEncoding {
         return buf;
     }
 
-    /** Header and message in one buffer, then each trailing part: file slices as zero-copy regions. */
-    static List<Object> successWithTrailingBytes(ByteBufAllocator alloc, int requestId, ResponseWithTrailingBytes response) {
+    /**
+     * Header and message in one buffer, then each trailing part: file slices as zero-copy regions,
+     * or, with {@code zeroCopy} off (TLS must see the bytes to encrypt them), read into buffers.
+     */
+    static List<Object> successWithTrailingBytes(ByteBufAllocator alloc, int requestId, ResponseWithTrailingBytes response,
+            boolean zeroCopy) {
         MessageLite message = response.message();
         int size = message.getSerializedSize();
         long trailing = 0;
@@ -61,14 +65,35 @@ final class ResponseEncoding {
         List<Object> parts = new ArrayList<>(1 + response.trailing().size());
         parts.add(head);
         for (TrailingBytes part : response.trailing()) {
-            if (part instanceof TrailingBytes.FileSlice) {
-                TrailingBytes.FileSlice slice = (TrailingBytes.FileSlice) part;
+            if (part instanceof TrailingBytes.FileSlice slice && zeroCopy) {
                 parts.add(new BorrowedFileRegion(slice.channel(), slice.position(), slice.length()));
+            } else if (part instanceof TrailingBytes.FileSlice slice) {
+                parts.add(read(alloc, slice, parts));
             } else {
                 parts.add(Unpooled.wrappedBuffer(((TrailingBytes.Buffer) part).bytes()));
             }
         }
         return parts;
+    }
+
+    /** A file slice read into a buffer; on failure, releases what {@code parts} holds so far. */
+    private static ByteBuf read(ByteBufAllocator alloc, TrailingBytes.FileSlice slice, List<Object> parts) {
+        ByteBuf buf = alloc.buffer((int) slice.length());
+        try {
+            long position = slice.position();
+            while (buf.writerIndex() < slice.length()) {
+                int read = buf.writeBytes(slice.channel(), position, (int) slice.length() - buf.writerIndex());
+                if (read < 0) {
+                    throw new java.io.EOFException("The log segment ends before the bytes to send");
+                }
+                position += read;
+            }
+            return buf;
+        } catch (java.io.IOException e) {
+            buf.release();
+            parts.forEach(io.netty.util.ReferenceCountUtil::release);
+            throw new java.io.UncheckedIOException("Cannot read the log bytes to send: " + e.getMessage(), e);
+        }
     }
 
     static ByteBuf error(ByteBufAllocator alloc, int requestId, Errors error, String message) {

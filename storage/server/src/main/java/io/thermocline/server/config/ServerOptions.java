@@ -99,6 +99,19 @@ public final class ServerOptions {
             .withDescription("Port a coordinator or tablet server listens on; 0 picks a free one.")
             .checkedBy(p -> p >= 0 && p <= 65535, "between 0 and 65535");
 
+    public static final ConfigOption<String> LISTENERS = ConfigOptions.key("listeners")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("The server's listeners, comma-separated PROTOCOL://HOST:PORT with one listener per"
+                    + " protocol (PLAINTEXT, SASL_PLAINTEXT, SASL_SSL), e.g. PLAINTEXT://10.0.0.5:9123,"
+                    + "SASL_SSL://0.0.0.0:9124. Other servers connect to the listener of security.protocol,"
+                    + " clients to any; each client is told the addresses of the listener it asked on. Unset: one"
+                    + " PLAINTEXT listener on bind.host and bind.port. A host of 0.0.0.0 binds everywhere and"
+                    + " registers bind.host.")
+            .checkedBy(v -> v.isBlank() || java.util.Arrays.stream(v.split(",")).allMatch(l -> l.trim()
+                    .matches("(PLAINTEXT|SASL_PLAINTEXT|SASL_SSL)://[^:/]+:\\d+")),
+                    "PROTOCOL://HOST:PORT, comma-separated");
+
     public static final ConfigOption<Integer> METRICS_PORT = ConfigOptions.key("metrics.port")
             .intType()
             .defaultValue(-1)

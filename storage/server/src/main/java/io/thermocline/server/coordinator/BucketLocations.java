@@ -3,6 +3,7 @@ package io.thermocline.server.coordinator;
 import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.rpc.messages.BucketLocation;
 import io.thermocline.rpc.messages.ServerNode;
+import io.thermocline.rpc.security.SecurityProtocol;
 import io.thermocline.server.zk.ZkRecords.BucketAssignment;
 import io.thermocline.server.zk.ZkRecords.TabletServerRegistration;
 import io.thermocline.server.zk.ZooKeeperMetadataStore;
@@ -30,11 +31,17 @@ final class BucketLocations {
         return locations;
     }
 
-    /** The live tablet servers, so that a client can reach the bucket leaders. */
-    static List<ServerNode> servers(ZooKeeperMetadataStore store) {
+    /**
+     * The live tablet servers, so that a client can reach the bucket leaders: each at its listener
+     * of the protocol the client's request came in on, so that it keeps its TLS and credentials.
+     */
+    static List<ServerNode> servers(ZooKeeperMetadataStore store, SecurityProtocol listener) {
         List<ServerNode> nodes = new ArrayList<>();
         for (TabletServerRegistration server : store.tabletServers().values()) {
-            nodes.add(ServerNode.newBuilder().setId(server.id()).setHost(server.host()).setPort(server.port())
+            String endpoint = server.endpoint(listener.name());
+            int colon = endpoint.lastIndexOf(':');
+            nodes.add(ServerNode.newBuilder().setId(server.id()).setHost(endpoint.substring(0, colon))
+                    .setPort(Integer.parseInt(endpoint.substring(colon + 1)))
                     .setRack(server.rack() == null ? "" : server.rack()).build());
         }
         return nodes;

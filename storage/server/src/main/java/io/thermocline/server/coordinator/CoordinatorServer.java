@@ -8,9 +8,12 @@ import io.thermocline.rpc.messages.ApiVersionsRequest;
 import io.thermocline.rpc.protocol.ApiKeys;
 import io.thermocline.rpc.server.ApiVersionsHandler;
 import io.thermocline.rpc.server.RpcServer;
+import io.thermocline.rpc.security.SecurityProtocol;
 import io.thermocline.rpc.server.RpcService;
 import io.thermocline.server.config.ServerOptions;
 import io.thermocline.server.metrics.ServerMetrics;
+import io.thermocline.server.security.ServerListeners;
+import io.thermocline.server.security.ZkCredentialStore;
 import io.thermocline.server.zk.CoordinatorElection;
 import io.thermocline.server.zk.ZooKeeperMetadataStore;
 
@@ -34,6 +37,8 @@ public final class CoordinatorServer implements AutoCloseable {
     private final Configuration conf;
     private final String id;
     private ZooKeeperMetadataStore store;
+    private ServerListeners listeners;
+    /** The listener other servers use. */
     private RpcServer rpcServer;
     private ServerMetrics metrics;
     private TabletServerGateway tabletServers;
@@ -83,10 +88,11 @@ public final class CoordinatorServer implements AutoCloseable {
                 conf.get(ServerOptions.DEFAULT_BUCKET_COUNT), conf.get(ServerOptions.DEFAULT_REPLICATION_FACTOR), Clock.SYSTEM)
                 .register(service);
         new PartitionService(store, active, partitions).register(service);
+        new UserService(store, active).register(service);
         new ReplicationService(active, replication, store).register(service);
-        rpcServer = new RpcServer(conf.get(ServerOptions.BIND_HOST), conf.get(ServerOptions.BIND_PORT), service.build(),
-                conf).start();
-        election = new CoordinatorElection(store, id, rpcServer.host(), rpcServer.port(), new CoordinatorElection.Listener() {
+        listeners = ServerListeners.start(conf, service.build(), new ZkCredentialStore(store));
+        rpcServer = listeners.interServer();
+        election = new CoordinatorElection(store, id, listeners.host(rpcServer.protocol()), rpcServer.port(), new CoordinatorElection.Listener() {
             @Override
             public void onActive(int epoch) {
                 LOG.info("{} at {}:{} is the active coordinator (epoch {})", id, rpcServer.host(), rpcServer.port(), epoch);
@@ -108,8 +114,13 @@ public final class CoordinatorServer implements AutoCloseable {
         return id;
     }
 
+    /** The port of the listener other servers use (the only one, unless {@code listeners} names more). */
     public int port() {
         return rpcServer.port();
+    }
+
+    public int port(SecurityProtocol protocol) {
+        return listeners.port(protocol);
     }
 
     public String host() {
@@ -136,8 +147,8 @@ public final class CoordinatorServer implements AutoCloseable {
         if (replication != null) {
             replication.close();
         }
-        if (rpcServer != null) {
-            rpcServer.close();
+        if (listeners != null) {
+            listeners.close();
         }
         if (metrics != null) {
             metrics.close();

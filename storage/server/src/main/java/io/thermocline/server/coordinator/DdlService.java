@@ -41,6 +41,7 @@ import io.thermocline.rpc.messages.ListTablesRequest;
 import io.thermocline.rpc.messages.ListTablesResponse;
 import io.thermocline.rpc.messages.TableInfo;
 import io.thermocline.rpc.protocol.ApiKeys;
+import io.thermocline.rpc.server.RequestContext;
 import io.thermocline.rpc.server.RpcService;
 import io.thermocline.server.config.ServerOptions;
 import io.thermocline.server.zk.ZkRecords.BucketAssignment;
@@ -103,10 +104,10 @@ final class DdlService {
                         GetLakeCatalogResponse.newBuilder().putAllOptions(lake.isConfigured() ? lake.options()
                                 : java.util.Map.of()).build()))
                 .register(ApiKeys.LIST_SERVERS, ListServersRequest.parser(), (ctx, r) -> active.serve(() ->
-                        ListServersResponse.newBuilder().addAllServers(BucketLocations.servers(store)).build()))
+                        ListServersResponse.newBuilder().addAllServers(BucketLocations.servers(store, ctx.listener())).build()))
                 .register(ApiKeys.LIST_TABLES, ListTablesRequest.parser(), (ctx, r) -> active.serve(() ->
                         ListTablesResponse.newBuilder().addAllTables(store.listTables(r.getDatabase())).build()))
-                .register(ApiKeys.GET_TABLE, GetTableRequest.parser(), (ctx, r) -> active.serve(() -> getTable(r)));
+                .register(ApiKeys.GET_TABLE, GetTableRequest.parser(), (ctx, r) -> active.serve(() -> getTable(r, ctx)));
     }
 
     private CreateDatabaseResponse createDatabase(CreateDatabaseRequest request) {
@@ -311,7 +312,7 @@ final class DdlService {
         }
     }
 
-    private GetTableResponse getTable(GetTableRequest request) {
+    private GetTableResponse getTable(GetTableRequest request, RequestContext ctx) {
         TablePath path = TablePath.of(request.getDatabase(), request.getTable());
         TableRegistration table = store.requireTable(path);
         Schema schema = store.schema(table.tableId(), table.latestSchemaId());
@@ -332,7 +333,7 @@ final class DdlService {
             info.addAllBuckets(BucketLocations.of(store, table.tableId(), TableBucket.NO_PARTITION, table.bucketCount()));
         }
         GetTableResponse.Builder response = GetTableResponse.newBuilder().setTable(info)
-                .addAllServers(BucketLocations.servers(store));
+                .addAllServers(BucketLocations.servers(store, ctx.listener()));
         return response.build();
     }
 }

@@ -11,6 +11,7 @@ import io.thermocline.rpc.messages.ListPartitionsRequest;
 import io.thermocline.rpc.messages.ListPartitionsResponse;
 import io.thermocline.rpc.messages.PartitionInfo;
 import io.thermocline.rpc.protocol.ApiKeys;
+import io.thermocline.rpc.server.RequestContext;
 import io.thermocline.rpc.server.RpcService;
 import io.thermocline.server.zk.ZkRecords.PartitionRegistration;
 import io.thermocline.server.zk.ZkRecords.TableRegistration;
@@ -33,7 +34,7 @@ final class PartitionService {
     void register(RpcService.Builder service) {
         service.register(ApiKeys.CREATE_PARTITION, CreatePartitionRequest.parser(), (ctx, r) -> active.serve(() -> create(r)))
                 .register(ApiKeys.DROP_PARTITION, DropPartitionRequest.parser(), (ctx, r) -> active.serve(() -> drop(r)))
-                .register(ApiKeys.LIST_PARTITIONS, ListPartitionsRequest.parser(), (ctx, r) -> active.serve(() -> list(r)));
+                .register(ApiKeys.LIST_PARTITIONS, ListPartitionsRequest.parser(), (ctx, r) -> active.serve(() -> list(r, ctx)));
     }
 
     private CreatePartitionResponse create(CreatePartitionRequest request) {
@@ -63,7 +64,7 @@ final class PartitionService {
         return DropPartitionResponse.getDefaultInstance();
     }
 
-    private ListPartitionsResponse list(ListPartitionsRequest request) {
+    private ListPartitionsResponse list(ListPartitionsRequest request, RequestContext ctx) {
         TableRegistration table = store.requireTable(TablePath.of(request.getDatabase(), request.getTable()));
         ListPartitionsResponse.Builder response = ListPartitionsResponse.newBuilder();
         for (PartitionRegistration partition : store.partitions(table.tableId())) {
@@ -79,6 +80,6 @@ final class PartitionService {
             }
             response.addPartitions(info);
         }
-        return response.addAllServers(BucketLocations.servers(store)).build();
+        return response.addAllServers(BucketLocations.servers(store, ctx.listener())).build();
     }
 }

@@ -8,11 +8,14 @@ import io.thermocline.rpc.messages.ApiVersionsRequest;
 import io.thermocline.rpc.protocol.ApiKeys;
 import io.thermocline.rpc.server.ApiVersionsHandler;
 import io.thermocline.rpc.server.RpcServer;
+import io.thermocline.rpc.security.SecurityProtocol;
 import io.thermocline.rpc.server.RpcService;
 import io.thermocline.server.config.ServerOptions;
 import io.thermocline.server.coordinator.CoordinatorServer;
 import io.thermocline.server.log.LogConfig;
 import io.thermocline.server.metrics.ServerMetrics;
+import io.thermocline.server.security.ServerListeners;
+import io.thermocline.server.security.ZkCredentialStore;
 import io.thermocline.server.zk.ZkRecords.TabletServerRegistration;
 import io.thermocline.server.zk.ZooKeeperMetadataStore;
 
@@ -38,6 +41,8 @@ public final class TabletServer implements AutoCloseable {
     private final Configuration conf;
     private final int id;
     private ZooKeeperMetadataStore store;
+    private ServerListeners listeners;
+    /** The listener other servers use. */
     private RpcServer rpcServer;
     private ServerMetrics metrics;
     private ReplicaManager replicaManager;
@@ -112,8 +117,8 @@ public final class TabletServer implements AutoCloseable {
         new DataService(replicaManager, Clock.SYSTEM, new TabletServerMetrics(replicaManager, metrics.registry()))
                 .register(service);
         new ReplicaControlService(replicaManager, () -> registeredAt).register(service);
-        rpcServer = new RpcServer(conf.get(ServerOptions.BIND_HOST), conf.get(ServerOptions.BIND_PORT), service.build(),
-                conf).start();
+        listeners = ServerListeners.start(conf, service.build(), new ZkCredentialStore(store));
+        rpcServer = listeners.interServer();
         register(conf.get(ServerOptions.ZOOKEEPER_SESSION_TIMEOUT).toMillis());
         return this;
     }
@@ -128,8 +133,8 @@ public final class TabletServer implements AutoCloseable {
             try {
                 long now = System.currentTimeMillis();
                 registeredAt = now;
-                store.registerTabletServer(new TabletServerRegistration(id, rpcServer.host(), rpcServer.port(), null,
-                        now));
+                store.registerTabletServer(new TabletServerRegistration(id, listeners.host(rpcServer.protocol()),
+                        rpcServer.port(), null, now, listeners.endpoints()));
                 return;
             } catch (IllegalStateException e) {
                 if (System.currentTimeMillis() > deadline) {
@@ -151,8 +156,13 @@ public final class TabletServer implements AutoCloseable {
         return id;
     }
 
+    /** The port of the listener other servers use (the only one, unless {@code listeners} names more). */
     public int port() {
         return rpcServer.port();
+    }
+
+    public int port(SecurityProtocol protocol) {
+        return listeners.port(protocol);
     }
 
     /** Where Prometheus metrics are served, or -1 when {@code metrics.port} is not set. */
@@ -182,8 +192,8 @@ public final class TabletServer implements AutoCloseable {
     }
 
     private void stop() {
-        if (rpcServer != null) {
-            rpcServer.close();
+        if (listeners != null) {
+            listeners.close();
         }
         if (metrics != null) {
             metrics.close();

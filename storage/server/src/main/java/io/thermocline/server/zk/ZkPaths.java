@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
  * /coordinator/election                  leader latch of the coordinators
  * /coordinator/epoch                     the active coordinator's epoch (a counter)
  * /coordinator/active                    ephemeral: the active coordinator's address and epoch
+ * /security/users/{user}                 a user's SCRAM credential (salted and hashed), by URL-encoded name
  * </pre>
  */
 final class ZkPaths {
@@ -43,6 +44,12 @@ final class ZkPaths {
     static final String COORDINATOR_ELECTION = "/coordinator/election";
     static final String COORDINATOR_EPOCH = "/coordinator/epoch";
     static final String COORDINATOR_ACTIVE = "/coordinator/active";
+
+    static final String USERS = "/security/users";
+
+    static String user(String name) {
+        return USERS + "/" + URLEncoder.encode(name, StandardCharsets.UTF_8);
+    }
 
     static String server(int id) {
         return SERVERS + "/" + id;

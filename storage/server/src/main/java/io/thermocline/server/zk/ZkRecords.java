@@ -23,8 +23,22 @@ public final class ZkRecords {
 
     private ZkRecords() {}
 
-    /** A live tablet server. */
-    public record TabletServerRegistration(int id, String host, int port, String rack, long registeredAt) {}
+    /**
+     * A live tablet server. {@code host}/{@code port} is the listener other servers use; {@code endpoints}
+     * holds every listener by protocol name (clients get the one of the listener they asked on).
+     */
+    public record TabletServerRegistration(int id, String host, int port, String rack, long registeredAt,
+            Map<String, String> endpoints) {
+        public TabletServerRegistration(int id, String host, int port, String rack, long registeredAt) {
+            this(id, host, port, rack, registeredAt, Map.of());
+        }
+
+        /** The host:port of the listener of {@code protocol}; the inter-server one when it has none. */
+        public String endpoint(String protocol) {
+            String endpoint = endpoints == null ? null : endpoints.get(protocol);
+            return endpoint != null ? endpoint : host + ":" + port;
+        }
+    }
 
     public record DatabaseRegistration(String comment, Map<String, String> properties, long createdAt) {}
 

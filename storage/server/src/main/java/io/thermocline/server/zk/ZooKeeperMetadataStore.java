@@ -502,6 +502,51 @@ public final class ZooKeeperMetadataStore implements AutoCloseable {
         }
     }
 
+    // ------------------------------------------------------------------ users
+
+    /** A user's stored credential (its encoded form, see ScramCredential), if the user exists. */
+    public Optional<String> userCredential(String user) {
+        try {
+            return Optional.of(new String(curator.getData().forPath(ZkPaths.user(user)), StandardCharsets.UTF_8));
+        } catch (KeeperException.NoNodeException e) {
+            return Optional.empty();
+        } catch (Exception e) {
+            throw failure("read the credential of user " + user, e);
+        }
+    }
+
+    /** Creates the user, or replaces its credential. */
+    public void setUserCredential(String user, String credential) {
+        byte[] data = credential.getBytes(StandardCharsets.UTF_8);
+        String path = ZkPaths.user(user);
+        try {
+            try {
+                curator.setData().forPath(path, data);
+            } catch (KeeperException.NoNodeException e) {
+                curator.create().creatingParentsIfNeeded().forPath(path, data);
+            }
+        } catch (Exception e) {
+            throw failure("store the credential of user " + user, e);
+        }
+    }
+
+    /** Deletes the user; false when there was none. */
+    public boolean deleteUser(String user) {
+        try {
+            curator.delete().forPath(ZkPaths.user(user));
+            return true;
+        } catch (KeeperException.NoNodeException e) {
+            return false;
+        } catch (Exception e) {
+            throw failure("delete user " + user, e);
+        }
+    }
+
+    public List<String> users() {
+        return sorted(children(ZkPaths.USERS).stream()
+                .map(name -> java.net.URLDecoder.decode(name, StandardCharsets.UTF_8)).toList());
+    }
+
     private <T> Optional<T> read(String path, Class<T> type) {
         try {
             return Optional.of(ZkRecords.fromBytes(curator.getData().forPath(path), type, path));

@@ -3,11 +3,14 @@ package io.thermocline.server.testutils;
 import io.thermocline.common.config.Configuration;
 import io.thermocline.common.testutils.TestWaits;
 import io.thermocline.lake.LakeOptions;
+import io.thermocline.rpc.security.ScramCredential;
+import io.thermocline.rpc.security.SecurityProtocol;
 import io.thermocline.server.config.ServerOptions;
 import io.thermocline.server.coordinator.CoordinatorServer;
 import io.thermocline.server.tablet.TabletServer;
 import io.thermocline.server.tools.TabletServerProcess;
 import io.thermocline.server.zk.EmbeddedZooKeeper;
+import io.thermocline.server.zk.ZooKeeperMetadataStore;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -39,6 +42,7 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
     private final Map<String, String> extraServerConf;
     private final boolean processes;
     private final boolean lake;
+    private final Map<String, String> users;
     private final Map<Integer, TabletServerProcess> tabletServerProcesses = new TreeMap<>();
     private Path dir;
     private EmbeddedZooKeeper zookeeper;
@@ -51,6 +55,7 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
         this.extraServerConf = Map.copyOf(builder.serverConf);
         this.processes = builder.processes;
         this.lake = builder.lake;
+        this.users = Map.copyOf(builder.users);
     }
 
     public static Builder builder() {
@@ -74,6 +79,15 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
             throw new UncheckedIOException(e);
         }
         zookeeper = EmbeddedZooKeeper.start(dir.resolve("zookeeper"), "127.0.0.1", 0);
+        if (!users.isEmpty()) {
+            // Users exist before any server: servers authenticate to each other as one of them.
+            Configuration conf = serverConf();
+            try (ZooKeeperMetadataStore store = ZooKeeperMetadataStore.connect(zookeeper.connectString(),
+                    conf.get(ServerOptions.ZOOKEEPER_ROOT), conf.get(ServerOptions.ZOOKEEPER_SESSION_TIMEOUT))) {
+                users.forEach((user, password) -> store.setUserCredential(user,
+                        ScramCredential.create(password, ScramCredential.MIN_ITERATIONS).encode()));
+            }
+        }
         for (int i = 0; i < coordinatorCount; i++) {
             coordinators.add(new CoordinatorServer(serverConf()).start());
         }
@@ -116,6 +130,11 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
 
     public String bootstrapServers() {
         return coordinators.stream().map(c -> c.host() + ":" + c.port()).collect(Collectors.joining(","));
+    }
+
+    /** The coordinators' listeners of {@code protocol}, for clients of a cluster with several listeners. */
+    public String bootstrapServers(SecurityProtocol protocol) {
+        return coordinators.stream().map(c -> c.host() + ":" + c.port(protocol)).collect(Collectors.joining(","));
     }
 
     public List<CoordinatorServer> coordinators() {
@@ -238,6 +257,7 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
         private final Map<String, String> serverConf = new java.util.HashMap<>();
         private boolean processes;
         private boolean lake;
+        private final Map<String, String> users = new java.util.HashMap<>();
 
         public Builder tabletServers(int count) {
             this.tabletServers = count;
@@ -258,6 +278,12 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
         /** A lake: a Hadoop-catalog Iceberg warehouse in the cluster's directory ({@link #lakeWarehouse()}). */
         public Builder lake() {
             this.lake = true;
+            return this;
+        }
+
+        /** A user of SASL listeners, created in ZooKeeper before any server starts. */
+        public Builder user(String name, String password) {
+            users.put(name, password);
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.thermocline.client.api;
 
 import io.thermocline.common.metadata.TablePath;
+import io.thermocline.common.security.AclBinding;
 import io.thermocline.common.types.DataField;
 
 import java.util.List;
@@ -37,6 +38,14 @@ public interface Admin {
     CompletableFuture<Boolean> dropUser(String user);
 
     CompletableFuture<List<String>> listUsers();
+
+    /** Adds access control entries (each once); servers apply them within moments. */
+    CompletableFuture<Void> createAcls(List<AclBinding> acls);
+
+    /** Deletes the entries equal to these; completes with how many existed. */
+    CompletableFuture<Integer> deleteAcls(List<AclBinding> acls);
+
+    CompletableFuture<List<AclBinding>> listAcls();
 
     /** Creates a table; completes with its id. */
     CompletableFuture<Long> createTable(TablePath path, TableDescriptor descriptor, boolean ignoreIfExists);

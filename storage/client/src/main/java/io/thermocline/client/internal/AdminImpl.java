@@ -13,6 +13,7 @@ import io.thermocline.common.exception.PartitionNotExistException;
 import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.schema.SchemaJson;
+import io.thermocline.common.security.AclBinding;
 import io.thermocline.common.types.DataField;
 import io.thermocline.rpc.messages.AlterTableRequest;
 import io.thermocline.rpc.messages.AlterTableResponse;
@@ -20,12 +21,16 @@ import io.thermocline.rpc.messages.AlterUserRequest;
 import io.thermocline.rpc.messages.AlterUserResponse;
 import io.thermocline.rpc.messages.BucketLocation;
 import io.thermocline.rpc.messages.ColumnSpec;
+import io.thermocline.rpc.messages.CreateAclsRequest;
+import io.thermocline.rpc.messages.CreateAclsResponse;
 import io.thermocline.rpc.messages.CreateDatabaseRequest;
 import io.thermocline.rpc.messages.CreateDatabaseResponse;
 import io.thermocline.rpc.messages.CreatePartitionRequest;
 import io.thermocline.rpc.messages.CreatePartitionResponse;
 import io.thermocline.rpc.messages.CreateTableRequest;
 import io.thermocline.rpc.messages.CreateTableResponse;
+import io.thermocline.rpc.messages.DeleteAclsRequest;
+import io.thermocline.rpc.messages.DeleteAclsResponse;
 import io.thermocline.rpc.messages.DropDatabaseRequest;
 import io.thermocline.rpc.messages.DropDatabaseResponse;
 import io.thermocline.rpc.messages.DropPartitionRequest;
@@ -42,6 +47,8 @@ import io.thermocline.rpc.messages.GetTableRequest;
 import io.thermocline.rpc.messages.GetTableResponse;
 import io.thermocline.rpc.messages.InitWriterRequest;
 import io.thermocline.rpc.messages.InitWriterResponse;
+import io.thermocline.rpc.messages.ListAclsRequest;
+import io.thermocline.rpc.messages.ListAclsResponse;
 import io.thermocline.rpc.messages.ListDatabasesRequest;
 import io.thermocline.rpc.messages.ListDatabasesResponse;
 import io.thermocline.rpc.messages.ListOffsetsRequest;
@@ -58,6 +65,7 @@ import io.thermocline.rpc.messages.ListUsersResponse;
 import io.thermocline.rpc.messages.ServerNode;
 import io.thermocline.rpc.protocol.ApiKeys;
 import io.thermocline.rpc.protocol.Errors;
+import io.thermocline.rpc.security.AclEntries;
 import io.thermocline.rpc.security.ScramCredential;
 
 import java.util.ArrayList;
@@ -210,6 +218,25 @@ final class AdminImpl implements Admin {
     public CompletableFuture<List<String>> listUsers() {
         return coordinator.call(ApiKeys.LIST_USERS, ListUsersRequest.getDefaultInstance(), ListUsersResponse.parser())
                 .thenApply(response -> List.copyOf(response.getUsersList()));
+    }
+
+    @Override
+    public CompletableFuture<Void> createAcls(List<AclBinding> acls) {
+        return coordinator.call(ApiKeys.CREATE_ACLS, CreateAclsRequest.newBuilder().addAllAcls(acls.stream()
+                .map(AclEntries::toProto).toList()).build(), CreateAclsResponse.parser()).thenApply(r -> null);
+    }
+
+    @Override
+    public CompletableFuture<Integer> deleteAcls(List<AclBinding> acls) {
+        return coordinator.call(ApiKeys.DELETE_ACLS, DeleteAclsRequest.newBuilder().addAllAcls(acls.stream()
+                .map(AclEntries::toProto).toList()).build(), DeleteAclsResponse.parser())
+                .thenApply(DeleteAclsResponse::getDeleted);
+    }
+
+    @Override
+    public CompletableFuture<List<AclBinding>> listAcls() {
+        return coordinator.call(ApiKeys.LIST_ACLS, ListAclsRequest.getDefaultInstance(), ListAclsResponse.parser())
+                .thenApply(response -> response.getAclsList().stream().map(AclEntries::fromProto).toList());
     }
 
     @Override

@@ -47,7 +47,10 @@ public enum ApiKeys {
     SASL_AUTHENTICATE(32, "SaslAuthenticate", 0, 0),
     ALTER_USER(33, "AlterUser", 0, 0),
     DROP_USER(34, "DropUser", 0, 0),
-    LIST_USERS(35, "ListUsers", 0, 0);
+    LIST_USERS(35, "ListUsers", 0, 0),
+    CREATE_ACLS(36, "CreateAcls", 0, 0),
+    DELETE_ACLS(37, "DeleteAcls", 0, 0),
+    LIST_ACLS(38, "ListAcls", 0, 0);
 
     private static final ApiKeys[] BY_ID = new ApiKeys[64];
 

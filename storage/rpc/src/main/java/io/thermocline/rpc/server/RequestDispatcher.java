@@ -81,7 +81,10 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<RequestFrame> 
         Principal principal = ctx.channel().attr(SaslAuthenticator.PRINCIPAL).get();
         RequestContext context = new RequestContext(api, frame.apiVersion(), frame.requestId(),
                 ctx.channel().remoteAddress(), principal == null ? Principal.ANONYMOUS : principal, listener);
-        return CompletableFuture.supplyAsync(() -> registration.handler().apply(context, request), handlerExecutor)
+        return CompletableFuture.supplyAsync(() -> {
+            service.guard().check(context, request);
+            return registration.handler().apply(context, request);
+        }, handlerExecutor)
                 .thenCompose(f -> (CompletableFuture<Object>) f);
     }
 

@@ -13,10 +13,12 @@ import java.util.Map;
 public final class RpcService {
     private final Map<ApiKeys, Registration> handlers;
     private final RequestObserver observer;
+    private final RequestGuard guard;
 
-    private RpcService(Map<ApiKeys, Registration> handlers, RequestObserver observer) {
+    private RpcService(Map<ApiKeys, Registration> handlers, RequestObserver observer, RequestGuard guard) {
         this.handlers = handlers;
         this.observer = observer;
+        this.guard = guard;
     }
 
     public static Builder builder() {
@@ -31,6 +33,10 @@ public final class RpcService {
         return observer;
     }
 
+    RequestGuard guard() {
+        return guard;
+    }
+
     /** How to parse an API's requests and produce its responses (a message, or a ResponseWithTrailingBytes). */
     record Registration(Parser<? extends MessageLite> parser,
             java.util.function.BiFunction<RequestContext, MessageLite, CompletableFuture<?>> handler) {}
@@ -39,6 +45,13 @@ public final class RpcService {
     public static final class Builder {
         private final Map<ApiKeys, Registration> handlers = new EnumMap<>(ApiKeys.class);
         private RequestObserver observer = RequestObserver.NONE;
+        private RequestGuard guard = RequestGuard.NONE;
+
+        /** Who decides whether each request may run (authorization). */
+        public Builder guard(RequestGuard value) {
+            this.guard = value;
+            return this;
+        }
 
         /** Who is told of every answered request (metrics). */
         public Builder observer(RequestObserver value) {
@@ -77,7 +90,7 @@ public final class RpcService {
         }
 
         public RpcService build() {
-            return new RpcService(new EnumMap<>(handlers), observer);
+            return new RpcService(new EnumMap<>(handlers), observer, guard);
         }
     }
 }

@@ -112,6 +112,19 @@ public final class ServerOptions {
                     .matches("(PLAINTEXT|SASL_PLAINTEXT|SASL_SSL)://[^:/]+:\\d+")),
                     "PROTOCOL://HOST:PORT, comma-separated");
 
+    public static final ConfigOption<Boolean> AUTHORIZATION_ENABLED = ConfigOptions.key("authorization.enabled")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("Check every request against the ACLs (docs/security.md): what no ACL allows is denied,"
+                    + " a matching DENY wins over any ALLOW, super users may do everything. Off: every connection"
+                    + " may do everything.");
+
+    public static final ConfigOption<String> SUPER_USERS = ConfigOptions.key("super.users")
+            .stringType()
+            .defaultValue("")
+            .withDescription("Principals that pass every authorization check, semicolon-separated, e.g."
+                    + " User:admin;User:broker. Servers' own principal (security.sasl.username) belongs here.");
+
     public static final ConfigOption<Integer> METRICS_PORT = ConfigOptions.key("metrics.port")
             .intType()
             .defaultValue(-1)

@@ -12,6 +12,8 @@ import io.thermocline.rpc.security.SecurityProtocol;
 import io.thermocline.rpc.server.RpcService;
 import io.thermocline.server.config.ServerOptions;
 import io.thermocline.server.metrics.ServerMetrics;
+import io.thermocline.server.security.Authorizer;
+import io.thermocline.server.security.RequestAuthorizer;
 import io.thermocline.server.security.ServerListeners;
 import io.thermocline.server.security.ZkCredentialStore;
 import io.thermocline.server.zk.CoordinatorElection;
@@ -41,6 +43,7 @@ public final class CoordinatorServer implements AutoCloseable {
     /** The listener other servers use. */
     private RpcServer rpcServer;
     private ServerMetrics metrics;
+    private Authorizer authorizer;
     private TabletServerGateway tabletServers;
     private ReplicationController replication;
     private AutoPartitioner autoPartitioner;
@@ -70,7 +73,9 @@ public final class CoordinatorServer implements AutoCloseable {
                         cb.call(store.tabletServers().size());
                     }
                 }).register(metrics.registry());
+        authorizer = Authorizer.start(conf, store);
         RpcService.Builder service = RpcService.builder().observer(metrics)
+                .guard(new RequestAuthorizer(authorizer, tableId -> store.requireTable(tableId).path().toString()))
                 .register(ApiKeys.API_VERSIONS, ApiVersionsRequest.parser(), new ApiVersionsHandler(VERSION));
         ActiveCoordinator active = new ActiveCoordinator(store, () -> election);
         tabletServers = new TabletServerGateway(store, conf);
@@ -89,6 +94,7 @@ public final class CoordinatorServer implements AutoCloseable {
                 .register(service);
         new PartitionService(store, active, partitions).register(service);
         new UserService(store, active).register(service);
+        new AclService(store, active).register(service);
         new ReplicationService(active, replication, store).register(service);
         listeners = ServerListeners.start(conf, service.build(), new ZkCredentialStore(store));
         rpcServer = listeners.interServer();
@@ -152,6 +158,9 @@ public final class CoordinatorServer implements AutoCloseable {
         }
         if (metrics != null) {
             metrics.close();
+        }
+        if (authorizer != null) {
+            authorizer.close();
         }
         if (tabletServers != null) {
             tabletServers.close();

@@ -14,6 +14,8 @@ import io.thermocline.server.config.ServerOptions;
 import io.thermocline.server.coordinator.CoordinatorServer;
 import io.thermocline.server.log.LogConfig;
 import io.thermocline.server.metrics.ServerMetrics;
+import io.thermocline.server.security.Authorizer;
+import io.thermocline.server.security.RequestAuthorizer;
 import io.thermocline.server.security.ServerListeners;
 import io.thermocline.server.security.ZkCredentialStore;
 import io.thermocline.server.zk.ZkRecords.TabletServerRegistration;
@@ -45,6 +47,7 @@ public final class TabletServer implements AutoCloseable {
     /** The listener other servers use. */
     private RpcServer rpcServer;
     private ServerMetrics metrics;
+    private Authorizer authorizer;
     private ReplicaManager replicaManager;
     private ExecutorService flusher;
     private ScheduledExecutorService maintenance;
@@ -112,7 +115,10 @@ public final class TabletServer implements AutoCloseable {
                     TimeUnit.MILLISECONDS);
         }
         metrics = ServerMetrics.start(conf);
+        authorizer = Authorizer.start(conf, store);
         RpcService.Builder service = RpcService.builder().observer(metrics)
+                .guard(new RequestAuthorizer(authorizer,
+                        tableId -> replicaManager.table(tableId).registration().path().toString()))
                 .register(ApiKeys.API_VERSIONS, ApiVersionsRequest.parser(), new ApiVersionsHandler(CoordinatorServer.VERSION));
         new DataService(replicaManager, Clock.SYSTEM, new TabletServerMetrics(replicaManager, metrics.registry()))
                 .register(service);
@@ -197,6 +203,9 @@ public final class TabletServer implements AutoCloseable {
         }
         if (metrics != null) {
             metrics.close();
+        }
+        if (authorizer != null) {
+            authorizer.close();
         }
         if (maintenance != null) {
             // No interrupts: one during a log write would close the log's file channel.

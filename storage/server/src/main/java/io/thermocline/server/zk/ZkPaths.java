@@ -28,6 +28,7 @@ import java.nio.charset.StandardCharsets;
  * /coordinator/epoch                     the active coordinator's epoch (a counter)
  * /coordinator/active                    ephemeral: the active coordinator's address and epoch
  * /security/users/{user}                 a user's SCRAM credential (salted and hashed), by URL-encoded name
+ * /security/acls                         AclList: every access control entry (changed by compare-and-set)
  * </pre>
  */
 final class ZkPaths {
@@ -46,6 +47,7 @@ final class ZkPaths {
     static final String COORDINATOR_ACTIVE = "/coordinator/active";
 
     static final String USERS = "/security/users";
+    static final String ACLS = "/security/acls";
 
     static String user(String name) {
         return USERS + "/" + URLEncoder.encode(name, StandardCharsets.UTF_8);

@@ -84,6 +84,9 @@ public final class ZkRecords {
      */
     public record LakeSnapshot(long snapshotId, long tieringEpoch, Map<String, Long> endOffsets, long committedAt) {}
 
+    /** Every access control entry of the cluster. */
+    public record AclList(List<io.thermocline.common.security.AclBinding> acls) {}
+
     /** The active coordinator. */
     public record CoordinatorRegistration(String id, String host, int port, int epoch) {}
 

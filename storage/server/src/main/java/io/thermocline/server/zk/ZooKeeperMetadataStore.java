@@ -10,6 +10,7 @@ import io.thermocline.common.exception.TableNotExistException;
 import io.thermocline.common.exception.ThermoclineStorageException;
 import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.common.metadata.TablePath;
+import io.thermocline.common.security.AclBinding;
 import io.thermocline.common.schema.Schema;
 import io.thermocline.common.schema.SchemaJson;
 import io.thermocline.server.zk.ZkRecords.BucketAssignment;
@@ -545,6 +546,52 @@ public final class ZooKeeperMetadataStore implements AutoCloseable {
     public List<String> users() {
         return sorted(children(ZkPaths.USERS).stream()
                 .map(name -> java.net.URLDecoder.decode(name, StandardCharsets.UTF_8)).toList());
+    }
+
+    // ------------------------------------------------------------------ access control
+
+    public List<AclBinding> acls() {
+        return read(ZkPaths.ACLS, ZkRecords.AclList.class).map(ZkRecords.AclList::acls).orElse(List.of());
+    }
+
+    /** Changes the ACLs by compare-and-set, retried on a concurrent change; returns the new list. */
+    public List<AclBinding> updateAcls(java.util.function.UnaryOperator<List<AclBinding>> change) {
+        try {
+            while (true) {
+                org.apache.zookeeper.data.Stat stat = new org.apache.zookeeper.data.Stat();
+                List<AclBinding> current;
+                try {
+                    current = ZkRecords.fromBytes(curator.getData().storingStatIn(stat).forPath(ZkPaths.ACLS),
+                            ZkRecords.AclList.class, ZkPaths.ACLS).acls();
+                } catch (KeeperException.NoNodeException e) {
+                    current = null;
+                }
+                List<AclBinding> next = change.apply(current == null ? List.of() : current);
+                byte[] data = ZkRecords.toBytes(new ZkRecords.AclList(next));
+                try {
+                    if (current == null) {
+                        curator.create().creatingParentsIfNeeded().forPath(ZkPaths.ACLS, data);
+                    } else {
+                        curator.setData().withVersion(stat.getVersion()).forPath(ZkPaths.ACLS, data);
+                    }
+                    return next;
+                } catch (KeeperException.BadVersionException | KeeperException.NodeExistsException e) {
+                    // changed meanwhile: apply the change to the newer list
+                }
+            }
+        } catch (Exception e) {
+            throw failure("change the ACLs", e);
+        }
+    }
+
+    /** Calls {@code onChange} with the ACLs at once and whenever they change; close the result to stop. */
+    public AutoCloseable watchAcls(java.util.function.Consumer<List<AclBinding>> onChange) {
+        CuratorCache cache = CuratorCache.build(curator, ZkPaths.ACLS);
+        Runnable reload = () -> onChange.accept(acls());
+        cache.listenable().addListener(CuratorCacheListener.builder().forAll((type, before, after) -> reload.run())
+                .forInitialized(reload).build());
+        cache.start();
+        return cache::close;
     }
 
     private <T> Optional<T> read(String path, Class<T> type) {

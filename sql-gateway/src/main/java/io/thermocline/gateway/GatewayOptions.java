@@ -95,4 +95,21 @@ public final class GatewayOptions {
             .stringType()
             .noDefaultValue()
             .withDescription("Password of the keystore.");
+
+    /** Whose credentials a JDBC connection's statements use on a SASL cluster. */
+    public enum ClusterCredentials {
+        /** The gateway's own (security.sasl.* among its options): every SQL user acts as the gateway. */
+        GATEWAY,
+        /** The connection's own user and password properties: ACLs apply to each SQL user. */
+        CONNECTION
+    }
+
+    public static final ConfigOption<ClusterCredentials> CLUSTER_CREDENTIALS =
+            ConfigOptions.key("gateway.cluster.credentials")
+            .enumType(ClusterCredentials.class)
+            .defaultValue(ClusterCredentials.GATEWAY)
+            .withDescription("Whose credentials statements use on the cluster. GATEWAY: the gateway's own"
+                    + " security.sasl.* options. CONNECTION: each JDBC connection authenticates to the cluster as its"
+                    + " own user and password properties, so that the cluster's ACLs apply to every SQL user (a"
+                    + " connection without them is refused).");
 }

@@ -5,6 +5,7 @@ import io.thermocline.client.api.ConnectionFactory;
 import io.thermocline.common.config.Configuration;
 import io.thermocline.gateway.meta.ThermoclineMeta;
 import io.thermocline.gateway.session.FlinkSession;
+import io.thermocline.rpc.protocol.RpcOptions;
 
 import org.apache.calcite.avatica.remote.Driver;
 import org.apache.calcite.avatica.remote.LocalService;
@@ -100,7 +101,9 @@ public final class ThermoclineGateway implements AutoCloseable {
         DefaultContext defaults = new DefaultContext(flinkOptions, List.of());
         ExecutorService operations = Executors.newCachedThreadPool(daemonThreads("gateway-operation"));
         ThermoclineMeta meta = new ThermoclineMeta(
-                (user, info) -> new FlinkSession(defaults, catalogName, database, clientOptions, Map.of(), operations),
+                (user, info) -> new FlinkSession(defaults, catalogName, database,
+                        sessionClientOptions(options.get(GatewayOptions.CLUSTER_CREDENTIALS), clientOptions, info),
+                        Map.of(), operations),
                 new ThermoclineMeta.Limits(options.get(GatewayOptions.MAX_STATEMENTS),
                         options.get(GatewayOptions.MAX_FRAME_ROWS),
                         options.get(GatewayOptions.STREAMING_FETCH_WAIT).toMillis(),
@@ -127,6 +130,24 @@ public final class ThermoclineGateway implements AutoCloseable {
             }
         }, every, every, TimeUnit.MILLISECONDS);
         return new ThermoclineGateway(server, meta, reaper, operations, embedded, tls);
+    }
+
+    /** The client options of one JDBC connection's session: with CONNECTION credentials, its own user and password. */
+    private static Map<String, String> sessionClientOptions(GatewayOptions.ClusterCredentials credentials,
+            Map<String, String> clientOptions, Map<String, String> connectionInfo) {
+        if (credentials == GatewayOptions.ClusterCredentials.GATEWAY) {
+            return clientOptions;
+        }
+        String user = connectionInfo.get("user");
+        String password = connectionInfo.get("password");
+        if (user == null || user.isEmpty() || password == null) {
+            throw new IllegalArgumentException(GatewayOptions.CLUSTER_CREDENTIALS.key() + " is CONNECTION: connect with"
+                    + " the user and password properties of your Thermocline user");
+        }
+        Map<String, String> own = new HashMap<>(clientOptions);
+        own.put(RpcOptions.SASL_USERNAME.key(), user);
+        own.put(RpcOptions.SASL_PASSWORD.key(), password);
+        return own;
     }
 
     /** Avatica's HTTP server over {@code meta}: protobuf, the bind host, request size limit, authentication, TLS. */

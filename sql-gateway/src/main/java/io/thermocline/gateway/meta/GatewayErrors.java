@@ -54,11 +54,19 @@ final class GatewayErrors {
         }
         LOG.info("A statement failed; the client is told", failure);
         Set<String> messages = new LinkedHashSet<>();
-        for (Throwable t = failure; t != null && messages.size() < 6; t = t.getCause() == t ? null : t.getCause()) {
+        Throwable root = failure;
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            root = t;
             String message = t.getMessage();
-            if (message != null && !message.isBlank() && messages.stream().noneMatch(m -> m.contains(message.strip()))) {
+            if (messages.size() < 6 && message != null && !message.isBlank()
+                    && messages.stream().noneMatch(m -> m.contains(message.strip()))) {
                 messages.add(message.strip());
             }
+        }
+        // The root cause says what went wrong (a job that failed says why only at the bottom of its chain).
+        String rootMessage = root.getMessage();
+        if (rootMessage != null && !rootMessage.isBlank() && messages.stream().noneMatch(m -> m.contains(rootMessage.strip()))) {
+            messages.add(rootMessage.strip());
         }
         String text = messages.isEmpty() ? failure.getClass().getSimpleName() : String.join("\nCaused by: ", messages);
         return error(text);

@@ -1,0 +1,134 @@
+package io.thermocline.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.thermocline.client.api.AppendWriter;
+import io.thermocline.client.api.Connection;
+import io.thermocline.client.api.ConnectionFactory;
+import io.thermocline.client.api.TableDescriptor;
+import io.thermocline.common.config.Configuration;
+import io.thermocline.common.metadata.TablePath;
+import io.thermocline.common.row.GenericRow;
+import io.thermocline.common.schema.Schema;
+import io.thermocline.common.security.AclBinding;
+import io.thermocline.common.security.AclBinding.Operation;
+import io.thermocline.common.security.AclBinding.ResourceType;
+import io.thermocline.common.types.DataTypes;
+import io.thermocline.rpc.protocol.RpcOptions;
+import io.thermocline.rpc.security.SecurityProtocol;
+import io.thermocline.server.testutils.TestCluster;
+
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * SQL users are cluster principals: with {@code gateway.cluster.credentials = CONNECTION}, each JDBC
+ * connection reaches a SASL cluster with authorization on as its own user, so the ACLs decide
+ * what its statements may read.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class GatewayAuthorizationITCase {
+    @RegisterExtension
+    @Order(1)
+    static final TestCluster CLUSTER = TestCluster.builder().tabletServers(1)
+            .serverOption("listeners", "SASL_PLAINTEXT://127.0.0.1:0")
+            .serverOption("security.protocol", "SASL_PLAINTEXT")
+            .serverOption("security.sasl.username", "broker")
+            .serverOption("security.sasl.password", "broker-secret")
+            .serverOption("authorization.enabled", "true")
+            .serverOption("super.users", "User:broker;User:gateway")
+            .user("broker", "broker-secret").user("gateway", "gateway-secret").user("alice", "alice-secret")
+            .build();
+
+    @RegisterExtension
+    @Order(2)
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    private static Map<String, String> clientOptions(String user, String password) {
+        Map<String, String> conf = new HashMap<>();
+        conf.put("bootstrap.servers", CLUSTER.bootstrapServers(SecurityProtocol.SASL_PLAINTEXT));
+        conf.put(RpcOptions.SECURITY_PROTOCOL.key(), SecurityProtocol.SASL_PLAINTEXT.name());
+        conf.put(RpcOptions.SASL_USERNAME.key(), user);
+        conf.put(RpcOptions.SASL_PASSWORD.key(), password);
+        return conf;
+    }
+
+    @Test
+    void aSqlUserReadsWhatItsAclsAllowAndIsToldWhatItMayNot() throws Exception {
+        try (Connection admin = ConnectionFactory.create(new Configuration(clientOptions("gateway", "gateway-secret")))) {
+            admin.admin().createDatabase("sec", null, true).get();
+            for (String table : List.of("open_data", "secret_data")) {
+                TablePath path = TablePath.of("sec", table);
+                admin.admin().createTable(path, TableDescriptor.builder(Schema.builder().column("id", DataTypes.INT())
+                        .build()).buckets(1).replicationFactor(1).build(), true).get();
+                try (AppendWriter writer = admin.table(path).newAppendWriter()) {
+                    writer.append(GenericRow.of(42)).get();
+                }
+            }
+            admin.admin().createAcls(List.of(
+                    AclBinding.allow("User:alice", ResourceType.CLUSTER, "", Operation.DESCRIBE),
+                    AclBinding.allow("User:alice", ResourceType.DATABASE, "sec", Operation.DESCRIBE),
+                    AclBinding.allow("User:alice", ResourceType.TABLE, "sec.open_data", Operation.READ))).get();
+        }
+        Map<String, String> conf = clientOptions("gateway", "gateway-secret");
+        conf.put("gateway.port", "0");
+        conf.put("gateway.host", "127.0.0.1");
+        conf.put("gateway.default-database", "sec");
+        conf.put("gateway.cluster.credentials", "CONNECTION");
+        conf.put("flink.execution.target", "remote");
+        conf.put("flink.rest.address", FLINK.getClientConfiguration().get(RestOptions.ADDRESS));
+        conf.put("flink.rest.port", Integer.toString(FLINK.getClientConfiguration().get(RestOptions.PORT)));
+        try (ThermoclineGateway gateway = ThermoclineGateway.start(conf)) {
+            String url = gateway.jdbcUrl("127.0.0.1");
+            Properties alice = new Properties();
+            alice.setProperty("user", "alice");
+            alice.setProperty("password", "alice-secret");
+            try (java.sql.Connection connection = DriverManager.getConnection(url, alice);
+                    Statement statement = connection.createStatement()) {
+                try (ResultSet rs = statement.executeQuery("SELECT id FROM open_data")) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getInt(1)).isEqualTo(42);
+                }
+                assertThatThrownBy(() -> statement.executeQuery("SELECT id FROM secret_data"))
+                        .isInstanceOf(SQLException.class)
+                        .hasMessageContaining("User:alice may not")
+                        .hasMessageContaining("sec.secret_data");
+                // The connection goes on.
+                try (ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM open_data")) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getLong(1)).isEqualTo(1);
+                }
+            }
+            // A wrong password, or none, gets no connection (Avatica's driver reports a failed open as a
+            // runtime exception from getConnection).
+            Properties wrong = new Properties();
+            wrong.setProperty("user", "alice");
+            wrong.setProperty("password", "guess");
+            assertThatThrownBy(() -> {
+                try (java.sql.Connection connection = DriverManager.getConnection(url, wrong);
+                        Statement statement = connection.createStatement()) {
+                    statement.executeQuery("SELECT id FROM open_data").close();
+                }
+            }).hasMessageContaining("invalid username or password");
+            assertThatThrownBy(() -> DriverManager.getConnection(url).close())
+                    .hasMessageContaining("gateway.cluster.credentials is CONNECTION");
+        }
+    }
+}

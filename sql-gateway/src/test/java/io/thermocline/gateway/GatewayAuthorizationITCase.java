@@ -15,8 +15,6 @@ import io.thermocline.common.security.AclBinding;
 import io.thermocline.common.security.AclBinding.Operation;
 import io.thermocline.common.security.AclBinding.ResourceType;
 import io.thermocline.common.types.DataTypes;
-import io.thermocline.rpc.protocol.RpcOptions;
-import io.thermocline.rpc.security.SecurityProtocol;
 import io.thermocline.server.testutils.TestCluster;
 
 import org.apache.flink.configuration.RestOptions;
@@ -47,13 +45,8 @@ class GatewayAuthorizationITCase {
     @RegisterExtension
     @Order(1)
     static final TestCluster CLUSTER = TestCluster.builder().tabletServers(1)
-            .serverOption("listeners", "SASL_PLAINTEXT://127.0.0.1:0")
-            .serverOption("security.protocol", "SASL_PLAINTEXT")
-            .serverOption("security.sasl.username", "broker")
-            .serverOption("security.sasl.password", "broker-secret")
-            .serverOption("authorization.enabled", "true")
-            .serverOption("super.users", "User:broker;User:gateway")
-            .user("broker", "broker-secret").user("gateway", "gateway-secret").user("alice", "alice-secret")
+            .sasl("broker", "broker-secret").authorization("gateway")
+            .user("gateway", "gateway-secret").user("alice", "alice-secret")
             .build();
 
     @RegisterExtension
@@ -62,12 +55,7 @@ class GatewayAuthorizationITCase {
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
     private static Map<String, String> clientOptions(String user, String password) {
-        Map<String, String> conf = new HashMap<>();
-        conf.put("bootstrap.servers", CLUSTER.bootstrapServers(SecurityProtocol.SASL_PLAINTEXT));
-        conf.put(RpcOptions.SECURITY_PROTOCOL.key(), SecurityProtocol.SASL_PLAINTEXT.name());
-        conf.put(RpcOptions.SASL_USERNAME.key(), user);
-        conf.put(RpcOptions.SASL_PASSWORD.key(), password);
-        return conf;
+        return new HashMap<>(CLUSTER.saslClientConf(user, password).toMap());
     }
 
     @Test

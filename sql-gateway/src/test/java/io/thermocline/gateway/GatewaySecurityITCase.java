@@ -3,6 +3,7 @@ package io.thermocline.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.thermocline.common.testutils.TestCertificates;
 import io.thermocline.server.testutils.TestCluster;
 
 import org.apache.flink.configuration.RestOptions;
@@ -90,20 +91,13 @@ class GatewaySecurityITCase {
 
     @Test
     void tlsCarriesTheWholeSession() throws Exception {
-        Path keystore = dir.resolve("gateway.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "gateway", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", "changeit", "-keypass", "changeit")
-                .redirectErrorStream(true).start();
-        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
+        Path keystore = TestCertificates.keystore(dir);
         try (ThermoclineGateway gateway = ThermoclineGateway.start(conf(Map.of("gateway.tls.keystore",
-                keystore.toString(), "gateway.tls.keystore-password", "changeit")))) {
+                keystore.toString(), "gateway.tls.keystore-password", TestCertificates.PASSWORD)))) {
             String url = gateway.jdbcUrl("127.0.0.1");
             assertThat(url).contains("https://");
             try (Connection connection = DriverManager.getConnection(url + ";truststore=" + keystore
-                    + ";truststore_password=changeit"); Statement statement = connection.createStatement();
+                    + ";truststore_password=" + TestCertificates.PASSWORD); Statement statement = connection.createStatement();
                     ResultSet rs = statement.executeQuery("SELECT 'over TLS'")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1)).isEqualTo("over TLS");

@@ -9,8 +9,6 @@ import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.row.GenericRow;
 import io.thermocline.common.schema.Schema;
 import io.thermocline.common.types.DataTypes;
-import io.thermocline.rpc.protocol.RpcOptions;
-import io.thermocline.rpc.security.SecurityProtocol;
 import io.thermocline.server.testutils.TestCluster;
 
 import org.apache.flink.core.execution.JobClient;
@@ -28,13 +26,7 @@ import java.util.Map;
 class SecureTieringITCase {
     @RegisterExtension
     static final TestCluster CLUSTER = TestCluster.builder().tabletServers(1).lake()
-            .serverOption("listeners", "SASL_PLAINTEXT://127.0.0.1:0")
-            .serverOption("security.protocol", "SASL_PLAINTEXT")
-            .serverOption("security.sasl.username", "broker")
-            .serverOption("security.sasl.password", "broker-secret")
-            .serverOption("authorization.enabled", "true")
-            .serverOption("super.users", "User:broker;User:tiering")
-            .user("broker", "broker-secret").user("tiering", "tiering-secret")
+            .sasl("broker", "broker-secret").authorization("tiering").user("tiering", "tiering-secret")
             .build();
 
     @RegisterExtension
@@ -42,12 +34,7 @@ class SecureTieringITCase {
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
     private static Map<String, String> credentials() {
-        Map<String, String> conf = new HashMap<>();
-        conf.put("bootstrap.servers", CLUSTER.bootstrapServers(SecurityProtocol.SASL_PLAINTEXT));
-        conf.put(RpcOptions.SECURITY_PROTOCOL.key(), SecurityProtocol.SASL_PLAINTEXT.name());
-        conf.put(RpcOptions.SASL_USERNAME.key(), "tiering");
-        conf.put(RpcOptions.SASL_PASSWORD.key(), "tiering-secret");
-        return conf;
+        return new HashMap<>(CLUSTER.saslClientConf("tiering", "tiering-secret").toMap());
     }
 
     @Test

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.thermocline.client.api.Connection;
 import io.thermocline.client.api.ConnectionFactory;
-import io.thermocline.common.config.Configuration;
 import io.thermocline.common.security.AclBinding;
-import io.thermocline.rpc.protocol.RpcOptions;
-import io.thermocline.rpc.security.SecurityProtocol;
 import io.thermocline.server.testutils.TestCluster;
 
 import org.junit.jupiter.api.Test;
@@ -23,22 +20,12 @@ import java.util.List;
 class SecurityCommandITCase {
     @RegisterExtension
     static final TestCluster CLUSTER = TestCluster.builder().tabletServers(1)
-            .serverOption("listeners", "SASL_PLAINTEXT://127.0.0.1:0")
-            .serverOption("security.protocol", "SASL_PLAINTEXT")
-            .serverOption("security.sasl.username", "admin")
-            .serverOption("security.sasl.password", "admin-secret")
-            .serverOption("authorization.enabled", "true")
-            .serverOption("super.users", "User:admin")
-            .user("admin", "admin-secret").user("bob", "bob-secret")
+            .sasl("admin", "admin-secret").authorization().user("bob", "bob-secret")
             .build();
 
     @Test
     void aclsAreAddedListedAndRemovedFromTheCommandLine() throws Exception {
-        Configuration conf = new Configuration()
-                .setString("bootstrap.servers", CLUSTER.bootstrapServers(SecurityProtocol.SASL_PLAINTEXT))
-                .set(RpcOptions.SECURITY_PROTOCOL, SecurityProtocol.SASL_PLAINTEXT)
-                .set(RpcOptions.SASL_USERNAME, "admin").set(RpcOptions.SASL_PASSWORD, "admin-secret");
-        try (Connection connection = ConnectionFactory.create(conf)) {
+        try (Connection connection = ConnectionFactory.create(CLUSTER.saslClientConf("admin", "admin-secret"))) {
             assertThat(run(connection, "acls", "add", "allow", "User:bob", "read", "table", "shop.orders"))
                     .isEqualTo("Added: ALLOW User:bob READ on table shop.orders\n");
             assertThat(run(connection, "acls", "add", "deny", "User:*", "ALL", "cluster"))

@@ -20,8 +20,6 @@ import io.thermocline.common.security.AclBinding;
 import io.thermocline.common.security.AclBinding.Operation;
 import io.thermocline.common.security.AclBinding.ResourceType;
 import io.thermocline.common.types.DataTypes;
-import io.thermocline.rpc.protocol.RpcOptions;
-import io.thermocline.rpc.security.SecurityProtocol;
 import io.thermocline.server.testutils.TestCluster;
 
 import org.junit.jupiter.api.AfterAll;
@@ -44,14 +42,8 @@ import java.util.concurrent.TimeUnit;
 class AuthorizationITCase {
     @RegisterExtension
     static final TestCluster CLUSTER = TestCluster.builder().tabletServers(1)
-            .serverOption("listeners", "SASL_PLAINTEXT://127.0.0.1:0")
-            .serverOption("security.protocol", "SASL_PLAINTEXT")
-            .serverOption("security.sasl.username", "broker")
-            .serverOption("security.sasl.password", "broker-secret")
-            .serverOption("authorization.enabled", "true")
-            .serverOption("super.users", "User:broker;User:admin")
-            .user("broker", "broker-secret").user("admin", "admin-secret")
-            .user("alice", "alice-secret").user("bob", "bob-secret")
+            .sasl("broker", "broker-secret").authorization("admin")
+            .user("admin", "admin-secret").user("alice", "alice-secret").user("bob", "bob-secret")
             .build();
 
     private static final TablePath ORDERS = TablePath.of("shop", "orders");
@@ -79,11 +71,7 @@ class AuthorizationITCase {
     }
 
     static Configuration client(String user, String password) {
-        return new Configuration()
-                .setString("bootstrap.servers", CLUSTER.bootstrapServers(SecurityProtocol.SASL_PLAINTEXT))
-                .set(RpcOptions.SECURITY_PROTOCOL, SecurityProtocol.SASL_PLAINTEXT)
-                .set(RpcOptions.SASL_USERNAME, user)
-                .set(RpcOptions.SASL_PASSWORD, password);
+        return CLUSTER.saslClientConf(user, password);
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.thermocline.common.exception.UnsupportedSaslMechanismException;
 import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.row.GenericRow;
 import io.thermocline.common.schema.Schema;
+import io.thermocline.common.testutils.TestCertificates;
 import io.thermocline.common.types.DataTypes;
 import io.thermocline.rpc.protocol.RpcOptions;
 import io.thermocline.rpc.security.SaslMechanisms;
@@ -24,7 +25,6 @@ import io.thermocline.server.testutils.TestCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  * managed through the admin API.
  */
 class SecurityITCase {
-    private static final Path KEYSTORE = TestCertificates.keystore();
+    private static final Path KEYSTORE = TestCertificates.keystore(null);
 
     @RegisterExtension
     static final TestCluster CLUSTER = TestCluster.builder().tabletServers(2)
@@ -142,31 +142,5 @@ class SecurityITCase {
             e = e.getCause();
         }
         return e;
-    }
-
-    /** A self-signed certificate for 127.0.0.1 and localhost, made with the JDK's keytool. */
-    static final class TestCertificates {
-        static final String PASSWORD = "changeit";
-
-        static Path keystore() {
-            try {
-                Path dir = Files.createTempDirectory("thermocline-tls");
-                Path keystore = dir.resolve("server.p12");
-                Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool")
-                        .toString(), "-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048",
-                        "-validity", "2", "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
-                        "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", PASSWORD,
-                        "-keypass", PASSWORD).redirectErrorStream(true).start();
-                if (!keytool.waitFor(60, TimeUnit.SECONDS) || keytool.exitValue() != 0) {
-                    throw new IllegalStateException("keytool failed: " + new String(keytool.getInputStream()
-                            .readAllBytes()));
-                }
-                keystore.toFile().deleteOnExit();
-                dir.toFile().deleteOnExit();
-                return keystore;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }

@@ -7,6 +7,7 @@ import io.thermocline.common.config.Configuration;
 import io.thermocline.common.exception.AuthenticationException;
 import io.thermocline.common.exception.NetworkException;
 import io.thermocline.common.exception.UnsupportedSaslMechanismException;
+import io.thermocline.common.testutils.TestCertificates;
 import io.thermocline.rpc.client.RpcClient;
 import io.thermocline.rpc.client.ServerConnection;
 import io.thermocline.rpc.messages.ApiVersionsRequest;
@@ -67,17 +68,10 @@ class RpcSecurityITCase {
 
     @BeforeAll
     static void start() throws Exception {
-        keystore = dir.resolve("server.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", "changeit", "-keypass", "changeit")
-                .redirectErrorStream(true).start();
-        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
+        keystore = TestCertificates.keystore(dir);
         Configuration serverConf = new Configuration()
                 .set(RpcOptions.SSL_KEYSTORE, keystore.toString())
-                .set(RpcOptions.SSL_KEYSTORE_PASSWORD, "changeit");
+                .set(RpcOptions.SSL_KEYSTORE_PASSWORD, TestCertificates.PASSWORD);
         saslPlaintext = server(ListenerSecurity.of(SecurityProtocol.SASL_PLAINTEXT, serverConf, STORE));
         saslSsl = server(ListenerSecurity.of(SecurityProtocol.SASL_SSL, serverConf, STORE));
         plainAllowed = server(ListenerSecurity.of(SecurityProtocol.SASL_PLAINTEXT,
@@ -200,7 +194,7 @@ class RpcSecurityITCase {
                 .set(RpcOptions.SASL_USERNAME, user)
                 .set(RpcOptions.SASL_PASSWORD, password)
                 .set(RpcOptions.SSL_TRUSTSTORE, keystore.toString())
-                .set(RpcOptions.SSL_TRUSTSTORE_PASSWORD, "changeit")
+                .set(RpcOptions.SSL_TRUSTSTORE_PASSWORD, TestCertificates.PASSWORD)
                 .set(RpcOptions.REQUEST_TIMEOUT, Duration.ofSeconds(5));
     }
 

@@ -132,6 +132,15 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
         return coordinators.stream().map(c -> c.host() + ":" + c.port()).collect(Collectors.joining(","));
     }
 
+    /** Client options of a cluster built with {@link Builder#sasl}: SCRAM as {@code user}. */
+    public Configuration saslClientConf(String user, String password) {
+        return new Configuration()
+                .setString("bootstrap.servers", bootstrapServers(SecurityProtocol.SASL_PLAINTEXT))
+                .setString("security.protocol", SecurityProtocol.SASL_PLAINTEXT.name())
+                .setString("security.sasl.username", user)
+                .setString("security.sasl.password", password);
+    }
+
     /** The coordinators' listeners of {@code protocol}, for clients of a cluster with several listeners. */
     public String bootstrapServers(SecurityProtocol protocol) {
         return coordinators.stream().map(c -> c.host() + ":" + c.port(protocol)).collect(Collectors.joining(","));
@@ -278,6 +287,30 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
         /** A lake: a Hadoop-catalog Iceberg warehouse in the cluster's directory ({@link #lakeWarehouse()}). */
         public Builder lake() {
             this.lake = true;
+            return this;
+        }
+
+        /**
+         * One SASL_PLAINTEXT listener per server (SCRAM), servers authenticating to each other as
+         * {@code serverUser}, which is created; clients connect with {@link #saslClientConf}.
+         */
+        public Builder sasl(String serverUser, String password) {
+            serverConf.put("listeners", "SASL_PLAINTEXT://127.0.0.1:0");
+            serverConf.put("security.protocol", "SASL_PLAINTEXT");
+            serverConf.put("security.sasl.username", serverUser);
+            serverConf.put("security.sasl.password", password);
+            return user(serverUser, password);
+        }
+
+        /** Authorization on, with these super users and the servers' own user (see {@link #sasl}). */
+        public Builder authorization(String... superUsers) {
+            StringBuilder all = new StringBuilder("User:").append(serverConf.getOrDefault("security.sasl.username",
+                    "ANONYMOUS"));
+            for (String user : superUsers) {
+                all.append(";User:").append(user);
+            }
+            serverConf.put("authorization.enabled", "true");
+            serverConf.put("super.users", all.toString());
             return this;
         }
 

@@ -9,7 +9,7 @@ import java.nio.file.Paths;
 import java.util.Locale;
 
 /** What the benchmark reports share: percentiles of latencies, and writing the Markdown. */
-final class BenchmarkReports {
+public final class BenchmarkReports {
     private BenchmarkReports() {}
 
     /** The {@code p} percentile (0 to 1) of sorted nanosecond latencies, in milliseconds. */
@@ -19,7 +19,7 @@ final class BenchmarkReports {
     }
 
     /** The machine's facts, to print with every report. */
-    static String machine() throws IOException {
+    public static String machine() throws IOException {
         long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getTotalMemorySize();
         FileStore store = Files.getFileStore(Paths.get(System.getProperty("java.io.tmpdir")));
@@ -30,7 +30,7 @@ final class BenchmarkReports {
     }
 
     /** Writes the report and prints it. */
-    static void write(Path report, String markdown) throws IOException {
+    public static void write(Path report, String markdown) throws IOException {
         Files.createDirectories(report.toAbsolutePath().getParent());
         Files.writeString(report, markdown);
         System.out.print(markdown);

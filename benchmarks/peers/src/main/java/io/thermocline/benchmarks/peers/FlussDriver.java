@@ -1,0 +1,185 @@
+package io.thermocline.benchmarks.peers;
+
+import org.apache.fluss.client.Connection;
+import org.apache.fluss.client.ConnectionFactory;
+import org.apache.fluss.client.admin.Admin;
+import org.apache.fluss.client.table.Table;
+import org.apache.fluss.client.table.scanner.ScanRecord;
+import org.apache.fluss.client.table.scanner.log.LogScanner;
+import org.apache.fluss.client.table.writer.AppendWriter;
+import org.apache.fluss.config.Configuration;
+import org.apache.fluss.metadata.DatabaseDescriptor;
+import org.apache.fluss.metadata.Schema;
+import org.apache.fluss.metadata.TableDescriptor;
+import org.apache.fluss.metadata.TablePath;
+import org.apache.fluss.row.BinaryString;
+import org.apache.fluss.row.GenericRow;
+import org.apache.fluss.types.DataTypes;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Apache Fluss's side: its Java client (Arrow log format, its default compression), a log table of
+ * the benchmark row; batching and fetch waits set like the other systems'.
+ */
+final class FlussDriver {
+    private static final String DATABASE = "bench";
+    /** The projection scenario's two columns: the first BIGINT and the first STRING. */
+    static final int[] PROJECTION = {0, BenchRow.LONGS + BenchRow.INTS + BenchRow.DOUBLES};
+
+    private final PeerDriver.Workload workload;
+    private final TablePath path;
+
+    FlussDriver(PeerDriver.Workload workload) {
+        this.workload = workload;
+        this.path = TablePath.of(DATABASE, workload.table());
+    }
+
+    DriverResult run(String scenario) throws Exception {
+        Configuration conf = new Configuration();
+        conf.setString("bootstrap.servers", workload.bootstrap());
+        // As the other writers: acks from all in-sync replicas, batches sent after at most 5 ms; and
+        // a fetch waits at most 100 ms for data, like Kafka's consumer here.
+        conf.setString("client.writer.acks", "all");
+        conf.setString("client.writer.batch-timeout", "5ms");
+        conf.setString("client.scanner.log.fetch.wait-max-time", "100ms");
+        try (Connection connection = ConnectionFactory.createConnection(conf)) {
+            createTable(connection.getAdmin());
+            try (Table table = connection.getTable(path)) {
+                return switch (scenario) {
+                    case "append" -> append(table);
+                    case "latency" -> latency(table);
+                    case "projection" -> projectedRead(table);
+                    default -> throw new IllegalArgumentException("Unknown scenario " + scenario);
+                };
+            }
+        }
+    }
+
+    private void createTable(Admin admin) throws Exception {
+        admin.createDatabase(DATABASE, DatabaseDescriptor.EMPTY, true).get(60, TimeUnit.SECONDS);
+        Schema.Builder schema = Schema.newBuilder();
+        int column = 0;
+        for (int i = 0; i < BenchRow.LONGS; i++) {
+            schema.column(BenchRow.columnName(column++), DataTypes.BIGINT());
+        }
+        for (int i = 0; i < BenchRow.INTS; i++) {
+            schema.column(BenchRow.columnName(column++), DataTypes.INT());
+        }
+        for (int i = 0; i < BenchRow.DOUBLES; i++) {
+            schema.column(BenchRow.columnName(column++), DataTypes.DOUBLE());
+        }
+        for (int i = 0; i < BenchRow.STRINGS; i++) {
+            schema.column(BenchRow.columnName(column++), DataTypes.STRING());
+        }
+        admin.createTable(path, TableDescriptor.builder().schema(schema.build()).distributedBy(workload.buckets())
+                .property("table.replication.factor", Integer.toString(workload.rf())).build(), false)
+                .get(60, TimeUnit.SECONDS);
+    }
+
+    private static GenericRow row(long index, long firstLong) {
+        GenericRow row = new GenericRow(BenchRow.COLUMNS);
+        int column = 0;
+        row.setField(column++, firstLong);
+        for (int c = 1; c < BenchRow.LONGS; c++) {
+            row.setField(column++, BenchRow.longAt(index, c));
+        }
+        for (int c = 0; c < BenchRow.INTS; c++) {
+            row.setField(column++, BenchRow.intAt(index, c));
+        }
+        for (int c = 0; c < BenchRow.DOUBLES; c++) {
+            row.setField(column++, BenchRow.doubleAt(index, c));
+        }
+        for (int c = 0; c < BenchRow.STRINGS; c++) {
+            row.setField(column++, BinaryString.fromString(BenchRow.stringAt(index, c)));
+        }
+        return row;
+    }
+
+    private DriverResult append(Table table) throws Exception {
+        AppendWriter writer = table.newAppend().createWriter();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        long start = System.nanoTime();
+        CompletableFuture<?> last = null;
+        for (long i = 0; i < workload.rows(); i++) {
+            last = writer.append(row(i, BenchRow.longAt(i, 0))).whenComplete((r, e) -> {
+                if (e != null) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+        }
+        writer.flush();
+        if (last != null) {
+            last.get(60, TimeUnit.SECONDS);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (failure.get() != null) {
+            throw new IllegalStateException("a write failed", failure.get());
+        }
+        return new DriverResult().put("rows", workload.rows()).put("seconds", seconds)
+                .put("rows_per_s", workload.rows() / seconds);
+    }
+
+    private LogScanner scanner(Table table, int[] projection) {
+        LogScanner scanner = projection == null ? table.newScan().createLogScanner()
+                : table.newScan().project(projection).createLogScanner();
+        for (int bucket = 0; bucket < workload.buckets(); bucket++) {
+            scanner.subscribe(bucket, LogScanner.EARLIEST_OFFSET);
+        }
+        return scanner;
+    }
+
+    private DriverResult latency(Table table) throws Exception {
+        long total = (long) workload.rate() * workload.seconds();
+        long warmup = workload.rate();
+        long[] latencies = new long[(int) Math.max(0, total - warmup)];
+        AtomicLong seen = new AtomicLong();
+        Thread reader = new Thread(() -> {
+            try (LogScanner scanner = scanner(table, null)) {
+                while (seen.get() < total) {
+                    for (ScanRecord record : scanner.poll(Duration.ofMillis(100))) {
+                        long n = seen.getAndIncrement();
+                        if (n >= warmup && n < total) {
+                            latencies[(int) (n - warmup)] = System.nanoTime() - record.getRow().getLong(0);
+                        }
+                    }
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "latency-reader");
+        reader.start();
+        Thread.sleep(1000);
+        AppendWriter writer = table.newAppend().createWriter();
+        long start = System.nanoTime();
+        long interval = TimeUnit.SECONDS.toNanos(1) / workload.rate();
+        for (long i = 0; i < total; i++) {
+            long due = start + i * interval;
+            while (System.nanoTime() < due) {
+                Thread.onSpinWait();
+            }
+            writer.append(row(i, System.nanoTime()));
+        }
+        writer.flush();
+        reader.join(TimeUnit.SECONDS.toMillis(60));
+        return new DriverResult().put("rate", workload.rate()).latencies(latencies);
+    }
+
+    private DriverResult projectedRead(Table table) throws Exception {
+        append(table);
+        long start = System.nanoTime();
+        long read = 0;
+        try (LogScanner scanner = scanner(table, PROJECTION)) {
+            while (read < workload.rows()) {
+                read += scanner.poll(Duration.ofMillis(100)).count();
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new DriverResult().put("rows", read).put("seconds", seconds).put("rows_per_s", read / seconds)
+                .put("columns_read", PROJECTION.length);
+    }
+}

@@ -1,0 +1,148 @@
+package io.thermocline.benchmarks.peers;
+
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
+
+/** Kafka's side: its Java client with its defaults, acks=all and a 5 ms linger like Thermocline's writer. */
+final class KafkaDriver {
+    private final PeerDriver.Workload workload;
+
+    KafkaDriver(PeerDriver.Workload workload) {
+        this.workload = workload;
+    }
+
+    DriverResult run(String scenario) throws Exception {
+        createTopic();
+        return switch (scenario) {
+            case "append" -> append();
+            case "latency" -> latency();
+            case "projection" -> fullRead();
+            default -> throw new IllegalArgumentException("Unknown scenario " + scenario);
+        };
+    }
+
+    private void createTopic() throws Exception {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", workload.bootstrap());
+        try (AdminClient admin = AdminClient.create(props)) {
+            admin.createTopics(List.of(new NewTopic(workload.table(), workload.buckets(), (short) workload.rf())))
+                    .all().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    private KafkaProducer<byte[], byte[]> producer() {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", workload.bootstrap());
+        props.put("acks", "all");
+        props.put("linger.ms", "5");
+        props.put("key.serializer", ByteArraySerializer.class.getName());
+        props.put("value.serializer", ByteArraySerializer.class.getName());
+        return new KafkaProducer<>(props);
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer() {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", workload.bootstrap());
+        props.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        props.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        props.put("enable.auto.commit", "false");
+        props.put("fetch.max.wait.ms", "100");
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props);
+        List<TopicPartition> partitions = IntStream.range(0, workload.buckets())
+                .mapToObj(p -> new TopicPartition(workload.table(), p)).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return consumer;
+    }
+
+    private DriverResult append() throws Exception {
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            long start = System.nanoTime();
+            for (long i = 0; i < workload.rows(); i++) {
+                producer.send(new ProducerRecord<>(workload.table(), BenchRow.encode(i, BenchRow.longAt(i, 0))),
+                        (metadata, error) -> {
+                            if (error != null) {
+                                failure.compareAndSet(null, error);
+                            }
+                        });
+            }
+            producer.flush();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (failure.get() != null) {
+                throw failure.get();
+            }
+            return new DriverResult().put("rows", workload.rows()).put("seconds", seconds)
+                    .put("rows_per_s", workload.rows() / seconds);
+        }
+    }
+
+    private DriverResult latency() throws Exception {
+        long total = (long) workload.rate() * workload.seconds();
+        long warmup = workload.rate();
+        long[] latencies = new long[(int) Math.max(0, total - warmup)];
+        AtomicLong seen = new AtomicLong();
+        Thread reader = new Thread(() -> {
+            try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+                while (seen.get() < total) {
+                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                        long n = seen.getAndIncrement();
+                        if (n >= warmup && n < total) {
+                            latencies[(int) (n - warmup)] = System.nanoTime() - BenchRow.firstLong(record.value());
+                        }
+                    }
+                }
+            }
+        }, "latency-reader");
+        reader.start();
+        Thread.sleep(1000); // the consumer joins before the first row
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            long start = System.nanoTime();
+            long interval = TimeUnit.SECONDS.toNanos(1) / workload.rate();
+            for (long i = 0; i < total; i++) {
+                long due = start + i * interval;
+                while (System.nanoTime() < due) {
+                    Thread.onSpinWait();
+                }
+                producer.send(new ProducerRecord<>(workload.table(), BenchRow.encode(i, System.nanoTime())));
+            }
+            producer.flush();
+        }
+        reader.join(TimeUnit.SECONDS.toMillis(60));
+        return new DriverResult().put("rate", workload.rate()).latencies(latencies);
+    }
+
+    /** Kafka cannot project: a consumer reads whole rows. */
+    private DriverResult fullRead() throws Exception {
+        append();
+        long start = System.nanoTime();
+        long read = 0;
+        long bytes = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            while (read < workload.rows()) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    read++;
+                    bytes += record.value().length;
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new DriverResult().put("rows", read).put("seconds", seconds).put("rows_per_s", read / seconds)
+                .put("bytes_read", bytes).put("columns_read", BenchRow.COLUMNS);
+    }
+}

@@ -1,0 +1,54 @@
+package io.thermocline.benchmarks.peers;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A benchmark driver for a peer system in its own JVM: {@code PeerDriver kafka|fluss
+ * append|latency|projection key=value...}. It prints one {@link DriverResult} line.
+ *
+ * <ul>
+ *   <li>{@code append}: {@code rows} rows into a new table of {@code buckets} buckets and
+ *       replication {@code rf}, acks from all in-sync replicas, as fast as the client goes;
+ *       reports rows/s.
+ *   <li>{@code latency}: rows at {@code rate} per second for {@code seconds}, read back by a
+ *       consumer in the same JVM; reports produce-to-consume p50/p99/p999 (the first second is
+ *       warm-up).
+ *   <li>{@code projection}: writes {@code rows} rows, then reads them all back, 2 of the 20
+ *       columns where the system can project; reports rows/s of the read.
+ * </ul>
+ */
+public final class PeerDriver {
+    private PeerDriver() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2) {
+            throw new IllegalArgumentException("Usage: PeerDriver kafka|fluss append|latency|projection key=value...");
+        }
+        Map<String, String> options = new HashMap<>();
+        for (int i = 2; i < args.length; i++) {
+            int eq = args[i].indexOf('=');
+            options.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+        }
+        Workload workload = new Workload(options);
+        DriverResult result = switch (args[0]) {
+            case "kafka" -> new KafkaDriver(workload).run(args[1]);
+            case "fluss" -> new FlussDriver(workload).run(args[1]);
+            default -> throw new IllegalArgumentException("Unknown system " + args[0]);
+        };
+        result.print();
+        System.exit(0); // client threads must not keep the JVM
+    }
+
+    /** The scenario's parameters. */
+    record Workload(String bootstrap, String table, long rows, int rf, int buckets, int rate, int seconds) {
+        Workload(Map<String, String> options) {
+            this(options.get("bootstrap"), options.getOrDefault("table", "bench_" + System.nanoTime()),
+                    Long.parseLong(options.getOrDefault("rows", "100000")),
+                    Integer.parseInt(options.getOrDefault("rf", "1")),
+                    Integer.parseInt(options.getOrDefault("buckets", "3")),
+                    Integer.parseInt(options.getOrDefault("rate", "5000")),
+                    Integer.parseInt(options.getOrDefault("seconds", "10")));
+        }
+    }
+}

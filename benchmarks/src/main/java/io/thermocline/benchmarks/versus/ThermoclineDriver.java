@@ -1,0 +1,181 @@
+package io.thermocline.benchmarks.versus;
+
+import io.thermocline.benchmarks.peers.BenchRow;
+import io.thermocline.benchmarks.peers.DriverResult;
+import io.thermocline.client.api.AppendWriter;
+import io.thermocline.client.api.Connection;
+import io.thermocline.client.api.ConnectionFactory;
+import io.thermocline.client.api.LogScanner;
+import io.thermocline.client.api.ScanRecord;
+import io.thermocline.client.api.Table;
+import io.thermocline.client.api.TableDescriptor;
+import io.thermocline.common.config.Configuration;
+import io.thermocline.common.metadata.TablePath;
+import io.thermocline.common.row.BinaryString;
+import io.thermocline.common.row.GenericRow;
+import io.thermocline.common.schema.Schema;
+import io.thermocline.common.types.DataTypes;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Thermocline's driver: the scenarios of PeerDriver (same rows, same measurements) through the Java
+ * client with its defaults. {@code ThermoclineDriver append|latency|projection key=value...}.
+ */
+public final class ThermoclineDriver {
+    /** The projection scenario's two columns: the first BIGINT and the first STRING. */
+    static final int[] PROJECTION = {0, BenchRow.LONGS + BenchRow.INTS + BenchRow.DOUBLES};
+
+    private final Map<String, String> options;
+    private final long rows;
+    private final int buckets;
+
+    private ThermoclineDriver(Map<String, String> options) {
+        this.options = options;
+        this.rows = Long.parseLong(options.getOrDefault("rows", "100000"));
+        this.buckets = Integer.parseInt(options.getOrDefault("buckets", "3"));
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            int eq = args[i].indexOf('=');
+            options.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+        }
+        new ThermoclineDriver(options).run(args[0]).print();
+        System.exit(0);
+    }
+
+    private DriverResult run(String scenario) throws Exception {
+        try (Connection connection = ConnectionFactory.create(new Configuration(Map.of("bootstrap.servers",
+                options.get("bootstrap"))))) {
+            TablePath path = TablePath.of("bench", options.getOrDefault("table", "bench_" + System.nanoTime()));
+            connection.admin().createDatabase("bench", null, true).get();
+            connection.admin().createTable(path, TableDescriptor.builder(schema()).buckets(buckets)
+                    .replicationFactor(Integer.parseInt(options.getOrDefault("rf", "1"))).build(), false).get();
+            Table table = connection.table(path);
+            return switch (scenario) {
+                case "append" -> append(table);
+                case "latency" -> latency(table);
+                case "projection" -> projectedRead(table);
+                default -> throw new IllegalArgumentException("Unknown scenario " + scenario);
+            };
+        }
+    }
+
+    private static Schema schema() {
+        Schema.Builder schema = Schema.builder();
+        int column = 0;
+        for (int i = 0; i < BenchRow.LONGS; i++) {
+            schema.column(BenchRow.columnName(column++), DataTypes.BIGINT());
+        }
+        for (int i = 0; i < BenchRow.INTS; i++) {
+            schema.column(BenchRow.columnName(column++), DataTypes.INT());
+        }
+        for (int i = 0; i < BenchRow.DOUBLES; i++) {
+            schema.column(BenchRow.columnName(column++), DataTypes.DOUBLE());
+        }
+        for (int i = 0; i < BenchRow.STRINGS; i++) {
+            schema.column(BenchRow.columnName(column++), DataTypes.STRING());
+        }
+        return schema.build();
+    }
+
+    private static GenericRow row(long index, long firstLong) {
+        Object[] fields = new Object[BenchRow.COLUMNS];
+        int column = 0;
+        fields[column++] = firstLong;
+        for (int c = 1; c < BenchRow.LONGS; c++) {
+            fields[column++] = BenchRow.longAt(index, c);
+        }
+        for (int c = 0; c < BenchRow.INTS; c++) {
+            fields[column++] = BenchRow.intAt(index, c);
+        }
+        for (int c = 0; c < BenchRow.DOUBLES; c++) {
+            fields[column++] = BenchRow.doubleAt(index, c);
+        }
+        for (int c = 0; c < BenchRow.STRINGS; c++) {
+            fields[column++] = BinaryString.fromString(BenchRow.stringAt(index, c));
+        }
+        return GenericRow.of(fields);
+    }
+
+    private DriverResult append(Table table) throws Exception {
+        try (AppendWriter writer = table.newAppendWriter()) {
+            long start = System.nanoTime();
+            CompletableFuture<?> last = null;
+            for (long i = 0; i < rows; i++) {
+                last = writer.append(row(i, BenchRow.longAt(i, 0)));
+            }
+            writer.flush();
+            if (last != null) {
+                last.get(60, TimeUnit.SECONDS); // a failed write fails the run
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new DriverResult().put("rows", rows).put("seconds", seconds).put("rows_per_s", rows / seconds);
+        }
+    }
+
+    private LogScanner scanner(Table table, int[] projection) {
+        LogScanner scanner = projection == null ? table.newLogScanner() : table.newLogScanner(projection);
+        for (int bucket = 0; bucket < buckets; bucket++) {
+            scanner.subscribe(bucket, 0L);
+        }
+        return scanner;
+    }
+
+    private DriverResult latency(Table table) throws Exception {
+        int rate = Integer.parseInt(options.getOrDefault("rate", "5000"));
+        long total = (long) rate * Integer.parseInt(options.getOrDefault("seconds", "10"));
+        long warmup = rate;
+        long[] latencies = new long[(int) Math.max(0, total - warmup)];
+        AtomicLong seen = new AtomicLong();
+        Thread reader = new Thread(() -> {
+            try (LogScanner scanner = scanner(table, null)) {
+                while (seen.get() < total) {
+                    for (ScanRecord record : scanner.poll(Duration.ofMillis(100))) {
+                        long n = seen.getAndIncrement();
+                        if (n >= warmup && n < total) {
+                            latencies[(int) (n - warmup)] = System.nanoTime() - record.row().getLong(0);
+                        }
+                    }
+                }
+            }
+        }, "latency-reader");
+        reader.start();
+        Thread.sleep(1000);
+        try (AppendWriter writer = table.newAppendWriter()) {
+            long start = System.nanoTime();
+            long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+            for (long i = 0; i < total; i++) {
+                long due = start + i * interval;
+                while (System.nanoTime() < due) {
+                    Thread.onSpinWait();
+                }
+                writer.append(row(i, System.nanoTime()));
+            }
+            writer.flush();
+        }
+        reader.join(TimeUnit.SECONDS.toMillis(60));
+        return new DriverResult().put("rate", rate).latencies(latencies);
+    }
+
+    private DriverResult projectedRead(Table table) throws Exception {
+        append(table);
+        long start = System.nanoTime();
+        long read = 0;
+        try (LogScanner scanner = scanner(table, PROJECTION)) {
+            while (read < rows) {
+                read += scanner.poll(Duration.ofMillis(100)).size();
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new DriverResult().put("rows", read).put("seconds", seconds).put("rows_per_s", read / seconds)
+                .put("columns_read", PROJECTION.length);
+    }
+}

@@ -1,0 +1,80 @@
+package io.thermocline.benchmarks.versus;
+
+import io.thermocline.server.tools.LocalCluster;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Thermocline: ZooKeeper and a coordinator in one JVM, each tablet server in a JVM of its own
+ * ({@link LocalCluster} with processes), as Kafka's brokers and Fluss's servers run.
+ */
+final class ThermoclineSystem implements SystemUnderTest {
+    private static final int BASE_PORT = 19400;
+
+    private final ChildJvm cluster;
+
+    private ThermoclineSystem(ChildJvm cluster) {
+        this.cluster = cluster;
+    }
+
+    static ThermoclineSystem start(Path dir, int tabletServers) throws Exception {
+        ChildJvm cluster = ChildJvm.start(System.getProperty("java.class.path"), "2g", dir.resolve("cluster.log"),
+                ThermoclineSystem.class.getName(), List.of(dir.resolve("data").toString(), Integer.toString(tabletServers)));
+        try {
+            cluster.awaitPort(LocalCluster.coordinatorPort(BASE_PORT), Duration.ofMinutes(2));
+            for (int id = 0; id < tabletServers; id++) {
+                cluster.awaitPort(LocalCluster.tabletServerPort(BASE_PORT, id), Duration.ofMinutes(2));
+            }
+            Thread.sleep(2000); // tablet servers register with the coordinator
+            return new ThermoclineSystem(cluster);
+        } catch (Exception e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    /** The cluster's JVM: {@code ThermoclineSystem DATA_DIR TABLET_SERVERS}, until SIGTERM. */
+    public static void main(String[] args) throws InterruptedException {
+        LocalCluster cluster = new LocalCluster(Paths.get(args[0]), BASE_PORT, Integer.parseInt(args[1]), true).start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            cluster.close();
+            stopped.countDown();
+        }));
+        stopped.await();
+    }
+
+    @Override
+    public String name() {
+        return "Thermocline";
+    }
+
+    @Override
+    public String bootstrap() {
+        return "127.0.0.1:" + LocalCluster.coordinatorPort(BASE_PORT);
+    }
+
+    @Override
+    public String driverClasspath() {
+        return System.getProperty("java.class.path");
+    }
+
+    @Override
+    public String driverMain() {
+        return ThermoclineDriver.class.getName();
+    }
+
+    @Override
+    public List<String> driverPrefix() {
+        return List.of();
+    }
+
+    @Override
+    public void close() throws Exception {
+        cluster.close();
+    }
+}

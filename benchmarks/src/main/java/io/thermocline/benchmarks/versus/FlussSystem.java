@@ -10,18 +10,14 @@ import java.util.List;
  * Apache Fluss from Maven Central: a ZooKeeper (the one Fluss's server jar carries), a
  * coordinator and tablet servers, each its own JVM, configured by a {@code server.yaml} each.
  */
-final class FlussSystem implements SystemUnderTest {
+final class FlussSystem extends PeerSystem {
     private static final int ZOOKEEPER_PORT = 19600;
     private static final int COORDINATOR_PORT = 19610;
     private static final String ZOOKEEPER_MAIN = "org.apache.fluss.shaded.zookeeper3.org.apache.zookeeper.server"
             + ".ZooKeeperServerMain";
 
-    private final List<ChildJvm> processes;
-    private final String peersClasspath;
-
     private FlussSystem(List<ChildJvm> processes, String peersClasspath) {
-        this.processes = processes;
-        this.peersClasspath = peersClasspath;
+        super(processes, peersClasspath);
     }
 
     static FlussSystem start(Path dir, String peersClasspath, int tabletServers) throws Exception {
@@ -46,9 +42,7 @@ final class FlussSystem implements SystemUnderTest {
             }
             return new FlussSystem(processes, peersClasspath);
         } catch (Exception e) {
-            for (int i = processes.size() - 1; i >= 0; i--) {
-                processes.get(i).close();
-            }
+            stopAll(processes);
             throw e;
         }
     }
@@ -72,27 +66,5 @@ final class FlussSystem implements SystemUnderTest {
     @Override
     public String bootstrap() {
         return "127.0.0.1:" + COORDINATOR_PORT;
-    }
-
-    @Override
-    public String driverClasspath() {
-        return peersClasspath;
-    }
-
-    @Override
-    public String driverMain() {
-        return "io.thermocline.benchmarks.peers.PeerDriver";
-    }
-
-    @Override
-    public List<String> driverPrefix() {
-        return List.of("fluss");
-    }
-
-    @Override
-    public void close() throws Exception {
-        for (int i = processes.size() - 1; i >= 0; i--) {
-            processes.get(i).close();
-        }
     }
 }

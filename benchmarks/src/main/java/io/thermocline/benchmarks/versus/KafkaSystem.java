@@ -13,17 +13,14 @@ import java.util.stream.IntStream;
  * Apache Kafka in KRaft mode from Maven Central: node 1 is broker and controller, the others
  * brokers; each formatted with the same cluster id, each its own JVM.
  */
-final class KafkaSystem implements SystemUnderTest {
+final class KafkaSystem extends PeerSystem {
     private static final int BASE_PORT = 19500;
     private static final int CONTROLLER_PORT = 19590;
 
-    private final List<ChildJvm> brokers;
-    private final String peersClasspath;
     private final int nodes;
 
     private KafkaSystem(List<ChildJvm> brokers, String peersClasspath, int nodes) {
-        this.brokers = brokers;
-        this.peersClasspath = peersClasspath;
+        super(brokers, peersClasspath);
         this.nodes = nodes;
     }
 
@@ -43,9 +40,7 @@ final class KafkaSystem implements SystemUnderTest {
             }
             return new KafkaSystem(brokers, peersClasspath, nodes);
         } catch (Exception e) {
-            for (ChildJvm broker : brokers) {
-                broker.close();
-            }
+            stopAll(brokers);
             throw e;
         }
     }
@@ -90,27 +85,5 @@ final class KafkaSystem implements SystemUnderTest {
     public String bootstrap() {
         return IntStream.rangeClosed(1, nodes).mapToObj(n -> "127.0.0.1:" + (BASE_PORT + n))
                 .collect(Collectors.joining(","));
-    }
-
-    @Override
-    public String driverClasspath() {
-        return peersClasspath;
-    }
-
-    @Override
-    public String driverMain() {
-        return "io.thermocline.benchmarks.peers.PeerDriver";
-    }
-
-    @Override
-    public List<String> driverPrefix() {
-        return List.of("kafka");
-    }
-
-    @Override
-    public void close() throws Exception {
-        for (int i = brokers.size() - 1; i >= 0; i--) {
-            brokers.get(i).close();
-        }
     }
 }

@@ -2,11 +2,11 @@ package io.thermocline.benchmarks.versus;
 
 import io.thermocline.benchmarks.peers.BenchRow;
 import io.thermocline.benchmarks.peers.DriverResult;
+import io.thermocline.benchmarks.peers.LatencyRun;
 import io.thermocline.client.api.AppendWriter;
 import io.thermocline.client.api.Connection;
 import io.thermocline.client.api.ConnectionFactory;
 import io.thermocline.client.api.LogScanner;
-import io.thermocline.client.api.ScanRecord;
 import io.thermocline.client.api.Table;
 import io.thermocline.client.api.TableDescriptor;
 import io.thermocline.common.config.Configuration;
@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Thermocline's driver: the scenarios of PeerDriver (same rows, same measurements) through the Java
@@ -130,39 +129,34 @@ public final class ThermoclineDriver {
     }
 
     private DriverResult latency(Table table) throws Exception {
-        int rate = Integer.parseInt(options.getOrDefault("rate", "5000"));
-        long total = (long) rate * Integer.parseInt(options.getOrDefault("seconds", "10"));
-        long warmup = rate;
-        long[] latencies = new long[(int) Math.max(0, total - warmup)];
-        AtomicLong seen = new AtomicLong();
-        Thread reader = new Thread(() -> {
-            try (LogScanner scanner = scanner(table, null)) {
-                while (seen.get() < total) {
-                    for (ScanRecord record : scanner.poll(Duration.ofMillis(100))) {
-                        long n = seen.getAndIncrement();
-                        if (n >= warmup && n < total) {
-                            latencies[(int) (n - warmup)] = System.nanoTime() - record.row().getLong(0);
-                        }
-                    }
-                }
-            }
-        }, "latency-reader");
-        reader.start();
-        Thread.sleep(1000);
         try (AppendWriter writer = table.newAppendWriter()) {
-            long start = System.nanoTime();
-            long interval = TimeUnit.SECONDS.toNanos(1) / rate;
-            for (long i = 0; i < total; i++) {
-                long due = start + i * interval;
-                while (System.nanoTime() < due) {
-                    Thread.onSpinWait();
-                }
-                writer.append(row(i, System.nanoTime()));
-            }
-            writer.flush();
+            return LatencyRun.run(Integer.parseInt(options.getOrDefault("rate", "5000")),
+                    Integer.parseInt(options.getOrDefault("seconds", "10")), () -> {
+                        LogScanner scanner = scanner(table, null);
+                        return new LatencyRun.Reader() {
+                            @Override
+                            public long[] poll() {
+                                return scanner.poll(Duration.ofMillis(100)).stream()
+                                        .mapToLong(record -> record.row().getLong(0)).toArray();
+                            }
+
+                            @Override
+                            public void close() {
+                                scanner.close();
+                            }
+                        };
+                    }, new LatencyRun.Writer() {
+                        @Override
+                        public void write(long index, long sentNanos) {
+                            writer.append(row(index, sentNanos));
+                        }
+
+                        @Override
+                        public void flush() {
+                            writer.flush();
+                        }
+                    });
         }
-        reader.join(TimeUnit.SECONDS.toMillis(60));
-        return new DriverResult().put("rate", rate).latencies(latencies);
     }
 
     private DriverResult projectedRead(Table table) throws Exception {

@@ -4,7 +4,6 @@ import org.apache.fluss.client.Connection;
 import org.apache.fluss.client.ConnectionFactory;
 import org.apache.fluss.client.admin.Admin;
 import org.apache.fluss.client.table.Table;
-import org.apache.fluss.client.table.scanner.ScanRecord;
 import org.apache.fluss.client.table.scanner.log.LogScanner;
 import org.apache.fluss.client.table.writer.AppendWriter;
 import org.apache.fluss.config.Configuration;
@@ -19,7 +18,6 @@ import org.apache.fluss.types.DataTypes;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -134,39 +132,32 @@ final class FlussDriver {
     }
 
     private DriverResult latency(Table table) throws Exception {
-        long total = (long) workload.rate() * workload.seconds();
-        long warmup = workload.rate();
-        long[] latencies = new long[(int) Math.max(0, total - warmup)];
-        AtomicLong seen = new AtomicLong();
-        Thread reader = new Thread(() -> {
-            try (LogScanner scanner = scanner(table, null)) {
-                while (seen.get() < total) {
-                    for (ScanRecord record : scanner.poll(Duration.ofMillis(100))) {
-                        long n = seen.getAndIncrement();
-                        if (n >= warmup && n < total) {
-                            latencies[(int) (n - warmup)] = System.nanoTime() - record.getRow().getLong(0);
-                        }
-                    }
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, "latency-reader");
-        reader.start();
-        Thread.sleep(1000);
         AppendWriter writer = table.newAppend().createWriter();
-        long start = System.nanoTime();
-        long interval = TimeUnit.SECONDS.toNanos(1) / workload.rate();
-        for (long i = 0; i < total; i++) {
-            long due = start + i * interval;
-            while (System.nanoTime() < due) {
-                Thread.onSpinWait();
+        return LatencyRun.run(workload.rate(), workload.seconds(), () -> {
+            LogScanner scanner = scanner(table, null);
+            return new LatencyRun.Reader() {
+                @Override
+                public long[] poll() {
+                    return java.util.stream.StreamSupport.stream(scanner.poll(Duration.ofMillis(100)).spliterator(),
+                            false).mapToLong(record -> record.getRow().getLong(0)).toArray();
+                }
+
+                @Override
+                public void close() throws Exception {
+                    scanner.close();
+                }
+            };
+        }, new LatencyRun.Writer() {
+            @Override
+            public void write(long index, long sentNanos) {
+                writer.append(row(index, sentNanos));
             }
-            writer.append(row(i, System.nanoTime()));
-        }
-        writer.flush();
-        reader.join(TimeUnit.SECONDS.toMillis(60));
-        return new DriverResult().put("rate", workload.rate()).latencies(latencies);
+
+            @Override
+            public void flush() {
+                writer.flush();
+            }
+        });
     }
 
     private DriverResult projectedRead(Table table) throws Exception {

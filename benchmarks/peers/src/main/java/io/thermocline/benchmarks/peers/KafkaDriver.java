@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
@@ -93,38 +92,33 @@ final class KafkaDriver {
     }
 
     private DriverResult latency() throws Exception {
-        long total = (long) workload.rate() * workload.seconds();
-        long warmup = workload.rate();
-        long[] latencies = new long[(int) Math.max(0, total - warmup)];
-        AtomicLong seen = new AtomicLong();
-        Thread reader = new Thread(() -> {
-            try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-                while (seen.get() < total) {
-                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                        long n = seen.getAndIncrement();
-                        if (n >= warmup && n < total) {
-                            latencies[(int) (n - warmup)] = System.nanoTime() - BenchRow.firstLong(record.value());
-                        }
-                    }
-                }
-            }
-        }, "latency-reader");
-        reader.start();
-        Thread.sleep(1000); // the consumer joins before the first row
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
-            long start = System.nanoTime();
-            long interval = TimeUnit.SECONDS.toNanos(1) / workload.rate();
-            for (long i = 0; i < total; i++) {
-                long due = start + i * interval;
-                while (System.nanoTime() < due) {
-                    Thread.onSpinWait();
+            return LatencyRun.run(workload.rate(), workload.seconds(), () -> {
+                KafkaConsumer<byte[], byte[]> consumer = consumer();
+                return new LatencyRun.Reader() {
+                    @Override
+                    public long[] poll() {
+                        return java.util.stream.StreamSupport.stream(consumer.poll(Duration.ofMillis(100)).spliterator(),
+                                false).mapToLong(record -> BenchRow.firstLong(record.value())).toArray();
+                    }
+
+                    @Override
+                    public void close() {
+                        consumer.close();
+                    }
+                };
+            }, new LatencyRun.Writer() {
+                @Override
+                public void write(long index, long sentNanos) {
+                    producer.send(new ProducerRecord<>(workload.table(), BenchRow.encode(index, sentNanos)));
                 }
-                producer.send(new ProducerRecord<>(workload.table(), BenchRow.encode(i, System.nanoTime())));
-            }
-            producer.flush();
+
+                @Override
+                public void flush() {
+                    producer.flush();
+                }
+            });
         }
-        reader.join(TimeUnit.SECONDS.toMillis(60));
-        return new DriverResult().put("rate", workload.rate()).latencies(latencies);
     }
 
     /** Kafka cannot project: a consumer reads whole rows. */

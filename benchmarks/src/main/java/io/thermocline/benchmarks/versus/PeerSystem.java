@@ -1,0 +1,41 @@
+package io.thermocline.benchmarks.versus;
+
+import java.util.List;
+
+/** A peer from benchmarks/peers: its server JVMs, stopped in reverse order, and {@code PeerDriver} as its driver. */
+abstract class PeerSystem implements SystemUnderTest {
+    private final List<ChildJvm> processes;
+    private final String peersClasspath;
+
+    PeerSystem(List<ChildJvm> processes, String peersClasspath) {
+        this.processes = List.copyOf(processes);
+        this.peersClasspath = peersClasspath;
+    }
+
+    /** Stops what started so far, in reverse order. */
+    static void stopAll(List<ChildJvm> processes) throws InterruptedException {
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            processes.get(i).close();
+        }
+    }
+
+    @Override
+    public String driverClasspath() {
+        return peersClasspath;
+    }
+
+    @Override
+    public String driverMain() {
+        return "io.thermocline.benchmarks.peers.PeerDriver";
+    }
+
+    @Override
+    public List<String> driverPrefix() {
+        return List.of(name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    @Override
+    public void close() throws Exception {
+        stopAll(processes);
+    }
+}

@@ -82,6 +82,11 @@ final class KafkaSystem extends PeerSystem {
     }
 
     @Override
+    public boolean supports(String scenario) {
+        return !scenario.equals("kv");
+    }
+
+    @Override
     public String bootstrap() {
         return IntStream.rangeClosed(1, nodes).mapToObj(n -> "127.0.0.1:" + (BASE_PORT + n))
                 .collect(Collectors.joining(","));

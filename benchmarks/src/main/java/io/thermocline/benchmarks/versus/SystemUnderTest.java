@@ -13,6 +13,11 @@ interface SystemUnderTest extends AutoCloseable {
 
     String driverMain();
 
+    /** Whether it has the scenario: Kafka has no primary-key tables. */
+    default boolean supports(String scenario) {
+        return true;
+    }
+
     /** Arguments before the scenario: the system's name for PeerDriver, none for Thermocline's driver. */
     List<String> driverPrefix();
 

@@ -2,13 +2,16 @@ package io.thermocline.benchmarks.versus;
 
 import io.thermocline.benchmarks.peers.BenchRow;
 import io.thermocline.benchmarks.peers.DriverResult;
+import io.thermocline.benchmarks.peers.KvRun;
 import io.thermocline.benchmarks.peers.LatencyRun;
 import io.thermocline.client.api.AppendWriter;
 import io.thermocline.client.api.Connection;
 import io.thermocline.client.api.ConnectionFactory;
 import io.thermocline.client.api.LogScanner;
+import io.thermocline.client.api.Lookuper;
 import io.thermocline.client.api.Table;
 import io.thermocline.client.api.TableDescriptor;
+import io.thermocline.client.api.UpsertWriter;
 import io.thermocline.common.config.Configuration;
 import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.row.BinaryString;
@@ -24,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Thermocline's driver: the scenarios of PeerDriver (same rows, same measurements) through the Java
- * client with its defaults. {@code ThermoclineDriver append|latency|projection key=value...}.
+ * client with its defaults. {@code ThermoclineDriver append|latency|projection|kv key=value...}.
  */
 public final class ThermoclineDriver {
     /** The projection scenario's two columns: the first BIGINT and the first STRING. */
@@ -55,19 +58,20 @@ public final class ThermoclineDriver {
                 options.get("bootstrap"))))) {
             TablePath path = TablePath.of("bench", options.getOrDefault("table", "bench_" + System.nanoTime()));
             connection.admin().createDatabase("bench", null, true).get();
-            connection.admin().createTable(path, TableDescriptor.builder(schema()).buckets(buckets)
+            connection.admin().createTable(path, TableDescriptor.builder(schema(scenario.equals("kv"))).buckets(buckets)
                     .replicationFactor(Integer.parseInt(options.getOrDefault("rf", "1"))).build(), false).get();
             Table table = connection.table(path);
             return switch (scenario) {
                 case "append" -> append(table);
                 case "latency" -> latency(table);
                 case "projection" -> projectedRead(table);
+                case "kv" -> keyValue(table);
                 default -> throw new IllegalArgumentException("Unknown scenario " + scenario);
             };
         }
     }
 
-    private static Schema schema() {
+    private static Schema schema(boolean primaryKey) {
         Schema.Builder schema = Schema.builder();
         int column = 0;
         for (int i = 0; i < BenchRow.LONGS; i++) {
@@ -81,6 +85,9 @@ public final class ThermoclineDriver {
         }
         for (int i = 0; i < BenchRow.STRINGS; i++) {
             schema.column(BenchRow.columnName(column++), DataTypes.STRING());
+        }
+        if (primaryKey) {
+            schema.primaryKey(BenchRow.columnName(0));
         }
         return schema.build();
     }
@@ -156,6 +163,28 @@ public final class ThermoclineDriver {
                             writer.flush();
                         }
                     });
+        }
+    }
+
+    private DriverResult keyValue(Table table) throws Exception {
+        try (UpsertWriter writer = table.newUpsertWriter()) {
+            Lookuper lookuper = table.newLookuper();
+            return KvRun.run(rows, Integer.parseInt(options.getOrDefault("lookups", "10000")), new KvRun.Table() {
+                @Override
+                public CompletableFuture<?> upsert(long key) {
+                    return writer.upsert(row(key, key));
+                }
+
+                @Override
+                public void flush() {
+                    writer.flush();
+                }
+
+                @Override
+                public CompletableFuture<Boolean> lookup(long key) {
+                    return lookuper.lookup(GenericRow.of(key)).thenApply(java.util.Optional::isPresent);
+                }
+            });
         }
     }
 

@@ -40,6 +40,8 @@ public final class VersusBenchmark {
             // More rows for the read: it is several times faster than the writes, and short runs are noisy.
             cases.add(new Case("projection", "read 2 of 20 columns", List.of("rows=" + (smoke ? rows : 500_000),
                     "rf=1")));
+            cases.add(new Case("kv", "primary keys", List.of("rows=" + (smoke ? rows : 100_000),
+                    "lookups=" + (smoke ? 200 : 10_000), "rf=1")));
             return new Settings(smoke ? 1 : 3, smoke ? 1 : 3, cases);
         }
     }
@@ -62,6 +64,9 @@ public final class VersusBenchmark {
             }) {
                 Map<String, List<Map<String, Double>>> bySystem = new LinkedHashMap<>();
                 for (Case c : settings.cases()) {
+                    if (!sut.supports(c.scenario())) {
+                        continue;
+                    }
                     List<Map<String, Double>> runs = new ArrayList<>();
                     for (int run = 0; run < settings.runs(); run++) {
                         runs.add(drive(sut, c, dir.resolve("driver-" + c.scenario() + "-" + run + ".log")));

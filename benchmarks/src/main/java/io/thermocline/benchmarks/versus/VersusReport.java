@@ -37,7 +37,8 @@ final class VersusReport {
                 .append(" 2 DOUBLE, 10 STRING of 90 characters (about 1 KiB); Kafka gets them as 984-byte values.")
                 .append(" Writers wait for every in-sync replica (acks=all) and send a batch after at most 5 ms (Kafka's")
                 .append(" linger.ms, Fluss's client.writer.batch-timeout, Thermocline's default); Kafka's and Fluss's")
-                .append(" consumers wait at most 100 ms per fetch (Thermocline's reads are pushed); compression is each")
+                .append(" consumers wait at most 100 ms per fetch (Thermocline's reads are pushed); Fluss's lookuper waits")
+                .append(" at most 1 ms to batch keys (Thermocline's batches without a timer); compression is each")
                 .append(" system's default. Every server is a JVM of its own: Kafka's brokers (node 1 also the controller) and")
                 .append(" Fluss's ZooKeeper, coordinator and tablet servers with 1 GB heaps; Thermocline's tablet servers")
                 .append(" with 512 MB, its ZooKeeper and coordinator sharing one JVM. Drivers get 2 GB.\n\n")
@@ -47,8 +48,10 @@ final class VersusReport {
         }
         List<String> throughputCases = new ArrayList<>();
         List<String> latencyCases = new ArrayList<>();
+        List<String> kvCases = new ArrayList<>();
         for (VersusBenchmark.Case c : settings.cases()) {
-            (c.scenario().equals("latency") ? latencyCases : throughputCases).add(c.label());
+            (c.scenario().equals("latency") ? latencyCases : c.scenario().equals("kv") ? kvCases : throughputCases)
+                    .add(c.label());
         }
         md.append("## Throughput (rows/s, higher is better)\n\n| case | Thermocline | Kafka | Fluss | vs Kafka | vs Fluss |\n")
                 .append("|---|---|---|---|---|---|\n");
@@ -80,6 +83,19 @@ final class VersusReport {
                 md.append(" |\n");
             }
         }
+        md.append("\n## Primary-key tables (Thermocline vs Fluss; Kafka has none)\n\n| measure | Thermocline | Fluss |"
+                + " vs Fluss |\n|---|---|---|---|\n");
+        for (String label : kvCases) {
+            for (String[] measure : new String[][] {{"upsert_rows_per_s", "upserts (rows/s)", "up"},
+                {"lookups_per_s", "point lookups one at a time (/s)", "up"},
+                {"p50_ms", "point lookup p50 (ms)", "down"}, {"p99_ms", "point lookup p99 (ms)", "down"},
+                {"batched_lookups_per_s", "point lookups, 100 in flight (/s)", "up"}}) {
+                double ours = median(measured, "Thermocline", label, measure[0]);
+                double fluss = median(measured, "Fluss", label, measure[0]);
+                md.append("| ").append(measure[1]).append(" | ").append(fmt(ours)).append(" | ").append(fmt(fluss))
+                        .append(" | ").append(ratio(measure[2].equals("up") ? ours / fluss : fluss / ours)).append(" |\n");
+            }
+        }
         md.append("\nRatios are Thermocline's advantage: its rows/s over the peer's, or the peer's latency over its"
                 + " own. Charts: `").append(prefix).append("-throughput.png`, `").append(prefix)
                 .append("-latency.png`.\n");
@@ -93,7 +109,7 @@ final class VersusReport {
     static double median(Map<String, Map<String, List<Map<String, Double>>>> measured, String system, String label,
             String key) {
         List<Double> values = new ArrayList<>();
-        for (Map<String, Double> run : measured.get(system).get(label)) {
+        for (Map<String, Double> run : measured.get(system).getOrDefault(label, List.of())) {
             Double value = run.get(key);
             if (value != null) {
                 values.add(value);

@@ -32,6 +32,8 @@ class VersusSmokeITCase {
                 "\\| read 2 of 20 columns \\| [\\d,.]+ \\| [\\d,.]+ \\| [\\d,.]+ \\| [\\d.]+x \\| [\\d.]+x \\|");
         assertThat(report).containsPattern(
                 "\\| latency at 500 rows/s \\| p99 \\| [\\d,.]+ \\| [\\d,.]+ \\| [\\d,.]+ \\| [\\d.]+x \\| [\\d.]+x \\|");
+        assertThat(report).containsPattern("\\| upserts \\(rows/s\\) \\| [\\d,.]+ \\| [\\d,.]+ \\| [\\d.]+x \\|");
+        assertThat(report).containsPattern("\\| point lookup p99 \\(ms\\) \\| [\\d,.]+ \\| [\\d,.]+ \\| [\\d.]+x \\|");
         for (String chart : new String[] {"versus-smoke-throughput.png", "versus-smoke-latency.png"}) {
             byte[] png = Files.readAllBytes(results.resolve(chart));
             assertThat(png).startsWith(0x89, 'P', 'N', 'G');

@@ -5,7 +5,9 @@ import org.apache.fluss.client.ConnectionFactory;
 import org.apache.fluss.client.admin.Admin;
 import org.apache.fluss.client.table.Table;
 import org.apache.fluss.client.table.scanner.log.LogScanner;
+import org.apache.fluss.client.lookup.Lookuper;
 import org.apache.fluss.client.table.writer.AppendWriter;
+import org.apache.fluss.client.table.writer.UpsertWriter;
 import org.apache.fluss.config.Configuration;
 import org.apache.fluss.metadata.DatabaseDescriptor;
 import org.apache.fluss.metadata.Schema;
@@ -22,7 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Apache Fluss's side: its Java client (Arrow log format, its default compression), a log table of
- * the benchmark row; batching and fetch waits set like the other systems'.
+ * the benchmark row; write batching, fetch waits and lookup batching set like the other systems'.
  */
 final class FlussDriver {
     private static final String DATABASE = "bench";
@@ -45,20 +47,23 @@ final class FlussDriver {
         conf.setString("client.writer.acks", "all");
         conf.setString("client.writer.batch-timeout", "5ms");
         conf.setString("client.scanner.log.fetch.wait-max-time", "100ms");
+        // Its lookuper otherwise holds a key up to 100 ms for a batch; Thermocline's batches without a timer.
+        conf.setString("client.lookup.batch-timeout", "1ms");
         try (Connection connection = ConnectionFactory.createConnection(conf)) {
-            createTable(connection.getAdmin());
+            createTable(connection.getAdmin(), scenario.equals("kv"));
             try (Table table = connection.getTable(path)) {
                 return switch (scenario) {
                     case "append" -> append(table);
                     case "latency" -> latency(table);
                     case "projection" -> projectedRead(table);
+                    case "kv" -> keyValue(table);
                     default -> throw new IllegalArgumentException("Unknown scenario " + scenario);
                 };
             }
         }
     }
 
-    private void createTable(Admin admin) throws Exception {
+    private void createTable(Admin admin, boolean primaryKey) throws Exception {
         admin.createDatabase(DATABASE, DatabaseDescriptor.EMPTY, true).get(60, TimeUnit.SECONDS);
         Schema.Builder schema = Schema.newBuilder();
         int column = 0;
@@ -73,6 +78,9 @@ final class FlussDriver {
         }
         for (int i = 0; i < BenchRow.STRINGS; i++) {
             schema.column(BenchRow.columnName(column++), DataTypes.STRING());
+        }
+        if (primaryKey) {
+            schema.primaryKey(BenchRow.columnName(0));
         }
         admin.createTable(path, TableDescriptor.builder().schema(schema.build()).distributedBy(workload.buckets())
                 .property("table.replication.factor", Integer.toString(workload.rf())).build(), false)
@@ -156,6 +164,29 @@ final class FlussDriver {
             @Override
             public void flush() {
                 writer.flush();
+            }
+        });
+    }
+
+    private DriverResult keyValue(Table table) throws Exception {
+        UpsertWriter writer = table.newUpsert().createWriter();
+        Lookuper lookuper = table.newLookup().createLookuper();
+        return KvRun.run(workload.rows(), workload.lookups(), new KvRun.Table() {
+            @Override
+            public CompletableFuture<?> upsert(long key) {
+                return writer.upsert(row(key, key));
+            }
+
+            @Override
+            public void flush() {
+                writer.flush();
+            }
+
+            @Override
+            public CompletableFuture<Boolean> lookup(long key) {
+                GenericRow row = new GenericRow(1);
+                row.setField(0, key);
+                return lookuper.lookup(row).thenApply(found -> found.getSingletonRow() != null);
             }
         });
     }

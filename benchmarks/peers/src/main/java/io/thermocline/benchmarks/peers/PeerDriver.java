@@ -16,6 +16,8 @@ import java.util.Map;
  *       warm-up).
  *   <li>{@code projection}: writes {@code rows} rows, then reads them all back, 2 of the 20
  *       columns where the system can project; reports rows/s of the read.
+ *   <li>{@code kv}: a primary-key table ({@link KvRun}): upserts, then {@code lookups} point
+ *       lookups one at a time and ten times as many 100 in flight (Fluss only among the peers).
  * </ul>
  */
 public final class PeerDriver {
@@ -23,7 +25,7 @@ public final class PeerDriver {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            throw new IllegalArgumentException("Usage: PeerDriver kafka|fluss append|latency|projection key=value...");
+            throw new IllegalArgumentException("Usage: PeerDriver kafka|fluss append|latency|projection|kv key=value...");
         }
         Map<String, String> options = new HashMap<>();
         for (int i = 2; i < args.length; i++) {
@@ -41,14 +43,16 @@ public final class PeerDriver {
     }
 
     /** The scenario's parameters. */
-    record Workload(String bootstrap, String table, long rows, int rf, int buckets, int rate, int seconds) {
+    record Workload(String bootstrap, String table, long rows, int rf, int buckets, int rate, int seconds,
+            int lookups) {
         Workload(Map<String, String> options) {
             this(options.get("bootstrap"), options.getOrDefault("table", "bench_" + System.nanoTime()),
                     Long.parseLong(options.getOrDefault("rows", "100000")),
                     Integer.parseInt(options.getOrDefault("rf", "1")),
                     Integer.parseInt(options.getOrDefault("buckets", "3")),
                     Integer.parseInt(options.getOrDefault("rate", "5000")),
-                    Integer.parseInt(options.getOrDefault("seconds", "10")));
+                    Integer.parseInt(options.getOrDefault("seconds", "10")),
+                    Integer.parseInt(options.getOrDefault("lookups", "10000")));
         }
     }
 }

@@ -30,9 +30,6 @@ import java.util.concurrent.TimeUnit;
  * client with its defaults. {@code ThermoclineDriver append|latency|projection|kv key=value...}.
  */
 public final class ThermoclineDriver {
-    /** The projection scenario's two columns: the first BIGINT and the first STRING. */
-    static final int[] PROJECTION = {0, BenchRow.LONGS + BenchRow.INTS + BenchRow.DOUBLES};
-
     private final Map<String, String> options;
     private final long rows;
     private final int buckets;
@@ -73,18 +70,13 @@ public final class ThermoclineDriver {
 
     private static Schema schema(boolean primaryKey) {
         Schema.Builder schema = Schema.builder();
-        int column = 0;
-        for (int i = 0; i < BenchRow.LONGS; i++) {
-            schema.column(BenchRow.columnName(column++), DataTypes.BIGINT());
-        }
-        for (int i = 0; i < BenchRow.INTS; i++) {
-            schema.column(BenchRow.columnName(column++), DataTypes.INT());
-        }
-        for (int i = 0; i < BenchRow.DOUBLES; i++) {
-            schema.column(BenchRow.columnName(column++), DataTypes.DOUBLE());
-        }
-        for (int i = 0; i < BenchRow.STRINGS; i++) {
-            schema.column(BenchRow.columnName(column++), DataTypes.STRING());
+        for (int column = 0; column < BenchRow.COLUMNS; column++) {
+            schema.column(BenchRow.columnName(column), switch (BenchRow.kind(column)) {
+                case BIGINT -> DataTypes.BIGINT();
+                case INT -> DataTypes.INT();
+                case DOUBLE -> DataTypes.DOUBLE();
+                case STRING -> DataTypes.STRING();
+            });
         }
         if (primaryKey) {
             schema.primaryKey(BenchRow.columnName(0));
@@ -94,19 +86,9 @@ public final class ThermoclineDriver {
 
     private static GenericRow row(long index, long firstLong) {
         Object[] fields = new Object[BenchRow.COLUMNS];
-        int column = 0;
-        fields[column++] = firstLong;
-        for (int c = 1; c < BenchRow.LONGS; c++) {
-            fields[column++] = BenchRow.longAt(index, c);
-        }
-        for (int c = 0; c < BenchRow.INTS; c++) {
-            fields[column++] = BenchRow.intAt(index, c);
-        }
-        for (int c = 0; c < BenchRow.DOUBLES; c++) {
-            fields[column++] = BenchRow.doubleAt(index, c);
-        }
-        for (int c = 0; c < BenchRow.STRINGS; c++) {
-            fields[column++] = BinaryString.fromString(BenchRow.stringAt(index, c));
+        for (int column = 0; column < BenchRow.COLUMNS; column++) {
+            Object value = BenchRow.value(index, column, firstLong);
+            fields[column] = value instanceof String text ? BinaryString.fromString(text) : value;
         }
         return GenericRow.of(fields);
     }
@@ -192,13 +174,13 @@ public final class ThermoclineDriver {
         append(table);
         long start = System.nanoTime();
         long read = 0;
-        try (LogScanner scanner = scanner(table, PROJECTION)) {
+        try (LogScanner scanner = scanner(table, BenchRow.PROJECTION)) {
             while (read < rows) {
                 read += scanner.poll(Duration.ofMillis(100)).size();
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new DriverResult().put("rows", read).put("seconds", seconds).put("rows_per_s", read / seconds)
-                .put("columns_read", PROJECTION.length);
+                .put("columns_read", BenchRow.PROJECTION.length);
     }
 }

@@ -15,9 +15,32 @@ public final class BenchRow {
     public static final int STRINGS = 10;
     public static final int COLUMNS = LONGS + INTS + DOUBLES + STRINGS;
     public static final int STRING_LENGTH = 90;
+    /** The projection scenario's two columns: the first BIGINT and the first STRING. */
+    public static final int[] PROJECTION = {0, LONGS + INTS + DOUBLES};
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
+    /** A column's type, in the order of the columns. */
+    public enum Kind { BIGINT, INT, DOUBLE, STRING }
+
     private BenchRow() {}
+
+    public static Kind kind(int column) {
+        return column < LONGS ? Kind.BIGINT : column < LONGS + INTS ? Kind.INT
+                : column < LONGS + INTS + DOUBLES ? Kind.DOUBLE : Kind.STRING;
+    }
+
+    /**
+     * A column's value in row {@code index}: Long, Integer, Double or String; column 0 is
+     * {@code firstLong} (the row's key, or its send time in the latency scenario).
+     */
+    public static Object value(long index, int column, long firstLong) {
+        return switch (kind(column)) {
+            case BIGINT -> column == 0 ? firstLong : longAt(index, column);
+            case INT -> intAt(index, column - LONGS);
+            case DOUBLE -> doubleAt(index, column - LONGS - INTS);
+            case STRING -> stringAt(index, column - LONGS - INTS - DOUBLES);
+        };
+    }
 
     public static long longAt(long index, int column) {
         return index * 31 + column;
@@ -43,19 +66,17 @@ public final class BenchRow {
     /** The row in a fixed binary layout: longs, ints, doubles, then each string with a 2-byte length. */
     public static byte[] encode(long index, long firstLong) {
         ByteBuffer buffer = ByteBuffer.allocate(LONGS * 8 + INTS * 4 + DOUBLES * 8 + STRINGS * (2 + STRING_LENGTH));
-        buffer.putLong(firstLong);
-        for (int c = 1; c < LONGS; c++) {
-            buffer.putLong(longAt(index, c));
-        }
-        for (int c = 0; c < INTS; c++) {
-            buffer.putInt(intAt(index, c));
-        }
-        for (int c = 0; c < DOUBLES; c++) {
-            buffer.putDouble(doubleAt(index, c));
-        }
-        for (int c = 0; c < STRINGS; c++) {
-            byte[] text = stringAt(index, c).getBytes(StandardCharsets.US_ASCII);
-            buffer.putShort((short) text.length).put(text);
+        for (int column = 0; column < COLUMNS; column++) {
+            Object value = value(index, column, firstLong);
+            switch (kind(column)) {
+                case BIGINT -> buffer.putLong((Long) value);
+                case INT -> buffer.putInt((Integer) value);
+                case DOUBLE -> buffer.putDouble((Double) value);
+                case STRING -> {
+                    byte[] text = ((String) value).getBytes(StandardCharsets.US_ASCII);
+                    buffer.putShort((short) text.length).put(text);
+                }
+            }
         }
         return buffer.array();
     }

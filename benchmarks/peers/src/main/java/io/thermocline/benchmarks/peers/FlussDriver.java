@@ -28,9 +28,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class FlussDriver {
     private static final String DATABASE = "bench";
-    /** The projection scenario's two columns: the first BIGINT and the first STRING. */
-    static final int[] PROJECTION = {0, BenchRow.LONGS + BenchRow.INTS + BenchRow.DOUBLES};
-
     private final PeerDriver.Workload workload;
     private final TablePath path;
 
@@ -66,18 +63,13 @@ final class FlussDriver {
     private void createTable(Admin admin, boolean primaryKey) throws Exception {
         admin.createDatabase(DATABASE, DatabaseDescriptor.EMPTY, true).get(60, TimeUnit.SECONDS);
         Schema.Builder schema = Schema.newBuilder();
-        int column = 0;
-        for (int i = 0; i < BenchRow.LONGS; i++) {
-            schema.column(BenchRow.columnName(column++), DataTypes.BIGINT());
-        }
-        for (int i = 0; i < BenchRow.INTS; i++) {
-            schema.column(BenchRow.columnName(column++), DataTypes.INT());
-        }
-        for (int i = 0; i < BenchRow.DOUBLES; i++) {
-            schema.column(BenchRow.columnName(column++), DataTypes.DOUBLE());
-        }
-        for (int i = 0; i < BenchRow.STRINGS; i++) {
-            schema.column(BenchRow.columnName(column++), DataTypes.STRING());
+        for (int column = 0; column < BenchRow.COLUMNS; column++) {
+            schema.column(BenchRow.columnName(column), switch (BenchRow.kind(column)) {
+                case BIGINT -> DataTypes.BIGINT();
+                case INT -> DataTypes.INT();
+                case DOUBLE -> DataTypes.DOUBLE();
+                case STRING -> DataTypes.STRING();
+            });
         }
         if (primaryKey) {
             schema.primaryKey(BenchRow.columnName(0));
@@ -89,19 +81,9 @@ final class FlussDriver {
 
     private static GenericRow row(long index, long firstLong) {
         GenericRow row = new GenericRow(BenchRow.COLUMNS);
-        int column = 0;
-        row.setField(column++, firstLong);
-        for (int c = 1; c < BenchRow.LONGS; c++) {
-            row.setField(column++, BenchRow.longAt(index, c));
-        }
-        for (int c = 0; c < BenchRow.INTS; c++) {
-            row.setField(column++, BenchRow.intAt(index, c));
-        }
-        for (int c = 0; c < BenchRow.DOUBLES; c++) {
-            row.setField(column++, BenchRow.doubleAt(index, c));
-        }
-        for (int c = 0; c < BenchRow.STRINGS; c++) {
-            row.setField(column++, BinaryString.fromString(BenchRow.stringAt(index, c)));
+        for (int column = 0; column < BenchRow.COLUMNS; column++) {
+            Object value = BenchRow.value(index, column, firstLong);
+            row.setField(column, value instanceof String text ? BinaryString.fromString(text) : value);
         }
         return row;
     }
@@ -195,13 +177,13 @@ final class FlussDriver {
         append(table);
         long start = System.nanoTime();
         long read = 0;
-        try (LogScanner scanner = scanner(table, PROJECTION)) {
+        try (LogScanner scanner = scanner(table, BenchRow.PROJECTION)) {
             while (read < workload.rows()) {
                 read += scanner.poll(Duration.ofMillis(100)).count();
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new DriverResult().put("rows", read).put("seconds", seconds).put("rows_per_s", read / seconds)
-                .put("columns_read", PROJECTION.length);
+                .put("columns_read", BenchRow.PROJECTION.length);
     }
 }

@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Thermocline side by side with Apache Kafka 4.1 and Apache Fluss 0.9.1 (from Maven Central, each
-# in JVMs of its own) on this machine; writes results/versus.md and its PNG charts.
+# in JVMs of its own) and Redis (Debian's redis-server, installed here when missing) on this machine;
+# writes results/versus.md and its PNG charts.
 # --smoke: one node, one run, tiny data (seconds; what CI runs to keep the harness working).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$HERE/.."
 JAR="$HERE/target/benchmarks.jar"
 PEERS_CP="$HERE/peers/target/peers-classpath.txt"
+if ! command -v redis-server > /dev/null; then
+  echo "Installing redis-server from Debian's packages..." >&2
+  if [ "$(id -u)" -eq 0 ]; then apt-get install -y -q redis-server; else sudo apt-get install -y -q redis-server; fi
+fi
 if [ ! -f "$JAR" ] || [ ! -f "$PEERS_CP" ] || [ -n "$(find "$ROOT/storage" "$HERE/src" "$HERE/peers/src" -newer "$JAR" -name '*.java' -print -quit)" ]; then
   (cd "$ROOT" && mvn -B -q install -DskipTests -pl benchmarks -am)
 fi

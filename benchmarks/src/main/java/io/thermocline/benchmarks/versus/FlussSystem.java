@@ -16,19 +16,19 @@ final class FlussSystem extends PeerSystem {
     private static final String ZOOKEEPER_MAIN = "org.apache.fluss.shaded.zookeeper3.org.apache.zookeeper.server"
             + ".ZooKeeperServerMain";
 
-    private FlussSystem(List<ChildJvm> processes, String peersClasspath) {
+    private FlussSystem(List<ChildProcess> processes, String peersClasspath) {
         super(processes, peersClasspath);
     }
 
     static FlussSystem start(Path dir, String peersClasspath, int tabletServers) throws Exception {
-        List<ChildJvm> processes = new ArrayList<>();
+        List<ChildProcess> processes = new ArrayList<>();
         try {
-            processes.add(ChildJvm.start(peersClasspath, "256m", dir.resolve("zookeeper.log"), ZOOKEEPER_MAIN,
+            processes.add(ChildProcess.start(peersClasspath, "256m", dir.resolve("zookeeper.log"), ZOOKEEPER_MAIN,
                     List.of(Integer.toString(ZOOKEEPER_PORT), dir.resolve("zookeeper").toString()))
                     .awaitPort(ZOOKEEPER_PORT, Duration.ofMinutes(1)));
             Path coordinator = config(dir.resolve("coordinator"), List.of(
                     "bind.listeners: FLUSS://127.0.0.1:" + COORDINATOR_PORT));
-            processes.add(ChildJvm.start(peersClasspath, "1g", dir.resolve("coordinator.log"),
+            processes.add(ChildProcess.start(peersClasspath, "1g", dir.resolve("coordinator.log"),
                     "org.apache.fluss.server.coordinator.CoordinatorServer", List.of("--configDir", coordinator.toString()))
                     .awaitPort(COORDINATOR_PORT, Duration.ofMinutes(2)));
             for (int id = 0; id < tabletServers; id++) {
@@ -36,7 +36,7 @@ final class FlussSystem extends PeerSystem {
                         "bind.listeners: FLUSS://127.0.0.1:" + (COORDINATOR_PORT + 1 + id),
                         "tablet-server.id: " + id,
                         "data.dir: " + dir.resolve("tablet-server-" + id).resolve("data")));
-                processes.add(ChildJvm.start(peersClasspath, "1g", dir.resolve("tablet-server-" + id + ".log"),
+                processes.add(ChildProcess.start(peersClasspath, "1g", dir.resolve("tablet-server-" + id + ".log"),
                         "org.apache.fluss.server.tablet.TabletServer", List.of("--configDir", tablet.toString()))
                         .awaitPort(COORDINATOR_PORT + 1 + id, Duration.ofMinutes(2)));
             }

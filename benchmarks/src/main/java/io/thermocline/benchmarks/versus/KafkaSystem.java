@@ -19,20 +19,20 @@ final class KafkaSystem extends PeerSystem {
 
     private final int nodes;
 
-    private KafkaSystem(List<ChildJvm> brokers, String peersClasspath, int nodes) {
+    private KafkaSystem(List<ChildProcess> brokers, String peersClasspath, int nodes) {
         super(brokers, peersClasspath);
         this.nodes = nodes;
     }
 
     static KafkaSystem start(Path dir, String peersClasspath, int nodes) throws Exception {
         String clusterId = kafkaUuid();
-        List<ChildJvm> brokers = new ArrayList<>();
+        List<ChildProcess> brokers = new ArrayList<>();
         try {
             for (int node = 1; node <= nodes; node++) {
                 Path config = writeConfig(dir, node);
-                ChildJvm.start(peersClasspath, "256m", dir.resolve("format-" + node + ".log"), "kafka.tools.StorageTool",
+                ChildProcess.start(peersClasspath, "256m", dir.resolve("format-" + node + ".log"), "kafka.tools.StorageTool",
                         List.of("format", "-t", clusterId, "-c", config.toString())).awaitSuccess(Duration.ofMinutes(2));
-                brokers.add(ChildJvm.start(peersClasspath, "1g", dir.resolve("broker-" + node + ".log"), "kafka.Kafka",
+                brokers.add(ChildProcess.start(peersClasspath, "1g", dir.resolve("broker-" + node + ".log"), "kafka.Kafka",
                         List.of(config.toString())));
             }
             for (int node = 1; node <= nodes; node++) {

@@ -4,16 +4,16 @@ import java.util.List;
 
 /** A peer from benchmarks/peers: its server JVMs, stopped in reverse order, and {@code PeerDriver} as its driver. */
 abstract class PeerSystem implements SystemUnderTest {
-    private final List<ChildJvm> processes;
+    private final List<ChildProcess> processes;
     private final String peersClasspath;
 
-    PeerSystem(List<ChildJvm> processes, String peersClasspath) {
+    PeerSystem(List<ChildProcess> processes, String peersClasspath) {
         this.processes = List.copyOf(processes);
         this.peersClasspath = peersClasspath;
     }
 
     /** Stops what started so far, in reverse order. */
-    static void stopAll(List<ChildJvm> processes) throws InterruptedException {
+    static void stopAll(List<ChildProcess> processes) throws InterruptedException {
         for (int i = processes.size() - 1; i >= 0; i--) {
             processes.get(i).close();
         }

@@ -15,14 +15,14 @@ import java.util.concurrent.CountDownLatch;
 final class ThermoclineSystem implements SystemUnderTest {
     private static final int BASE_PORT = 19400;
 
-    private final ChildJvm cluster;
+    private final ChildProcess cluster;
 
-    private ThermoclineSystem(ChildJvm cluster) {
+    private ThermoclineSystem(ChildProcess cluster) {
         this.cluster = cluster;
     }
 
     static ThermoclineSystem start(Path dir, int tabletServers) throws Exception {
-        ChildJvm cluster = ChildJvm.start(System.getProperty("java.class.path"), "2g", dir.resolve("cluster.log"),
+        ChildProcess cluster = ChildProcess.start(System.getProperty("java.class.path"), "2g", dir.resolve("cluster.log"),
                 ThermoclineSystem.class.getName(), List.of(dir.resolve("data").toString(), Integer.toString(tabletServers)));
         try {
             cluster.awaitPort(LocalCluster.coordinatorPort(BASE_PORT), Duration.ofMinutes(2));

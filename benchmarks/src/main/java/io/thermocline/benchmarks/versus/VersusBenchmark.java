@@ -54,13 +54,20 @@ public final class VersusBenchmark {
         Settings settings = Settings.of(smoke);
         Path work = Files.createTempDirectory("thermocline-versus");
         Map<String, Map<String, List<Map<String, Double>>>> measured = new LinkedHashMap<>();
-        for (String system : List.of("Thermocline", "Kafka", "Fluss")) {
+        List<String> systems = new ArrayList<>(List.of("Thermocline", "Kafka", "Fluss"));
+        if (RedisSystem.installed()) {
+            systems.add("Redis");
+        } else {
+            System.out.println("redis-server is not installed: Redis is left out (run-versus.sh installs it)");
+        }
+        for (String system : systems) {
             Path dir = work.resolve(system.toLowerCase());
             System.out.println("Starting " + system + " (" + settings.nodes() + " nodes)...");
             try (SystemUnderTest sut = switch (system) {
                 case "Thermocline" -> ThermoclineSystem.start(dir, settings.nodes());
                 case "Kafka" -> KafkaSystem.start(dir, peersClasspath, settings.nodes());
-                default -> FlussSystem.start(dir, peersClasspath, settings.nodes());
+                case "Fluss" -> FlussSystem.start(dir, peersClasspath, settings.nodes());
+                default -> RedisSystem.start(dir, peersClasspath);
             }) {
                 Map<String, List<Map<String, Double>>> bySystem = new LinkedHashMap<>();
                 for (Case c : settings.cases()) {
@@ -96,7 +103,7 @@ public final class VersusBenchmark {
         args.add(c.scenario());
         args.add("bootstrap=" + sut.bootstrap());
         args.addAll(c.args());
-        ChildJvm driver = ChildJvm.start(sut.driverClasspath(), "2g", log, sut.driverMain(), args);
+        ChildProcess driver = ChildProcess.start(sut.driverClasspath(), "2g", log, sut.driverMain(), args);
         driver.awaitSuccess(Duration.ofMinutes(10));
         return driver.output().lines().filter(line -> line.startsWith(DriverResult.PREFIX)).reduce((a, b) -> b)
                 .map(DriverResult::parse)

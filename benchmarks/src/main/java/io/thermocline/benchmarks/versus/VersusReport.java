@@ -19,8 +19,6 @@ import java.util.Map;
  * lower latency), with PNG charts beside it.
  */
 final class VersusReport {
-    private static final List<String> PEERS = List.of("Kafka", "Fluss");
-
     private VersusReport() {}
 
     static void write(Path results, VersusBenchmark.Settings settings,
@@ -28,12 +26,12 @@ final class VersusReport {
             throws Exception {
         Files.createDirectories(results);
         String prefix = smoke ? "versus-smoke" : "versus";
-        StringBuilder md = new StringBuilder("# Thermocline vs Apache Kafka and Apache Fluss\n\n");
+        StringBuilder md = new StringBuilder("# Thermocline vs Apache Kafka, Apache Fluss and Redis\n\n");
         md.append("Produced by `benchmarks/run-versus.sh").append(smoke ? " --smoke" : "").append("` (`VersusBenchmark ")
                 .append(command).append("`): every system started on this machine in JVMs of its own, ")
                 .append(settings.nodes()).append(" node(s), each case run ").append(settings.runs())
                 .append(" time(s) by a driver JVM of the system's own Java client; medians below.")
-                .append(" Kafka 4.1 (KRaft), Fluss 0.9.1-incubating, both from Maven Central. Rows: 4 BIGINT, 4 INT,")
+                .append(" Kafka 4.1 (KRaft), Fluss 0.9.1-incubating, both from Maven Central; Redis from Debian's package. Rows: 4 BIGINT, 4 INT,")
                 .append(" 2 DOUBLE, 10 STRING of 90 characters (about 1 KiB); Kafka gets them as 984-byte values.")
                 .append(" Writers wait for every in-sync replica (acks=all) and send a batch after at most 5 ms (Kafka's")
                 .append(" linger.ms, Fluss's client.writer.batch-timeout, Thermocline's default); Kafka's and Fluss's")
@@ -46,57 +44,28 @@ final class VersusReport {
         if (smoke) {
             md.append("**Smoke mode**: tiny data and one run, to keep the harness working; not a measurement.\n\n");
         }
-        List<String> throughputCases = new ArrayList<>();
-        List<String> latencyCases = new ArrayList<>();
-        List<String> kvCases = new ArrayList<>();
-        for (VersusBenchmark.Case c : settings.cases()) {
-            (c.scenario().equals("latency") ? latencyCases : c.scenario().equals("kv") ? kvCases : throughputCases)
-                    .add(c.label());
-        }
-        md.append("## Throughput (rows/s, higher is better)\n\n| case | Thermocline | Kafka | Fluss | vs Kafka | vs Fluss |\n")
-                .append("|---|---|---|---|---|---|\n");
-        for (String label : throughputCases) {
-            double ours = median(measured, "Thermocline", label, "rows_per_s");
-            md.append("| ").append(label).append(" | ").append(fmt(ours));
-            for (String peer : PEERS) {
-                md.append(" | ").append(fmt(median(measured, peer, label, "rows_per_s")));
-            }
-            for (String peer : PEERS) {
-                md.append(" | ").append(ratio(ours / median(measured, peer, label, "rows_per_s")));
-            }
-            md.append(" |\n");
-        }
-        md.append("\nThe projection case reads 2 of the 20 columns from Thermocline and Fluss (server-side"
+        List<String> throughputCases = labels(settings, "append", "projection");
+        List<String> latencyCases = labels(settings, "latency");
+        section(md, "Throughput (rows/s, higher is better)", throughputCases, measured,
+                List.of(new Measure("rows_per_s", "rows/s", true)));
+        md.append("The projection case reads 2 of the 20 columns from Thermocline and Fluss (server-side"
                 + " projection); Kafka cannot project and reads whole rows.\n\n");
-        md.append("## Produce-to-consume latency (ms, lower is better)\n\n| case | percentile | Thermocline | Kafka"
-                + " | Fluss | vs Kafka | vs Fluss |\n|---|---|---|---|---|---|---|\n");
-        for (String label : latencyCases) {
-            for (String p : List.of("p50_ms", "p99_ms", "p999_ms")) {
-                double ours = median(measured, "Thermocline", label, p);
-                md.append("| ").append(label).append(" | ").append(p.replace("_ms", "")).append(" | ").append(fmt(ours));
-                for (String peer : PEERS) {
-                    md.append(" | ").append(fmt(median(measured, peer, label, p)));
-                }
-                for (String peer : PEERS) {
-                    md.append(" | ").append(ratio(median(measured, peer, label, p) / ours));
-                }
-                md.append(" |\n");
-            }
+        section(md, "Produce-to-consume latency (ms, lower is better)", latencyCases, measured, List.of(
+                new Measure("p50_ms", "p50", false), new Measure("p99_ms", "p99", false),
+                new Measure("p999_ms", "p999", false)));
+        section(md, "Primary-key tables (Kafka has none)", labels(settings, "kv"), measured, List.of(
+                new Measure("upsert_rows_per_s", "upserts (rows/s)", true),
+                new Measure("lookups_per_s", "point lookups one at a time (/s)", true),
+                new Measure("p50_ms", "point lookup p50 (ms)", false), new Measure("p99_ms", "point lookup p99 (ms)", false),
+                new Measure("batched_lookups_per_s", "point lookups, 100 in flight (/s)", true)));
+        md.append("Redis keeps its keys in memory only (no persistence, no replica), spoken to over one pipelined"
+                + " connection; Thermocline and Fluss keep them in RocksDB behind a replicated log.");
+        if (!measured.containsKey("Redis")) {
+            md.append(" **Redis was not measured in this run**: `redis-server` is not installed (`run-versus.sh`"
+                    + " installs Debian's package).");
         }
-        md.append("\n## Primary-key tables (Thermocline vs Fluss; Kafka has none)\n\n| measure | Thermocline | Fluss |"
-                + " vs Fluss |\n|---|---|---|---|\n");
-        for (String label : kvCases) {
-            for (String[] measure : new String[][] {{"upsert_rows_per_s", "upserts (rows/s)", "up"},
-                {"lookups_per_s", "point lookups one at a time (/s)", "up"},
-                {"p50_ms", "point lookup p50 (ms)", "down"}, {"p99_ms", "point lookup p99 (ms)", "down"},
-                {"batched_lookups_per_s", "point lookups, 100 in flight (/s)", "up"}}) {
-                double ours = median(measured, "Thermocline", label, measure[0]);
-                double fluss = median(measured, "Fluss", label, measure[0]);
-                md.append("| ").append(measure[1]).append(" | ").append(fmt(ours)).append(" | ").append(fmt(fluss))
-                        .append(" | ").append(ratio(measure[2].equals("up") ? ours / fluss : fluss / ours)).append(" |\n");
-            }
-        }
-        md.append("\nRatios are Thermocline's advantage: its rows/s over the peer's, or the peer's latency over its"
+        md.append("\n\n");
+        md.append("Ratios are Thermocline's advantage: its rows/s over the peer's, or the peer's latency over its"
                 + " own. Charts: `").append(prefix).append("-throughput.png`, `").append(prefix)
                 .append("-latency.png`.\n");
         chart(results.resolve(prefix + "-throughput.png"), "Throughput (rows/s)", throughputCases, measured,
@@ -104,6 +73,55 @@ final class VersusReport {
         chart(results.resolve(prefix + "-latency.png"), "p99 produce-to-consume latency (ms)", latencyCases, measured,
                 "p99_ms");
         BenchmarkReports.write(results.resolve(prefix + ".md"), md.toString());
+    }
+
+    /** A figure a scenario reports: its result key, its name in the report, and which way is better. */
+    record Measure(String key, String name, boolean higherIsBetter) {}
+
+    private static List<String> labels(VersusBenchmark.Settings settings, String... scenarios) {
+        List<String> labels = new ArrayList<>();
+        for (VersusBenchmark.Case c : settings.cases()) {
+            if (List.of(scenarios).contains(c.scenario())) {
+                labels.add(c.label());
+            }
+        }
+        return labels;
+    }
+
+    /**
+     * One table: a row per case and measure, a column per system that ran those cases (Thermocline
+     * first), then Thermocline's ratio to each of those peers.
+     */
+    private static void section(StringBuilder md, String title, List<String> cases,
+            Map<String, Map<String, List<Map<String, Double>>>> measured, List<Measure> measures) {
+        if (cases.isEmpty()) {
+            return;
+        }
+        List<String> systems = new ArrayList<>();
+        measured.forEach((system, byCase) -> {
+            if (cases.stream().anyMatch(byCase::containsKey)) {
+                systems.add(system);
+            }
+        });
+        List<String> peers = systems.subList(1, systems.size());
+        md.append("## ").append(title).append("\n\n| case | measure | ").append(String.join(" | ", systems));
+        peers.forEach(peer -> md.append(" | vs ").append(peer));
+        md.append(" |\n|---|---").append("|---".repeat(systems.size() + peers.size())).append("|\n");
+        for (String label : cases) {
+            for (Measure measure : measures) {
+                double ours = median(measured, systems.get(0), label, measure.key());
+                md.append("| ").append(label).append(" | ").append(measure.name());
+                for (String system : systems) {
+                    md.append(" | ").append(fmt(median(measured, system, label, measure.key())));
+                }
+                for (String peer : peers) {
+                    double theirs = median(measured, peer, label, measure.key());
+                    md.append(" | ").append(ratio(measure.higherIsBetter() ? ours / theirs : theirs / ours));
+                }
+                md.append(" |\n");
+            }
+        }
+        md.append("\n");
     }
 
     static double median(Map<String, Map<String, List<Map<String, Double>>>> measured, String system, String label,

@@ -4,8 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A benchmark driver for a peer system in its own JVM: {@code PeerDriver kafka|fluss
- * append|latency|projection key=value...}. It prints one {@link DriverResult} line.
+ * A benchmark driver for a peer system in its own JVM: {@code PeerDriver kafka|fluss|redis
+ * append|latency|projection|kv key=value...}. It prints one {@link DriverResult} line.
  *
  * <ul>
  *   <li>{@code append}: {@code rows} rows into a new table of {@code buckets} buckets and
@@ -17,7 +17,7 @@ import java.util.Map;
  *   <li>{@code projection}: writes {@code rows} rows, then reads them all back, 2 of the 20
  *       columns where the system can project; reports rows/s of the read.
  *   <li>{@code kv}: a primary-key table ({@link KvRun}): upserts, then {@code lookups} point
- *       lookups one at a time and ten times as many 100 in flight (Fluss only among the peers).
+ *       lookups one at a time and ten times as many 100 in flight (Fluss and Redis among the peers).
  * </ul>
  */
 public final class PeerDriver {
@@ -25,7 +25,7 @@ public final class PeerDriver {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            throw new IllegalArgumentException("Usage: PeerDriver kafka|fluss append|latency|projection|kv key=value...");
+            throw new IllegalArgumentException("Usage: PeerDriver kafka|fluss|redis append|latency|projection|kv key=value...");
         }
         Map<String, String> options = new HashMap<>();
         for (int i = 2; i < args.length; i++) {
@@ -36,6 +36,11 @@ public final class PeerDriver {
         DriverResult result = switch (args[0]) {
             case "kafka" -> new KafkaDriver(workload).run(args[1]);
             case "fluss" -> new FlussDriver(workload).run(args[1]);
+            case "redis" -> {
+                try (RedisDriver redis = new RedisDriver(workload)) {
+                    yield redis.run(args[1]);
+                }
+            }
             default -> throw new IllegalArgumentException("Unknown system " + args[0]);
         };
         result.print();

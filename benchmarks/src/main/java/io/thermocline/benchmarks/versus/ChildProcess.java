@@ -11,17 +11,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A JVM the harness starts (a server or a driver), its output in a log file; stopped with SIGTERM. */
-final class ChildJvm implements AutoCloseable {
+/** A process the harness starts (a server or a driver, mostly JVMs), its output in a log file; stopped with SIGTERM. */
+final class ChildProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
 
-    private ChildJvm(Process process, Path log) {
+    private ChildProcess(Process process, Path log) {
         this.process = process;
         this.log = log;
     }
 
-    static ChildJvm start(String classpath, String heap, Path log, String mainClass, List<String> args)
+    static ChildProcess start(String classpath, String heap, Path log, String mainClass, List<String> args)
             throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
@@ -33,14 +33,18 @@ final class ChildJvm implements AutoCloseable {
         command.add(classpath);
         command.add(mainClass);
         command.addAll(args);
+        return start(command, log);
+    }
+
+    static ChildProcess start(List<String> command, Path log) throws IOException {
         Files.createDirectories(log.getParent());
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        return new ChildJvm(process, log);
+        return new ChildProcess(process, log);
     }
 
     /** Waits until something listens on the port; fails with the log's tail when the process dies first. */
-    ChildJvm awaitPort(int port, Duration timeout) throws Exception {
+    ChildProcess awaitPort(int port, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {

@@ -83,7 +83,7 @@ final class KafkaSystem extends PeerSystem {
 
     @Override
     public boolean supports(String scenario) {
-        return !scenario.equals("kv");
+        return List.of("append", "latency", "projection").contains(scenario);
     }
 
     @Override

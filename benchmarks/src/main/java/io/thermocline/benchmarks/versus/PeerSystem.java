@@ -19,19 +19,11 @@ abstract class PeerSystem implements SystemUnderTest {
         }
     }
 
+    /** PeerDriver with the system's name before the scenario. */
     @Override
-    public String driverClasspath() {
-        return peersClasspath;
-    }
-
-    @Override
-    public String driverMain() {
-        return "io.thermocline.benchmarks.peers.PeerDriver";
-    }
-
-    @Override
-    public List<String> driverPrefix() {
-        return List.of(name().toLowerCase(java.util.Locale.ROOT));
+    public Driver driver(String scenario) {
+        return new Driver(peersClasspath, "io.thermocline.benchmarks.peers.PeerDriver",
+                List.of(name().toLowerCase(java.util.Locale.ROOT)));
     }
 
     @Override

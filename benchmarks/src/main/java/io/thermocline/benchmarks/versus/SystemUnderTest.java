@@ -1,25 +1,30 @@
 package io.thermocline.benchmarks.versus;
 
+import java.nio.file.Path;
 import java.util.List;
 
-/** A system the harness benchmarks: started as child JVMs, driven by a driver JVM of its own client. */
+/** A system the harness benchmarks: started as child processes, driven by a driver JVM of its own client. */
 interface SystemUnderTest extends AutoCloseable {
+    /** How to start a driver: its classpath, main class and the arguments before the scenario. */
+    record Driver(String classpath, String mainClass, List<String> prefix) {}
+
     String name();
 
+    /** What the driver connects to (bootstrap servers, or the warehouse for Iceberg's sink). */
     String bootstrap();
 
-    /** The classpath and main class of its driver (see PeerDriver's command line). */
-    String driverClasspath();
-
-    String driverMain();
-
     /** Whether it has the scenario: Kafka has no primary-key tables. */
-    default boolean supports(String scenario) {
-        return true;
+    boolean supports(String scenario);
+
+    Driver driver(String scenario);
+
+    /** The Hadoop-catalog warehouse its lake tables are in; only for systems that support "lake". */
+    default Path lakeWarehouse() {
+        throw new UnsupportedOperationException(name() + " has no lake");
     }
 
-    /** Arguments before the scenario: the system's name for PeerDriver, none for Thermocline's driver. */
-    List<String> driverPrefix();
+    /** Starts what moves its data to the lake (a tiering job), before the first lake case; once. */
+    default void startTiering() throws Exception {}
 
     @Override
     void close() throws Exception;

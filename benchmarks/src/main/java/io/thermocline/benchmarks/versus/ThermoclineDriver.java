@@ -3,7 +3,10 @@ package io.thermocline.benchmarks.versus;
 import io.thermocline.benchmarks.peers.BenchRow;
 import io.thermocline.benchmarks.peers.DriverResult;
 import io.thermocline.benchmarks.peers.KvRun;
+import io.thermocline.benchmarks.peers.LakeRun;
 import io.thermocline.benchmarks.peers.LatencyRun;
+import io.thermocline.benchmarks.peers.UnionReadRun;
+import io.thermocline.client.api.Admin;
 import io.thermocline.client.api.AppendWriter;
 import io.thermocline.client.api.Connection;
 import io.thermocline.client.api.ConnectionFactory;
@@ -19,6 +22,11 @@ import io.thermocline.common.row.GenericRow;
 import io.thermocline.common.schema.Schema;
 import io.thermocline.common.types.DataTypes;
 
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.CloseableIterator;
+
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,7 +35,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Thermocline's driver: the scenarios of PeerDriver (same rows, same measurements) through the Java
- * client with its defaults. {@code ThermoclineDriver append|latency|projection|kv key=value...}.
+ * client with its defaults, and Flink SQL through the Thermocline catalog for the union read.
+ * {@code ThermoclineDriver append|latency|projection|kv|lake|union-read key=value...}.
  */
 public final class ThermoclineDriver {
     private final Map<String, String> options;
@@ -55,14 +64,21 @@ public final class ThermoclineDriver {
                 options.get("bootstrap"))))) {
             TablePath path = TablePath.of("bench", options.getOrDefault("table", "bench_" + System.nanoTime()));
             connection.admin().createDatabase("bench", null, true).get();
-            connection.admin().createTable(path, TableDescriptor.builder(schema(scenario.equals("kv"))).buckets(buckets)
-                    .replicationFactor(Integer.parseInt(options.getOrDefault("rf", "1"))).build(), false).get();
+            TableDescriptor.Builder descriptor = TableDescriptor.builder(schema(scenario.equals("kv"))).buckets(buckets)
+                    .replicationFactor(Integer.parseInt(options.getOrDefault("rf", "1")));
+            if (scenario.equals("lake") || scenario.equals("union-read")) {
+                descriptor.options(Map.of("table.datalake.enabled", "true", "table.datalake.freshness",
+                        options.getOrDefault("freshness", "1s")));
+            }
+            connection.admin().createTable(path, descriptor.build(), false).get();
             Table table = connection.table(path);
             return switch (scenario) {
                 case "append" -> append(table);
                 case "latency" -> latency(table);
                 case "projection" -> projectedRead(table);
                 case "kv" -> keyValue(table);
+                case "lake" -> lake(table);
+                case "union-read" -> unionRead(connection.admin(), path, table);
                 default -> throw new IllegalArgumentException("Unknown scenario " + scenario);
             };
         }
@@ -182,5 +198,57 @@ public final class ThermoclineDriver {
         double seconds = (System.nanoTime() - start) / 1e9;
         return new DriverResult().put("rows", read).put("seconds", seconds).put("rows_per_s", read / seconds)
                 .put("columns_read", BenchRow.PROJECTION.length);
+    }
+
+    private DriverResult lake(Table table) throws Exception {
+        try (AppendWriter writer = table.newAppendWriter()) {
+            return LakeRun.run(rows, Integer.parseInt(options.getOrDefault("rate", "0")), new LakeRun.Writer() {
+                @Override
+                public void write(long index, long writtenMillis) {
+                    writer.append(row(index, writtenMillis));
+                }
+
+                @Override
+                public void flush() throws Exception {
+                    writer.flush();
+                }
+            });
+        }
+    }
+
+    private DriverResult unionRead(Admin admin, TablePath path, Table table) throws Exception {
+        try (AppendWriter writer = table.newAppendWriter()) {
+            return UnionReadRun.run(rows, Integer.parseInt(options.getOrDefault("queries", "3")),
+                    new UnionReadRun.Table() {
+                        @Override
+                        public void write(long index) {
+                            writer.append(row(index, BenchRow.longAt(index, 0)));
+                        }
+
+                        @Override
+                        public void flush() throws Exception {
+                            writer.flush();
+                        }
+
+                        @Override
+                        public long lakeRows() throws Exception {
+                            return admin.getLakeSnapshot(path).get().map(snapshot -> snapshot.endOffsets().values()
+                                    .stream().mapToLong(Long::longValue).sum()).orElse(0L);
+                        }
+
+                        @Override
+                        public long countAll() throws Exception {
+                            // A new session per query: each pays planning and job start, as a user's would.
+                            TableEnvironment sql = TableEnvironment.create(EnvironmentSettings.inBatchMode());
+                            sql.executeSql("CREATE CATALOG tc WITH ('type' = 'thermocline', 'bootstrap.servers' = '"
+                                    + options.get("bootstrap") + "')");
+                            sql.executeSql("USE CATALOG tc");
+                            try (CloseableIterator<Row> result = sql.executeSql("SELECT COUNT(*), SUM(c4) FROM `"
+                                    + path.database() + "`.`" + path.table() + "`").collect()) {
+                                return ((Number) result.next().getField(0)).longValue();
+                            }
+                        }
+                    });
+        }
     }
 }

@@ -15,9 +15,12 @@ import java.util.concurrent.CountDownLatch;
 final class ThermoclineSystem implements SystemUnderTest {
     private static final int BASE_PORT = 19400;
 
+    private final Path dir;
     private final ChildProcess cluster;
+    private ChildProcess tiering;
 
-    private ThermoclineSystem(ChildProcess cluster) {
+    private ThermoclineSystem(Path dir, ChildProcess cluster) {
+        this.dir = dir;
         this.cluster = cluster;
     }
 
@@ -30,7 +33,7 @@ final class ThermoclineSystem implements SystemUnderTest {
                 cluster.awaitPort(LocalCluster.tabletServerPort(BASE_PORT, id), Duration.ofMinutes(2));
             }
             Thread.sleep(2000); // tablet servers register with the coordinator
-            return new ThermoclineSystem(cluster);
+            return new ThermoclineSystem(dir, cluster);
         } catch (Exception e) {
             cluster.close();
             throw e;
@@ -59,22 +62,35 @@ final class ThermoclineSystem implements SystemUnderTest {
     }
 
     @Override
-    public String driverClasspath() {
-        return System.getProperty("java.class.path");
+    public boolean supports(String scenario) {
+        return true;
     }
 
     @Override
-    public String driverMain() {
-        return ThermoclineDriver.class.getName();
+    public Driver driver(String scenario) {
+        return new Driver(System.getProperty("java.class.path"), ThermoclineDriver.class.getName(), List.of());
     }
 
     @Override
-    public List<String> driverPrefix() {
-        return List.of();
+    public Path lakeWarehouse() {
+        return dir.resolve("data").resolve("lake").toAbsolutePath();
+    }
+
+    /** The tiering job on a local Flink in a JVM of its own, as Fluss's tiering service runs here. */
+    @Override
+    public void startTiering() throws Exception {
+        if (tiering == null) {
+            tiering = ChildProcess.start(System.getProperty("java.class.path"), "1g", dir.resolve("tiering.log"),
+                    "io.thermocline.tiering.TieringMain", List.of("--bootstrap-servers", bootstrap(), "--warehouse",
+                            lakeWarehouse().toString()));
+        }
     }
 
     @Override
     public void close() throws Exception {
+        if (tiering != null) {
+            tiering.close();
+        }
         cluster.close();
     }
 }

@@ -12,18 +12,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Thermocline side by side with Apache Kafka and Apache Fluss on this machine, in one run: each
- * system is started in JVMs of its own, driven by a driver JVM of its own client with the same
- * rows, and measured several times; the report gives medians and Thermocline's ratio to each peer.
+ * Thermocline side by side with Apache Kafka, Apache Fluss, Redis and Iceberg's Flink sink on this
+ * machine, in one run: each system is started in processes of its own, driven by a driver JVM of
+ * its own client with the same rows, and measured several times; the report gives medians and
+ * Thermocline's ratio to each peer. Lake cases are read back from each system's Iceberg table by
+ * {@link LakeVisibility}, the same code for all.
  *
- * <p>{@code VersusBenchmark PEERS_CLASSPATH_FILE RESULTS_DIR [--smoke]}: the smoke mode uses one
- * node, one run and tiny data, to keep the harness working (CI).
+ * <p>{@code VersusBenchmark PEERS_CLASSPATH_FILE PEERS_LAKE_CLASSPATH_FILE RESULTS_DIR [--smoke]}:
+ * the smoke mode uses one node, one run and tiny data, to keep the harness working (CI).
  */
 public final class VersusBenchmark {
     private VersusBenchmark() {}
 
-    /** One measurement of a scenario: its name, the driver's scenario and arguments. */
-    record Case(String scenario, String label, List<String> args) {}
+    /** One measurement of a scenario: its name, the driver's scenario and arguments; runs 0: the default. */
+    record Case(String scenario, String label, List<String> args, int runs) {
+        Case(String scenario, String label, List<String> args) {
+            this(scenario, label, args, 0);
+        }
+
+        boolean lake() {
+            return scenario.equals("lake") || scenario.equals("union-read");
+        }
+    }
 
     record Settings(int nodes, int runs, List<Case> cases) {
         static Settings of(boolean smoke) {
@@ -42,31 +52,47 @@ public final class VersusBenchmark {
                     "rf=1")));
             cases.add(new Case("kv", "primary keys", List.of("rows=" + (smoke ? rows : 100_000),
                     "lookups=" + (smoke ? 200 : 10_000), "rf=1")));
+            // The lake cases come last: the tiering jobs start before the first of them.
+            cases.add(new Case("lake", "write to lake, 1 s", List.of("rows=" + (smoke ? rows : 200_000), "rate=0",
+                    "freshness=1s", "rf=1")));
+            for (int freshness : smoke ? new int[] {1} : new int[] {1, 10}) {
+                int seconds = smoke ? 2 : 5 + 3 * freshness;
+                cases.add(new Case("lake", "lake freshness, " + freshness + " s", List.of("rows=" + seconds * 1_000,
+                        "rate=1000", "freshness=" + freshness + "s", "rf=1")));
+            }
+            // Half the rows tiered, half hot; the driver queries 3 times, so one run per system.
+            cases.add(new Case("union-read", "union read", List.of("rows=" + (smoke ? rows : 200_000),
+                    "freshness=" + (smoke ? "2s" : "60s"), "queries=3", "rf=1"), 1));
             return new Settings(smoke ? 1 : 3, smoke ? 1 : 3, cases);
         }
     }
 
     public static void main(String[] args) throws Exception {
-        String peersClasspath = Files.readString(Paths.get(args[0])).trim() + java.io.File.pathSeparator
-                + Paths.get(args[0]).resolveSibling(jarName(Paths.get(args[0])));
-        Path results = Paths.get(args[1]);
-        boolean smoke = args.length > 2 && args[2].equals("--smoke");
+        String peersClasspath = classpath(Paths.get(args[0]), "thermocline-benchmark-peers-");
+        // Fluss's lake plugin is fetched as a file beside its classpath (benchmarks/peers-lake says why).
+        Path lakeClasspathFile = Paths.get(args[1]);
+        String lakeClasspath = classpath(lakeClasspathFile, "thermocline-benchmark-peers-lake-")
+                + java.io.File.pathSeparator + jar(lakeClasspathFile.resolveSibling("lake-plugin"), "fluss-lake-iceberg-");
+        Path results = Paths.get(args[2]);
+        boolean smoke = args.length > 3 && args[3].equals("--smoke");
         Settings settings = Settings.of(smoke);
         Path work = Files.createTempDirectory("thermocline-versus");
         Map<String, Map<String, List<Map<String, Double>>>> measured = new LinkedHashMap<>();
-        List<String> systems = new ArrayList<>(List.of("Thermocline", "Kafka", "Fluss"));
+        int tables = 0;
+        List<String> systems = new ArrayList<>(List.of("Thermocline", "Kafka", "Fluss", "Iceberg sink"));
         if (RedisSystem.installed()) {
             systems.add("Redis");
         } else {
             System.out.println("redis-server is not installed: Redis is left out (run-versus.sh installs it)");
         }
         for (String system : systems) {
-            Path dir = work.resolve(system.toLowerCase());
+            Path dir = work.resolve(system.toLowerCase().replace(' ', '-'));
             System.out.println("Starting " + system + " (" + settings.nodes() + " nodes)...");
             try (SystemUnderTest sut = switch (system) {
                 case "Thermocline" -> ThermoclineSystem.start(dir, settings.nodes());
                 case "Kafka" -> KafkaSystem.start(dir, peersClasspath, settings.nodes());
-                case "Fluss" -> FlussSystem.start(dir, peersClasspath, settings.nodes());
+                case "Fluss" -> FlussSystem.start(dir, peersClasspath, lakeClasspath, settings.nodes());
+                case "Iceberg sink" -> IcebergSinkSystem.start(dir);
                 default -> RedisSystem.start(dir, peersClasspath);
             }) {
                 Map<String, List<Map<String, Double>>> bySystem = new LinkedHashMap<>();
@@ -74,9 +100,13 @@ public final class VersusBenchmark {
                     if (!sut.supports(c.scenario())) {
                         continue;
                     }
+                    if (c.lake()) {
+                        sut.startTiering();
+                    }
                     List<Map<String, Double>> runs = new ArrayList<>();
-                    for (int run = 0; run < settings.runs(); run++) {
-                        runs.add(drive(sut, c, dir.resolve("driver-" + c.scenario() + "-" + run + ".log")));
+                    for (int run = 0; run < (c.runs() > 0 ? c.runs() : settings.runs()); run++) {
+                        runs.add(drive(sut, c, dir.resolve("driver-" + c.scenario() + "-" + run + ".log"),
+                                "t" + (tables++)));
                         System.out.println("  " + system + " " + c.label() + " run " + (run + 1) + ": "
                                 + runs.get(runs.size() - 1));
                     }
@@ -89,24 +119,37 @@ public final class VersusBenchmark {
         System.out.println("Report: " + results.resolve(smoke ? "versus-smoke.md" : "versus.md"));
     }
 
-    private static String jarName(Path classpathFile) throws Exception {
-        try (var files = Files.list(classpathFile.getParent())) {
-            return files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.startsWith("thermocline-benchmark-peers") && n.endsWith(".jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no peers jar beside " + classpathFile
-                            + "; build benchmarks/peers first"));
+    /** A module's dependency classpath (its file) and the module's own jar beside it. */
+    private static String classpath(Path classpathFile, String jarPrefix) throws Exception {
+        return Files.readString(classpathFile).trim() + java.io.File.pathSeparator
+                + jar(classpathFile.getParent(), jarPrefix);
+    }
+
+    private static Path jar(Path dir, String prefix) throws Exception {
+        try (var files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().startsWith(prefix)
+                    && p.getFileName().toString().endsWith(".jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no " + prefix + "*.jar in " + dir
+                            + "; build benchmarks/peers and benchmarks/peers-lake first"));
         }
     }
 
-    private static Map<String, Double> drive(SystemUnderTest sut, Case c, Path log) throws Exception {
-        List<String> args = new ArrayList<>(sut.driverPrefix());
+    private static Map<String, Double> drive(SystemUnderTest sut, Case c, Path log, String table) throws Exception {
+        SystemUnderTest.Driver command = sut.driver(c.scenario());
+        List<String> args = new ArrayList<>(command.prefix());
         args.add(c.scenario());
         args.add("bootstrap=" + sut.bootstrap());
+        args.add("table=" + table);
         args.addAll(c.args());
-        ChildProcess driver = ChildProcess.start(sut.driverClasspath(), "2g", log, sut.driverMain(), args);
+        ChildProcess driver = ChildProcess.start(command.classpath(), "2g", log, command.mainClass(), args);
         driver.awaitSuccess(Duration.ofMinutes(10));
-        return driver.output().lines().filter(line -> line.startsWith(DriverResult.PREFIX)).reduce((a, b) -> b)
-                .map(DriverResult::parse)
+        Map<String, Double> result = driver.output().lines().filter(line -> line.startsWith(DriverResult.PREFIX))
+                .reduce((a, b) -> b).map(DriverResult::parse)
                 .orElseThrow(() -> new IllegalStateException(sut.name() + " " + c.label() + ": no result in " + log));
+        if (c.scenario().equals("lake")) {
+            result.putAll(LakeVisibility.measure(sut.lakeWarehouse(), table, result.get("rows").longValue(),
+                    Duration.ofMinutes(5)));
+        }
+        return result;
     }
 }

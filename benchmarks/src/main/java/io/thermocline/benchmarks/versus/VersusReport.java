@@ -26,7 +26,7 @@ final class VersusReport {
             throws Exception {
         Files.createDirectories(results);
         String prefix = smoke ? "versus-smoke" : "versus";
-        StringBuilder md = new StringBuilder("# Thermocline vs Apache Kafka, Apache Fluss and Redis\n\n");
+        StringBuilder md = new StringBuilder("# Thermocline vs Apache Kafka, Apache Fluss, Redis and Iceberg's Flink sink\n\n");
         md.append("Produced by `benchmarks/run-versus.sh").append(smoke ? " --smoke" : "").append("` (`VersusBenchmark ")
                 .append(command).append("`): every system started on this machine in JVMs of its own, ")
                 .append(settings.nodes()).append(" node(s), each case run ").append(settings.runs())
@@ -39,7 +39,11 @@ final class VersusReport {
                 .append(" at most 1 ms to batch keys (Thermocline's batches without a timer); compression is each")
                 .append(" system's default. Every server is a JVM of its own: Kafka's brokers (node 1 also the controller) and")
                 .append(" Fluss's ZooKeeper, coordinator and tablet servers with 1 GB heaps; Thermocline's tablet servers")
-                .append(" with 512 MB, its ZooKeeper and coordinator sharing one JVM. Drivers get 2 GB.\n\n")
+                .append(" with 512 MB, its ZooKeeper and coordinator sharing one JVM. Drivers get 2 GB. Lake cases:")
+                .append(" Thermocline's tiering job and Fluss's tiering service (fluss-flink-tiering on Flink 1.20, the")
+                .append(" fluss-lake-iceberg plugin in its servers) each on a local Flink in a JVM of its own, tiering into")
+                .append(" an Iceberg Hadoop catalog on local disk; Iceberg's Flink sink (iceberg-flink-2.1 1.11) runs in its")
+                .append(" driver's local Flink.\n\n")
                 .append(BenchmarkReports.machine()).append("\n");
         if (smoke) {
             md.append("**Smoke mode**: tiny data and one run, to keep the harness working; not a measurement.\n\n");
@@ -65,23 +69,58 @@ final class VersusReport {
                     + " installs Debian's package).");
         }
         md.append("\n\n");
-        md.append("Ratios are Thermocline's advantage: its rows/s over the peer's, or the peer's latency over its"
+        section(md, "Into the lake (rows/s from the first write to the commit holding the last row, higher is"
+                + " better)", labels(settings, "write to lake"), measured,
+                List.of(new Measure("lake_rows_per_s", "rows/s", true)));
+        section(md, "Lake freshness (ms from a row's write to the commit of the Iceberg snapshot holding it, lower"
+                + " is better)", labels(settings, "lake freshness"), measured, List.of(
+                        new Measure("p50_ms", "p50", false), new Measure("p99_ms", "p99", false),
+                        new Measure("max_ms", "max", false)));
+        md.append("Every lake case is read back from the system's Iceberg table by the harness itself, the same code"
+                + " for all: each snapshot's appended rows carry their write time, compared with the snapshot's commit"
+                + " time. The freshness setting is `table.datalake.freshness` for Thermocline and Fluss, and the"
+                + " checkpoint interval for Iceberg's sink, which commits on checkpoints. Rows are written at 1,000"
+                + " rows/s for the freshness cases and as fast as the writer goes for the throughput case (Iceberg's"
+                + " sink: its job's own generator, no Kafka before it, which spares it a hop a real pipeline has).\n\n");
+        section(md, "Union read (ms per batch query over a table split across the tiers, lower is better)",
+                labels(settings, "union-read"), measured, List.of(new Measure("query_ms", "median query", false),
+                        new Measure("min_query_ms", "fastest query", false)));
+        md.append("`SELECT COUNT(*), SUM(c4)` in Flink batch mode over a log table whose first half is in Iceberg and"
+                + " second half only in the hot tier, each query in a new session (planning and job start included):"
+                + " Thermocline's catalog on Flink 2.1, Fluss's connector on Flink 1.20. Every answer counts every"
+                + " row. Lake rows when the queries ran:");
+        for (String system : measured.keySet()) {
+            for (String label : labels(settings, "union-read")) {
+                double lakeRows = median(measured, system, label, "lake_rows_before");
+                if (!Double.isNaN(lakeRows)) {
+                    md.append(" ").append(system).append(" ").append(fmt(lakeRows)).append(" of ")
+                            .append(fmt(median(measured, system, label, "rows"))).append(";");
+                }
+            }
+        }
+        md.setLength(md.length() - 1);
+        md.append(".\n\n");
+        md.append("Ratios are Thermocline's advantage: its rows/s over the peer's, or the peer's time over its"
                 + " own. Charts: `").append(prefix).append("-throughput.png`, `").append(prefix)
-                .append("-latency.png`.\n");
+                .append("-latency.png`, `").append(prefix).append("-lake.png`.\n");
         chart(results.resolve(prefix + "-throughput.png"), "Throughput (rows/s)", throughputCases, measured,
                 "rows_per_s");
         chart(results.resolve(prefix + "-latency.png"), "p99 produce-to-consume latency (ms)", latencyCases, measured,
                 "p99_ms");
+        chart(results.resolve(prefix + "-lake.png"), "p50 lake freshness (ms)", labels(settings, "lake freshness"),
+                measured, "p50_ms");
         BenchmarkReports.write(results.resolve(prefix + ".md"), md.toString());
     }
 
     /** A figure a scenario reports: its result key, its name in the report, and which way is better. */
     record Measure(String key, String name, boolean higherIsBetter) {}
 
+    /** The labels of the cases of these scenarios, or whose labels begin with one of these words. */
     private static List<String> labels(VersusBenchmark.Settings settings, String... scenarios) {
         List<String> labels = new ArrayList<>();
         for (VersusBenchmark.Case c : settings.cases()) {
-            if (List.of(scenarios).contains(c.scenario())) {
+            if (List.of(scenarios).contains(c.scenario())
+                    || List.of(scenarios).stream().anyMatch(c.label()::startsWith)) {
                 labels.add(c.label());
             }
         }
@@ -158,6 +197,9 @@ final class VersusReport {
         System.setProperty("java.awt.headless", "true");
         CategoryChart chart = new CategoryChartBuilder().width(900).height(450).title(title).yAxisTitle(key).build();
         for (String system : measured.keySet()) {
+            if (cases.stream().noneMatch(measured.get(system)::containsKey)) {
+                continue;
+            }
             List<Double> values = new ArrayList<>();
             for (String label : cases) {
                 double value = median(measured, system, label, key);

@@ -35,6 +35,10 @@ public final class DriverResult {
         return sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] / 1e6;
     }
 
+    public Map<String, Double> values() {
+        return java.util.Collections.unmodifiableMap(values);
+    }
+
     public void print() {
         StringBuilder line = new StringBuilder(PREFIX);
         values.forEach((key, value) -> line.append(key).append('=').append(String.format(Locale.ROOT, "%.6f", value))

@@ -26,17 +26,29 @@ import java.util.concurrent.atomic.AtomicReference;
  * Apache Fluss's side: its Java client (Arrow log format, its default compression), a log table of
  * the benchmark row; write batching, fetch waits and lookup batching set like the other systems'.
  */
-final class FlussDriver {
+public final class FlussDriver {
+    /** A batch SQL engine over Fluss's tables, for the union-read scenario (Flink, in benchmarks/peers-lake). */
+    public interface UnionReadQuery {
+        /** {@code SELECT COUNT(*), SUM(c4)} over the whole table in batch mode; returns the count. */
+        long countAll(String bootstrap, TablePath table) throws Exception;
+    }
+
     private static final String DATABASE = "bench";
     private final PeerDriver.Workload workload;
     private final TablePath path;
+    private final UnionReadQuery unionReadQuery;
 
     FlussDriver(PeerDriver.Workload workload) {
-        this.workload = workload;
-        this.path = TablePath.of(DATABASE, workload.table());
+        this(workload, null);
     }
 
-    DriverResult run(String scenario) throws Exception {
+    public FlussDriver(PeerDriver.Workload workload, UnionReadQuery unionReadQuery) {
+        this.workload = workload;
+        this.path = TablePath.of(DATABASE, workload.table());
+        this.unionReadQuery = unionReadQuery;
+    }
+
+    public DriverResult run(String scenario) throws Exception {
         Configuration conf = new Configuration();
         conf.setString("bootstrap.servers", workload.bootstrap());
         // As the other writers: acks from all in-sync replicas, batches sent after at most 5 ms; and
@@ -47,20 +59,23 @@ final class FlussDriver {
         // Its lookuper otherwise holds a key up to 100 ms for a batch; Thermocline's batches without a timer.
         conf.setString("client.lookup.batch-timeout", "1ms");
         try (Connection connection = ConnectionFactory.createConnection(conf)) {
-            createTable(connection.getAdmin(), scenario.equals("kv"));
+            createTable(connection.getAdmin(), scenario.equals("kv"), scenario.startsWith("lake")
+                    || scenario.equals("union-read"));
             try (Table table = connection.getTable(path)) {
                 return switch (scenario) {
                     case "append" -> append(table);
                     case "latency" -> latency(table);
                     case "projection" -> projectedRead(table);
                     case "kv" -> keyValue(table);
+                    case "lake" -> lake(table);
+                    case "union-read" -> unionRead(connection.getAdmin(), table);
                     default -> throw new IllegalArgumentException("Unknown scenario " + scenario);
                 };
             }
         }
     }
 
-    private void createTable(Admin admin, boolean primaryKey) throws Exception {
+    private void createTable(Admin admin, boolean primaryKey, boolean lake) throws Exception {
         admin.createDatabase(DATABASE, DatabaseDescriptor.EMPTY, true).get(60, TimeUnit.SECONDS);
         Schema.Builder schema = Schema.newBuilder();
         for (int column = 0; column < BenchRow.COLUMNS; column++) {
@@ -74,9 +89,12 @@ final class FlussDriver {
         if (primaryKey) {
             schema.primaryKey(BenchRow.columnName(0));
         }
-        admin.createTable(path, TableDescriptor.builder().schema(schema.build()).distributedBy(workload.buckets())
-                .property("table.replication.factor", Integer.toString(workload.rf())).build(), false)
-                .get(60, TimeUnit.SECONDS);
+        TableDescriptor.Builder table = TableDescriptor.builder().schema(schema.build())
+                .distributedBy(workload.buckets()).property("table.replication.factor", Integer.toString(workload.rf()));
+        if (lake) {
+            table.property("table.datalake.enabled", "true").property("table.datalake.freshness", workload.freshness());
+        }
+        admin.createTable(path, table.build(), false).get(60, TimeUnit.SECONDS);
     }
 
     private static GenericRow row(long index, long firstLong) {
@@ -185,5 +203,56 @@ final class FlussDriver {
         double seconds = (System.nanoTime() - start) / 1e9;
         return new DriverResult().put("rows", read).put("seconds", seconds).put("rows_per_s", read / seconds)
                 .put("columns_read", BenchRow.PROJECTION.length);
+    }
+
+    private DriverResult lake(Table table) throws Exception {
+        AppendWriter writer = table.newAppend().createWriter();
+        return LakeRun.run(workload.rows(), workload.rate(), new LakeRun.Writer() {
+            @Override
+            public void write(long index, long writtenMillis) {
+                writer.append(row(index, writtenMillis));
+            }
+
+            @Override
+            public void flush() {
+                writer.flush();
+            }
+        });
+    }
+
+    private DriverResult unionRead(Admin admin, Table table) throws Exception {
+        if (unionReadQuery == null) {
+            throw new IllegalArgumentException("the union-read scenario runs from benchmarks/peers-lake (Flink 1.20)");
+        }
+        AppendWriter writer = table.newAppend().createWriter();
+        return UnionReadRun.run(workload.rows(), workload.queries(), new UnionReadRun.Table() {
+            @Override
+            public void write(long index) {
+                writer.append(row(index, BenchRow.longAt(index, 0)));
+            }
+
+            @Override
+            public void flush() {
+                writer.flush();
+            }
+
+            @Override
+            public long lakeRows() throws Exception {
+                try {
+                    return admin.getLatestLakeSnapshot(path).get(60, TimeUnit.SECONDS).getTableBucketsOffset().values()
+                            .stream().mapToLong(Long::longValue).sum();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof org.apache.fluss.exception.LakeTableSnapshotNotExistException) {
+                        return 0;
+                    }
+                    throw e;
+                }
+            }
+
+            @Override
+            public long countAll() throws Exception {
+                return unionReadQuery.countAll(workload.bootstrap(), path);
+            }
+        });
     }
 }

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * A benchmark driver for a peer system in its own JVM: {@code PeerDriver kafka|fluss|redis
- * append|latency|projection|kv key=value...}. It prints one {@link DriverResult} line.
+ * append|latency|projection|kv|lake key=value...}. It prints one {@link DriverResult} line.
  *
  * <ul>
  *   <li>{@code append}: {@code rows} rows into a new table of {@code buckets} buckets and
@@ -18,6 +18,8 @@ import java.util.Map;
  *       columns where the system can project; reports rows/s of the read.
  *   <li>{@code kv}: a primary-key table ({@link KvRun}): upserts, then {@code lookups} point
  *       lookups one at a time and ten times as many 100 in flight (Fluss and Redis among the peers).
+ *   <li>{@code lake}: {@link LakeRun} into a lake-enabled table of the given {@code freshness}.
+ *   <li>{@code union-read}: {@link UnionReadRun}; Fluss's runs from benchmarks/peers-lake.
  * </ul>
  */
 public final class PeerDriver {
@@ -25,14 +27,9 @@ public final class PeerDriver {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            throw new IllegalArgumentException("Usage: PeerDriver kafka|fluss|redis append|latency|projection|kv key=value...");
+            throw new IllegalArgumentException("Usage: PeerDriver kafka|fluss|redis append|latency|projection|kv|lake key=value...");
         }
-        Map<String, String> options = new HashMap<>();
-        for (int i = 2; i < args.length; i++) {
-            int eq = args[i].indexOf('=');
-            options.put(args[i].substring(0, eq), args[i].substring(eq + 1));
-        }
-        Workload workload = new Workload(options);
+        Workload workload = Workload.parse(args, 2);
         DriverResult result = switch (args[0]) {
             case "kafka" -> new KafkaDriver(workload).run(args[1]);
             case "fluss" -> new FlussDriver(workload).run(args[1]);
@@ -48,16 +45,28 @@ public final class PeerDriver {
     }
 
     /** The scenario's parameters. */
-    record Workload(String bootstrap, String table, long rows, int rf, int buckets, int rate, int seconds,
-            int lookups) {
-        Workload(Map<String, String> options) {
+    public record Workload(String bootstrap, String table, long rows, int rf, int buckets, int rate, int seconds,
+            int lookups, String freshness, int queries) {
+        public Workload(Map<String, String> options) {
             this(options.get("bootstrap"), options.getOrDefault("table", "bench_" + System.nanoTime()),
                     Long.parseLong(options.getOrDefault("rows", "100000")),
                     Integer.parseInt(options.getOrDefault("rf", "1")),
                     Integer.parseInt(options.getOrDefault("buckets", "3")),
                     Integer.parseInt(options.getOrDefault("rate", "5000")),
                     Integer.parseInt(options.getOrDefault("seconds", "10")),
-                    Integer.parseInt(options.getOrDefault("lookups", "10000")));
+                    Integer.parseInt(options.getOrDefault("lookups", "10000")),
+                    options.getOrDefault("freshness", "1s"),
+                    Integer.parseInt(options.getOrDefault("queries", "3")));
+        }
+
+        /** {@code key=value} arguments from {@code from} on. */
+        public static Workload parse(String[] args, int from) {
+            Map<String, String> options = new HashMap<>();
+            for (int i = from; i < args.length; i++) {
+                int eq = args[i].indexOf('=');
+                options.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+            }
+            return new Workload(options);
         }
     }
 }

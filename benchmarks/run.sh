@@ -1,16 +1,62 @@
 #!/usr/bin/env bash
-# Runs the foundation benchmarks (log append vs raw FileChannel, projected vs full read, batch
-# build/decode) and writes results/foundation.{json,md}. Extra arguments go to JMH, e.g. -f 3.
+# The one entry point of Thermocline's benchmarks; each writes its report into benchmarks/results/.
+#
+#   run.sh all                      every side-by-side scenario: Thermocline against Apache Kafka 4.1, Apache
+#                                   Fluss 0.9.1 (both from Maven Central), Redis (Debian's redis-server,
+#                                   installed here when missing) and Iceberg's Flink sink -> versus.md (~45 min)
+#   run.sh smoke                    the same, one node, one run, tiny data -> versus-smoke.md (CI runs it)
+#   run.sh SCENARIO[,SCENARIO...]   some of them: append, latency, projection, kv, lake, union-read
+#                                   -> versus-SCENARIO.md
+#   run.sh foundation [JMH args]    log append, projected read, batch codec against raw baselines -> foundation.md
+#   run.sh lake-writer [JMH args]   tiering's Arrow-to-Parquet writer against Iceberg's generic one -> tiering.md
+#   run.sh freshness [ROUNDS]       a union read against the Iceberg table alone, right after a write -> freshness.md
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$HERE/.."
 JAR="$HERE/target/benchmarks.jar"
-if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT/storage" "$HERE/src" -newer "$JAR" -name '*.java' -print -quit)" ]; then
-  (cd "$ROOT" && mvn -B -q install -DskipTests)
+PEERS_CP="$HERE/peers/target/peers-classpath.txt"
+LAKE_CP="$HERE/peers-lake/target/peers-lake-classpath.txt"
+JAVA=(java --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED
+  --add-opens=java.base/java.lang=ALL-UNNAMED)
+WHAT="${1:-}"
+if [ -z "$WHAT" ]; then
+  sed -n '2,12p' "$0" | cut -c3- >&2
+  exit 64
+fi
+shift
+
+if [ ! -f "$JAR" ] || [ ! -f "$PEERS_CP" ] || [ ! -f "$LAKE_CP" ] || [ -n "$(find "$ROOT" -path '*/src/main/*' \
+    -newer "$JAR" -name '*.java' -print -quit)" ]; then
+  (cd "$ROOT" && mvn -B -q install -DskipTests -pl benchmarks/peers-lake,benchmarks -am)
 fi
 mkdir -p "$HERE/results"
-java --add-opens=java.base/java.nio=ALL-UNNAMED -jar "$JAR" \
-  'LogAppendBenchmark|ProjectedReadBenchmark|BatchCodecBenchmark' \
-  -rf json -rff "$HERE/results/foundation.json" "$@"
-java --add-opens=java.base/java.nio=ALL-UNNAMED -cp "$JAR" io.thermocline.benchmarks.FoundationReport \
-  "$HERE/results/foundation.json" "$HERE/results/foundation.md"
+
+install_redis() {
+  if ! command -v redis-server > /dev/null; then
+    echo "Installing redis-server from Debian's packages..." >&2
+    if [ "$(id -u)" -eq 0 ]; then apt-get install -y -q redis-server; else sudo apt-get install -y -q redis-server; fi
+  fi
+}
+
+versus() {
+  "${JAVA[@]}" -cp "$JAR" io.thermocline.benchmarks.versus.VersusBenchmark "$PEERS_CP" "$LAKE_CP" "$HERE/results" "$@"
+}
+
+case "$WHAT" in
+  all) install_redis; versus ;;
+  smoke) install_redis; versus --smoke ;;
+  foundation)
+    "${JAVA[@]}" -jar "$JAR" 'LogAppendBenchmark|ProjectedReadBenchmark|BatchCodecBenchmark' \
+      -rf json -rff "$HERE/results/foundation.json" "$@"
+    "${JAVA[@]}" -cp "$JAR" io.thermocline.benchmarks.FoundationReport \
+      "$HERE/results/foundation.json" "$HERE/results/foundation.md" ;;
+  lake-writer)
+    "${JAVA[@]}" -jar "$JAR" LakeWriterBenchmark -rf json -rff "$HERE/results/tiering.json" "$@"
+    "${JAVA[@]}" -cp "$JAR" io.thermocline.benchmarks.TieringReport \
+      "$HERE/results/tiering.json" "$HERE/results/tiering.md" ;;
+  freshness)
+    "${JAVA[@]}" -cp "$JAR" io.thermocline.benchmarks.FreshnessBenchmark "$HERE/results/freshness.md" "${1:-5}" ;;
+  *)
+    if [[ ",$WHAT," == *,kv,* ]]; then install_redis; fi
+    versus --only "$WHAT" ;;
+esac

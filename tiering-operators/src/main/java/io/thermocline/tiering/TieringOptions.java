@@ -22,8 +22,10 @@ public final class TieringOptions {
 
     public static final ConfigOption<Duration> POLL_INTERVAL = ConfigOptions.key("tiering.poll-interval")
             .durationType()
-            .defaultValue(Duration.ofSeconds(1))
-            .withDescription("How often an idle job asks the coordinator for a due table.")
+            .defaultValue(Duration.ofMillis(200))
+            .withDescription("How often a job with room for more rounds asks the coordinator for due tables; it"
+                    + " takes every due table it has room for at once. A table is tiered at most this long after it"
+                    + " is due.")
             .checkedBy(d -> d.toMillis() >= 10, "at least 10 ms");
 
     public static final ConfigOption<Duration> HEARTBEAT_INTERVAL = ConfigOptions.key("tiering.heartbeat-interval")

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Apache Fluss from Maven Central: a ZooKeeper (the one Fluss's server jar carries), a
@@ -13,6 +14,8 @@ import java.util.List;
  * Flink job of {@code fluss-flink-tiering} on a local Flink 1.20 in a JVM of its own.
  */
 final class FlussSystem extends PeerSystem {
+    /** The scenarios it has. */
+    static final Set<String> SCENARIOS = Set.of("append", "latency", "projection", "kv", "lake", "union-read");
     private static final int ZOOKEEPER_PORT = 19600;
     private static final int COORDINATOR_PORT = 19610;
     private static final String ZOOKEEPER_MAIN = "org.apache.fluss.shaded.zookeeper3.org.apache.zookeeper.server"
@@ -81,10 +84,6 @@ final class FlussSystem extends PeerSystem {
         return "127.0.0.1:" + COORDINATOR_PORT;
     }
 
-    @Override
-    public boolean supports(String scenario) {
-        return true;
-    }
 
     /** The union read needs Fluss's Flink connector: its driver runs on the lake classpath. */
     @Override

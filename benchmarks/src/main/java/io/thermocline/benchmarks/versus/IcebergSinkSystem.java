@@ -3,6 +3,7 @@ package io.thermocline.benchmarks.versus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Iceberg's own Flink streaming sink, the lake path of a Kafka + Flink + Iceberg pipeline: no
@@ -10,6 +11,8 @@ import java.util.List;
  * committing on every checkpoint (the case's freshness is its checkpoint interval).
  */
 final class IcebergSinkSystem implements SystemUnderTest {
+    /** The scenarios it has. */
+    static final Set<String> SCENARIOS = Set.of("lake");
     private final Path warehouse;
 
     private IcebergSinkSystem(Path warehouse) {
@@ -30,10 +33,6 @@ final class IcebergSinkSystem implements SystemUnderTest {
         return warehouse.toString();
     }
 
-    @Override
-    public boolean supports(String scenario) {
-        return scenario.equals("lake");
-    }
 
     @Override
     public Driver driver(String scenario) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -14,6 +15,8 @@ import java.util.stream.IntStream;
  * brokers; each formatted with the same cluster id, each its own JVM.
  */
 final class KafkaSystem extends PeerSystem {
+    /** The scenarios it has: Kafka has no primary-key tables and no lake of its own. */
+    static final Set<String> SCENARIOS = Set.of("append", "latency", "projection");
     private static final int BASE_PORT = 19500;
     private static final int CONTROLLER_PORT = 19590;
 
@@ -81,10 +84,6 @@ final class KafkaSystem extends PeerSystem {
         return "Kafka";
     }
 
-    @Override
-    public boolean supports(String scenario) {
-        return List.of("append", "latency", "projection").contains(scenario);
-    }
 
     @Override
     public String bootstrap() {

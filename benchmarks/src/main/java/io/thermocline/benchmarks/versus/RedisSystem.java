@@ -5,13 +5,16 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Redis for the primary-key scenario: the Debian package's {@code redis-server} (run-versus.sh
+ * Redis for the primary-key scenario: the Debian package's {@code redis-server} (benchmarks/run.sh
  * installs it), one in-memory server without persistence or replicas, so the keys live in memory
  * only, where Thermocline and Fluss keep them in RocksDB behind a replicated log.
  */
 final class RedisSystem extends PeerSystem {
+    /** The scenarios it has. */
+    static final Set<String> SCENARIOS = Set.of("kv");
     private static final int PORT = 19700;
 
     private RedisSystem(ChildProcess server, String peersClasspath) {
@@ -52,8 +55,4 @@ final class RedisSystem extends PeerSystem {
         return "127.0.0.1:" + PORT;
     }
 
-    @Override
-    public boolean supports(String scenario) {
-        return scenario.equals("kv");
-    }
 }

@@ -13,9 +13,6 @@ interface SystemUnderTest extends AutoCloseable {
     /** What the driver connects to (bootstrap servers, or the warehouse for Iceberg's sink). */
     String bootstrap();
 
-    /** Whether it has the scenario: Kafka has no primary-key tables. */
-    boolean supports(String scenario);
-
     Driver driver(String scenario);
 
     /** The Hadoop-catalog warehouse its lake tables are in; only for systems that support "lake". */

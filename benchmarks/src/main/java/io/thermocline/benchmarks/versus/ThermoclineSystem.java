@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -13,6 +14,8 @@ import java.util.concurrent.CountDownLatch;
  * ({@link LocalCluster} with processes), as Kafka's brokers and Fluss's servers run.
  */
 final class ThermoclineSystem implements SystemUnderTest {
+    /** The scenarios it has. */
+    static final Set<String> SCENARIOS = Set.of("append", "latency", "projection", "kv", "lake", "union-read");
     private static final int BASE_PORT = 19400;
 
     private final Path dir;
@@ -61,10 +64,6 @@ final class ThermoclineSystem implements SystemUnderTest {
         return "127.0.0.1:" + LocalCluster.coordinatorPort(BASE_PORT);
     }
 
-    @Override
-    public boolean supports(String scenario) {
-        return true;
-    }
 
     @Override
     public Driver driver(String scenario) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Thermocline side by side with Apache Kafka, Apache Fluss, Redis and Iceberg's Flink sink on this
@@ -18,8 +19,9 @@ import java.util.Map;
  * Thermocline's ratio to each peer. Lake cases are read back from each system's Iceberg table by
  * {@link LakeVisibility}, the same code for all.
  *
- * <p>{@code VersusBenchmark PEERS_CLASSPATH_FILE PEERS_LAKE_CLASSPATH_FILE RESULTS_DIR [--smoke]}:
- * the smoke mode uses one node, one run and tiny data, to keep the harness working (CI).
+ * <p>{@code VersusBenchmark PEERS_CLASSPATH_FILE PEERS_LAKE_CLASSPATH_FILE RESULTS_DIR [--smoke]
+ * [--only SCENARIO,...]} ({@code benchmarks/run.sh}): the smoke mode uses one node, one run and
+ * tiny data, to keep the harness working (CI); {@code --only} runs the cases of some scenarios.
  */
 public final class VersusBenchmark {
     private VersusBenchmark() {}
@@ -35,8 +37,23 @@ public final class VersusBenchmark {
         }
     }
 
-    record Settings(int nodes, int runs, List<Case> cases) {
-        static Settings of(boolean smoke) {
+    /** What a run measures; {@code name} is its report's file name (without .md) and run.sh's argument. */
+    record Settings(String name, String command, boolean smoke, int nodes, int runs, List<Case> cases) {
+        /** All cases, or only those of the scenarios in {@code only} (empty: all). */
+        static Settings of(boolean smoke, List<String> only) {
+            Settings all = of(smoke);
+            List<Case> cases = all.cases().stream().filter(c -> only.isEmpty() || only.contains(c.scenario())).toList();
+            if (cases.isEmpty()) {
+                throw new IllegalArgumentException("no scenario " + only + "; the scenarios are append, latency,"
+                        + " projection, kv, lake and union-read");
+            }
+            String name = only.isEmpty() ? all.name() : all.name() + "-" + String.join("-", only);
+            String command = (smoke ? "smoke" : "") + (only.isEmpty() ? smoke ? "" : "all" : (smoke ? " " : "")
+                    + String.join(",", only));
+            return new Settings(name, command, smoke, all.nodes(), all.runs(), cases);
+        }
+
+        private static Settings of(boolean smoke) {
             List<Case> cases = new ArrayList<>();
             long rows = smoke ? 2_000 : 200_000;
             cases.add(new Case("append", "append RF 1", List.of("rows=" + rows, "rf=1")));
@@ -63,7 +80,7 @@ public final class VersusBenchmark {
             // Half the rows tiered, half hot; the driver queries 3 times, so one run per system.
             cases.add(new Case("union-read", "union read", List.of("rows=" + (smoke ? rows : 200_000),
                     "freshness=" + (smoke ? "2s" : "60s"), "queries=3", "rf=1"), 1));
-            return new Settings(smoke ? 1 : 3, smoke ? 1 : 3, cases);
+            return new Settings(smoke ? "versus-smoke" : "versus", "", smoke, smoke ? 1 : 3, smoke ? 1 : 3, cases);
         }
     }
 
@@ -74,8 +91,17 @@ public final class VersusBenchmark {
         String lakeClasspath = classpath(lakeClasspathFile, "thermocline-benchmark-peers-lake-")
                 + java.io.File.pathSeparator + jar(lakeClasspathFile.resolveSibling("lake-plugin"), "fluss-lake-iceberg-");
         Path results = Paths.get(args[2]);
-        boolean smoke = args.length > 3 && args[3].equals("--smoke");
-        Settings settings = Settings.of(smoke);
+        boolean smoke = false;
+        List<String> only = List.of();
+        for (int i = 3; i < args.length; i++) {
+            switch (args[i]) {
+                case "--smoke" -> smoke = true;
+                case "--only" -> only = List.of(args[++i].split(","));
+                default -> throw new IllegalArgumentException("Unknown argument " + args[i]
+                        + "; usage: VersusBenchmark PEERS_CP_FILE PEERS_LAKE_CP_FILE RESULTS_DIR [--smoke] [--only a,b]");
+            }
+        }
+        Settings settings = Settings.of(smoke, only);
         Path work = Files.createTempDirectory("thermocline-versus");
         Map<String, Map<String, List<Map<String, Double>>>> measured = new LinkedHashMap<>();
         int tables = 0;
@@ -83,9 +109,19 @@ public final class VersusBenchmark {
         if (RedisSystem.installed()) {
             systems.add("Redis");
         } else {
-            System.out.println("redis-server is not installed: Redis is left out (run-versus.sh installs it)");
+            System.out.println("redis-server is not installed: Redis is left out (benchmarks/run.sh installs it)");
         }
         for (String system : systems) {
+            Set<String> scenarios = switch (system) {
+                case "Thermocline" -> ThermoclineSystem.SCENARIOS;
+                case "Kafka" -> KafkaSystem.SCENARIOS;
+                case "Fluss" -> FlussSystem.SCENARIOS;
+                case "Iceberg sink" -> IcebergSinkSystem.SCENARIOS;
+                default -> RedisSystem.SCENARIOS;
+            };
+            if (settings.cases().stream().noneMatch(c -> scenarios.contains(c.scenario()))) {
+                continue;
+            }
             Path dir = work.resolve(system.toLowerCase().replace(' ', '-'));
             System.out.println("Starting " + system + " (" + settings.nodes() + " nodes)...");
             try (SystemUnderTest sut = switch (system) {
@@ -97,7 +133,7 @@ public final class VersusBenchmark {
             }) {
                 Map<String, List<Map<String, Double>>> bySystem = new LinkedHashMap<>();
                 for (Case c : settings.cases()) {
-                    if (!sut.supports(c.scenario())) {
+                    if (!scenarios.contains(c.scenario())) {
                         continue;
                     }
                     if (c.lake()) {
@@ -115,8 +151,8 @@ public final class VersusBenchmark {
                 measured.put(system, bySystem);
             }
         }
-        VersusReport.write(results, settings, measured, smoke, String.join(" ", args));
-        System.out.println("Report: " + results.resolve(smoke ? "versus-smoke.md" : "versus.md"));
+        VersusReport.write(results, settings, measured);
+        System.out.println("Report: " + results.resolve(settings.name() + ".md"));
     }
 
     /** A module's dependency classpath (its file) and the module's own jar beside it. */

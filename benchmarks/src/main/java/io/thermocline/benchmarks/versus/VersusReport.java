@@ -22,16 +22,17 @@ final class VersusReport {
     private VersusReport() {}
 
     static void write(Path results, VersusBenchmark.Settings settings,
-            Map<String, Map<String, List<Map<String, Double>>>> measured, boolean smoke, String command)
-            throws Exception {
+            Map<String, Map<String, List<Map<String, Double>>>> measured) throws Exception {
         Files.createDirectories(results);
-        String prefix = smoke ? "versus-smoke" : "versus";
-        StringBuilder md = new StringBuilder("# Thermocline vs Apache Kafka, Apache Fluss, Redis and Iceberg's Flink sink\n\n");
-        md.append("Produced by `benchmarks/run-versus.sh").append(smoke ? " --smoke" : "").append("` (`VersusBenchmark ")
-                .append(command).append("`): every system started on this machine in JVMs of its own, ")
-                .append(settings.nodes()).append(" node(s), each case run ").append(settings.runs())
+        String prefix = settings.name();
+        boolean smoke = settings.smoke();
+        StringBuilder md = new StringBuilder("# Thermocline vs Apache Kafka, Apache Fluss, Redis and Iceberg's Flink"
+                + " sink\n\n");
+        md.append("Produced by `benchmarks/run.sh ").append(settings.command()).append("`: every system started on this")
+                .append(" machine in processes of its own, ").append(settings.nodes()).append(" node(s), each case run ").append(settings.runs())
                 .append(" time(s) by a driver JVM of the system's own Java client; medians below.")
-                .append(" Kafka 4.1 (KRaft), Fluss 0.9.1-incubating, both from Maven Central; Redis from Debian's package. Rows: 4 BIGINT, 4 INT,")
+                .append(" Kafka 4.1 (KRaft), Fluss 0.9.1-incubating, both from Maven Central; Redis from Debian's")
+                .append(" package. Rows: 4 BIGINT, 4 INT,")
                 .append(" 2 DOUBLE, 10 STRING of 90 characters (about 1 KiB); Kafka gets them as 984-byte values.")
                 .append(" Writers wait for every in-sync replica (acks=all) and send a batch after at most 5 ms (Kafka's")
                 .append(" linger.ms, Fluss's client.writer.batch-timeout, Thermocline's default); Kafka's and Fluss's")
@@ -50,56 +51,54 @@ final class VersusReport {
         }
         List<String> throughputCases = labels(settings, "append", "projection");
         List<String> latencyCases = labels(settings, "latency");
+        List<String> freshnessCases = labels(settings, "lake freshness");
         section(md, "Throughput (rows/s, higher is better)", throughputCases, measured,
-                List.of(new Measure("rows_per_s", "rows/s", true)));
-        md.append("The projection case reads 2 of the 20 columns from Thermocline and Fluss (server-side"
-                + " projection); Kafka cannot project and reads whole rows.\n\n");
+                List.of(new Measure("rows_per_s", "rows/s", true)), "The projection case reads 2 of the 20 columns from"
+                        + " Thermocline and Fluss (server-side projection); Kafka cannot project and reads whole rows.");
         section(md, "Produce-to-consume latency (ms, lower is better)", latencyCases, measured, List.of(
                 new Measure("p50_ms", "p50", false), new Measure("p99_ms", "p99", false),
-                new Measure("p999_ms", "p999", false)));
+                new Measure("p999_ms", "p999", false)), "");
         section(md, "Primary-key tables (Kafka has none)", labels(settings, "kv"), measured, List.of(
                 new Measure("upsert_rows_per_s", "upserts (rows/s)", true),
                 new Measure("lookups_per_s", "point lookups one at a time (/s)", true),
                 new Measure("p50_ms", "point lookup p50 (ms)", false), new Measure("p99_ms", "point lookup p99 (ms)", false),
-                new Measure("batched_lookups_per_s", "point lookups, 100 in flight (/s)", true)));
-        md.append("Redis keeps its keys in memory only (no persistence, no replica), spoken to over one pipelined"
-                + " connection; Thermocline and Fluss keep them in RocksDB behind a replicated log.");
-        if (!measured.containsKey("Redis")) {
-            md.append(" **Redis was not measured in this run**: `redis-server` is not installed (`run-versus.sh`"
-                    + " installs Debian's package).");
-        }
-        md.append("\n\n");
+                new Measure("batched_lookups_per_s", "point lookups, 100 in flight (/s)", true)),
+                "Redis keeps its keys in memory only (no persistence, no replica), spoken to over one pipelined"
+                        + " connection; Thermocline and Fluss keep them in RocksDB behind a replicated log."
+                        + (measured.containsKey("Redis") ? "" : " **Redis was not measured in this run**: `redis-server`"
+                                + " is not installed (`benchmarks/run.sh` installs Debian's package)."));
         section(md, "Into the lake (rows/s from the first write to the commit holding the last row, higher is"
                 + " better)", labels(settings, "write to lake"), measured,
-                List.of(new Measure("lake_rows_per_s", "rows/s", true)));
+                List.of(new Measure("lake_rows_per_s", "rows/s", true)), "");
         section(md, "Lake freshness (ms from a row's write to the commit of the Iceberg snapshot holding it, lower"
-                + " is better)", labels(settings, "lake freshness"), measured, List.of(
-                        new Measure("p50_ms", "p50", false), new Measure("p99_ms", "p99", false),
-                        new Measure("max_ms", "max", false)));
-        md.append("Every lake case is read back from the system's Iceberg table by the harness itself, the same code"
-                + " for all: each snapshot's appended rows carry their write time, compared with the snapshot's commit"
-                + " time. The freshness setting is `table.datalake.freshness` for Thermocline and Fluss, and the"
-                + " checkpoint interval for Iceberg's sink, which commits on checkpoints. Rows are written at 1,000"
-                + " rows/s for the freshness cases and as fast as the writer goes for the throughput case (Iceberg's"
-                + " sink: its job's own generator, no Kafka before it, which spares it a hop a real pipeline has).\n\n");
-        section(md, "Union read (ms per batch query over a table split across the tiers, lower is better)",
-                labels(settings, "union-read"), measured, List.of(new Measure("query_ms", "median query", false),
-                        new Measure("min_query_ms", "fastest query", false)));
-        md.append("`SELECT COUNT(*), SUM(c4)` in Flink batch mode over a log table whose first half is in Iceberg and"
-                + " second half only in the hot tier, each query in a new session (planning and job start included):"
-                + " Thermocline's catalog on Flink 2.1, Fluss's connector on Flink 1.20. Every answer counts every"
-                + " row. Lake rows when the queries ran:");
+                + " is better)", freshnessCases, measured, List.of(new Measure("p50_ms", "p50", false),
+                        new Measure("p99_ms", "p99", false), new Measure("max_ms", "max", false)),
+                "Every lake case is read back from the system's Iceberg table by the harness itself, the same code"
+                        + " for all: each snapshot's appended rows carry their write time, compared with the snapshot's"
+                        + " commit time. The freshness setting is `table.datalake.freshness` for Thermocline and Fluss,"
+                        + " and the checkpoint interval for Iceberg's sink, which commits on checkpoints. Rows are"
+                        + " written at 1,000 rows/s for the freshness cases and as fast as the writer goes for the"
+                        + " throughput case (Iceberg's sink: its job's own generator, no Kafka before it, which spares"
+                        + " it a hop a real pipeline has). Fluss's tiering service asks for a due table every second"
+                        + " (`tiering.poll.table.interval`, 30 s by default), as Thermocline's job does.");
+        List<String> unionCases = labels(settings, "union-read");
+        StringBuilder lakeRows = new StringBuilder();
         for (String system : measured.keySet()) {
-            for (String label : labels(settings, "union-read")) {
-                double lakeRows = median(measured, system, label, "lake_rows_before");
-                if (!Double.isNaN(lakeRows)) {
-                    md.append(" ").append(system).append(" ").append(fmt(lakeRows)).append(" of ")
-                            .append(fmt(median(measured, system, label, "rows"))).append(";");
+            for (String label : unionCases) {
+                double rows = median(measured, system, label, "lake_rows_before");
+                if (!Double.isNaN(rows)) {
+                    lakeRows.append(lakeRows.length() == 0 ? " " : "; ").append(system).append(" ").append(fmt(rows))
+                            .append(" of ").append(fmt(median(measured, system, label, "rows")));
                 }
             }
         }
-        md.setLength(md.length() - 1);
-        md.append(".\n\n");
+        section(md, "Union read (ms per batch query over a table split across the tiers, lower is better)",
+                unionCases, measured, List.of(new Measure("query_ms", "median query", false),
+                        new Measure("min_query_ms", "fastest query", false)),
+                "`SELECT COUNT(*), SUM(c4)` in Flink batch mode over a log table whose first half is in Iceberg and"
+                        + " second half only in the hot tier, three queries in one run, each in a new session (planning"
+                        + " and job start included): Thermocline's catalog on Flink 2.1, Fluss's connector on Flink"
+                        + " 1.20. Every answer counts every row. Lake rows when the queries ran:" + lakeRows + ".");
         md.append("Ratios are Thermocline's advantage: its rows/s over the peer's, or the peer's time over its"
                 + " own. Charts: `").append(prefix).append("-throughput.png`, `").append(prefix)
                 .append("-latency.png`, `").append(prefix).append("-lake.png`.\n");
@@ -107,8 +106,7 @@ final class VersusReport {
                 "rows_per_s");
         chart(results.resolve(prefix + "-latency.png"), "p99 produce-to-consume latency (ms)", latencyCases, measured,
                 "p99_ms");
-        chart(results.resolve(prefix + "-lake.png"), "p50 lake freshness (ms)", labels(settings, "lake freshness"),
-                measured, "p50_ms");
+        chart(results.resolve(prefix + "-lake.png"), "p50 lake freshness (ms)", freshnessCases, measured, "p50_ms");
         BenchmarkReports.write(results.resolve(prefix + ".md"), md.toString());
     }
 
@@ -128,11 +126,11 @@ final class VersusReport {
     }
 
     /**
-     * One table: a row per case and measure, a column per system that ran those cases (Thermocline
-     * first), then Thermocline's ratio to each of those peers.
+     * One table and the note below it (none when empty): a row per case and measure, a column per
+     * system that ran those cases (Thermocline first), then Thermocline's ratio to each of those peers.
      */
     private static void section(StringBuilder md, String title, List<String> cases,
-            Map<String, Map<String, List<Map<String, Double>>>> measured, List<Measure> measures) {
+            Map<String, Map<String, List<Map<String, Double>>>> measured, List<Measure> measures, String note) {
         if (cases.isEmpty()) {
             return;
         }
@@ -161,6 +159,9 @@ final class VersusReport {
             }
         }
         md.append("\n");
+        if (!note.isEmpty()) {
+            md.append(note).append("\n\n");
+        }
     }
 
     static double median(Map<String, Map<String, List<Map<String, Double>>>> measured, String system, String label,

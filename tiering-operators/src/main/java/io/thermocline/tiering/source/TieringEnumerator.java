@@ -71,7 +71,7 @@ final class TieringEnumerator implements SplitEnumerator<TieringSplit, Void> {
     }
 
     private void maybeAcquire() {
-        if (acquiring || !pending.isEmpty() || rounds.size() >= maxRounds) {
+        if (acquiring || !pending.isEmpty()) {
             return;
         }
         acquiring = true;
@@ -91,13 +91,28 @@ final class TieringEnumerator implements SplitEnumerator<TieringSplit, Void> {
         });
     }
 
-    /** Runs outside the enumerator thread: talks to the coordinator and the lake. */
+    /**
+     * Runs outside the enumerator thread: takes due tables from the coordinator while this job has
+     * room for more rounds, and plans their splits. A due table waits for the next poll only when
+     * the job is full or none is due, so one busy table does not hold up another for a poll each.
+     */
     private List<TieringSplit> acquireAndPlan() {
-        Optional<TieringGateway.Round> acquired = connection.tiering().acquire(jobId).join();
-        if (acquired.isEmpty()) {
-            return List.of();
+        if (rounds.size() >= maxRounds) {
+            // The committer ends rounds with the coordinator; the heartbeat learns which, so free their slots now.
+            heartbeat().forEach(rounds::remove);
         }
-        TieringGateway.Round round = acquired.get();
+        List<TieringSplit> splits = new ArrayList<>();
+        while (rounds.size() < maxRounds) {
+            Optional<TieringGateway.Round> acquired = connection.tiering().acquire(jobId).join();
+            if (acquired.isEmpty()) {
+                break;
+            }
+            splits.addAll(plan(acquired.get()));
+        }
+        return splits;
+    }
+
+    private List<TieringSplit> plan(TieringGateway.Round round) {
         rounds.put(round.tableId(), round);
         try {
             TieredTable table = TieredTable.load(connection, catalog, round.path(), round.tableId());

@@ -147,6 +147,15 @@ class PrimaryKeyTableITCase {
             Map<Integer, List<Object>> looked = new TreeMap<>();
             rows.forEach(r -> r.ifPresent(row -> looked.put(row.getInt(0), values(row))));
             assertThat(looked).as("seed %d lookups", seed).isEqualTo(model);
+            // The same keys as single lookups all in flight at once: they share requests per leader.
+            Lookuper single = table.newLookuper();
+            List<CompletableFuture<Optional<GenericRow>>> inFlight = new ArrayList<>();
+            keys.forEach(key -> inFlight.add(single.lookup(key)));
+            Map<Integer, List<Object>> lookedOneByOne = new TreeMap<>();
+            for (CompletableFuture<Optional<GenericRow>> row : inFlight) {
+                row.get().ifPresent(r -> lookedOneByOne.put(r.getInt(0), values(r)));
+            }
+            assertThat(lookedOneByOne).as("seed %d single lookups in flight", seed).isEqualTo(model);
 
             Map<Integer, List<Object>> replayed = new TreeMap<>();
             long total = 0;

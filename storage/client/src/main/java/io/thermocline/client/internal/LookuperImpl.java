@@ -28,15 +28,18 @@ import com.google.protobuf.ByteString;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Lookups over the bucket leaders: each key is encoded (the servers' key encoding), routed by its
- * bucket key like the writers route rows, and the keys of one leader travel in one request.
+ * bucket key like the writers route rows, and the keys of one leader travel in one request: those
+ * of a {@link #lookupAll}, and single lookups in flight together ({@link LeaderLookups}).
  * Retriable errors (a leader moved) refresh the metadata and try again.
  */
 final class LookuperImpl implements Lookuper {
@@ -47,6 +50,8 @@ final class LookuperImpl implements Lookuper {
     /** Reads partition values from key rows; null for tables without partitions. */
     private final PartitionValues.Extractor partitionValues;
     private final int bucketKeyCount;
+    /** Single lookups waiting for or riding in a request, per leader address. */
+    private final Map<String, LeaderLookups> leaders = new ConcurrentHashMap<>();
 
     LookuperImpl(TableImpl table) {
         this.table = table;
@@ -76,6 +81,36 @@ final class LookuperImpl implements Lookuper {
 
     @Override
     public CompletableFuture<Optional<GenericRow>> lookup(InternalRow key) {
+        Optional<TableBucket> bucket = bucketOf(key);
+        if (bucket.isEmpty()) {
+            return CompletableFuture.completedFuture(Optional.empty()); // its partition does not exist: no row
+        }
+        String leader = table.leaderAddress(bucket.get());
+        if (leader == null) {
+            return retried(key);
+        }
+        CompletableFuture<Optional<GenericRow>> row = new CompletableFuture<>();
+        CompletableFuture<byte[]> value = new CompletableFuture<>();
+        value.thenCompose(v -> decode(Collections.singletonList(v))).whenComplete((rows, error) -> {
+            if (error != null) {
+                row.completeExceptionally(error);
+            } else {
+                row.complete(Optional.ofNullable(rows.get(0)));
+            }
+        });
+        leaders.computeIfAbsent(leader, l -> new LeaderLookups(table)).add(new LeaderLookups.Key(bucket.get(),
+                keyEncoder.encode(key), value, failed -> retried(key).whenComplete((found, error) -> {
+                    if (error != null) {
+                        row.completeExceptionally(error);
+                    } else {
+                        row.complete(found);
+                    }
+                })));
+        return row;
+    }
+
+    /** A key through the retrying path: metadata refreshed on a retriable error, typed errors passed on. */
+    private CompletableFuture<Optional<GenericRow>> retried(InternalRow key) {
         return lookupAll(List.of(key)).thenApply(rows -> rows.get(0));
     }
 

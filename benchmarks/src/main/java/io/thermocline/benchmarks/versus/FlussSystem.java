@@ -42,7 +42,8 @@ final class FlussSystem extends PeerSystem {
             Path coordinator = config(dir.resolve("coordinator"), List.of(
                     "bind.listeners: FLUSS://127.0.0.1:" + COORDINATOR_PORT));
             processes.add(ChildProcess.start(lakeClasspath, "1g", dir.resolve("coordinator.log"),
-                    "org.apache.fluss.server.coordinator.CoordinatorServer", List.of("--configDir", coordinator.toString()))
+                    "org.apache.fluss.server.coordinator.CoordinatorServer",
+                    List.of("--configDir", coordinator.toString()))
                     .awaitPort(COORDINATOR_PORT, Duration.ofMinutes(2)));
             for (int id = 0; id < tabletServers; id++) {
                 Path tablet = config(dir.resolve("tablet-server-" + id), List.of(

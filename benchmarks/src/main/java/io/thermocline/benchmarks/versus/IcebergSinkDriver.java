@@ -23,6 +23,7 @@ import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.flink.CatalogLoader;
 import org.apache.iceberg.flink.TableLoader;
 import org.apache.iceberg.flink.sink.IcebergSink;
 import org.apache.iceberg.hadoop.HadoopCatalog;
@@ -68,11 +69,11 @@ public final class IcebergSinkDriver {
         env.enableCheckpointing(checkpoints.toMillis());
         RowType rowType = rowType();
         DataGeneratorSource<RowData> source = new DataGeneratorSource<>(IcebergSinkDriver::row, rows,
-                rate > 0 ? RateLimiterStrategy.perSecond(rate) : RateLimiterStrategy.noOp(), InternalTypeInfo.of(rowType));
+                rate > 0 ? RateLimiterStrategy.perSecond(rate) : RateLimiterStrategy.noOp(),
+                InternalTypeInfo.of(rowType));
         DataStream<RowData> stream = env.fromSource(source, WatermarkStrategy.noWatermarks(), "rows");
-        IcebergSink.forRowData(stream).tableLoader(TableLoader.fromCatalog(
-                org.apache.iceberg.flink.CatalogLoader.hadoop("bench", new Configuration(), Map.of("warehouse", warehouse)),
-                id)).append();
+        CatalogLoader catalog = CatalogLoader.hadoop("bench", new Configuration(), Map.of("warehouse", warehouse));
+        IcebergSink.forRowData(stream).tableLoader(TableLoader.fromCatalog(catalog, id)).append();
         long start = System.nanoTime();
         env.execute("iceberg-sink"); // bounded: ends after the final checkpoint committed the last rows
         double seconds = (System.nanoTime() - start) / 1e9;

@@ -33,9 +33,11 @@ final class KafkaSystem extends PeerSystem {
         try {
             for (int node = 1; node <= nodes; node++) {
                 Path config = writeConfig(dir, node);
-                ChildProcess.start(peersClasspath, "256m", dir.resolve("format-" + node + ".log"), "kafka.tools.StorageTool",
-                        List.of("format", "-t", clusterId, "-c", config.toString())).awaitSuccess(Duration.ofMinutes(2));
-                brokers.add(ChildProcess.start(peersClasspath, "1g", dir.resolve("broker-" + node + ".log"), "kafka.Kafka",
+                ChildProcess.start(peersClasspath, "256m", dir.resolve("format-" + node + ".log"),
+                        "kafka.tools.StorageTool", List.of("format", "-t", clusterId, "-c", config.toString()))
+                        .awaitSuccess(Duration.ofMinutes(2));
+                brokers.add(ChildProcess.start(peersClasspath, "1g", dir.resolve("broker-" + node + ".log"),
+                        "kafka.Kafka",
                         List.of(config.toString())));
             }
             for (int node = 1; node <= nodes; node++) {

@@ -28,8 +28,9 @@ final class ThermoclineSystem implements SystemUnderTest {
     }
 
     static ThermoclineSystem start(Path dir, int tabletServers) throws Exception {
-        ChildProcess cluster = ChildProcess.start(System.getProperty("java.class.path"), "2g", dir.resolve("cluster.log"),
-                ThermoclineSystem.class.getName(), List.of(dir.resolve("data").toString(), Integer.toString(tabletServers)));
+        ChildProcess cluster = ChildProcess.start(System.getProperty("java.class.path"), "2g",
+                dir.resolve("cluster.log"), ThermoclineSystem.class.getName(),
+                List.of(dir.resolve("data").toString(), Integer.toString(tabletServers)));
         try {
             cluster.awaitPort(LocalCluster.coordinatorPort(BASE_PORT), Duration.ofMinutes(2));
             for (int id = 0; id < tabletServers; id++) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -26,7 +27,7 @@ import java.util.Set;
 public final class VersusBenchmark {
     private VersusBenchmark() {}
 
-    /** One measurement of a scenario: its name, the driver's scenario and arguments; runs 0: the default. */
+    /** One measurement: the driver's scenario, the case's name and the driver's arguments; runs 0: the default. */
     record Case(String scenario, String label, List<String> args, int runs) {
         Case(String scenario, String label, List<String> args) {
             this(scenario, label, args, 0);
@@ -42,7 +43,8 @@ public final class VersusBenchmark {
         /** All cases, or only those of the scenarios in {@code only} (empty: all). */
         static Settings of(boolean smoke, List<String> only) {
             Settings all = of(smoke);
-            List<Case> cases = all.cases().stream().filter(c -> only.isEmpty() || only.contains(c.scenario())).toList();
+            List<Case> cases = all.cases().stream().filter(c -> only.isEmpty() || only.contains(c.scenario()))
+                    .toList();
             if (cases.isEmpty()) {
                 throw new IllegalArgumentException("no scenario " + only + "; the scenarios are append, latency,"
                         + " projection, kv, lake and union-read");
@@ -89,7 +91,8 @@ public final class VersusBenchmark {
         // Fluss's lake plugin is fetched as a file beside its classpath (benchmarks/peers-lake says why).
         Path lakeClasspathFile = Paths.get(args[1]);
         String lakeClasspath = classpath(lakeClasspathFile, "thermocline-benchmark-peers-lake-")
-                + java.io.File.pathSeparator + jar(lakeClasspathFile.resolveSibling("lake-plugin"), "fluss-lake-iceberg-");
+                + java.io.File.pathSeparator
+                + jar(lakeClasspathFile.resolveSibling("lake-plugin"), "fluss-lake-iceberg-");
         Path results = Paths.get(args[2]);
         boolean smoke = false;
         List<String> only = List.of();
@@ -97,62 +100,66 @@ public final class VersusBenchmark {
             switch (args[i]) {
                 case "--smoke" -> smoke = true;
                 case "--only" -> only = List.of(args[++i].split(","));
-                default -> throw new IllegalArgumentException("Unknown argument " + args[i]
-                        + "; usage: VersusBenchmark PEERS_CP_FILE PEERS_LAKE_CP_FILE RESULTS_DIR [--smoke] [--only a,b]");
+                default -> throw new IllegalArgumentException("Unknown argument " + args[i] + "; usage:"
+                        + " VersusBenchmark PEERS_CP_FILE PEERS_LAKE_CP_FILE RESULTS_DIR [--smoke] [--only a,b]");
             }
         }
         Settings settings = Settings.of(smoke, only);
         Path work = Files.createTempDirectory("thermocline-versus");
-        Map<String, Map<String, List<Map<String, Double>>>> measured = new LinkedHashMap<>();
-        int tables = 0;
-        List<String> systems = new ArrayList<>(List.of("Thermocline", "Kafka", "Fluss", "Iceberg sink"));
+        int nodes = settings.nodes();
+        List<Contender> contenders = new ArrayList<>(List.of(
+                new Contender("Thermocline", ThermoclineSystem.SCENARIOS, dir -> ThermoclineSystem.start(dir, nodes)),
+                new Contender("Kafka", KafkaSystem.SCENARIOS, dir -> KafkaSystem.start(dir, peersClasspath, nodes)),
+                new Contender("Fluss", FlussSystem.SCENARIOS,
+                        dir -> FlussSystem.start(dir, peersClasspath, lakeClasspath, nodes)),
+                new Contender("Iceberg sink", IcebergSinkSystem.SCENARIOS, IcebergSinkSystem::start)));
         if (RedisSystem.installed()) {
-            systems.add("Redis");
+            contenders.add(new Contender("Redis", RedisSystem.SCENARIOS,
+                    dir -> RedisSystem.start(dir, peersClasspath)));
         } else {
             System.out.println("redis-server is not installed: Redis is left out (benchmarks/run.sh installs it)");
         }
-        for (String system : systems) {
-            Set<String> scenarios = switch (system) {
-                case "Thermocline" -> ThermoclineSystem.SCENARIOS;
-                case "Kafka" -> KafkaSystem.SCENARIOS;
-                case "Fluss" -> FlussSystem.SCENARIOS;
-                case "Iceberg sink" -> IcebergSinkSystem.SCENARIOS;
-                default -> RedisSystem.SCENARIOS;
-            };
-            if (settings.cases().stream().noneMatch(c -> scenarios.contains(c.scenario()))) {
-                continue;
-            }
-            Path dir = work.resolve(system.toLowerCase().replace(' ', '-'));
-            System.out.println("Starting " + system + " (" + settings.nodes() + " nodes)...");
-            try (SystemUnderTest sut = switch (system) {
-                case "Thermocline" -> ThermoclineSystem.start(dir, settings.nodes());
-                case "Kafka" -> KafkaSystem.start(dir, peersClasspath, settings.nodes());
-                case "Fluss" -> FlussSystem.start(dir, peersClasspath, lakeClasspath, settings.nodes());
-                case "Iceberg sink" -> IcebergSinkSystem.start(dir);
-                default -> RedisSystem.start(dir, peersClasspath);
-            }) {
-                Map<String, List<Map<String, Double>>> bySystem = new LinkedHashMap<>();
-                for (Case c : settings.cases()) {
-                    if (!scenarios.contains(c.scenario())) {
-                        continue;
-                    }
-                    if (c.lake()) {
-                        sut.startTiering();
-                    }
-                    List<Map<String, Double>> runs = new ArrayList<>();
-                    for (int run = 0; run < (c.runs() > 0 ? c.runs() : settings.runs()); run++) {
-                        runs.add(drive(sut, c, dir.resolve("driver-" + c.scenario() + "-" + run + ".log"),
-                                "t" + (tables++)));
-                        System.out.println("  " + system + " " + c.label() + " run " + (run + 1) + ": "
-                                + runs.get(runs.size() - 1));
-                    }
-                    bySystem.put(c.label(), runs);
-                }
-                measured.put(system, bySystem);
+        Map<String, Map<String, List<Map<String, Double>>>> measured = new LinkedHashMap<>();
+        for (Contender contender : contenders) {
+            List<Case> cases = settings.cases().stream().filter(c -> contender.scenarios().contains(c.scenario()))
+                    .toList();
+            if (!cases.isEmpty()) {
+                Path dir = work.resolve(contender.name().toLowerCase(Locale.ROOT).replace(' ', '-'));
+                measured.put(contender.name(), measure(contender, cases, settings, dir));
             }
         }
         VersusReport.write(results, settings, measured);
         System.out.println("Report: " + results.resolve(settings.name() + ".md"));
+    }
+
+    /** A system the harness compares: its name in the report, the scenarios it has, and how it starts. */
+    private record Contender(String name, Set<String> scenarios, Starter starter) {}
+
+    private interface Starter {
+        SystemUnderTest start(Path dir) throws Exception;
+    }
+
+    /** Starts the system, runs its cases (the lake ones after its tiering started), stops it: runs per case label. */
+    private static Map<String, List<Map<String, Double>>> measure(Contender contender, List<Case> cases,
+            Settings settings, Path dir) throws Exception {
+        System.out.println("Starting " + contender.name() + " (" + settings.nodes() + " nodes)...");
+        Map<String, List<Map<String, Double>>> byCase = new LinkedHashMap<>();
+        try (SystemUnderTest sut = contender.starter().start(dir)) {
+            int tables = 0;
+            for (Case c : cases) {
+                if (c.lake()) {
+                    sut.startTiering();
+                }
+                List<Map<String, Double>> runs = new ArrayList<>();
+                for (int run = 0; run < (c.runs() > 0 ? c.runs() : settings.runs()); run++) {
+                    runs.add(drive(sut, c, dir.resolve("driver-" + c.scenario() + "-" + run + ".log"), "t" + tables++));
+                    System.out.println("  " + contender.name() + " " + c.label() + " run " + (run + 1) + ": "
+                            + runs.get(runs.size() - 1));
+                }
+                byCase.put(c.label(), runs);
+            }
+        }
+        return byCase;
     }
 
     /** A module's dependency classpath (its file) and the module's own jar beside it. */

@@ -28,23 +28,24 @@ final class VersusReport {
         boolean smoke = settings.smoke();
         StringBuilder md = new StringBuilder("# Thermocline vs Apache Kafka, Apache Fluss, Redis and Iceberg's Flink"
                 + " sink\n\n");
-        md.append("Produced by `benchmarks/run.sh ").append(settings.command()).append("`: every system started on this")
-                .append(" machine in processes of its own, ").append(settings.nodes()).append(" node(s), each case run ").append(settings.runs())
+        md.append("Produced by `benchmarks/run.sh ").append(settings.command()).append("`: every system started on")
+                .append(" this machine in processes of its own, ").append(settings.nodes())
+                .append(" node(s), each case run ").append(settings.runs())
                 .append(" time(s) by a driver JVM of the system's own Java client; medians below.")
                 .append(" Kafka 4.1 (KRaft), Fluss 0.9.1-incubating, both from Maven Central; Redis from Debian's")
-                .append(" package. Rows: 4 BIGINT, 4 INT,")
-                .append(" 2 DOUBLE, 10 STRING of 90 characters (about 1 KiB); Kafka gets them as 984-byte values.")
-                .append(" Writers wait for every in-sync replica (acks=all) and send a batch after at most 5 ms (Kafka's")
-                .append(" linger.ms, Fluss's client.writer.batch-timeout, Thermocline's default); Kafka's and Fluss's")
-                .append(" consumers wait at most 100 ms per fetch (Thermocline's reads are pushed); Fluss's lookuper waits")
-                .append(" at most 1 ms to batch keys (Thermocline's batches without a timer); compression is each")
-                .append(" system's default. Every server is a JVM of its own: Kafka's brokers (node 1 also the controller) and")
-                .append(" Fluss's ZooKeeper, coordinator and tablet servers with 1 GB heaps; Thermocline's tablet servers")
-                .append(" with 512 MB, its ZooKeeper and coordinator sharing one JVM. Drivers get 2 GB. Lake cases:")
-                .append(" Thermocline's tiering job and Fluss's tiering service (fluss-flink-tiering on Flink 1.20, the")
-                .append(" fluss-lake-iceberg plugin in its servers) each on a local Flink in a JVM of its own, tiering into")
-                .append(" an Iceberg Hadoop catalog on local disk; Iceberg's Flink sink (iceberg-flink-2.1 1.11) runs in its")
-                .append(" driver's local Flink.\n\n")
+                .append(" package. Rows: 4 BIGINT, 4 INT, 2 DOUBLE, 10 STRING of 90 characters (about 1 KiB); Kafka")
+                .append(" and Redis get them as 984-byte values. Writers wait for every in-sync replica (acks=all) and")
+                .append(" send a batch after at most 5 ms (Kafka's linger.ms, Fluss's client.writer.batch-timeout,")
+                .append(" Thermocline's default); Kafka's and Fluss's consumers wait at most 100 ms per fetch")
+                .append(" (Thermocline's reads are pushed); Fluss's lookuper waits at most 1 ms to batch keys")
+                .append(" (Thermocline's batches without a timer); compression is each system's default. Every server")
+                .append(" is a JVM of its own: Kafka's brokers (node 1 also the controller) and Fluss's ZooKeeper,")
+                .append(" coordinator and tablet servers with 1 GB heaps; Thermocline's tablet servers with 512 MB,")
+                .append(" its ZooKeeper and coordinator sharing one JVM. Drivers get 2 GB. Lake cases: Thermocline's")
+                .append(" tiering job and Fluss's tiering service (fluss-flink-tiering on Flink 1.20, the")
+                .append(" fluss-lake-iceberg plugin in its servers) each on a local Flink in a JVM of its own, tiering")
+                .append(" into an Iceberg Hadoop catalog on local disk; Iceberg's Flink sink (iceberg-flink-2.1 1.11)")
+                .append(" runs in its driver's local Flink.\n\n")
                 .append(BenchmarkReports.machine()).append("\n");
         if (smoke) {
             md.append("**Smoke mode**: tiny data and one run, to keep the harness working; not a measurement.\n\n");
@@ -53,20 +54,22 @@ final class VersusReport {
         List<String> latencyCases = labels(settings, "latency");
         List<String> freshnessCases = labels(settings, "lake freshness");
         section(md, "Throughput (rows/s, higher is better)", throughputCases, measured,
-                List.of(new Measure("rows_per_s", "rows/s", true)), "The projection case reads 2 of the 20 columns from"
-                        + " Thermocline and Fluss (server-side projection); Kafka cannot project and reads whole rows.");
+                List.of(new Measure("rows_per_s", "rows/s", true)), "The projection case reads 2 of the 20 columns"
+                        + " from Thermocline and Fluss (server-side projection); Kafka cannot project and reads whole"
+                        + " rows.");
         section(md, "Produce-to-consume latency (ms, lower is better)", latencyCases, measured, List.of(
                 new Measure("p50_ms", "p50", false), new Measure("p99_ms", "p99", false),
                 new Measure("p999_ms", "p999", false)), "");
         section(md, "Primary-key tables (Kafka has none)", labels(settings, "kv"), measured, List.of(
                 new Measure("upsert_rows_per_s", "upserts (rows/s)", true),
                 new Measure("lookups_per_s", "point lookups one at a time (/s)", true),
-                new Measure("p50_ms", "point lookup p50 (ms)", false), new Measure("p99_ms", "point lookup p99 (ms)", false),
+                new Measure("p50_ms", "point lookup p50 (ms)", false),
+                new Measure("p99_ms", "point lookup p99 (ms)", false),
                 new Measure("batched_lookups_per_s", "point lookups, 100 in flight (/s)", true)),
                 "Redis keeps its keys in memory only (no persistence, no replica), spoken to over one pipelined"
                         + " connection; Thermocline and Fluss keep them in RocksDB behind a replicated log."
-                        + (measured.containsKey("Redis") ? "" : " **Redis was not measured in this run**: `redis-server`"
-                                + " is not installed (`benchmarks/run.sh` installs Debian's package)."));
+                        + (measured.containsKey("Redis") ? "" : " **Redis was not measured in this run**:"
+                                + " `redis-server` is not installed (`benchmarks/run.sh` installs Debian's package)."));
         section(md, "Into the lake (rows/s from the first write to the commit holding the last row, higher is"
                 + " better)", labels(settings, "write to lake"), measured,
                 List.of(new Measure("lake_rows_per_s", "rows/s", true)), "");

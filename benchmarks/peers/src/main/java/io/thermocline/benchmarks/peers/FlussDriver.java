@@ -90,7 +90,8 @@ public final class FlussDriver {
             schema.primaryKey(BenchRow.columnName(0));
         }
         TableDescriptor.Builder table = TableDescriptor.builder().schema(schema.build())
-                .distributedBy(workload.buckets()).property("table.replication.factor", Integer.toString(workload.rf()));
+                .distributedBy(workload.buckets())
+                .property("table.replication.factor", Integer.toString(workload.rf()));
         if (lake) {
             table.property("table.datalake.enabled", "true").property("table.datalake.freshness", workload.freshness());
         }

@@ -27,7 +27,8 @@ public final class PeerDriver {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            throw new IllegalArgumentException("Usage: PeerDriver kafka|fluss|redis append|latency|projection|kv|lake key=value...");
+            throw new IllegalArgumentException("Usage: PeerDriver kafka|fluss|redis"
+                    + " append|latency|projection|kv|lake key=value...");
         }
         Workload workload = Workload.parse(args, 2);
         DriverResult result = switch (args[0]) {

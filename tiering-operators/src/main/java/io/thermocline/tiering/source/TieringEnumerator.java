@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -102,12 +103,18 @@ final class TieringEnumerator implements SplitEnumerator<TieringSplit, Void> {
             heartbeat().forEach(rounds::remove);
         }
         List<TieringSplit> splits = new ArrayList<>();
+        // Each due table once per ask: a table with nothing new ends its round at once and may be due again
+        // before this loop ends, which must not keep the tables with data waiting.
+        Set<Long> taken = new HashSet<>();
         while (rounds.size() < maxRounds) {
             Optional<TieringGateway.Round> acquired = connection.tiering().acquire(jobId).join();
             if (acquired.isEmpty()) {
                 break;
             }
             splits.addAll(plan(acquired.get()));
+            if (!taken.add(acquired.get().tableId())) {
+                break;
+            }
         }
         return splits;
     }

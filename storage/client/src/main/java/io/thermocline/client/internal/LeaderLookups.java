@@ -60,19 +60,12 @@ final class LeaderLookups {
     private void send(List<Key> batch) {
         Map<TableBucket, List<Key>> byBucket = new LinkedHashMap<>();
         batch.forEach(key -> byBucket.computeIfAbsent(key.bucket(), b -> new ArrayList<>()).add(key));
-        LookupRequest.Builder request = LookupRequest.newBuilder().setTableId(table.info().tableId());
-        List<List<Key>> order = new ArrayList<>();
-        byBucket.forEach((bucket, keys) -> {
-            LookupBucket.Builder lookup = LookupBucket.newBuilder().setBucket(bucket.bucket());
-            if (bucket.isPartitioned()) {
-                lookup.setPartitionId(bucket.partitionId());
-            }
-            keys.forEach(key -> lookup.addKeys(ByteString.copyFrom(key.encoded())));
-            request.addBuckets(lookup);
-            order.add(keys);
-        });
+        Map<TableBucket, List<byte[]>> encoded = new LinkedHashMap<>();
+        byBucket.forEach((bucket, keys) -> encoded.put(bucket, keys.stream().map(Key::encoded).toList()));
+        List<List<Key>> order = new ArrayList<>(byBucket.values());
+        LookupRequest request = request(table.info().tableId(), encoded);
         table.leader(byBucket.keySet().iterator().next(), ConnectionPool.Purpose.CONTROL)
-                .thenCompose(c -> c.send(ApiKeys.LOOKUP, request.build(), LookupResponse.parser()))
+                .thenCompose(c -> c.send(ApiKeys.LOOKUP, request, LookupResponse.parser()))
                 .whenComplete((response, error) -> {
                     if (error != null) {
                         batch.forEach(key -> key.retry().accept(key));
@@ -81,6 +74,20 @@ final class LeaderLookups {
                     }
                     sendNext();
                 });
+    }
+
+    /** One request for encoded keys by bucket; the response's buckets come in the map's order. */
+    static LookupRequest request(long tableId, Map<TableBucket, List<byte[]>> keys) {
+        LookupRequest.Builder request = LookupRequest.newBuilder().setTableId(tableId);
+        keys.forEach((bucket, encoded) -> {
+            LookupBucket.Builder lookup = LookupBucket.newBuilder().setBucket(bucket.bucket());
+            if (bucket.isPartitioned()) {
+                lookup.setPartitionId(bucket.partitionId());
+            }
+            encoded.forEach(key -> lookup.addKeys(ByteString.copyFrom(key)));
+            request.addBuckets(lookup);
+        });
+        return request.build();
     }
 
     private static void complete(LookupResponse response, List<List<Key>> order) {

@@ -143,19 +143,12 @@ final class LookuperImpl implements Lookuper {
         }
         List<CompletableFuture<Void>> calls = new ArrayList<>();
         byLeader.forEach((leader, buckets) -> {
-            LookupRequest.Builder request = LookupRequest.newBuilder().setTableId(table.info().tableId());
-            List<List<Integer>> order = new ArrayList<>();
-            buckets.forEach((bucket, indexes) -> {
-                LookupBucket.Builder lookup = LookupBucket.newBuilder().setBucket(bucket.bucket());
-                if (bucket.isPartitioned()) {
-                    lookup.setPartitionId(bucket.partitionId());
-                }
-                indexes.forEach(i -> lookup.addKeys(ByteString.copyFrom(encoded.get(i))));
-                request.addBuckets(lookup);
-                order.add(indexes);
-            });
+            Map<TableBucket, List<byte[]>> keysByBucket = new LinkedHashMap<>();
+            buckets.forEach((bucket, indexes) -> keysByBucket.put(bucket, indexes.stream().map(encoded::get).toList()));
+            List<List<Integer>> order = new ArrayList<>(buckets.values());
+            LookupRequest request = LeaderLookups.request(table.info().tableId(), keysByBucket);
             calls.add(table.leader(buckets.keySet().iterator().next(), ConnectionPool.Purpose.CONTROL)
-                    .thenCompose(c -> c.send(ApiKeys.LOOKUP, request.build(), LookupResponse.parser()))
+                    .thenCompose(c -> c.send(ApiKeys.LOOKUP, request, LookupResponse.parser()))
                     .thenAccept(response -> {
                         for (int b = 0; b < response.getBucketsCount(); b++) {
                             LookupBucketResult result = response.getBuckets(b);

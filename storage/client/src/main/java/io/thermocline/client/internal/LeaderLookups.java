@@ -63,17 +63,22 @@ final class LeaderLookups {
         Map<TableBucket, List<byte[]>> encoded = new LinkedHashMap<>();
         byBucket.forEach((bucket, keys) -> encoded.put(bucket, keys.stream().map(Key::encoded).toList()));
         List<List<Key>> order = new ArrayList<>(byBucket.values());
-        LookupRequest request = request(table.info().tableId(), encoded);
-        table.leader(byBucket.keySet().iterator().next(), ConnectionPool.Purpose.CONTROL)
-                .thenCompose(c -> c.send(ApiKeys.LOOKUP, request, LookupResponse.parser()))
-                .whenComplete((response, error) -> {
-                    if (error != null) {
-                        batch.forEach(key -> key.retry().accept(key));
-                    } else {
-                        complete(response, order);
-                    }
-                    sendNext();
-                });
+        CompletableFuture<LookupResponse> sent;
+        try {
+            LookupRequest request = request(table.info().tableId(), encoded);
+            sent = table.leader(byBucket.keySet().iterator().next(), ConnectionPool.Purpose.CONTROL)
+                    .thenCompose(c -> c.send(ApiKeys.LOOKUP, request, LookupResponse.parser()));
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e); // the keys still go to the retrying path, the next ones out
+        }
+        sent.whenComplete((response, error) -> {
+            if (error != null) {
+                batch.forEach(key -> key.retry().accept(key));
+            } else {
+                complete(response, order);
+            }
+            sendNext();
+        });
     }
 
     /** One request for encoded keys by bucket; the response's buckets come in the map's order. */

@@ -105,8 +105,8 @@ final class FlussSystem extends PeerSystem {
             tiering = ChildProcess.start(lakeClasspath, "1g", dir.resolve("tiering.log"),
                     "org.apache.fluss.flink.tiering.FlussLakeTieringEntrypoint", List.of(
                             "--fluss.bootstrap.servers", bootstrap(),
-                            // It asks for a due table every 30 s by default; Thermocline's job every 1 s.
-                            "--fluss.tiering.poll.table.interval", "1s",
+                            // It asks for a due table every 30 s by default; Thermocline's job every 200 ms.
+                            "--fluss.tiering.poll.table.interval", "200ms",
                             "--datalake.format", "iceberg",
                             "--datalake.iceberg.type", "hadoop", "--datalake.iceberg.warehouse",
                             lakeWarehouse().toString()));

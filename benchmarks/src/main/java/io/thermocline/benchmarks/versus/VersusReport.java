@@ -82,7 +82,7 @@ final class VersusReport {
                         + " and the checkpoint interval for Iceberg's sink, which commits on checkpoints. Rows are"
                         + " written at 1,000 rows/s for the freshness cases and as fast as the writer goes for the"
                         + " throughput case (Iceberg's sink: its job's own generator, no Kafka before it, which spares"
-                        + " it a hop a real pipeline has). Fluss's tiering service asks for a due table every second"
+                        + " it a hop a real pipeline has). Fluss's tiering service asks for a due table every 200 ms"
                         + " (`tiering.poll.table.interval`, 30 s by default), as Thermocline's job does.");
         List<String> unionCases = labels(settings, "union-read");
         StringBuilder lakeRows = new StringBuilder();

@@ -5,6 +5,7 @@ import io.thermocline.benchmarks.peers.DriverResult;
 import io.thermocline.benchmarks.peers.KvRun;
 import io.thermocline.benchmarks.peers.LakeRun;
 import io.thermocline.benchmarks.peers.LatencyRun;
+import io.thermocline.benchmarks.peers.RowWriter;
 import io.thermocline.benchmarks.peers.UnionReadRun;
 import io.thermocline.client.api.Admin;
 import io.thermocline.client.api.AppendWriter;
@@ -109,6 +110,20 @@ public final class ThermoclineDriver {
         return GenericRow.of(fields);
     }
 
+    private static RowWriter rowWriter(AppendWriter writer) {
+        return new RowWriter() {
+            @Override
+            public void write(long index, long firstLong) {
+                writer.append(row(index, firstLong));
+            }
+
+            @Override
+            public void flush() {
+                writer.flush();
+            }
+        };
+    }
+
     private DriverResult append(Table table) throws Exception {
         try (AppendWriter writer = table.newAppendWriter()) {
             long start = System.nanoTime();
@@ -150,17 +165,7 @@ public final class ThermoclineDriver {
                                 scanner.close();
                             }
                         };
-                    }, new LatencyRun.Writer() {
-                        @Override
-                        public void write(long index, long sentNanos) {
-                            writer.append(row(index, sentNanos));
-                        }
-
-                        @Override
-                        public void flush() {
-                            writer.flush();
-                        }
-                    });
+                    }, rowWriter(writer));
         }
     }
 
@@ -202,17 +207,7 @@ public final class ThermoclineDriver {
 
     private DriverResult lake(Table table) throws Exception {
         try (AppendWriter writer = table.newAppendWriter()) {
-            return LakeRun.run(rows, Integer.parseInt(options.getOrDefault("rate", "0")), new LakeRun.Writer() {
-                @Override
-                public void write(long index, long writtenMillis) {
-                    writer.append(row(index, writtenMillis));
-                }
-
-                @Override
-                public void flush() throws Exception {
-                    writer.flush();
-                }
-            });
+            return LakeRun.run(rows, Integer.parseInt(options.getOrDefault("rate", "0")), rowWriter(writer));
         }
     }
 

@@ -107,6 +107,20 @@ public final class FlussDriver {
         return row;
     }
 
+    private static RowWriter rowWriter(AppendWriter writer) {
+        return new RowWriter() {
+            @Override
+            public void write(long index, long firstLong) {
+                writer.append(row(index, firstLong));
+            }
+
+            @Override
+            public void flush() {
+                writer.flush();
+            }
+        };
+    }
+
     private DriverResult append(Table table) throws Exception {
         AppendWriter writer = table.newAppend().createWriter();
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -156,17 +170,7 @@ public final class FlussDriver {
                     scanner.close();
                 }
             };
-        }, new LatencyRun.Writer() {
-            @Override
-            public void write(long index, long sentNanos) {
-                writer.append(row(index, sentNanos));
-            }
-
-            @Override
-            public void flush() {
-                writer.flush();
-            }
-        });
+        }, rowWriter(writer));
     }
 
     private DriverResult keyValue(Table table) throws Exception {
@@ -208,17 +212,7 @@ public final class FlussDriver {
 
     private DriverResult lake(Table table) throws Exception {
         AppendWriter writer = table.newAppend().createWriter();
-        return LakeRun.run(workload.rows(), workload.rate(), new LakeRun.Writer() {
-            @Override
-            public void write(long index, long writtenMillis) {
-                writer.append(row(index, writtenMillis));
-            }
-
-            @Override
-            public void flush() {
-                writer.flush();
-            }
-        });
+        return LakeRun.run(workload.rows(), workload.rate(), rowWriter(writer));
     }
 
     private DriverResult unionRead(Admin admin, Table table) throws Exception {

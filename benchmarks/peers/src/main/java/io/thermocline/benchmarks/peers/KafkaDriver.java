@@ -107,7 +107,7 @@ final class KafkaDriver {
                         consumer.close();
                     }
                 };
-            }, new LatencyRun.Writer() {
+            }, new RowWriter() {
                 @Override
                 public void write(long index, long sentNanos) {
                     producer.send(new ProducerRecord<>(workload.table(), BenchRow.encode(index, sentNanos)));

@@ -9,16 +9,9 @@ import java.util.concurrent.TimeUnit;
  * compares each row's write time with the commit time of the snapshot that made it visible.
  */
 public final class LakeRun {
-    /** What writes: one row with its write time, and the final flush (which waits for every ack). */
-    public interface Writer {
-        void write(long index, long writtenMillis) throws Exception;
-
-        void flush() throws Exception;
-    }
-
     private LakeRun() {}
 
-    public static DriverResult run(long rows, int rate, Writer writer) throws Exception {
+    public static DriverResult run(long rows, int rate, RowWriter writer) throws Exception {
         long start = System.nanoTime();
         long interval = rate > 0 ? TimeUnit.SECONDS.toNanos(1) / rate : 0;
         for (long i = 0; i < rows; i++) {

@@ -16,16 +16,9 @@ public final class LatencyRun {
         long[] poll() throws Exception;
     }
 
-    /** What writes: one row with its send time, and the final flush. */
-    public interface Writer {
-        void write(long index, long sentNanos) throws Exception;
-
-        void flush() throws Exception;
-    }
-
     private LatencyRun() {}
 
-    public static DriverResult run(int rate, int seconds, Supplier<Reader> readers, Writer writer) throws Exception {
+    public static DriverResult run(int rate, int seconds, Supplier<Reader> readers, RowWriter writer) throws Exception {
         long total = (long) rate * seconds;
         long warmup = rate;
         long[] latencies = new long[(int) Math.max(0, total - warmup)];

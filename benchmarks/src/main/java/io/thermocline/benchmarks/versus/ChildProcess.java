@@ -3,6 +3,7 @@ package io.thermocline.benchmarks.versus;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -65,11 +66,39 @@ final class ChildProcess implements AutoCloseable {
     /** Waits for the process to end; fails with the log's tail unless it ended well. */
     void awaitSuccess(Duration timeout) throws Exception {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            String tail = tail();
+            String stack = mainThreadStack();
             process.destroyForcibly();
-            throw new IllegalStateException("did not finish within " + timeout + "; log " + log + ":\n" + tail());
+            throw new IllegalStateException("did not finish within " + timeout + "; log " + log + ":\n" + tail
+                    + "\nits main thread:\n" + stack);
         }
         if (process.exitValue() != 0) {
             throw new IllegalStateException("exited with " + process.exitValue() + "; log " + log + ":\n" + tail());
+        }
+    }
+
+    /**
+     * The main thread's stack of a JVM that hangs, from the thread dump SIGQUIT makes it print into
+     * its log (which keeps every thread's): a failure then says where the driver waits.
+     */
+    private String mainThreadStack() {
+        try {
+            long before = Files.size(log);
+            new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid())).start().waitFor(5, TimeUnit.SECONDS);
+            Thread.sleep(2_000);
+            byte[] bytes = Files.readAllBytes(log);
+            String dump = new String(bytes, (int) before, bytes.length - (int) before, StandardCharsets.UTF_8);
+            int start = dump.indexOf("\n\"main\"");
+            if (start < 0) {
+                return "(no thread dump)";
+            }
+            int end = dump.indexOf("\n\n", start + 1);
+            return dump.substring(start + 1, end < 0 ? dump.length() : end);
+        } catch (IOException | RuntimeException e) {
+            return "(no thread dump: " + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(no thread dump: interrupted)";
         }
     }
 

@@ -65,7 +65,8 @@ public final class ThermoclineDriver {
                 options.get("bootstrap"))))) {
             TablePath path = TablePath.of("bench", options.getOrDefault("table", "bench_" + System.nanoTime()));
             connection.admin().createDatabase("bench", null, true).get();
-            TableDescriptor.Builder descriptor = TableDescriptor.builder(schema(scenario.equals("kv"))).buckets(buckets)
+            TableDescriptor.Builder descriptor = TableDescriptor.builder(schema(scenario.equals("kv")))
+                    .buckets(buckets, UnionReadRun.bucketKeys(scenario, BenchRow.columnName(0)))
                     .replicationFactor(Integer.parseInt(options.getOrDefault("rf", "1")));
             if (scenario.equals("lake") || scenario.equals("union-read")) {
                 descriptor.options(Map.of("table.datalake.enabled", "true", "table.datalake.freshness",

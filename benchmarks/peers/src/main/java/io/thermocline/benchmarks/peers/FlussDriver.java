@@ -59,8 +59,7 @@ public final class FlussDriver {
         // Its lookuper otherwise holds a key up to 100 ms for a batch; Thermocline's batches without a timer.
         conf.setString("client.lookup.batch-timeout", "1ms");
         try (Connection connection = ConnectionFactory.createConnection(conf)) {
-            createTable(connection.getAdmin(), scenario.equals("kv"), scenario.startsWith("lake")
-                    || scenario.equals("union-read"));
+            createTable(connection.getAdmin(), scenario);
             try (Table table = connection.getTable(path)) {
                 return switch (scenario) {
                     case "append" -> append(table);
@@ -75,7 +74,9 @@ public final class FlussDriver {
         }
     }
 
-    private void createTable(Admin admin, boolean primaryKey, boolean lake) throws Exception {
+    private void createTable(Admin admin, String scenario) throws Exception {
+        boolean primaryKey = scenario.equals("kv");
+        boolean lake = scenario.startsWith("lake") || scenario.equals("union-read");
         admin.createDatabase(DATABASE, DatabaseDescriptor.EMPTY, true).get(60, TimeUnit.SECONDS);
         Schema.Builder schema = Schema.newBuilder();
         for (int column = 0; column < BenchRow.COLUMNS; column++) {
@@ -90,7 +91,7 @@ public final class FlussDriver {
             schema.primaryKey(BenchRow.columnName(0));
         }
         TableDescriptor.Builder table = TableDescriptor.builder().schema(schema.build())
-                .distributedBy(workload.buckets())
+                .distributedBy(workload.buckets(), UnionReadRun.bucketKeys(scenario, BenchRow.columnName(0)))
                 .property("table.replication.factor", Integer.toString(workload.rf()));
         if (lake) {
             table.property("table.datalake.enabled", "true").property("table.datalake.freshness", workload.freshness());

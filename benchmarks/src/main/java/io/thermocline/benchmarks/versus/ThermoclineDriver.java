@@ -5,6 +5,7 @@ import io.thermocline.benchmarks.peers.DriverResult;
 import io.thermocline.benchmarks.peers.KvRun;
 import io.thermocline.benchmarks.peers.LakeRun;
 import io.thermocline.benchmarks.peers.LatencyRun;
+import io.thermocline.benchmarks.peers.ReadRun;
 import io.thermocline.benchmarks.peers.RowWriter;
 import io.thermocline.benchmarks.peers.UnionReadRun;
 import io.thermocline.client.api.Admin;
@@ -194,16 +195,21 @@ public final class ThermoclineDriver {
 
     private DriverResult projectedRead(Table table) throws Exception {
         append(table);
-        long start = System.nanoTime();
-        long read = 0;
-        try (LogScanner scanner = scanner(table, BenchRow.PROJECTION)) {
-            while (read < rows) {
-                read += scanner.poll(Duration.ofMillis(100)).size();
-            }
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return new DriverResult().put("rows", read).put("seconds", seconds).put("rows_per_s", read / seconds)
-                .put("columns_read", BenchRow.PROJECTION.length);
+        return ReadRun.run(rows, Integer.parseInt(options.getOrDefault("passes", "5")), BenchRow.PROJECTION.length,
+                () -> {
+                    LogScanner scanner = scanner(table, BenchRow.PROJECTION);
+                    return new ReadRun.Reader() {
+                        @Override
+                        public long poll() {
+                            return scanner.poll(Duration.ofMillis(100)).size();
+                        }
+
+                        @Override
+                        public void close() {
+                            scanner.close();
+                        }
+                    };
+                });
     }
 
     private DriverResult lake(Table table) throws Exception {

@@ -56,7 +56,8 @@ final class VersusReport {
         section(md, "Throughput (rows/s, higher is better)", throughputCases, measured,
                 List.of(new Measure("rows_per_s", "rows/s", true)), "The projection case reads 2 of the 20 columns"
                         + " from Thermocline and Fluss (server-side projection); Kafka cannot project and reads whole"
-                        + " rows.");
+                        + " rows. Each run reads the table from its start several times, each time with a new reader;"
+                        + " the first pass warms up and is left out, the run's figure is the median of the others.");
         section(md, "Produce-to-consume latency (ms, lower is better)", latencyCases, measured, List.of(
                 new Measure("p50_ms", "p50", false), new Measure("p99_ms", "p99", false),
                 new Measure("p999_ms", "p999", false)), "");

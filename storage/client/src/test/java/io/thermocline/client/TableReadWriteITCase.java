@@ -33,6 +33,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -121,6 +122,40 @@ class TableReadWriteITCase {
             assertThat(r.row().fieldCount()).isEqualTo(2);
             assertThat(r.row().getInt(0)).isEqualTo((int) r.row().getLong(1) * 10);
         });
+    }
+
+    @Test
+    void aProjectedFetchCarriesAsManyBytesAsAWholeOneSoManyMoreRows() throws Exception {
+        Table table = createTable("wide", 1);
+        int total = 20_000;
+        Random random = new Random(7);
+        try (AppendWriter writer = table.newAppendWriter()) {
+            for (int i = 0; i < total; i++) {
+                // Random characters, so that compression leaves about 1 KB of each row on disk.
+                char[] url = new char[1_000];
+                for (int c = 0; c < url.length; c++) {
+                    url[c] = (char) ('!' + random.nextInt(94));
+                }
+                writer.append(GenericRow.of((long) i, new String(url), i));
+            }
+            writer.flush();
+        }
+        // About 20 MB of whole rows; their ids and durations are a few hundred KB, which one fetch of
+        // the scanner's 8 MB holds. Projected from 8 MB of whole rows, a fetch held 8,000 of them.
+        try (LogScanner scanner = table.newLogScanner(new int[] {0, 2})) {
+            scanner.subscribe(0, LogScanner.EARLIEST);
+            List<ScanRecord> first = List.of();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (first.isEmpty() && System.nanoTime() < deadline) {
+                first = scanner.poll(Duration.ofSeconds(1));
+            }
+            assertThat(first).hasSize(total);
+            for (int i = 0; i < total; i++) {
+                assertThat(first.get(i).offset()).isEqualTo(i);
+                assertThat(first.get(i).row().getLong(0)).isEqualTo(i);
+                assertThat(first.get(i).row().getInt(1)).isEqualTo(i);
+            }
+        }
     }
 
     @Test

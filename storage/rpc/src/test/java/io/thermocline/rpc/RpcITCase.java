@@ -16,11 +16,14 @@ import io.thermocline.rpc.client.RpcClient;
 import io.thermocline.rpc.client.ServerConnection;
 import io.thermocline.rpc.messages.ApiVersionsRequest;
 import io.thermocline.rpc.messages.ApiVersionsResponse;
+import io.thermocline.rpc.messages.FetchRequest;
+import io.thermocline.rpc.messages.FetchResponse;
 import io.thermocline.rpc.protocol.ApiKeys;
 import io.thermocline.rpc.protocol.Errors;
 import io.thermocline.rpc.protocol.RpcOptions;
 import io.thermocline.rpc.server.ApiVersionsHandler;
 import io.thermocline.rpc.server.RequestContext;
+import io.thermocline.rpc.server.ResponseWithTrailingBytes;
 import io.thermocline.rpc.server.RpcServer;
 import io.thermocline.rpc.server.RpcService;
 
@@ -53,6 +56,9 @@ class RpcITCase {
     /** What the test's ApiVersions handler does; the real handler by default. */
     private volatile BiFunction<RequestContext, ApiVersionsRequest, CompletableFuture<ApiVersionsResponse>> behaviour;
 
+    /** The fetches the test's FETCH handler holds until the test completes them. */
+    private final List<CompletableFuture<ResponseWithTrailingBytes>> heldFetches = new CopyOnWriteArrayList<>();
+
     private RpcServer server;
     private RpcClient client;
 
@@ -62,6 +68,11 @@ class RpcITCase {
         behaviour = real::handle;
         RpcService service = RpcService.builder()
                 .register(ApiKeys.API_VERSIONS, ApiVersionsRequest.parser(), (ctx, req) -> behaviour.apply(ctx, req))
+                .registerWithTrailingBytes(ApiKeys.FETCH, FetchRequest.parser(), (ctx, req) -> {
+                    CompletableFuture<ResponseWithTrailingBytes> held = new CompletableFuture<>();
+                    heldFetches.add(held);
+                    return held;
+                })
                 .build();
         Configuration conf = new Configuration()
                 .set(RpcOptions.MAX_FRAME_SIZE, MemorySize.ofBytes(MAX_FRAME))
@@ -119,6 +130,26 @@ class RpcITCase {
             expected.add("r" + i);
         }
         assertThat(arrival).isEqualTo(expected);
+    }
+
+    @Test
+    void aFetchWaitingForDataHoldsBackNoResponseBehindIt() throws Exception {
+        ServerConnection connection = connect();
+        CompletableFuture<ServerConnection.WithTrailingBytes<FetchResponse>> fetch = connection.sendWithTrailingBytes(
+                ApiKeys.FETCH, FetchRequest.newBuilder().setMaxWaitMs(60_000).build(), FetchResponse.parser());
+        TestWaits.waitUntil(() -> heldFetches.size() == 1, Duration.ofSeconds(10), "the fetch reaches its handler");
+        // Requests sent after the parked fetch are answered while it waits, still in their own order.
+        List<String> arrival = Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<ApiVersionsResponse>> later = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            later.add(connection.send(ApiKeys.API_VERSIONS, request("r" + i), ApiVersionsResponse.parser())
+                    .whenComplete((r, e) -> arrival.add(r.getServerSoftwareVersion())));
+        }
+        CompletableFuture.allOf(later.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        assertThat(arrival).hasSize(20).allMatch("test"::equals);
+        assertThat(fetch).isNotDone();
+        heldFetches.get(0).complete(new ResponseWithTrailingBytes(FetchResponse.newBuilder().build(), List.of()));
+        assertThat(fetch.get(10, TimeUnit.SECONDS).trailing().remaining()).isZero();
     }
 
     @Test

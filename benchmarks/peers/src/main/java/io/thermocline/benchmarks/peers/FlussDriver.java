@@ -199,16 +199,20 @@ public final class FlussDriver {
 
     private DriverResult projectedRead(Table table) throws Exception {
         append(table);
-        long start = System.nanoTime();
-        long read = 0;
-        try (LogScanner scanner = scanner(table, BenchRow.PROJECTION)) {
-            while (read < workload.rows()) {
-                read += scanner.poll(Duration.ofMillis(100)).count();
-            }
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return new DriverResult().put("rows", read).put("seconds", seconds).put("rows_per_s", read / seconds)
-                .put("columns_read", BenchRow.PROJECTION.length);
+        return ReadRun.run(workload.rows(), workload.passes(), BenchRow.PROJECTION.length, () -> {
+            LogScanner scanner = scanner(table, BenchRow.PROJECTION);
+            return new ReadRun.Reader() {
+                @Override
+                public long poll() {
+                    return scanner.poll(Duration.ofMillis(100)).count();
+                }
+
+                @Override
+                public void close() throws Exception {
+                    scanner.close();
+                }
+            };
+        });
     }
 
     private DriverResult lake(Table table) throws Exception {

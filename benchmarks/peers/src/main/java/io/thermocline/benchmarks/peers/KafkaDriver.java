@@ -2,7 +2,6 @@ package io.thermocline.benchmarks.peers;
 
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -124,19 +123,19 @@ final class KafkaDriver {
     /** Kafka cannot project: a consumer reads whole rows. */
     private DriverResult fullRead() throws Exception {
         append();
-        long start = System.nanoTime();
-        long read = 0;
-        long bytes = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-            while (read < workload.rows()) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    read++;
-                    bytes += record.value().length;
+        return ReadRun.run(workload.rows(), workload.passes(), BenchRow.COLUMNS, () -> {
+            KafkaConsumer<byte[], byte[]> consumer = consumer();
+            return new ReadRun.Reader() {
+                @Override
+                public long poll() {
+                    return consumer.poll(Duration.ofMillis(100)).count();
                 }
-            }
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return new DriverResult().put("rows", read).put("seconds", seconds).put("rows_per_s", read / seconds)
-                .put("bytes_read", bytes).put("columns_read", BenchRow.COLUMNS);
+
+                @Override
+                public void close() {
+                    consumer.close();
+                }
+            };
+        });
     }
 }

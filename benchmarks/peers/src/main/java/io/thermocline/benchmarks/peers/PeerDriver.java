@@ -14,8 +14,8 @@ import java.util.Map;
  *   <li>{@code latency}: rows at {@code rate} per second for {@code seconds}, read back by a
  *       consumer in the same JVM; reports produce-to-consume p50/p99/p999 (the first second is
  *       warm-up).
- *   <li>{@code projection}: writes {@code rows} rows, then reads them all back, 2 of the 20
- *       columns where the system can project; reports rows/s of the read.
+ *   <li>{@code projection}: writes {@code rows} rows, then reads them all back {@code passes}
+ *       times ({@link ReadRun}), 2 of the 20 columns where the system can project.
  *   <li>{@code kv}: a primary-key table ({@link KvRun}): upserts, then {@code lookups} point
  *       lookups one at a time and ten times as many 100 in flight (Fluss and Redis among the peers).
  *   <li>{@code lake}: {@link LakeRun} into a lake-enabled table of the given {@code freshness}.
@@ -47,7 +47,7 @@ public final class PeerDriver {
 
     /** The scenario's parameters. */
     public record Workload(String bootstrap, String table, long rows, int rf, int buckets, int rate, int seconds,
-            int lookups, String freshness, int queries) {
+            int lookups, String freshness, int queries, int passes) {
         public Workload(Map<String, String> options) {
             this(options.get("bootstrap"), options.getOrDefault("table", "bench_" + System.nanoTime()),
                     Long.parseLong(options.getOrDefault("rows", "100000")),
@@ -57,7 +57,8 @@ public final class PeerDriver {
                     Integer.parseInt(options.getOrDefault("seconds", "10")),
                     Integer.parseInt(options.getOrDefault("lookups", "10000")),
                     options.getOrDefault("freshness", "1s"),
-                    Integer.parseInt(options.getOrDefault("queries", "3")));
+                    Integer.parseInt(options.getOrDefault("queries", "3")),
+                    Integer.parseInt(options.getOrDefault("passes", "5")));
         }
 
         /** {@code key=value} arguments from {@code from} on. */

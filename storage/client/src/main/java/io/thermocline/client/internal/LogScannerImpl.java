@@ -39,9 +39,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Keeps one fetch outstanding per leader server. Servers park a fetch until data arrives, so a
- * poll returns as soon as any leader answers; a fetch still outstanding when a poll returns is
- * picked up by the next poll instead of being sent again.
+ * Keeps one fetch outstanding per leader server, also between polls. Servers park a fetch until
+ * data arrives, so a poll returns as soon as any leader answers; a fetch still outstanding when a
+ * poll returns is picked up by the next poll instead of being sent again.
  */
 final class LogScannerImpl implements LogScanner {
     private static final int SERVER_MAX_WAIT_MS = 500;
@@ -159,8 +159,8 @@ final class LogScannerImpl implements LogScanner {
 
     private void poll(Duration timeout, List<?> records, BatchSink sink) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        sendFetches();
         while (true) {
-            sendFetches();
             if (inFlight.isEmpty()) {
                 return;
             }
@@ -177,6 +177,9 @@ final class LogScannerImpl implements LogScanner {
                 return;
             }
             collect(sink);
+            // The next fetches go out before the caller handles these records: the server reads and
+            // the network carries while the caller works, as a Kafka consumer's prefetch does.
+            sendFetches();
             if (!records.isEmpty() || System.nanoTime() >= deadline) {
                 return;
             }

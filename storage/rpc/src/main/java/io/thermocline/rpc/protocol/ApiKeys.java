@@ -87,6 +87,15 @@ public enum ApiKeys {
         return trailingBytes;
     }
 
+    /**
+     * Whether a server may hold the request until data arrives (a fetch waits up to its max wait):
+     * its response then goes out when ready, ahead of the connection's earlier requests, so that it
+     * never holds theirs back.
+     */
+    public boolean waitsForData() {
+        return this == FETCH;
+    }
+
     public short id() {
         return id;
     }

@@ -24,11 +24,16 @@ import java.util.concurrent.Executor;
 
 /**
  * Dispatches the requests of one connection to their handlers and writes the responses in
- * request order, however the handlers' futures complete: clients may pipeline. Response
- * bookkeeping runs on the connection's event loop only.
+ * request order, however the handlers' futures complete: clients may pipeline. The exceptions are
+ * requests that {@linkplain ApiKeys#waitsForData() wait for data}: a fetch parked on an idle
+ * bucket must not hold back the responses behind it (another scanner's fetch, a lookup) on a
+ * connection that clients share, so it is answered when ready; clients match responses by request
+ * id. Response bookkeeping runs on the connection's event loop only.
  */
 final class RequestDispatcher extends SimpleChannelInboundHandler<RequestFrame> {
     private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
+    /** The sequence of a response that goes out when ready, whatever the order. */
+    private static final long UNORDERED = -1;
 
     private final RpcService service;
     private final Executor handlerExecutor;
@@ -49,7 +54,8 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<RequestFrame> 
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, RequestFrame frame) {
-        long sequence = nextSequence++;
+        boolean waitsForData = ApiKeys.isKnown(frame.apiKey()) && ApiKeys.forId(frame.apiKey()).waitsForData();
+        long sequence = waitsForData ? UNORDERED : nextSequence++;
         long arrived = System.nanoTime();
         CompletableFuture<Object> response;
         try {
@@ -119,6 +125,11 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<RequestFrame> 
                 System.nanoTime() - arrived, outcome);
         if (inactive) {
             response.forEach(io.netty.util.ReferenceCountUtil::release);
+            return;
+        }
+        if (sequence == UNORDERED) {
+            response.forEach(ctx::write);
+            ctx.flush();
             return;
         }
         completed.put(sequence, response);

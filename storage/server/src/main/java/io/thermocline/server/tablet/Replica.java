@@ -565,13 +565,40 @@ final class Replica implements AutoCloseable {
 
     // ------------------------------------------------------------------ reads
 
-    /** Committed batches (below the high watermark) from the one holding {@code offset}, projected when asked. */
+    /**
+     * Committed batches (below the high watermark) from the one holding {@code offset}, projected
+     * when asked. A projection keeps a part of each batch, so reading goes on until the projected
+     * batches fill about {@code maxBytes}: a projected response carries as many bytes as a whole
+     * one, and so more rows, instead of a tenth as many for two of twenty columns.
+     */
     LogRecords read(long offset, int maxBytes, SchemaProjection projection) {
         LogRecords records = log.read(offset, maxBytes, highWatermark).records();
         if (projection == null || records.sizeInBytes() == 0) {
             return records;
         }
-        return ((FileLogRecords) records).project(projection);
+        List<MemoryLogRecords> parts = new ArrayList<>();
+        int total = 0;
+        long next = offset;
+        while (records.sizeInBytes() > 0) {
+            MemoryLogRecords projected = ((FileLogRecords) records).project(projection);
+            parts.add(projected);
+            total += projected.sizeInBytes();
+            long from = next;
+            for (LogRecordBatch batch : projected.batches()) {
+                next = batch.nextOffset();
+            }
+            if (total >= maxBytes || next <= from) {
+                break;
+            }
+            // The budget's rest, at least an eighth of it, so that a few reads fill a response.
+            records = log.read(next, Math.max(maxBytes - total, maxBytes / 8), highWatermark).records();
+        }
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        java.nio.ByteBuffer joined = java.nio.ByteBuffer.allocate(total);
+        parts.forEach(part -> joined.put(part.buffer()));
+        return MemoryLogRecords.readableRecords(joined.flip());
     }
 
     /** Batches up to the log end, for a follower. */

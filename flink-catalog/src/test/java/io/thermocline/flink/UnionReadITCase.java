@@ -8,11 +8,14 @@ import io.thermocline.client.api.AppendWriter;
 import io.thermocline.client.api.Connection;
 import io.thermocline.client.api.ConnectionFactory;
 import io.thermocline.client.api.OffsetSpec;
+import io.thermocline.client.api.TableInfo;
 import io.thermocline.client.api.UpsertWriter;
 import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.row.BinaryString;
 import io.thermocline.common.row.GenericRow;
+import io.thermocline.lake.LakeCatalog;
+import io.thermocline.lake.LakeTableLayout;
 import io.thermocline.server.testutils.TestCluster;
 import io.thermocline.tiering.testutils.TieringRounds;
 
@@ -30,9 +33,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
@@ -42,7 +46,7 @@ import java.util.stream.LongStream;
  * they exist only in Iceberg; the newest exist only in the hot tier.
  */
 // Streaming reads block on their results: a regression fails the test instead of hanging CI.
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class UnionReadITCase {
     @RegisterExtension
     static final TestCluster CLUSTER = TestCluster.builder().tabletServers(1).lake()
@@ -140,13 +144,14 @@ class UnionReadITCase {
         }
     }
 
-    /** Slows rows down (so checkpoints fall inside the lake read) and fails the job once, at one id. */
-    public static final class SlowFailOnce extends ScalarFunction {
-        static final AtomicBoolean FAILED = new AtomicBoolean();
+    /** Slows rows down (so checkpoints fall inside the lake read) and fails the job once at each of its ids. */
+    public static final class SlowFailAt extends ScalarFunction {
+        /** Ids still to fail at: 20 of them, spread over the read. */
+        static final Set<Long> PENDING = ConcurrentHashMap.newKeySet();
 
         public Long eval(Long id) throws InterruptedException {
             Thread.sleep(1);
-            if (id == 2500 && FAILED.compareAndSet(false, true)) {
+            if (PENDING.remove(id)) {
                 throw new IllegalStateException("injected failure at id " + id);
             }
             return id;
@@ -154,44 +159,63 @@ class UnionReadITCase {
     }
 
     @Test
-    void aStreamingReadFailingInsideTheLakeResumesWhereItsCheckpointLeftOff() throws Exception {
+    void aStreamingReadRestoredTwentyTimesInsideLakeSplitsOfManyManifestsEmitsEveryRowOnce() throws Exception {
         TableEnvironment batch = batchSql();
         batch.executeSql("CREATE TABLE shop.history (id BIGINT NOT NULL, v STRING) WITH ('bucket.num' = '2',"
                 + " 'table.datalake.enabled' = 'true', 'table.datalake.freshness' = '1 s')");
         batch.executeSql("CREATE TABLE shop.history_copy (id BIGINT NOT NULL, v STRING) WITH ('bucket.num' = '2')");
         TablePath path = TablePath.of("shop", "history");
+        int rounds = 6;
+        long rows = 3000;
         try (Connection connection = ConnectionFactory.create(CLUSTER.clientConf())) {
             Admin admin = connection.admin();
-            try (AppendWriter writer = connection.table(path).newAppendWriter()) {
-                for (long id = 0; id < 3000; id++) {
-                    writer.append(GenericRow.of(id, BinaryString.fromString("v" + id)));
+            long tableId = admin.getTable(path).get().tableId();
+            // One tiering round per part: the lake snapshot read below has a manifest per round, which
+            // Iceberg plans in parallel, in no fixed order.
+            for (int round = 0; round < rounds; round++) {
+                try (AppendWriter writer = connection.table(path).newAppendWriter()) {
+                    for (long id = round * rows / rounds; id < (round + 1) * rows / rounds; id++) {
+                        writer.append(GenericRow.of(id, BinaryString.fromString("v" + id)));
+                    }
+                    writer.flush();
                 }
-                writer.flush();
+                TieringRounds.tierUntil(CLUSTER, path, ends(admin, path, tableId));
             }
-            TieringRounds.tierUntil(CLUSTER, path, ends(admin, path, admin.getTable(path).get().tableId()));
+            long snapshotId = admin.getLakeSnapshot(path).get().orElseThrow().snapshotId();
+            try (LakeCatalog lake = new LakeCatalog(Map.of("lake.catalog.warehouse",
+                    CLUSTER.lakeWarehouse().toString()))) {
+                TableInfo info = admin.getTable(path).get();
+                org.apache.iceberg.Table iceberg = lake.loadTable(new LakeTableLayout(path, tableId, info.schema(),
+                        info.partitionKeys(), info.bucketKeys(), info.bucketCount()));
+                assertThat(iceberg.snapshot(snapshotId).allManifests(iceberg.io())).hasSizeGreaterThanOrEqualTo(5);
+            }
 
+            SlowFailAt.PENDING.clear();
+            LongStream.range(0, 20).forEach(i -> SlowFailAt.PENDING.add(100 + i * (rows - 200) / 20));
             TableEnvironment streaming = sql(EnvironmentSettings.inStreamingMode());
             streaming.getConfig().set("execution.checkpointing.interval", "100 ms");
             streaming.getConfig().set("restart-strategy.type", "fixed-delay");
+            streaming.getConfig().set("restart-strategy.fixed-delay.attempts", "100");
             streaming.getConfig().set("restart-strategy.fixed-delay.delay", "100 ms");
-            streaming.createTemporarySystemFunction("slow_fail_once", SlowFailOnce.class);
+            streaming.createTemporarySystemFunction("slow_fail_at", SlowFailAt.class);
             JobClient job = streaming.executeSql("INSERT INTO shop.history_copy"
                     + " /*+ OPTIONS('sink.delivery-guarantee' = 'exactly-once') */"
-                    + " SELECT slow_fail_once(id), v FROM shop.history").getJobClient().orElseThrow();
+                    + " SELECT slow_fail_at(id), v FROM shop.history").getJobClient().orElseThrow();
             try {
-                TestCluster.waitUntil(() -> admin.listOffsets(TablePath.of("shop", "history_copy"), List.of(0, 1),
-                        OffsetSpec.latest()).join().values().stream().mapToLong(Long::longValue).sum() >= 3000,
-                        Duration.ofSeconds(90), "3000 rows copied");
+                TestCluster.waitUntil(() -> SlowFailAt.PENDING.isEmpty() && admin.listOffsets(TablePath.of("shop",
+                        "history_copy"), List.of(0, 1), OffsetSpec.latest()).join().values().stream()
+                        .mapToLong(Long::longValue).sum() >= rows, Duration.ofSeconds(150),
+                        "20 failures and " + rows + " rows copied");
             } finally {
                 job.cancel().get();
             }
         }
-        assertThat(SlowFailOnce.FAILED).isTrue();
         List<Long> ids = new ArrayList<>();
-        try (CloseableIterator<Row> rows = batch.executeSql("SELECT id FROM shop.history_copy").collect()) {
-            rows.forEachRemaining(row -> ids.add((Long) row.getField(0)));
+        try (CloseableIterator<Row> copied = batch.executeSql("SELECT id FROM shop.history_copy").collect()) {
+            copied.forEachRemaining(row -> ids.add((Long) row.getField(0)));
         }
-        assertThat(ids).doesNotHaveDuplicates().hasSize(3000);
+        assertThat(ids).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(
+                LongStream.range(0, rows).boxed().collect(Collectors.toList()));
     }
 
     @Test

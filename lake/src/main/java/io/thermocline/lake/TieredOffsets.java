@@ -94,7 +94,12 @@ public record TieredOffsets(long tableId, long epoch, Map<TableBucket, Long> end
 
     /** The offsets of the newest snapshot on the table's main branch that records any, and that snapshot's id. */
     public static Optional<Map.Entry<Long, TieredOffsets>> latest(Table table) {
-        for (Snapshot snapshot = table.currentSnapshot(); snapshot != null;
+        return latest(table, table.currentSnapshot());
+    }
+
+    /** The offsets of the newest snapshot that records any in the history of {@code from}, and that snapshot's id. */
+    public static Optional<Map.Entry<Long, TieredOffsets>> latest(Table table, Snapshot from) {
+        for (Snapshot snapshot = from; snapshot != null;
                 snapshot = snapshot.parentId() == null ? null : table.snapshot(snapshot.parentId())) {
             Optional<TieredOffsets> offsets = of(snapshot);
             if (offsets.isPresent()) {

@@ -112,4 +112,56 @@ public final class GatewayOptions {
                     + " security.sasl.* options. CONNECTION: each JDBC connection authenticates to the cluster as its"
                     + " own user and password properties, so that the cluster's ACLs apply to every SQL user (a"
                     + " connection without them is refused).");
+
+    public static final ConfigOption<String> ALLOWED_CONNECTORS = ConfigOptions.key("gateway.allowed-connectors")
+            .stringType()
+            .defaultValue("datagen,print,blackhole")
+            .withDescription("Connectors (comma-separated identifiers) that SQL users may use in tables of their own,"
+                    + " temporary or in another catalog; the Thermocline catalog's tables are always allowed. A"
+                    + " statement that creates, reads or writes a table of any other connector is refused with its"
+                    + " name (connectors such as filesystem would hand users the gateway host's files).");
+
+    public static final ConfigOption<String> ALLOWED_SET_OPTIONS = ConfigOptions.key("gateway.allowed-set-options")
+            .stringType()
+            .defaultValue("execution.runtime-mode,execution.checkpointing.interval,execution.checkpointing.mode,"
+                    + "parallelism.default,pipeline.name,table.exec.*,table.optimizer.*,table.local-time-zone,"
+                    + "table.display.*,thermocline.optimizer.*,sql-client.*")
+            .withDescription("Session options SQL users may SET (comma-separated keys; a trailing * matches every key"
+                    + " with that prefix). SET of any other key is refused with its name: options that change class"
+                    + " paths, cluster addresses or file locations are the administrator's.");
+
+    public static final ConfigOption<String> ALLOWED_CATALOG_TYPES = ConfigOptions.key("gateway.allowed-catalog-types")
+            .stringType()
+            .defaultValue("")
+            .withDescription("Catalog types (comma-separated) SQL users may create with CREATE CATALOG; none by"
+                    + " default.");
+
+    public static final ConfigOption<Boolean> ALLOW_JARS = ConfigOptions.key("gateway.allow-jars")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("Whether SQL users may ADD JAR, REMOVE JAR and create functions from jars (USING JAR)"
+                    + " or in languages other than Java and Scala: code that runs in the gateway and its Flink"
+                    + " cluster.");
+
+    public static final ConfigOption<Boolean> ALLOW_JOB_CONTROL = ConfigOptions.key("gateway.allow-job-control")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("Whether SQL users may SHOW JOBS, and DESCRIBE JOB or STOP JOB of any job of the Flink"
+                    + " cluster. Without it, a connection may describe and stop only the jobs its own statements"
+                    + " started.");
+
+    public static final ConfigOption<Integer> MAX_CONNECTIONS = ConfigOptions.key("gateway.max-connections")
+            .intType()
+            .defaultValue(256)
+            .withDescription("Open JDBC connections (each a Flink session) the gateway holds in all; opening one more"
+                    + " is refused until some are closed.")
+            .checkedBy(n -> n >= 1, "at least 1");
+
+    public static final ConfigOption<Integer> MAX_CONNECTIONS_PER_USER = ConfigOptions
+            .key("gateway.max-connections-per-user")
+            .intType()
+            .defaultValue(32)
+            .withDescription("Open JDBC connections one user may hold (the authenticated user, else the user"
+                    + " property; connections without a user count as one user).")
+            .checkedBy(n -> n >= 1, "at least 1");
 }

@@ -3,6 +3,8 @@ package io.thermocline.gateway;
 import io.thermocline.client.api.Connection;
 import io.thermocline.client.api.ConnectionFactory;
 import io.thermocline.common.config.Configuration;
+import io.thermocline.gateway.guard.GuardPolicy;
+import io.thermocline.gateway.guard.StatementGuard;
 import io.thermocline.gateway.meta.ThermoclineMeta;
 import io.thermocline.gateway.session.FlinkSession;
 import io.thermocline.rpc.protocol.RpcOptions;
@@ -100,14 +102,16 @@ public final class ThermoclineGateway implements AutoCloseable {
                 : startEmbeddedFlink(options.get(GatewayOptions.EMBEDDED_FLINK_SLOTS), flinkOptions);
         DefaultContext defaults = new DefaultContext(flinkOptions, List.of());
         ExecutorService operations = Executors.newCachedThreadPool(daemonThreads("gateway-operation"));
+        StatementGuard guard = new StatementGuard(GuardPolicy.of(options));
         ThermoclineMeta meta = new ThermoclineMeta(
                 (user, info) -> new FlinkSession(defaults, catalogName, database,
                         sessionClientOptions(options.get(GatewayOptions.CLUSTER_CREDENTIALS), clientOptions, info),
-                        Map.of(), operations),
+                        Map.of(), operations, guard),
                 new ThermoclineMeta.Limits(options.get(GatewayOptions.MAX_STATEMENTS),
                         options.get(GatewayOptions.MAX_FRAME_ROWS),
                         options.get(GatewayOptions.STREAMING_FETCH_WAIT).toMillis(),
-                        options.get(GatewayOptions.MAX_STATEMENT_LENGTH)),
+                        options.get(GatewayOptions.MAX_STATEMENT_LENGTH), options.get(GatewayOptions.MAX_CONNECTIONS),
+                        options.get(GatewayOptions.MAX_CONNECTIONS_PER_USER)),
                 System::currentTimeMillis);
         ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(daemonThreads("gateway-idle"));
         HttpServer server;
@@ -157,6 +161,9 @@ public final class ThermoclineGateway implements AutoCloseable {
         ServerCustomizer<Server> customizer = server -> {
             for (Connector connector : server.getConnectors()) {
                 ((ServerConnector) connector).setHost(host);
+            }
+            if (users != null) {
+                AuthenticatedUser.install(server, meta);
             }
             server.setHandler(new RequestSizeLimit(maxRequestBytes, server.getHandler()));
         };

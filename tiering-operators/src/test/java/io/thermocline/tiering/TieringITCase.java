@@ -421,6 +421,72 @@ class TieringITCase {
     }
 
     @Test
+    void aCompactionPlannedBeforeARoundNeverRestatesTheOlderOffsets() throws Exception {
+        TablePath path = TablePath.of("lake", "compaction_race");
+        long tableId = admin.createTable(path, TableDescriptor.builder(ORDERS).buckets(1)
+                .options(Map.of("table.datalake.enabled", "true", "table.datalake.freshness", "1 h")).build(), false)
+                .get();
+        Table table = connection.table(path);
+        TableBucket bucket = new TableBucket(tableId, 0);
+        LakeCommitter committer = new LakeCommitter(connection.tiering(), TieringFaults.NONE);
+        long tiered = 0;
+        org.apache.iceberg.Snapshot base = null;
+        for (int round = 1; round <= LakeMaintenance.COMPACT_AT + 1; round++) {
+            appendOrders(table, (round - 1) * 10L, 10);
+            long end = hotEnds(path, tableId, 1).get(bucket);
+            TieredTable lakeTable = TieredTable.load(connection, lake, path, tableId);
+            RoundInfo info = new RoundInfo(tableId, "lake", "compaction_race", round, 1, tiered == 0 ? "" : "0=" + tiered,
+                    tiered > 0);
+            assertThat(committer.commit(info, lakeTable, Map.of(bucket, end), writeBucket(lakeTable, info, bucket,
+                    tiered, end))).isEqualTo(LakeCommitter.Outcome.COMMITTED);
+            tiered = end;
+            if (round == LakeMaintenance.COMPACT_AT) {
+                base = lakeTable.lake().currentSnapshot(); // the compaction below plans from here
+            }
+        }
+        TieredTable lakeTable = TieredTable.load(connection, lake, path, tableId);
+        org.apache.iceberg.Table iceberg = lakeTable.lake();
+        LakeMaintenance maintenance = new LakeMaintenance(128 << 20);
+        // A round landed after the compaction's base: restating the base's offsets would make the next
+        // round tier that round's rows again.
+        assertThat(maintenance.compact(iceberg, base, false, lakeTable.partitionTuple(bucket))).isFalse();
+        iceberg.refresh();
+        assertThat(TieredOffsets.latest(iceberg).orElseThrow().getValue().endOffsets()).isEqualTo(Map.of(bucket, tiered));
+        // Planned from the newest snapshot, it packs the files and carries the newest offsets on.
+        assertThat(maintenance.compact(iceberg, iceberg.currentSnapshot(), false, lakeTable.partitionTuple(bucket)))
+                .isTrue();
+        iceberg.refresh();
+        assertThat(TieredOffsets.of(iceberg.currentSnapshot()).orElseThrow().endOffsets())
+                .isEqualTo(Map.of(bucket, tiered));
+        assertThat(readAll(iceberg)).extracting(r -> (Long) r.getField("id")).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(LongStream.range(0, 10L * (LakeMaintenance.COMPACT_AT + 1)).boxed()
+                        .collect(Collectors.toList()));
+    }
+
+    @Test
+    void tieringResumesFromTheCoordinatorsRecordWhenTheLakeLostItsOffsetsHistory() throws Exception {
+        TablePath path = TablePath.of("lake", "history_lost");
+        long tableId = admin.createTable(path, TableDescriptor.builder(ORDERS).buckets(2)
+                .options(Map.of("table.datalake.enabled", "true", "table.datalake.freshness", "1 s")).build(), false)
+                .get();
+        Table table = connection.table(path);
+        appendOrders(table, 0, 300);
+        awaitTiered(path, hotEnds(path, tableId, 2));
+        // An engine's commit that carries no offsets (a rewrite, say), then an operator's expiry of the
+        // snapshots before it: the lake's history no longer says what was tiered.
+        org.apache.iceberg.Table iceberg = lake.loadTable(new LakeTableLayout(path, tableId, ORDERS, List.of(), List.of(),
+                2));
+        iceberg.newFastAppend().commit();
+        iceberg.expireSnapshots().expireOlderThan(System.currentTimeMillis() + 1).retainLast(1).commit();
+        iceberg.refresh();
+        assertThat(TieredOffsets.latest(iceberg)).isEmpty();
+        appendOrders(table, 300, 200);
+        awaitTiered(path, hotEnds(path, tableId, 2));
+        assertThat(readAll(iceberg)).extracting(r -> (Long) r.getField("id")).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(LongStream.range(0, 500).boxed().collect(Collectors.toList()));
+    }
+
+    @Test
     void autoMaintenanceKeepsFilesPerBucketBoundedOverAHundredRounds() throws Exception {
         TablePath path = TablePath.of("lake", "maintained");
         long tableId = admin.createTable(path, TableDescriptor.builder(STOCK).buckets(2).options(Map.of(

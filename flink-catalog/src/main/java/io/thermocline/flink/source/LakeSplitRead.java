@@ -6,22 +6,33 @@ import io.thermocline.lake.LakeCatalog;
 import io.thermocline.lake.LakeTableLayout;
 
 import org.apache.flink.table.data.GenericRowData;
-import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.GenericDeleteFilter;
+import org.apache.iceberg.data.IdentityPartitionConverters;
+import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.expressions.Evaluator;
 import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.formats.FormatModelRegistry;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.util.PartitionUtil;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 
 /**
  * Reads lake splits, one at a time and a few rows per call: bucket number {@code split.bucket} of
  * every partition, as the lake snapshot holds it (deletes applied), as Flink rows of the read's
- * columns with its metadata. A split's {@code startOffset} counts rows already emitted; the
- * snapshot reads in the same order every time, so a restored read skips them.
+ * columns with its metadata. A split's {@code startOffset} counts rows already emitted, so a
+ * restored read skips them: the split's files are read one after the other in the order of their
+ * paths, never in the order Iceberg plans them (in parallel once a snapshot has several
+ * manifests), so every read of a split yields its rows in the same order.
  */
 final class LakeSplitRead implements AutoCloseable {
     private final ThermoclineSource source;
@@ -78,14 +89,47 @@ final class LakeSplitRead implements AutoCloseable {
         if (catalog == null) {
             catalog = new LakeCatalog(source.clientOptions);
         }
-        records = IcebergGenerics.read(catalog.loadTable(layout)).useSnapshot(split.lakeSnapshotId)
-                .where(where(split)).select(columns()).build();
+        Table table = catalog.loadTable(layout);
+        List<FileScanTask> tasks = new ArrayList<>();
+        try (CloseableIterable<FileScanTask> planned = table.newScan().useSnapshot(split.lakeSnapshotId)
+                .filter(where(split)).planFiles()) {
+            planned.forEach(tasks::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot plan the lake read of " + source.path + " " + split, e);
+        }
+        tasks.sort(Comparator.comparing((FileScanTask task) -> task.file().location())
+                .thenComparingLong(FileScanTask::start));
+        Schema projection = table.schema().select(columns());
+        // Each file is opened when the read reaches it.
+        Iterable<CloseableIterable<Record>> files = () -> tasks.stream().map(task -> read(table, task, projection))
+                .iterator();
+        records = CloseableIterable.concat(files);
         iterator = records.iterator();
         rowsRead = 0;
         while (rowsRead < split.startOffset && iterator.hasNext()) {
             iterator.next();
             rowsRead++;
         }
+    }
+
+    /** One file's rows of the projection, its deletes and the filter's residual applied, in file order. */
+    private static CloseableIterable<Record> read(Table table, FileScanTask task, Schema projection) {
+        GenericDeleteFilter deletes = new GenericDeleteFilter(table.io(), task, table.schema(), projection);
+        Schema required = deletes.requiredSchema();
+        CloseableIterable<Record> rows = FormatModelRegistry.<Record, Object>readBuilder(task.file().format(),
+                        Record.class, table.io().newInputFile(task.file()))
+                .project(required)
+                .idToConstant(PartitionUtil.constantsMap(task, IdentityPartitionConverters::convertConstant))
+                .split(task.start(), task.length())
+                .filter(task.residual())
+                .build();
+        rows = deletes.filter(rows);
+        if (task.residual() == null || task.residual().equals(Expressions.alwaysTrue())) {
+            return rows;
+        }
+        Evaluator residual = new Evaluator(required.asStruct(), task.residual(), true);
+        InternalRecordWrapper wrapper = new InternalRecordWrapper(required.asStruct());
+        return CloseableIterable.filter(rows, record -> residual.eval(wrapper.wrap(record)));
     }
 
     private org.apache.iceberg.expressions.Expression where(BucketSplit split) {

@@ -14,6 +14,9 @@ import java.util.Map;
  */
 final class GatewayConnection implements AutoCloseable {
     final String id;
+    /** Who opened it: the HTTP-authenticated user, else the user property ("" without one). */
+    final String owner;
+    /** Null while the session is being opened. */
     final FlinkSession session;
     private final int maxStatements;
     private final Map<Integer, GatewayStatement> statements = new HashMap<>();
@@ -21,11 +24,17 @@ final class GatewayConnection implements AutoCloseable {
     private volatile long lastUsedMs;
     private boolean closed;
 
-    GatewayConnection(String id, FlinkSession session, int maxStatements, long nowMs) {
+    GatewayConnection(String id, String owner, FlinkSession session, int maxStatements, long nowMs) {
         this.id = id;
+        this.owner = owner;
         this.session = session;
         this.maxStatements = maxStatements;
         this.lastUsedMs = nowMs;
+    }
+
+    /** Holds a connection's place (and counts against its owner's limit) while its session opens. */
+    static GatewayConnection opening(String id, String owner) {
+        return new GatewayConnection(id, owner, null, 0, Long.MAX_VALUE);
     }
 
     void touch(long nowMs) {
@@ -73,6 +82,8 @@ final class GatewayConnection implements AutoCloseable {
         closed = true;
         statements.values().forEach(GatewayStatement::close);
         statements.clear();
-        session.close();
+        if (session != null) {
+            session.close();
+        }
     }
 }

@@ -18,6 +18,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
@@ -35,12 +36,15 @@ public final class ThermoclineMeta extends MetaImpl implements AutoCloseable {
     }
 
     /** Limits and waits of the gateway (see {@code GatewayOptions}). */
-    public record Limits(int maxStatements, int maxFrameRows, long streamingWaitMs, int maxStatementLength) {}
+    public record Limits(int maxStatements, int maxFrameRows, long streamingWaitMs, int maxStatementLength,
+            int maxConnections, int maxConnectionsPerUser) {}
 
     private final SessionFactory sessions;
     private final Limits limits;
     private final LongSupplier clock;
     private final Map<String, GatewayConnection> connections = new ConcurrentHashMap<>();
+    /** The HTTP-authenticated user of the request this thread serves; null without HTTP authentication. */
+    private final ThreadLocal<String> requestUser = new ThreadLocal<>();
     /** The most rows one frame held, over all statements: what paging bounds. */
     private final java.util.concurrent.atomic.AtomicInteger largestFrame = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -53,26 +57,58 @@ public final class ThermoclineMeta extends MetaImpl implements AutoCloseable {
 
     // ------------------------------------------------------------------ connections
 
+    /**
+     * Serves one request as {@code user}, the user its HTTP authentication proved: a connection
+     * belongs to the user who opened it, and no other user's requests reach it.
+     */
+    public <T> T asUser(String user, Callable<T> request) throws Exception {
+        requestUser.set(user);
+        try {
+            return request.call();
+        } finally {
+            requestUser.remove();
+        }
+    }
+
     @Override
     public void openConnection(ConnectionHandle ch, Map<String, String> connectionInfo) {
         Map<String, String> info = connectionInfo == null ? Map.of() : connectionInfo;
+        String authenticated = requestUser.get();
+        String owner = authenticated != null ? authenticated : info.getOrDefault("user", "");
+        // The session is opened outside the lock (it takes a while); the connection holds its place meanwhile.
+        GatewayConnection placeholder = GatewayConnection.opening(ch.id, owner);
+        synchronized (connections) {
+            if (connections.containsKey(ch.id)) {
+                throw GatewayErrors.error("Connection " + ch.id + " is already open");
+            }
+            if (connections.size() >= limits.maxConnections()) {
+                throw GatewayErrors.error("The gateway holds " + connections.size() + " connections, the most"
+                        + " gateway.max-connections allows; close some first");
+            }
+            long own = connections.values().stream().filter(c -> c.owner.equals(owner)).count();
+            if (own >= limits.maxConnectionsPerUser()) {
+                throw GatewayErrors.error("User '" + owner + "' holds " + own + " connections, the most"
+                        + " gateway.max-connections-per-user allows; close some first");
+            }
+            connections.put(ch.id, placeholder);
+        }
         GatewayConnection connection;
         try {
-            connection = new GatewayConnection(ch.id, sessions.open(info.get("user"), info), limits.maxStatements(),
-                    clock.getAsLong());
+            connection = new GatewayConnection(ch.id, owner, sessions.open(info.get("user"), info),
+                    limits.maxStatements(), clock.getAsLong());
         } catch (RuntimeException e) {
+            connections.remove(ch.id, placeholder);
             throw GatewayErrors.of(e);
         }
-        if (connections.putIfAbsent(ch.id, connection) != null) {
-            connection.close();
-            throw GatewayErrors.error("Connection " + ch.id + " is already open");
+        if (!connections.replace(ch.id, placeholder, connection)) {
+            connection.close(); // closed while it opened
         }
     }
 
     @Override
     public void closeConnection(ConnectionHandle ch) {
-        GatewayConnection connection = connections.remove(ch.id);
-        if (connection != null) {
+        GatewayConnection connection = connections.get(ch.id);
+        if (connection != null && ownedByRequester(connection) && connections.remove(ch.id, connection)) {
             connection.close();
         }
     }
@@ -323,11 +359,17 @@ public final class ThermoclineMeta extends MetaImpl implements AutoCloseable {
 
     private GatewayConnection connection(String id) {
         GatewayConnection connection = connections.get(id);
-        if (connection == null) {
+        // Another user's connection is as good as absent: its id opens nothing to them.
+        if (connection == null || connection.session == null || !ownedByRequester(connection)) {
             throw GatewayErrors.noConnection(id);
         }
         connection.touch(clock.getAsLong());
         return connection;
+    }
+
+    private boolean ownedByRequester(GatewayConnection connection) {
+        String user = requestUser.get();
+        return user == null || user.equals(connection.owner);
     }
 
     // ------------------------------------------------------------------ metadata

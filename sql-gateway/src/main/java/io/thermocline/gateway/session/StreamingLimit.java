@@ -4,7 +4,6 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.Sort;
 import org.apache.calcite.rex.RexLiteral;
-import org.apache.flink.table.api.internal.TableEnvironmentInternal;
 import org.apache.flink.table.operations.Operation;
 import org.apache.flink.table.planner.operations.PlannerQueryOperation;
 
@@ -20,13 +19,7 @@ import java.util.OptionalLong;
 final class StreamingLimit {
     private StreamingLimit() {}
 
-    static OptionalLong of(TableEnvironmentInternal env, String sql) {
-        List<Operation> operations;
-        try {
-            operations = env.getParser().parse(sql);
-        } catch (RuntimeException e) {
-            return OptionalLong.empty(); // executing it reports the error
-        }
+    static OptionalLong of(List<Operation> operations) {
         if (operations.size() != 1 || !(operations.get(0) instanceof PlannerQueryOperation query)) {
             return OptionalLong.empty();
         }

@@ -14,7 +14,6 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.RowDelta;
 import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.SnapshotAncestryValidator;
 import org.apache.iceberg.SnapshotUpdate;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.ValidationException;
@@ -23,7 +22,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionException;
@@ -91,7 +89,8 @@ public final class LakeCommitter {
             update = append;
         }
         next.toSummary().forEach(update::set);
-        update.validateWith(new StartsFrom(round.lakeHadOffsets ? start.endOffsets() : null, round));
+        update.validateWith(new NewestOffsetsAre(round.lakeHadOffsets ? start.endOffsets() : null,
+                "round " + round.epoch + " of " + round.path()));
         try {
             update.commit();
         } catch (ValidationException e) {
@@ -128,35 +127,4 @@ public final class LakeCommitter {
             LOG.debug("Could not delete orphan {}: {}", location, e.toString());
         }
     }
-
-    /** Accepts the commit only if the newest tiered offsets in the history are the round's start. */
-    private static final class StartsFrom implements SnapshotAncestryValidator {
-        private final Map<TableBucket, Long> expected;
-        private final RoundInfo round;
-        private String found = "none";
-
-        StartsFrom(Map<TableBucket, Long> expected, RoundInfo round) {
-            this.expected = expected;
-            this.round = round;
-        }
-
-        @Override
-        public boolean validate(Iterable<Snapshot> ancestry) {
-            for (Snapshot snapshot : ancestry) {
-                Optional<TieredOffsets> offsets = TieredOffsets.of(snapshot);
-                if (offsets.isPresent()) {
-                    found = "snapshot " + snapshot.snapshotId() + " of round " + offsets.get().epoch();
-                    return Objects.equals(offsets.get().endOffsets(), expected);
-                }
-            }
-            return expected == null;
-        }
-
-        @Override
-        public String errorMessage() {
-            return "round " + round.epoch + " of " + round.path() + " started from lake offsets "
-                    + (expected == null ? "none" : expected) + " but the lake now ends with " + found;
-        }
-    }
-
 }

@@ -23,6 +23,7 @@ import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.types.Conversions;
+import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.types.Types;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -73,7 +75,11 @@ public final class LakeMaintenance {
                 .commit();
     }
 
-    private void compact(Table lake, Snapshot base, boolean primaryKey, StructLike partition) {
+    /**
+     * Packs one bucket's files as of snapshot {@code base}; false when it had too few small files, or
+     * when a commit landed since {@code base} that the rewrite must not restate over.
+     */
+    public boolean compact(Table lake, Snapshot base, boolean primaryKey, StructLike partition) {
         Expression inBucket = partitionFilter(lake.spec(), lake.schema(), partition);
         Set<DataFile> data = new HashSet<>();
         Set<DeleteFile> deletes = new HashSet<>();
@@ -94,7 +100,7 @@ public final class LakeMaintenance {
             throw new UncheckedIOException(e);
         }
         if (small.size() + deletes.size() < COMPACT_AT) {
-            return;
+            return false;
         }
         Set<DataFile> replaced;
         Expression rows;
@@ -114,10 +120,23 @@ public final class LakeMaintenance {
         List<DataFile> written = rewrite(lake, base, rows, partition);
         RewriteFiles rewrite = lake.newRewrite().validateFromSnapshot(base.snapshotId())
                 .rewriteFiles(replaced, primaryKey ? deletes : Set.of(), new HashSet<>(written), Set.of());
-        TieredOffsets.of(base).ifPresent(offsets -> offsets.toSummary().forEach(rewrite::set));
-        rewrite.commit();
+        // The rewrite restates the newest tiered offsets, so that expiring older snapshots keeps them; only
+        // while they are still the newest: restating them over a newer round would make it be tiered again.
+        Optional<TieredOffsets> offsets = TieredOffsets.latest(lake, base).map(Map.Entry::getValue);
+        offsets.ifPresent(o -> o.toSummary().forEach(rewrite::set));
+        rewrite.validateWith(new NewestOffsetsAre(offsets.map(TieredOffsets::endOffsets).orElse(null),
+                "compaction of " + lake.name() + " partition " + partition));
+        try {
+            rewrite.commit();
+        } catch (ValidationException e) {
+            LOG.info("Compaction of {} partition {} gave way to a commit made meanwhile: {}", lake.name(), partition,
+                    e.getMessage());
+            written.forEach(file -> lake.io().deleteFile(file.location()));
+            return false;
+        }
         LOG.info("Packed {} data and {} delete files of {} partition {} into {} files", replaced.size(),
                 primaryKey ? deletes.size() : 0, lake.name(), partition, written.size());
+        return true;
     }
 
     private List<DataFile> rewrite(Table lake, Snapshot base, Expression rows, StructLike partition) {

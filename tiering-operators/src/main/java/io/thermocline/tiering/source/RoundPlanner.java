@@ -15,8 +15,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * Plans a round: each bucket is tiered from where the lake's newest snapshot says it ends (the
- * lake, not the coordinator, is the truth: a commit whose report was lost still counts), or from
+ * Plans a round: each bucket is tiered from where its {@link TieringStart} says it ends, or from
  * its oldest row if it was never tiered, to the bucket's high watermark now. Buckets with nothing
  * new get no split; rows missing between the lake and the hot tier fail the round.
  */
@@ -24,9 +23,8 @@ final class RoundPlanner {
     private RoundPlanner() {}
 
     /** The round's splits; empty when no bucket has rows to tier. */
-    static List<TieringSplit> plan(TieringGateway.Round round, TieredTable table, Admin admin) {
-        var latest = TieredOffsets.latest(table.lake());
-        TieredOffsets start = latest.map(Map.Entry::getValue).orElse(TieredOffsets.none(round.tableId()));
+    static List<TieringSplit> plan(TieringGateway.Round round, TieredTable table, Admin admin, TieringStart resume) {
+        TieredOffsets start = resume.offsets();
         List<Integer> buckets = IntStream.range(0, table.info().bucketCount()).boxed().collect(Collectors.toList());
         List<long[]> ranges = new ArrayList<>(); // partitionId, bucket, start, end
         List<Long> partitionIds = table.info().isPartitioned() ? new ArrayList<>(table.partitions().keySet())
@@ -51,7 +49,7 @@ final class RoundPlanner {
             }
         }
         RoundInfo info = new RoundInfo(round.tableId(), round.path().database(), round.path().table(), round.epoch(),
-                ranges.size(), start.encodedOffsets(), latest.isPresent());
+                ranges.size(), start.encodedOffsets(), resume.inLakeHistory());
         List<TieringSplit> splits = new ArrayList<>();
         for (long[] range : ranges) {
             splits.add(new TieringSplit(info, range[0], (int) range[1], range[2], range[3]));

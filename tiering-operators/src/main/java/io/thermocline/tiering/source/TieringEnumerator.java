@@ -6,7 +6,6 @@ import io.thermocline.client.api.TieringGateway;
 import io.thermocline.common.config.Configuration;
 import io.thermocline.common.exception.FencedTieringEpochException;
 import io.thermocline.lake.LakeCatalog;
-import io.thermocline.lake.TieredOffsets;
 import io.thermocline.tiering.TieredTable;
 import io.thermocline.tiering.TieringOptions;
 
@@ -123,12 +122,11 @@ final class TieringEnumerator implements SplitEnumerator<TieringSplit, Void> {
         rounds.put(round.tableId(), round);
         try {
             TieredTable table = TieredTable.load(connection, catalog, round.path(), round.tableId());
-            List<TieringSplit> splits = RoundPlanner.plan(round, table, connection.admin());
+            TieringStart start = TieringStart.of(round, table, connection.admin());
+            List<TieringSplit> splits = RoundPlanner.plan(round, table, connection.admin(), start);
             if (splits.isEmpty()) {
                 // Nothing new: the round ends here, reporting what the lake holds (which heals a lost report).
-                var latest = TieredOffsets.latest(table.lake());
-                connection.tiering().finish(round, latest.map(Map.Entry::getKey).orElse(-1L),
-                        latest.map(l -> l.getValue().endOffsets()).orElse(Map.of())).join();
+                connection.tiering().finish(round, start.snapshotId(), start.offsets().endOffsets()).join();
                 rounds.remove(round.tableId());
             } else {
                 LOG.info("Tiering job {}: round {} of {} tiers {} buckets", jobId, round.epoch(), round.path(),

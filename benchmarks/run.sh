@@ -10,6 +10,9 @@
 #   run.sh foundation [JMH args]    log append, projected read, batch codec against raw baselines -> foundation.md
 #   run.sh lake-writer [JMH args]   tiering's Arrow-to-Parquet writer against Iceberg's generic one -> tiering.md
 #   run.sh freshness [ROUNDS]       a union read against the Iceberg table alone, right after a write -> freshness.md
+#   run.sh chaos [--minutes M] [--faults-per-kind N] [--rate ROWS_PER_S]
+#                                   a cluster of OS processes under writers, a reader and faults (kill -9, SIGSTOP),
+#                                   everything checked against a model -> chaos.md (default 15 min, 20 faults each)
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$HERE/.."
@@ -20,7 +23,7 @@ JAVA=(java --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java
   --add-opens=java.base/java.lang=ALL-UNNAMED)
 WHAT="${1:-}"
 if [ -z "$WHAT" ]; then
-  sed -n '2,12p' "$0" | cut -c3- >&2
+  sed -n '2,15p' "$0" | cut -c3- >&2
   exit 64
 fi
 shift
@@ -56,6 +59,8 @@ case "$WHAT" in
       "$HERE/results/tiering.json" "$HERE/results/tiering.md" ;;
   freshness)
     "${JAVA[@]}" -cp "$JAR" io.thermocline.benchmarks.FreshnessBenchmark "$HERE/results/freshness.md" "${1:-5}" ;;
+  chaos)
+    "${JAVA[@]}" -cp "$JAR" io.thermocline.benchmarks.chaos.ChaosBenchmark "$HERE/results" "$@" ;;
   *)
     if [[ ",$WHAT," == *,kv,* ]]; then install_redis; fi
     versus --only "$WHAT" ;;

@@ -1,5 +1,6 @@
 package io.thermocline.flink.catalog;
 
+import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.exception.LakeException;
 import io.thermocline.lake.LakeCatalog;
 
@@ -21,31 +22,37 @@ import org.apache.iceberg.flink.FlinkDynamicTableFactory;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The Iceberg halves of a catalog's tables as Flink sees them: {@code t$lake} is Iceberg table
  * {@code db.t} read by Iceberg's own Flink source (with its filter, projection and limit pushdown
  * and its split planning), {@code t$lake$snapshots} and the like are its metadata tables. The
- * Iceberg catalog is the one the cluster tiers into, named by the catalog's {@code lake.catalog.*}
- * options; it is connected on first use.
+ * Iceberg catalog is the one the cluster tiers into, asked of the cluster for every table looked up
+ * (which checks that the reader may READ it: holding the lake's options for one table must not open
+ * another's lake rows), under the catalog's own {@code lake.catalog.*} options; it is connected on
+ * first use.
  */
 public final class LakeTables {
     /** Option marking a table as a lake view; its value is the Iceberg object name ({@code t} or {@code t$snapshots}). */
     static final String LAKE_OBJECT_OPTION = "thermocline.lake-object";
 
-    private final Map<String, String> clientOptions;
+    private final Function<TablePath, Map<String, String>> optionsFor;
     private FlinkCatalog iceberg;
 
-    public LakeTables(Map<String, String> clientOptions) {
-        this.clientOptions = clientOptions;
+    /** @param optionsFor the lake options to read a table's lake rows with; throws if the reader may not */
+    public LakeTables(Function<TablePath, Map<String, String>> optionsFor) {
+        this.optionsFor = optionsFor;
     }
 
-    private synchronized FlinkCatalog iceberg() {
+    private synchronized FlinkCatalog iceberg(ObjectPath table) {
+        Map<String, String> options = optionsFor.apply(TablePath.of(table.getDatabaseName(), table.getObjectName()));
         if (iceberg == null) {
-            LakeCatalog lake = new LakeCatalog(clientOptions);
+            LakeCatalog lake = new LakeCatalog(options);
             if (!lake.isConfigured()) {
                 throw new LakeException("No lake is configured for this catalog: set 'lake.catalog.warehouse' (and"
-                        + " 'lake.catalog.type' for a non-Hadoop catalog) in CREATE CATALOG");
+                        + " 'lake.catalog.type' for a non-Hadoop catalog) in CREATE CATALOG, or let the cluster hand"
+                        + " out its own (coordinator.lake.share-catalog-options)");
             }
             Map<String, String> properties = new HashMap<>(lake.properties());
             properties.remove("type"); // the implementation class stands for it
@@ -72,7 +79,7 @@ public final class LakeTables {
         String object = metadata == null ? table.getObjectName() : table.getObjectName() + "$" + metadata;
         CatalogTable lakeTable;
         try {
-            lakeTable = iceberg().getTable(new ObjectPath(table.getDatabaseName(), object));
+            lakeTable = iceberg(table).getTable(new ObjectPath(table.getDatabaseName(), object));
         } catch (IllegalArgumentException e) {
             throw new CatalogException("Table " + table.getFullName() + "$lake$" + metadata + ": Iceberg has no"
                     + " metadata table '" + metadata + "' (try snapshots, history, files, manifests, partitions)", e);
@@ -85,7 +92,7 @@ public final class LakeTables {
     /** The partitions of {@code table}'s Iceberg table, as Iceberg's Flink catalog lists them. */
     List<CatalogPartitionSpec> partitions(ObjectPath table) throws TableNotExistException {
         try {
-            return iceberg().listPartitions(table);
+            return iceberg(table).listPartitions(table);
         } catch (org.apache.flink.table.catalog.exceptions.TableNotPartitionedException e) {
             return List.of();
         }
@@ -94,9 +101,12 @@ public final class LakeTables {
     /** Iceberg's own source for a lake view. */
     public DynamicTableSource source(DynamicTableFactory.Context context) {
         ObjectIdentifier identifier = context.getObjectIdentifier();
+        String object = context.getCatalogTable().getOptions().get(LAKE_OBJECT_OPTION);
         ObjectIdentifier lakeObject = ObjectIdentifier.of(identifier.getCatalogName(), identifier.getDatabaseName(),
-                context.getCatalogTable().getOptions().get(LAKE_OBJECT_OPTION));
-        return new FlinkDynamicTableFactory(iceberg()).createDynamicTableSource(new FactoryUtil.DefaultDynamicTableContext(
+                object);
+        ObjectPath table = new ObjectPath(identifier.getDatabaseName(), object.contains("$")
+                ? object.substring(0, object.indexOf('$')) : object);
+        return new FlinkDynamicTableFactory(iceberg(table)).createDynamicTableSource(new FactoryUtil.DefaultDynamicTableContext(
                 lakeObject, context.getCatalogTable(), context.getEnrichmentOptions(), context.getConfiguration(),
                 context.getClassLoader(), context.isTemporary()));
     }

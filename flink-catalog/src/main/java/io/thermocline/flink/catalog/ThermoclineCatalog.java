@@ -16,10 +16,10 @@ import io.thermocline.common.exception.TableNotExistException;
 import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.types.DataField;
 import io.thermocline.flink.FlinkTypes;
+import io.thermocline.flink.LakeAccess;
 import io.thermocline.flink.source.ChangelogColumns;
 import io.thermocline.flink.source.RowMetadata;
 import io.thermocline.flink.table.ThermoclineTableFactory;
-import io.thermocline.lake.LakeOptions;
 
 import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.catalog.AbstractCatalog;
@@ -67,7 +67,7 @@ public final class ThermoclineCatalog extends AbstractCatalog {
     public static final String REPLICATION_FACTOR = "replication.factor";
 
     /** The options given to the catalog; the lake's are added from the cluster at {@link #open()} when absent. */
-    private Map<String, String> clientOptions;
+    private final Map<String, String> clientOptions;
     private LakeTables lakeTables;
     private Connection connection;
 
@@ -77,18 +77,13 @@ public final class ThermoclineCatalog extends AbstractCatalog {
     }
 
     /**
-     * Connects, and learns the lake catalog the cluster tiers into unless the catalog's options
-     * name one ({@code lake.catalog.*}): union reads and {@code t$lake} read that lake.
+     * Connects. Union reads and {@code t$lake} read the lake catalog the cluster tiers into, asked
+     * for each table read (which checks READ on it), under the catalog's own {@code lake.*} options.
      */
     @Override
     public void open() {
         connection = ConnectionFactory.create(new Configuration(clientOptions));
-        if (clientOptions.keySet().stream().noneMatch(key -> key.startsWith(LakeOptions.CATALOG_PREFIX))) {
-            Map<String, String> withLake = new HashMap<>(call(admin().getLakeCatalogOptions()));
-            withLake.putAll(clientOptions);
-            clientOptions = Map.copyOf(withLake);
-        }
-        lakeTables = new LakeTables(clientOptions);
+        lakeTables = new LakeTables(path -> LakeAccess.optionsFor(admin(), path, clientOptions));
     }
 
     @Override
@@ -106,7 +101,7 @@ public final class ThermoclineCatalog extends AbstractCatalog {
         return Optional.of(new ThermoclineTableFactory(clientOptions, lakeTables));
     }
 
-    /** The options a table of this catalog is read and written with: the catalog's client and lake options. */
+    /** The options a table of this catalog is read and written with: the catalog's own (lake options only if it names them). */
     public Map<String, String> clientOptions() {
         return clientOptions;
     }

@@ -4,6 +4,7 @@ import io.thermocline.client.api.Admin;
 import io.thermocline.client.api.Connection;
 import io.thermocline.client.api.ConnectionFactory;
 import io.thermocline.client.api.LakeSnapshot;
+import io.thermocline.flink.LakeAccess;
 import io.thermocline.client.api.OffsetSpec;
 import io.thermocline.client.api.PartitionInfo;
 import io.thermocline.client.api.TableInfo;
@@ -128,6 +129,8 @@ final class BucketSplitEnumerator implements SplitEnumerator<BucketSplit, Enumer
                     && new Configuration(info.options()).get(TableOptions.DATALAKE_ENABLED)
                     ? admin.getLakeSnapshot(path).join().orElse(null) : null;
             if (lake != null) { // lake splits first: a bucket's reader reads its lake rows before its hot ones
+                // Lake rows are read with the lake's options, which only a reader that may READ the table gets.
+                LakeAccess.optionsFor(admin, path, Map.of());
                 java.util.Set<Integer> skipped = bucketsLakeCannotMatch(admin, info, lake);
                 for (int bucket = 0; bucket < info.bucketCount(); bucket++) {
                     if (!skipped.contains(bucket)) {

@@ -2,6 +2,7 @@ package io.thermocline.flink.source;
 
 import io.thermocline.client.api.Admin;
 import io.thermocline.client.api.TableInfo;
+import io.thermocline.flink.LakeAccess;
 import io.thermocline.lake.LakeCatalog;
 import io.thermocline.lake.LakeTableLayout;
 
@@ -9,6 +10,7 @@ import org.apache.flink.table.data.GenericRowData;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableScan;
 import org.apache.iceberg.data.GenericDeleteFilter;
 import org.apache.iceberg.data.IdentityPartitionConverters;
 import org.apache.iceberg.data.InternalRecordWrapper;
@@ -87,19 +89,19 @@ final class LakeSplitRead implements AutoCloseable {
         LakeTableLayout layout = new LakeTableLayout(source.path, info.tableId(), info.schema(), info.partitionKeys(),
                 info.bucketKeys(), info.bucketCount());
         if (catalog == null) {
-            catalog = new LakeCatalog(source.clientOptions);
+            catalog = new LakeCatalog(LakeAccess.optionsFor(admin, source.path, source.clientOptions));
         }
         Table table = catalog.loadTable(layout);
+        TableScan scan = table.newScan().useSnapshot(split.lakeSnapshotId).filter(where(split)).select(columns());
         List<FileScanTask> tasks = new ArrayList<>();
-        try (CloseableIterable<FileScanTask> planned = table.newScan().useSnapshot(split.lakeSnapshotId)
-                .filter(where(split)).planFiles()) {
+        try (CloseableIterable<FileScanTask> planned = scan.planFiles()) {
             planned.forEach(tasks::add);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot plan the lake read of " + source.path + " " + split, e);
         }
         tasks.sort(Comparator.comparing((FileScanTask task) -> task.file().location())
                 .thenComparingLong(FileScanTask::start));
-        Schema projection = table.schema().select(columns());
+        Schema projection = scan.schema(); // the columns read and those the filter's residuals need
         // Each file is opened when the read reaches it.
         Iterable<CloseableIterable<Record>> files = () -> tasks.stream().map(task -> read(table, task, projection))
                 .iterator();

@@ -75,9 +75,9 @@ public final class StatusCommand {
             for (PartitionInfo partition : admin.listPartitions(info.path()).join()) {
                 Map<Integer, Long> ends = admin.listOffsets(info.path(), partition.partitionId(), buckets,
                         OffsetSpec.latest()).join();
-                for (int bucket : buckets) {
-                    printBucket(out, partition.name() + "/" + bucket, null, ends.get(bucket), lake, snapshot,
-                            new TableBucket(info.tableId(), partition.partitionId(), bucket));
+                for (TableInfo.BucketLeader leader : partition.buckets()) {
+                    printBucket(out, partition.name() + "/" + leader.bucket(), leader, ends.get(leader.bucket()), lake,
+                            snapshot, new TableBucket(info.tableId(), partition.partitionId(), leader.bucket()));
                 }
             }
         } else {
@@ -89,13 +89,11 @@ public final class StatusCommand {
         }
     }
 
-    /** @param leader null where the client does not list it (buckets of partitions) */
     private static void printBucket(PrintStream out, String name, TableInfo.BucketLeader leader, long end, boolean lake,
             Optional<LakeSnapshot> snapshot, TableBucket bucket) {
         String line = String.format("  %-22s %-7s %-12s %-12s %12d", name,
-                leader == null ? "-" : leader.leader() < 0 ? "none" : Integer.toString(leader.leader()),
-                leader == null ? "-" : leader.replicas().toString().replace(" ", ""),
-                leader == null ? "-" : leader.isr().toString().replace(" ", ""), end);
+                leader.leader() < 0 ? "none" : Integer.toString(leader.leader()),
+                leader.replicas().toString().replace(" ", ""), leader.isr().toString().replace(" ", ""), end);
         if (lake) {
             long tiered = snapshot.map(s -> s.endOffsets().getOrDefault(bucket, 0L)).orElse(0L);
             line += String.format(" %12d %10d", tiered, Math.max(0, end - tiered));

@@ -29,7 +29,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -116,7 +115,7 @@ class AdminITCase {
                 InvalidRequestException.class, "bucket count 100000");
         assertFails(admin.createTable(TablePath.of("errors", "t"),
                 TableDescriptor.builder(ORDERS).replicationFactor(5).build(), false),
-                InvalidRequestException.class, "Replication factor 5 exceeds the 3 live tablet servers");
+                InvalidRequestException.class, "Replication factor 5 exceeds the 3 tablet servers of the cluster");
         assertFails(admin.createTable(TablePath.of("errors", "t"), TableDescriptor.builder(ORDERS).build(), false)
                 .thenCompose(id -> admin.createTable(TablePath.of("errors", "t"), TableDescriptor.builder(ORDERS).build(),
                         false)), TableAlreadyExistsException.class, "errors.t");
@@ -161,7 +160,7 @@ class AdminITCase {
         try (var crashed = io.thermocline.server.zk.ZooKeeperMetadataStore.connect(
                 CLUSTER.serverConf().get(io.thermocline.server.config.ServerOptions.ZOOKEEPER_ADDRESS), "thermocline",
                 Duration.ofSeconds(6))) {
-            crashed.registerTabletServer(new io.thermocline.server.zk.ZkRecords.TabletServerRegistration(
+            crashed.servers().register(new io.thermocline.server.zk.ZkRecords.TabletServerRegistration(
                     9, "127.0.0.1", 1, null, 0L));
             CompletableFuture<Void> restarted = CompletableFuture.runAsync(() -> CLUSTER.startTabletServer(9));
             Thread.sleep(500);

@@ -20,13 +20,27 @@ import io.thermocline.common.security.AclBinding;
 import io.thermocline.common.security.AclBinding.Operation;
 import io.thermocline.common.security.AclBinding.ResourceType;
 import io.thermocline.common.types.DataTypes;
+import io.thermocline.rpc.client.RpcClient;
+import io.thermocline.rpc.messages.FetchBucket;
+import io.thermocline.rpc.messages.FetchRequest;
+import io.thermocline.rpc.messages.FetchResponse;
+import io.thermocline.rpc.messages.FetchTable;
+import io.thermocline.rpc.messages.ProduceBucket;
+import io.thermocline.rpc.messages.ProduceRequest;
+import io.thermocline.rpc.messages.ProduceResponse;
+import io.thermocline.rpc.protocol.ApiKeys;
+import io.thermocline.rpc.protocol.Errors;
+import io.thermocline.rpc.security.SecurityProtocol;
 import io.thermocline.server.testutils.TestCluster;
 
+import com.google.protobuf.ByteString;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -72,6 +86,37 @@ class AuthorizationITCase {
 
     static Configuration client(String user, String password) {
         return CLUSTER.saslClientConf(user, password);
+    }
+
+    @Test
+    void aWriterIdObtainedByOnePrincipalIsRefusedToAnother() throws Exception {
+        TablePath path = TablePath.of("shop", "shared_log");
+        long tableId = admin.admin().createTable(path, TableDescriptor.builder(Schema.builder()
+                .column("id", DataTypes.BIGINT()).build()).buckets(1).replicationFactor(1).build(), false).get();
+        admin.admin().createAcls(List.of(
+                AclBinding.allow("User:bob", ResourceType.TABLE, "shop.shared_log", Operation.ALL),
+                AclBinding.allow("User:alice", ResourceType.TABLE, "shop.shared_log", Operation.ALL))).get();
+        try (Connection bob = ConnectionFactory.create(client("bob", "bob-secret"));
+                AppendWriter writer = bob.table(path).newAppendWriter()) {
+            writer.append(GenericRow.of(1L)).get();
+        }
+        InetSocketAddress server = new InetSocketAddress("127.0.0.1",
+                CLUSTER.tabletServer(0).port(SecurityProtocol.SASL_PLAINTEXT));
+        try (RpcClient asAdmin = new RpcClient(client("admin", "admin-secret"));
+                RpcClient asAlice = new RpcClient(client("alice", "alice-secret"))) {
+            // Bob's batch as stored, his writer id in its header.
+            ByteBuffer bobsBatch = asAdmin.connect(server).get(10, TimeUnit.SECONDS).sendWithTrailingBytes(ApiKeys.FETCH,
+                    FetchRequest.newBuilder().setMaxBytes(1 << 20).setMaxWaitMs(0).addTables(FetchTable.newBuilder()
+                            .setTableId(tableId).addBuckets(FetchBucket.newBuilder().setBucket(0).setFetchOffset(0)))
+                            .build(), FetchResponse.parser()).get(10, TimeUnit.SECONDS).trailing();
+            ProduceResponse answer = asAlice.connect(server).get(10, TimeUnit.SECONDS).send(ApiKeys.PRODUCE,
+                    ProduceRequest.newBuilder().setTableId(tableId).setAcks(1).addBuckets(ProduceBucket.newBuilder()
+                            .setBucket(0).setRecords(ByteString.copyFrom(bobsBatch))).build(),
+                    ProduceResponse.parser()).get(10, TimeUnit.SECONDS);
+            assertThat(answer.getBuckets(0).getErrorCode()).isEqualTo(Errors.AUTHORIZATION_FAILED.code());
+            assertThat(answer.getBuckets(0).getErrorMessage()).contains("was not issued to User:alice");
+        }
+        assertThat(admin.admin().listOffsets(path, List.of(0), OffsetSpec.latest()).get()).containsEntry(0, 1L);
     }
 
     @Test

@@ -70,7 +70,7 @@ class LakeTableITCase {
 
     @Test
     void clientsLearnTheLakeCatalogFromTheCluster() throws Exception {
-        assertThat(connection.admin().getLakeCatalogOptions().get())
+        assertThat(connection.admin().getLakeCatalogOptions(TablePath.of("lk", "any")).get())
                 .containsEntry("lake.catalog.warehouse", CLUSTER.lakeWarehouse().toString())
                 .containsEntry("lake.catalog.type", "hadoop").containsKey("lake.catalog-name");
     }

@@ -102,7 +102,11 @@ class RpcFuzzITCase {
                     Thread drain = drain(socket.getInputStream());
                     OutputStream out = socket.getOutputStream();
                     for (int i = 0; i < FRAMES_PER_CONNECTION && sent < FRAMES; i++, sent++) {
-                        out.write(mutate(seeds.get(random.nextInt(seeds.size())), random));
+                        byte[] frame = mutate(seeds.get(random.nextInt(seeds.size())), random);
+                        while (isClusterControl(frame)) {
+                            frame = mutate(seeds.get(random.nextInt(seeds.size())), random);
+                        }
+                        out.write(frame);
                     }
                     if (breakFraming) {
                         out.write(brokenFraming(random)); // a length no server accepts, or garbage
@@ -196,6 +200,21 @@ class RpcFuzzITCase {
             }
         }
         return frame;
+    }
+
+    /**
+     * Commands that move or stop replicas. Without authorization (this cluster's case) they are
+     * open by design, as Kafka's are without an authorizer, and a well-formed one is obeyed: a
+     * stopped replica is what it asked for, not harm. With authorization they need ALTER on the
+     * cluster (AuthorizationITCase, docs/security.md).
+     */
+    private static final java.util.Set<ApiKeys> CLUSTER_CONTROL = java.util.EnumSet.of(ApiKeys.STOP_REPLICAS,
+            ApiKeys.NOTIFY_LEADER_AND_ISR, ApiKeys.ADJUST_ISR, ApiKeys.CONTROLLED_SHUTDOWN, ApiKeys.ELECT_LEADERS,
+            ApiKeys.REASSIGN_REPLICAS, ApiKeys.DRAIN_SERVER);
+
+    private static boolean isClusterControl(byte[] frame) {
+        short key = ByteBuffer.wrap(frame, RpcFrames.LENGTH_FIELD_SIZE, 2).getShort();
+        return ApiKeys.isKnown(key) && CLUSTER_CONTROL.contains(ApiKeys.forId(key));
     }
 
     /** Bytes whose framing no server accepts: a negative, tiny or oversize length. */

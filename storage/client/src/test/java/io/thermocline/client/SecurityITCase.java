@@ -50,6 +50,8 @@ class SecurityITCase {
             .serverOption("security.sasl.password", "broker-secret")
             .serverOption("security.ssl.keystore.location", KEYSTORE.toString())
             .serverOption("security.ssl.keystore.password", TestCertificates.PASSWORD)
+            .serverOption("security.sasl.credential-check-interval", "200 ms")
+            .serverOption("security.sasl.authentication-timeout", "1 s")
             .user("broker", "broker-secret")
             .user("alice", "alice-secret")
             .build();
@@ -129,6 +131,35 @@ class SecurityITCase {
         }
     }
 
+    @Test
+    void connectionsOfADroppedOrRepasswordedUserAreClosedWithinTheCheckInterval() throws Exception {
+        try (Connection alice = ConnectionFactory.create(client("alice", "alice-secret"))) {
+            alice.admin().createOrUpdateUser("dave", "dave-1").get();
+            alice.admin().createOrUpdateUser("erin", "erin-1").get();
+            try (Connection dave = ConnectionFactory.create(client("dave", "dave-1"));
+                    Connection erin = ConnectionFactory.create(client("erin", "erin-1"))) {
+                assertThat(dave.admin().listDatabases().get()).isNotNull();
+                assertThat(erin.admin().listDatabases().get()).isNotNull();
+                alice.admin().createOrUpdateUser("dave", "dave-2").get();
+                assertThat(alice.admin().dropUser("erin").get()).isTrue();
+                // Their open connections are closed; reconnecting with what they proved before fails.
+                TestCluster.waitUntil(() -> refused(dave) && refused(erin), Duration.ofSeconds(10),
+                        "the connections of a re-passworded and a dropped user to be closed");
+            }
+            assertThat(alice.admin().listDatabases().get()).isNotNull(); // others unharmed
+        }
+    }
+
+    /** Whether a request of {@code connection} now fails authentication. */
+    private static boolean refused(Connection connection) {
+        try {
+            connection.admin().listDatabases().get(10, TimeUnit.SECONDS);
+            return false;
+        } catch (Exception e) {
+            return unwrap(e) instanceof AuthenticationException;
+        }
+    }
+
     private static void assertRefused(Configuration conf, Class<? extends Throwable> type, String message) {
         try (Connection connection = ConnectionFactory.create(conf)) {
             assertThatThrownBy(() -> connection.admin().listDatabases().get(30, TimeUnit.SECONDS))
@@ -142,5 +173,26 @@ class SecurityITCase {
             e = e.getCause();
         }
         return e;
+    }
+
+    @Test
+    void beforeAuthenticationOnlySmallFramesAreReadAndAConnectionThatNeverAuthenticatesIsClosed() throws Exception {
+        int port = CLUSTER.tabletServer(0).port(SecurityProtocol.SASL_PLAINTEXT);
+        // 100 kb of ApiVersions before authenticating: answered with an error, then closed.
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            int body = 100 * 1024;
+            java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocate(4 + 8 + body)
+                    .putInt(8 + body).putShort(io.thermocline.rpc.protocol.ApiKeys.API_VERSIONS.id()).putShort((short) 0)
+                    .putInt(1);
+            socket.getOutputStream().write(frame.array());
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(answer).contains("before SASL authentication exceeds the 65536 bytes allowed");
+        }
+        // Connected and silent: closed once the authentication timeout (1 s here) has passed.
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            assertThat(socket.getInputStream().read()).as("end of stream: the server closed it").isEqualTo(-1);
+        }
     }
 }

@@ -222,7 +222,7 @@ class TableReadWriteITCase {
 
     @Test
     void aClusterWithoutALakeNamesNoLakeCatalog() throws Exception {
-        assertThat(connection.admin().getLakeCatalogOptions().get()).isEmpty();
+        assertThat(connection.admin().getLakeCatalogOptions(TablePath.of("db", "any")).get()).isEmpty();
     }
 
     @Test

@@ -59,6 +59,8 @@ class RpcITCase {
     /** The fetches the test's FETCH handler holds until the test completes them. */
     private final List<CompletableFuture<ResponseWithTrailingBytes>> heldFetches = new CopyOnWriteArrayList<>();
 
+    private static final int MAX_IN_FLIGHT = 50;
+
     private RpcServer server;
     private RpcClient client;
 
@@ -76,7 +78,8 @@ class RpcITCase {
                 .build();
         Configuration conf = new Configuration()
                 .set(RpcOptions.MAX_FRAME_SIZE, MemorySize.ofBytes(MAX_FRAME))
-                .set(RpcOptions.REQUEST_TIMEOUT, Duration.ofSeconds(10));
+                .set(RpcOptions.REQUEST_TIMEOUT, Duration.ofSeconds(10))
+                .set(RpcOptions.SERVER_MAX_INFLIGHT, MAX_IN_FLIGHT);
         server = new RpcServer(HOST, 0, service, conf).start();
         client = new RpcClient(conf);
     }
@@ -116,11 +119,20 @@ class RpcITCase {
             responses.add(connection.send(ApiKeys.API_VERSIONS, request("r" + i), ApiVersionsResponse.parser())
                     .whenComplete((r, e) -> arrival.add(r.getServerSoftwareVersion())));
         }
-        TestWaits.waitUntil(() -> handlerFutures.size() == n, Duration.ofSeconds(10), "all requests reach the handler");
-        List<CompletableFuture<ApiVersionsResponse>> shuffled = new ArrayList<>(handlerFutures);
-        Collections.shuffle(shuffled, new Random(1));
-        for (CompletableFuture<ApiVersionsResponse> f : shuffled) {
-            f.complete(null);
+        // A connection's requests reach handlers at most MAX_IN_FLIGHT at a time; each round's
+        // answers complete in a shuffled order, and let the next ones in.
+        Random random = new Random(1);
+        for (int released = 0; released < n; released += MAX_IN_FLIGHT) {
+            int upTo = Math.min(n, released + MAX_IN_FLIGHT);
+            TestWaits.waitUntil(() -> handlerFutures.size() >= upTo, Duration.ofSeconds(10),
+                    upTo + " requests reach the handler");
+            assertThat(handlerFutures).as("requests in flight").hasSize(upTo);
+            List<CompletableFuture<ApiVersionsResponse>> shuffled = new ArrayList<>(handlerFutures.subList(released,
+                    upTo));
+            Collections.shuffle(shuffled, random);
+            for (CompletableFuture<ApiVersionsResponse> f : shuffled) {
+                f.complete(null);
+            }
         }
         for (int i = 0; i < n; i++) {
             assertThat(responses.get(i).get(10, TimeUnit.SECONDS).getServerSoftwareVersion()).isEqualTo("r" + i);

@@ -55,7 +55,18 @@ class RpcSecurityITCase {
     private static final Map<String, ScramCredential> USERS = Map.of(
             "alice", ScramCredential.create("alice-secret", 4096),
             "bob, the =admin", ScramCredential.create("pässwörd", 8192));
-    private static final CredentialStore STORE = user -> Optional.ofNullable(USERS.get(user));
+    private static final byte[] SECRET = "a secret of the test's servers".getBytes(StandardCharsets.UTF_8);
+    private static final CredentialStore STORE = new CredentialStore() {
+        @Override
+        public Optional<ScramCredential> credential(String user) {
+            return Optional.ofNullable(USERS.get(user));
+        }
+
+        @Override
+        public byte[] secret() {
+            return SECRET.clone();
+        }
+    };
     /** Calls of the protected API, to show refused connections never reach it. */
     private static final AtomicInteger HANDLED = new AtomicInteger();
 

@@ -84,8 +84,9 @@ public final class LakeMaintenance {
         Set<DataFile> data = new HashSet<>();
         Set<DeleteFile> deletes = new HashSet<>();
         List<DataFile> small = new ArrayList<>();
+        // Column stats: a log table's small files are rewritten by their offset bounds.
         try (CloseableIterable<FileScanTask> tasks = lake.newScan().useSnapshot(base.snapshotId()).filter(inBucket)
-                .planFiles()) {
+                .includeColumnStats().planFiles()) {
             for (FileScanTask task : tasks) {
                 if (!samePartition(task.file(), partition)) {
                     continue;

@@ -91,7 +91,8 @@ record TieringStart(TieredOffsets offsets, long snapshotId, boolean inLakeHistor
     private static Map<List<Object>, Long> lastOffsets(Table lake, Snapshot snapshot) {
         int offsetField = lake.schema().findField(LakeTableLayout.OFFSET_COLUMN).fieldId();
         Map<List<Object>, Long> last = new HashMap<>();
-        try (CloseableIterable<FileScanTask> tasks = lake.newScan().useSnapshot(snapshot.snapshotId()).planFiles()) {
+        try (CloseableIterable<FileScanTask> tasks = lake.newScan().useSnapshot(snapshot.snapshotId()).includeColumnStats()
+                .planFiles()) {
             for (FileScanTask task : tasks) {
                 DataFile file = task.file();
                 ByteBuffer upper = file.upperBounds() == null ? null : file.upperBounds().get(offsetField);

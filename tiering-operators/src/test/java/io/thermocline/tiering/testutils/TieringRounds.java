@@ -3,6 +3,7 @@ package io.thermocline.tiering.testutils;
 import io.thermocline.client.api.Connection;
 import io.thermocline.client.api.ConnectionFactory;
 import io.thermocline.client.api.LakeSnapshot;
+import io.thermocline.common.config.Configuration;
 import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.common.metadata.TablePath;
 import io.thermocline.server.testutils.TestCluster;
@@ -13,6 +14,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /** Tiering in tests that read both tiers: the real job, run until the lake holds what the test wants. */
@@ -24,11 +26,20 @@ public final class TieringRounds {
      * it, so the boundary between the tiers stays where the test put it.
      */
     public static void tierUntil(TestCluster cluster, TablePath path, Map<TableBucket, Long> ends) throws Exception {
+        tierUntil(cluster, path, ends, cluster.clientConf().toMap());
+    }
+
+    /** The same, the job and the wait connecting with {@code clientOptions} (a super user's, on a secured cluster). */
+    public static void tierUntil(TestCluster cluster, TablePath path, Map<TableBucket, Long> ends,
+            Map<String, String> clientOptions) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        TieringJob.of(Map.of("bootstrap.servers", cluster.bootstrapServers(), "lake.catalog.warehouse",
-                cluster.lakeWarehouse().toString(), TieringOptions.POLL_INTERVAL.key(), "100 ms")).addTo(env);
+        Map<String, String> job = new HashMap<>(clientOptions);
+        job.put("lake.catalog.warehouse", cluster.lakeWarehouse().toString());
+        job.put(TieringOptions.POLL_INTERVAL.key(), "100 ms");
+        TieringJob.of(job).addTo(env);
         JobClient tiering = env.executeAsync("tiering");
-        try (Connection connection = ConnectionFactory.create(cluster.clientConf())) {
+        try (Connection connection = ConnectionFactory.create(new Configuration(
+                clientOptions))) {
             TestCluster.waitUntil(() -> connection.admin().getLakeSnapshot(path).join().map(LakeSnapshot::endOffsets)
                     .filter(ends::equals).isPresent(), Duration.ofSeconds(60), path + " tiered to " + ends);
         } finally {

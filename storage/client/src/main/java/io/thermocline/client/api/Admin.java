@@ -29,12 +29,40 @@ public interface Admin {
     CompletableFuture<List<ServerInfo>> listServers();
 
     /**
+     * Moves leaderships back to each bucket's preferred replica (the first of its replicas) where
+     * that replica is live and in sync; completes with how many moved. The coordinator also does
+     * this by itself every {@code coordinator.leader-rebalance.interval}.
+     */
+    CompletableFuture<Integer> electPreferredLeaders();
+
+    /**
+     * Starts moving a bucket's replicas to {@code replicas} (live tablet servers; the first is
+     * preferred to lead): the new replicas join and catch up while writers go on, then one of them
+     * leads and the replicas left out are deleted. Completes once the move is under way;
+     * {@link #getTable} shows all replicas while it runs and {@code replicas} once it is done.
+     *
+     * @param partition the partition's name ({@code day=2026-12-07}), or null for a table that
+     *     is not partitioned
+     */
+    CompletableFuture<Void> reassignReplicas(TablePath path, String partition, int bucket, List<Integer> replicas);
+
+    /**
+     * Starts moving every replica off a tablet server (each to the live server holding fewest) and
+     * makes it no member of the cluster, so that no new bucket is placed on it; completes with how
+     * many buckets move. Once none lists it among its replicas, it may be stopped for good.
+     */
+    CompletableFuture<Integer> drainServer(int serverId);
+
+    /**
      * Creates a user of the cluster's SASL listeners, or sets a new password. Only the SCRAM-SHA-256
      * credential derived here (salted, hashed) is sent and stored, never the password.
      */
     CompletableFuture<Void> createOrUpdateUser(String user, String password);
 
-    /** Drops a user; completes with whether it existed. Its open connections stay until they close. */
+    /**
+     * Drops a user; completes with whether it existed. Its open connections are closed within the
+     * servers' {@code security.sasl.credential-check-interval}.
+     */
     CompletableFuture<Boolean> dropUser(String user);
 
     CompletableFuture<List<String>> listUsers();
@@ -98,10 +126,14 @@ public interface Admin {
     CompletableFuture<java.util.Optional<LakeSnapshot>> getLakeSnapshot(TablePath path);
 
     /**
-     * The lake catalog the cluster tiers into, as the {@code lake.*} options that read it (for
-     * example {@code lake.catalog.type}, {@code lake.catalog.warehouse}); empty without a lake.
+     * The lake catalog the cluster tiers into, as the {@code lake.*} options that read {@code
+     * table}'s lake rows (for example {@code lake.catalog.type}, {@code lake.catalog.warehouse});
+     * empty without a lake, or when the cluster withholds them
+     * ({@code coordinator.lake.share-catalog-options}). Needs READ on the table: fails with an
+     * {@code AuthorizationException} otherwise, which is how readers of a table's lake rows are
+     * checked.
      */
-    CompletableFuture<Map<String, String>> getLakeCatalogOptions();
+    CompletableFuture<Map<String, String>> getLakeCatalogOptions(TablePath table);
 
     /** Offsets of buckets of a table without partitions, by bucket, asked of their leaders. */
     CompletableFuture<Map<Integer, Long>> listOffsets(TablePath path, List<Integer> buckets, OffsetSpec spec);

@@ -31,6 +31,8 @@ import io.thermocline.rpc.messages.CreateTableRequest;
 import io.thermocline.rpc.messages.CreateTableResponse;
 import io.thermocline.rpc.messages.DeleteAclsRequest;
 import io.thermocline.rpc.messages.DeleteAclsResponse;
+import io.thermocline.rpc.messages.DrainServerRequest;
+import io.thermocline.rpc.messages.DrainServerResponse;
 import io.thermocline.rpc.messages.DropDatabaseRequest;
 import io.thermocline.rpc.messages.DropDatabaseResponse;
 import io.thermocline.rpc.messages.DropPartitionRequest;
@@ -39,6 +41,8 @@ import io.thermocline.rpc.messages.DropTableRequest;
 import io.thermocline.rpc.messages.DropTableResponse;
 import io.thermocline.rpc.messages.DropUserRequest;
 import io.thermocline.rpc.messages.DropUserResponse;
+import io.thermocline.rpc.messages.ElectLeadersRequest;
+import io.thermocline.rpc.messages.ElectLeadersResponse;
 import io.thermocline.rpc.messages.GetLakeCatalogRequest;
 import io.thermocline.rpc.messages.GetLakeCatalogResponse;
 import io.thermocline.rpc.messages.GetLakeSnapshotRequest;
@@ -62,6 +66,8 @@ import io.thermocline.rpc.messages.ListTablesRequest;
 import io.thermocline.rpc.messages.ListTablesResponse;
 import io.thermocline.rpc.messages.ListUsersRequest;
 import io.thermocline.rpc.messages.ListUsersResponse;
+import io.thermocline.rpc.messages.ReassignReplicasRequest;
+import io.thermocline.rpc.messages.ReassignReplicasResponse;
 import io.thermocline.rpc.messages.ServerNode;
 import io.thermocline.rpc.protocol.ApiKeys;
 import io.thermocline.rpc.protocol.Errors;
@@ -172,8 +178,9 @@ final class AdminImpl implements Admin {
     public CompletableFuture<List<PartitionInfo>> listPartitions(TablePath path) {
         return getTable(path).thenCombine(listPartitionLocations(path), (table, response) -> {
             List<PartitionInfo> partitions = new ArrayList<>();
+            Map<Integer, String> addresses = addresses(response.getServersList());
             for (var partition : response.getPartitionsList()) {
-                partitions.add(toPartitionInfo(table.partitionKeys(), partition));
+                partitions.add(toPartitionInfo(table.partitionKeys(), partition, addresses));
             }
             return List.copyOf(partitions);
         });
@@ -199,6 +206,26 @@ final class AdminImpl implements Admin {
                         .map(s -> new ServerInfo(s.getId(), s.getHost(), s.getPort(), s.getRack().isEmpty() ? null
                                 : s.getRack()))
                         .sorted(java.util.Comparator.comparingInt(ServerInfo::id)).toList());
+    }
+
+    @Override
+    public CompletableFuture<Integer> electPreferredLeaders() {
+        return coordinator.call(ApiKeys.ELECT_LEADERS, ElectLeadersRequest.getDefaultInstance(),
+                ElectLeadersResponse.parser()).thenApply(ElectLeadersResponse::getMoved);
+    }
+
+    @Override
+    public CompletableFuture<Void> reassignReplicas(TablePath path, String partition, int bucket, List<Integer> replicas) {
+        return coordinator.call(ApiKeys.REASSIGN_REPLICAS, ReassignReplicasRequest.newBuilder()
+                .setDatabase(path.database()).setTable(path.table()).setPartition(partition == null ? "" : partition)
+                .setBucket(bucket).addAllReplicas(replicas).build(), ReassignReplicasResponse.parser())
+                .thenApply(r -> null);
+    }
+
+    @Override
+    public CompletableFuture<Integer> drainServer(int serverId) {
+        return coordinator.call(ApiKeys.DRAIN_SERVER, DrainServerRequest.newBuilder().setServerId(serverId).build(),
+                DrainServerResponse.parser()).thenApply(DrainServerResponse::getBucketsMoving);
     }
 
     @Override
@@ -240,8 +267,9 @@ final class AdminImpl implements Admin {
     }
 
     @Override
-    public CompletableFuture<Map<String, String>> getLakeCatalogOptions() {
-        return coordinator.call(ApiKeys.GET_LAKE_CATALOG, GetLakeCatalogRequest.getDefaultInstance(),
+    public CompletableFuture<Map<String, String>> getLakeCatalogOptions(TablePath table) {
+        return coordinator.call(ApiKeys.GET_LAKE_CATALOG, GetLakeCatalogRequest.newBuilder()
+                        .setDatabase(table.database()).setTable(table.table()).build(),
                 GetLakeCatalogResponse.parser()).thenApply(response -> Map.copyOf(response.getOptionsMap()));
     }
 
@@ -332,13 +360,14 @@ final class AdminImpl implements Admin {
                 .setDatabase(path.database()).setTable(path.table()).build(), ListPartitionsResponse.parser());
     }
 
-    static PartitionInfo toPartitionInfo(List<String> partitionKeys, io.thermocline.rpc.messages.PartitionInfo partition) {
+    static PartitionInfo toPartitionInfo(List<String> partitionKeys, io.thermocline.rpc.messages.PartitionInfo partition,
+            Map<Integer, String> addresses) {
         Map<String, String> spec = new LinkedHashMap<>();
         for (int i = 0; i < partitionKeys.size(); i++) {
             spec.put(partitionKeys.get(i), partition.getValues(i));
         }
         return new PartitionInfo(partition.getPartitionId(), partition.getName(), Collections.unmodifiableMap(spec),
-                partition.getCreatedAt());
+                partition.getCreatedAt(), bucketLeaders(partition.getBucketsList(), addresses));
     }
 
     static Map<Integer, String> addresses(List<ServerNode> servers) {

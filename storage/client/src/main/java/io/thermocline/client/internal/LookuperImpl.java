@@ -190,21 +190,34 @@ final class LookuperImpl implements Lookuper {
         byte[] encoded = new KeyEncoder(new RowType(prefixFields, false), positions).encode(prefix);
         TableBucket bucket = new TableBucket(info.tableId(),
                 bucketFunction.bucket(prefix));
-        PrefixLookupRequest request = PrefixLookupRequest.newBuilder().setTableId(info.tableId())
-                .addBuckets(LookupBucket.newBuilder().setBucket(bucket.bucket()).addKeys(ByteString.copyFrom(encoded)))
+        return prefixPages(info.tableId(), bucket, ByteString.copyFrom(encoded), ByteString.EMPTY, new ArrayList<>())
+                .thenCompose(this::decode);
+    }
+
+    /** Every row of a prefix, page by page as the server caps them (lookup.prefix.max-rows). */
+    private CompletableFuture<List<byte[]>> prefixPages(long tableId, TableBucket bucket, ByteString prefix,
+            ByteString resumeAfter, List<byte[]> values) {
+        PrefixLookupRequest request = PrefixLookupRequest.newBuilder().setTableId(tableId)
+                .addBuckets(LookupBucket.newBuilder().setBucket(bucket.bucket()).addKeys(prefix)
+                        .setResumeAfter(resumeAfter))
                 .build();
         return table.admin().retrier().retry(() -> table.leader(bucket, ConnectionPool.Purpose.CONTROL)
                 .thenCompose(c -> c.send(ApiKeys.PREFIX_LOOKUP, request, PrefixLookupResponse.parser()))
-                .thenCompose(response -> {
+                .thenApply(response -> {
                     var result = response.getBuckets(0);
                     throwIfError(result.getErrorCode(), result.getErrorMessage());
-                    return decode(result.getRows(0).getValuesList().stream().map(ByteString::toByteArray).toList());
+                    return result.getRows(0);
                 })
                 .whenComplete((rows, error) -> {
                     if (error != null) {
                         table.refresh();
                     }
-                }));
+                }))
+                .thenCompose(page -> {
+                    page.getValuesList().forEach(v -> values.add(v.toByteArray()));
+                    return page.getResumeKey().isEmpty() ? CompletableFuture.completedFuture(values)
+                            : prefixPages(tableId, bucket, prefix, page.getResumeKey(), values);
+                });
     }
 
     /**

@@ -50,7 +50,10 @@ public enum ApiKeys {
     LIST_USERS(35, "ListUsers", 0, 0),
     CREATE_ACLS(36, "CreateAcls", 0, 0),
     DELETE_ACLS(37, "DeleteAcls", 0, 0),
-    LIST_ACLS(38, "ListAcls", 0, 0);
+    LIST_ACLS(38, "ListAcls", 0, 0),
+    ELECT_LEADERS(39, "ElectLeaders", 0, 0),
+    REASSIGN_REPLICAS(40, "ReassignReplicas", 0, 0),
+    DRAIN_SERVER(41, "DrainServer", 0, 0);
 
     private static final ApiKeys[] BY_ID = new ApiKeys[64];
 

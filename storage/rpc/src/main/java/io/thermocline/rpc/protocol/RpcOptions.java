@@ -31,6 +31,49 @@ public final class RpcOptions {
             .withDescription("Netty event loop threads of a server: framing and socket I/O only.")
             .checkedBy(n -> n >= 1, "at least 1");
 
+    public static final ConfigOption<Integer> SERVER_HANDLER_THREADS = ConfigOptions.key("rpc.server.handler-threads")
+            .intType()
+            .defaultValue(Math.max(8, 4 * Runtime.getRuntime().availableProcessors()))
+            .withDescription("Threads of a server that run request handlers; requests beyond them wait their turn.")
+            .checkedBy(n -> n >= 1, "at least 1");
+
+    public static final ConfigOption<Integer> SERVER_MAX_INFLIGHT = ConfigOptions.key("rpc.server.max-inflight-per-connection")
+            .intType()
+            .defaultValue(128)
+            .withDescription("Requests of one connection a server works on at once; at the limit it stops reading that"
+                    + " connection until answers go out (as Kafka mutes a channel), so one client cannot queue without"
+                    + " bound.")
+            .checkedBy(n -> n >= 1, "at least 1");
+
+    public static final ConfigOption<MemorySize> SERVER_OUTBOUND_HIGH_WATER = ConfigOptions.key("rpc.server.outbound-buffer")
+            .memoryType()
+            .defaultValue(MemorySize.ofMebiBytes(8))
+            .withDescription("Answers a server holds for one connection before it stops reading that connection until the"
+                    + " client reads them.")
+            .checkedBy(s -> s.bytes() >= 1024 && s.bytes() <= Integer.MAX_VALUE, "between 1 kb and 2 gb - 1");
+
+    public static final ConfigOption<Duration> SERVER_STALLED_READER_TIMEOUT =
+            ConfigOptions.key("rpc.server.stalled-reader-timeout")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(60))
+            .withDescription("A connection whose client reads none of its pending answers for this long is closed: a"
+                    + " reader that never reads must not hold a server's memory.")
+            .checkedBy(d -> d.toMillis() >= 10, "at least 10 ms");
+
+    public static final ConfigOption<Integer> SERVER_MAX_CONNECTIONS = ConfigOptions.key("rpc.server.max-connections")
+            .intType()
+            .defaultValue(10_000)
+            .withDescription("Connections a listener keeps at once; one more is closed as it is accepted.")
+            .checkedBy(n -> n >= 1, "at least 1");
+
+    public static final ConfigOption<Duration> SASL_AUTHENTICATION_TIMEOUT =
+            ConfigOptions.key("security.sasl.authentication-timeout")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(30))
+            .withDescription("Servers: a connection to a SASL listener that has not authenticated this long after it"
+                    + " opened is closed. Before it authenticates its frames may be at most 64 kb.")
+            .checkedBy(d -> d.toMillis() >= 10, "at least 10 ms");
+
     // ------------------------------------------------------------------ security (docs/security.md)
 
     public static final ConfigOption<SecurityProtocol> SECURITY_PROTOCOL = ConfigOptions.key("security.protocol")
@@ -69,6 +112,15 @@ public final class RpcOptions {
             .defaultValue(false)
             .withDescription("Servers: accept SASL PLAIN on a SASL_PLAINTEXT listener, where the password crosses"
                     + " the network in clear text. Off: such a client is refused before it sends the password.");
+
+    public static final ConfigOption<Duration> SASL_CREDENTIAL_CHECK_INTERVAL =
+            ConfigOptions.key("security.sasl.credential-check-interval")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(30))
+            .withDescription("Servers: how often authenticated connections are checked against their users' current"
+                    + " credentials. A connection whose user was dropped or given a new password since it authenticated"
+                    + " is closed at the next check; its client must authenticate again.")
+            .checkedBy(d -> d.toMillis() >= 10, "at least 10 ms");
 
     public static final ConfigOption<String> SSL_KEYSTORE = ConfigOptions.key("security.ssl.keystore.location")
             .stringType()

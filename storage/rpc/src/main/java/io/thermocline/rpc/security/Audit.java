@@ -19,6 +19,10 @@ public final class Audit {
                 user == null ? "-" : user, reason);
     }
 
+    public static void credentialRevoked(SocketAddress client, String user, String reason) {
+        LOG.warn("CLOSED connection client={} user={} reason=\"{}\"", client, user, reason);
+    }
+
     public static void denied(Principal principal, SocketAddress client, String operation, String resource,
             String api) {
         LOG.warn("DENIED principal={} client={} operation={} resource={} api={}", principal, client, operation,

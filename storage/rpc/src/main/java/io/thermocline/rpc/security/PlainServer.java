@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 final class PlainServer implements SaslMechanisms.Server {
     private final CredentialStore credentials;
     private String user;
+    private ScramCredential credential;
 
     PlainServer(CredentialStore credentials) {
         this.credentials = credentials;
@@ -26,9 +27,11 @@ final class PlainServer implements SaslMechanisms.Server {
         if (!parts[0].isEmpty() && !parts[0].equals(parts[1])) {
             throw new AuthenticationException("PLAIN: user " + parts[1] + " may not act as " + parts[0]);
         }
-        if (!credentials.credential(parts[1]).map(c -> c.matches(parts[2])).orElse(false)) {
+        ScramCredential stored = credentials.credential(parts[1]).orElse(null);
+        if (stored == null || !stored.matches(parts[2])) {
             throw SaslMechanisms.failed();
         }
+        credential = stored;
         user = parts[1];
         return new byte[0];
     }
@@ -36,6 +39,11 @@ final class PlainServer implements SaslMechanisms.Server {
     @Override
     public boolean isComplete() {
         return user != null;
+    }
+
+    @Override
+    public ScramCredential credential() {
+        return credential;
     }
 
     @Override

@@ -21,6 +21,9 @@ public final class SaslMechanisms {
 
         /** The user it authenticated; only once complete. */
         String user();
+
+        /** The stored credential the user authenticated against; only once complete. */
+        ScramCredential credential();
     }
 
     /** A client's side of the exchange. */

@@ -38,6 +38,25 @@ public record ScramCredential(byte[] salt, int iterations, byte[] storedKey, byt
         return MessageDigest.isEqual(storedKey, hash(clientKey(salted)));
     }
 
+    /**
+     * The credential an unknown user is answered with: salt and keys derived from {@code secret}
+     * and the name, so that the salt is the same at every attempt, like a real user's. No password
+     * matches it (its stored key is no hash of a client key anyone knows).
+     */
+    static ScramCredential madeUp(byte[] secret, String user) {
+        byte[] name = user.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] salt = java.util.Arrays.copyOf(hmac(secret, concat("salt:", name)), 16);
+        return new ScramCredential(salt, DEFAULT_ITERATIONS, hmac(secret, concat("stored-key:", name)),
+                hmac(secret, concat("server-key:", name)));
+    }
+
+    private static byte[] concat(String label, byte[] name) {
+        byte[] prefix = label.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] all = java.util.Arrays.copyOf(prefix, prefix.length + name.length);
+        System.arraycopy(name, 0, all, prefix.length, name.length);
+        return all;
+    }
+
     /** As stored: {@code iterations:salt:storedKey:serverKey}, the binary parts in base64. */
     public String encode() {
         Base64.Encoder b64 = Base64.getEncoder();

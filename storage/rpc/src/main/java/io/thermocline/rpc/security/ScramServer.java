@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * SCRAM-SHA-256's server (RFC 5802, 7677) without channel binding. An unknown user gets a made-up
- * salt and fails only at the proof, like a wrong password, so that users cannot be probed.
+ * credential, derived from the cluster's secret and the name (a stable salt, no extra work), and
+ * fails only at the proof, like a wrong password, so that users cannot be probed.
  */
 final class ScramServer implements SaslMechanisms.Server {
     private enum State { FIRST, FINAL, COMPLETE }
@@ -54,7 +55,7 @@ final class ScramServer implements SaslMechanisms.Server {
         credential = credentials.credential(user).orElse(null);
         knownUser = credential != null;
         if (!knownUser) {
-            credential = ScramCredential.create(ScramMessages.nonce(), ScramCredential.DEFAULT_ITERATIONS);
+            credential = ScramCredential.madeUp(credentials.secret(), user);
         }
         nonce = clientNonce + ScramMessages.nonce();
         serverFirst = "r=" + nonce + ",s=" + Base64.getEncoder().encodeToString(credential.salt()) + ",i="
@@ -97,5 +98,10 @@ final class ScramServer implements SaslMechanisms.Server {
     @Override
     public String user() {
         return user;
+    }
+
+    @Override
+    public ScramCredential credential() {
+        return state == State.COMPLETE ? credential : null;
     }
 }

@@ -17,7 +17,7 @@ import java.util.List;
 public record ListenerSecurity(SecurityProtocol protocol, SslContext tls, List<String> mechanisms,
         boolean plainWithoutTls, CredentialStore credentials) {
     public static final ListenerSecurity PLAINTEXT =
-            new ListenerSecurity(SecurityProtocol.PLAINTEXT, null, List.of(), false, user -> java.util.Optional.empty());
+            new ListenerSecurity(SecurityProtocol.PLAINTEXT, null, List.of(), false, CredentialStore.NONE);
 
     /** A listener of {@code protocol} configured by the {@code security.*} options; fails naming a missing one. */
     public static ListenerSecurity of(SecurityProtocol protocol, Configuration conf, CredentialStore credentials) {

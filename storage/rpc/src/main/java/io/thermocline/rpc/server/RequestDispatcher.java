@@ -15,12 +15,15 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Dispatches the requests of one connection to their handlers and writes the responses in
@@ -45,18 +48,70 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<RequestFrame> 
     private boolean inactive;
 
     private final SecurityProtocol listener;
+    private final ConnectionLimits limits;
+    /** Requests read and not answered yet. */
+    private int inFlight;
+    /** Requests read while {@link #inFlight} was at the limit, started as answers go out. */
+    private final java.util.ArrayDeque<RequestFrame> waiting = new java.util.ArrayDeque<>();
+    /** Closes the connection when its client leaves answers unread too long; null while it reads. */
+    private ScheduledFuture<?> stalledReader;
 
-    RequestDispatcher(RpcService service, Executor handlerExecutor, SecurityProtocol listener) {
+    RequestDispatcher(RpcService service, Executor handlerExecutor, SecurityProtocol listener, ConnectionLimits limits) {
         this.service = service;
         this.handlerExecutor = handlerExecutor;
         this.listener = listener;
+        this.limits = limits;
+    }
+
+    /** Per connection: requests worked on at once, and how long answers may wait unread. */
+    record ConnectionLimits(int maxInFlight, Duration stalledReaderTimeout) {}
+
+    /**
+     * Reads the connection only while it has room: fewer requests in flight than the limit, and
+     * answers going out. A client that stops reading stops being read, and is cut off after the
+     * stalled-reader timeout; other connections are unaffected either way.
+     */
+    private void updateReading(ChannelHandlerContext ctx) {
+        boolean writable = ctx.channel().isWritable();
+        ctx.channel().config().setAutoRead(writable && inFlight < limits.maxInFlight());
+        if (writable && stalledReader != null) {
+            stalledReader.cancel(false);
+            stalledReader = null;
+        } else if (!writable && stalledReader == null) {
+            long timeoutMs = limits.stalledReaderTimeout().toMillis();
+            stalledReader = ctx.executor().schedule(() -> {
+                if (!ctx.channel().isWritable()) {
+                    LOG.info("Closing connection from {}: it read none of its pending answers for {} ms",
+                            ctx.channel().remoteAddress(), timeoutMs);
+                    ctx.close();
+                }
+            }, timeoutMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        updateReading(ctx);
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, RequestFrame frame) {
+        if (inFlight >= limits.maxInFlight()) {
+            // Frames a read had already decoded: they wait here, in order, and reading has stopped.
+            waiting.add(frame);
+            return;
+        }
+        start(ctx, frame);
+    }
+
+    private void start(ChannelHandlerContext ctx, RequestFrame frame) {
         boolean waitsForData = ApiKeys.isKnown(frame.apiKey()) && ApiKeys.forId(frame.apiKey()).waitsForData();
         long sequence = waitsForData ? UNORDERED : nextSequence++;
         long arrived = System.nanoTime();
+        if (++inFlight >= limits.maxInFlight()) {
+            updateReading(ctx);
+        }
         CompletableFuture<Object> response;
         try {
             response = dispatch(ctx, frame);
@@ -97,6 +152,12 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<RequestFrame> 
     private void complete(ChannelHandlerContext ctx, long sequence, RequestFrame frame, long arrived, Object result,
             Throwable error) {
         frame.body().release();
+        if (inFlight-- >= limits.maxInFlight()) {
+            while (inFlight < limits.maxInFlight() && !waiting.isEmpty() && !inactive) {
+                start(ctx, waiting.poll());
+            }
+            updateReading(ctx);
+        }
         List<Object> response = null;
         Errors outcome = Errors.NONE;
         if (error == null) {
@@ -147,8 +208,13 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<RequestFrame> 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         inactive = true;
+        if (stalledReader != null) {
+            stalledReader.cancel(false);
+        }
         completed.values().forEach(parts -> parts.forEach(io.netty.util.ReferenceCountUtil::release));
         completed.clear();
+        waiting.forEach(frame -> frame.body().release());
+        waiting.clear();
         ctx.fireChannelInactive();
     }
 

@@ -21,11 +21,20 @@ import java.util.List;
 final class RequestFrameDecoder extends ByteToMessageDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(RequestFrameDecoder.class);
 
+    /** Largest frame of a connection to a SASL listener before it authenticates: handshakes are small. */
+    static final int MAX_FRAME_BEFORE_AUTHENTICATION = 64 * 1024;
+
     private final int maxFrameSize;
     private boolean closing;
 
     RequestFrameDecoder(int maxFrameSize) {
         this.maxFrameSize = maxFrameSize;
+    }
+
+    /** The limit now: small until the connection authenticated, if it must. */
+    private int limit(ChannelHandlerContext ctx) {
+        return ctx.pipeline().get(SaslAuthenticator.class) != null ? Math.min(maxFrameSize, MAX_FRAME_BEFORE_AUTHENTICATION)
+                : maxFrameSize;
     }
 
     @Override
@@ -44,13 +53,17 @@ final class RequestFrameDecoder extends ByteToMessageDecoder {
             close(ctx, in);
             return;
         }
-        if (length > maxFrameSize) {
+        int limit = limit(ctx);
+        if (length > limit) {
             if (in.readableBytes() < RpcFrames.LENGTH_FIELD_SIZE + RpcFrames.REQUEST_HEADER_SIZE) {
                 return; // wait for the header to name the request in the error
             }
             int requestId = in.getInt(in.readerIndex() + RpcFrames.LENGTH_FIELD_SIZE + 4);
-            String message = "Request frame of " + length + " bytes exceeds rpc.max-frame-size of " + maxFrameSize
-                    + " bytes; closing the connection";
+            String message = limit < maxFrameSize
+                    ? "Request frame of " + length + " bytes before SASL authentication exceeds the " + limit
+                            + " bytes allowed until then; closing the connection"
+                    : "Request frame of " + length + " bytes exceeds rpc.max-frame-size of " + maxFrameSize
+                            + " bytes; closing the connection";
             LOG.info("{} from {}", message, ctx.channel().remoteAddress());
             ByteBuf response = ResponseEncoding.error(ctx.alloc(), requestId, Errors.INVALID_REQUEST, message);
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);

@@ -11,6 +11,7 @@ import io.thermocline.rpc.protocol.Errors;
 import io.thermocline.rpc.security.Audit;
 import io.thermocline.rpc.security.Principal;
 import io.thermocline.rpc.security.SaslMechanisms;
+import io.thermocline.rpc.security.ScramCredential;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -19,9 +20,12 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.util.AttributeKey;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The gate of a SASL listener: until a connection has authenticated, only ApiVersions and the SASL
@@ -31,6 +35,8 @@ import java.util.concurrent.Executor;
  */
 final class SaslAuthenticator extends SimpleChannelInboundHandler<RequestFrame> {
     static final AttributeKey<Principal> PRINCIPAL = AttributeKey.valueOf("thermocline.principal");
+    /** The stored credential the connection authenticated against, which it holds on to only while current. */
+    static final AttributeKey<ScramCredential> CREDENTIAL = AttributeKey.valueOf("thermocline.credential");
 
     private final ListenerSecurity security;
     /** Credential lookups and key stretching run here, never on the event loop. */
@@ -40,10 +46,34 @@ final class SaslAuthenticator extends SimpleChannelInboundHandler<RequestFrame> 
     private boolean evaluating;
     private boolean refused;
 
-    SaslAuthenticator(ListenerSecurity security, Executor executor) {
+    private final Duration timeout;
+    /** Closes the connection if it has not authenticated in time. */
+    private ScheduledFuture<?> deadline;
+
+    SaslAuthenticator(ListenerSecurity security, Executor executor, Duration timeout) {
         super(false);
         this.security = security;
         this.executor = executor;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        deadline = ctx.executor().schedule(() -> {
+            if (ctx.channel().isActive() && ctx.channel().attr(PRINCIPAL).get() == null) {
+                Audit.authenticationFailed(ctx.channel().remoteAddress(), mechanismName == null ? "-" : mechanismName,
+                        mechanism == null ? null : mechanism.user(), "not authenticated within " + timeout.toMillis()
+                                + " ms (security.sasl.authentication-timeout)");
+                ctx.close();
+            }
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
     }
 
     @Override
@@ -106,6 +136,7 @@ final class SaslAuthenticator extends SimpleChannelInboundHandler<RequestFrame> 
                     boolean complete = mechanism.isComplete();
                     if (complete) {
                         ctx.channel().attr(PRINCIPAL).set(Principal.user(mechanism.user()));
+                        ctx.channel().attr(CREDENTIAL).set(mechanism.credential());
                         ctx.pipeline().remove(this);
                     }
                     ctx.writeAndFlush(ResponseEncoding.success(ctx.alloc(), requestId, SaslAuthenticateResponse

@@ -38,6 +38,20 @@ public final class ServerOptions {
             .withDescription("Largest batch an append accepts.")
             .checkedBy(s -> s.bytes() >= 64 && s.bytes() <= Integer.MAX_VALUE, "between 64 b and 2 gb - 1");
 
+    public static final ConfigOption<MemorySize> FETCH_MAX_BYTES = ConfigOptions.key("fetch.max-bytes")
+            .memoryType()
+            .defaultValue(MemorySize.ofMebiBytes(64))
+            .withDescription("Most bytes one fetch response carries, whatever the reader asks (a reader asking more"
+                    + " gets this much, and at least one batch): a fetch must not be able to take a server's heap.")
+            .checkedBy(s -> s.bytes() >= 1024 && s.bytes() <= Integer.MAX_VALUE, "between 1 kb and 2 gb - 1");
+
+    public static final ConfigOption<Integer> PREFIX_LOOKUP_MAX_ROWS = ConfigOptions.key("lookup.prefix.max-rows")
+            .intType()
+            .defaultValue(10_000)
+            .withDescription("Most rows one prefix lookup answer carries; the client asks for the rest page by page, so"
+                    + " a prefix matching a whole bucket holds the bucket only for one page's scan at a time.")
+            .checkedBy(n -> n >= 1, "at least 1");
+
     public static final ConfigOption<Long> LOG_RETENTION_BYTES = ConfigOptions.key("log.retention.bytes")
             .longType()
             .defaultValue(-1L)
@@ -71,6 +85,19 @@ public final class ServerOptions {
             .withDescription("Longest time appended data stays unforced; 0 ms (the default) disables"
                     + " time-based flushes and leaves durability to replication and segment rolls.")
             .checkedBy(d -> !d.isNegative(), "0 or positive");
+
+    public static final ConfigOption<Duration> WRITER_IDLE_EXPIRY = ConfigOptions.key("writer.idle-expiry")
+            .durationType()
+            .defaultValue(Duration.ofDays(7))
+            .withDescription("A bucket forgets an idempotent writer that appended nothing for this long; if it returns"
+                    + " it is taken as a new writer (a retry older than this could then be appended twice).")
+            .checkedBy(d -> d.toMillis() >= 1000, "at least 1 s");
+
+    public static final ConfigOption<Integer> WRITER_MAX_PER_BUCKET = ConfigOptions.key("writer.max-per-bucket")
+            .intType()
+            .defaultValue(10_000)
+            .withDescription("Most idempotent writers a bucket remembers; past it the idlest one is forgotten first.")
+            .checkedBy(n -> n >= 1, "at least 1");
 
     public static final ConfigOption<String> ZOOKEEPER_ADDRESS = ConfigOptions.key("zookeeper.address")
             .stringType()
@@ -172,6 +199,15 @@ public final class ServerOptions {
                     + " other in-sync replicas; 0 ms stops at once.")
             .checkedBy(d -> !d.isNegative(), "0 or positive");
 
+    public static final ConfigOption<Duration> SHUTDOWN_TIMEOUT = ConfigOptions.key("shutdown.timeout")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(45))
+            .withDescription("The longest a server process takes to stop after SIGTERM, with or without a coordinator"
+                    + " or ZooKeeper: a tablet server's controlled shutdown gets at most two thirds of it (and no more than"
+                    + " controlled-shutdown.timeout), then logs are flushed and the process ends; one still running"
+                    + " when the time is up halts, as a crash would.")
+            .checkedBy(d -> d.toMillis() >= 1000, "at least 1 s");
+
     public static final ConfigOption<Integer> MAX_PARTITIONS_PER_TABLE = ConfigOptions.key("coordinator.max-partitions-per-table")
             .intType()
             .defaultValue(1000)
@@ -193,6 +229,29 @@ public final class ServerOptions {
                     .withDescription("After a failed tiering round, how long before the table is due again (at most"
                             + " its freshness).")
                     .checkedBy(d -> !d.isNegative(), "0 or positive");
+
+    public static final ConfigOption<Boolean> SHARE_LAKE_CATALOG =
+            ConfigOptions.key("coordinator.lake.share-catalog-options")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription("Whether the coordinator hands its lake catalog's options (credentials included)"
+                            + " to clients that may READ a table, so their union reads and t$lake need no lake options"
+                            + " of their own. false: no client receives them; clients name their own lake.catalog.*"
+                            + " options (READ on the table is checked all the same).");
+
+    public static final ConfigOption<Boolean> AUTO_LEADER_REBALANCE = ConfigOptions.key("coordinator.auto-leader-rebalance")
+            .booleanType()
+            .defaultValue(true)
+            .withDescription("Whether the active coordinator moves leaderships back to their preferred replicas (the"
+                    + " first of each bucket's replicas) by itself, once those are back and in sync, as Kafka's"
+                    + " auto.leader.rebalance.enable does; ./thermocline elect-leaders does it at once.");
+
+    public static final ConfigOption<Duration> LEADER_REBALANCE_INTERVAL =
+            ConfigOptions.key("coordinator.leader-rebalance.interval")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(5))
+                    .withDescription("How often the automatic leader rebalance runs.")
+                    .checkedBy(d -> d.toMillis() >= 10, "at least 10 ms");
 
     public static final ConfigOption<Duration> AUTO_PARTITION_CHECK_INTERVAL =
             ConfigOptions.key("coordinator.auto-partition.check-interval")

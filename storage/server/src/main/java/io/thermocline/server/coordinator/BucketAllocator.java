@@ -1,5 +1,7 @@
 package io.thermocline.server.coordinator;
 
+import io.thermocline.common.config.TableOptions;
+import io.thermocline.common.exception.InvalidRequestException;
 import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.server.zk.ZkRecords.BucketAssignment;
 import io.thermocline.server.zk.ZkRecords.LeaderAndIsr;
@@ -11,6 +13,8 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,27 +34,59 @@ final class BucketAllocator {
         this.replication = replication;
     }
 
-    /** Live tablet servers now. */
-    int liveServers() {
-        return store.tabletServers().size();
+    /** The cluster's tablet servers, live or down (down ones come back and catch up). */
+    int memberServers() {
+        return members().size();
     }
 
-    /** {@code seed} (a table or partition id) varies where the first bucket lands. */
-    BucketAssignment assign(int bucketCount, int replicationFactor, long seed) {
-        List<Integer> servers = new ArrayList<>(store.tabletServers().keySet());
-        return new BucketAssignment(BucketPlacement.assign(bucketCount, replicationFactor, servers,
-                (int) (seed % Math.max(1, servers.size()))));
+    /** Drained servers are no members, even while they still run. */
+    private Set<Integer> members() {
+        return new TreeSet<>(store.servers().known().keySet());
     }
 
     /**
-     * The preferred replica leads first, at leader epoch 0, with every replica in sync; returns
-     * once the replicas have heard of it, so that writers can start at once.
+     * Places every replica the factor asks for on the cluster's servers, down ones included: a
+     * server that is down for a while must not leave new buckets short of replicas for good. But
+     * each bucket needs {@code minInSync} live replicas now, or no write could be acknowledged.
+     * {@code seed} (a table or partition id) varies where the first bucket lands; {@code what}
+     * names the table or partition in errors.
+     */
+    BucketAssignment assign(String what, int bucketCount, int replicationFactor, int minInSync, long seed) {
+        List<Integer> servers = new ArrayList<>(members());
+        Set<Integer> live = store.servers().live().keySet();
+        Map<Integer, List<Integer>> replicas;
+        try {
+            replicas = BucketPlacement.assign(bucketCount, replicationFactor, servers,
+                    (int) (seed % Math.max(1, servers.size())));
+        } catch (InvalidRequestException e) {
+            throw new InvalidRequestException(what + ": " + e.getMessage());
+        }
+        for (Map.Entry<Integer, List<Integer>> bucket : replicas.entrySet()) {
+            List<Integer> up = bucket.getValue().stream().filter(live::contains).toList();
+            if (up.size() < minInSync) {
+                List<Integer> down = bucket.getValue().stream().filter(s -> !live.contains(s)).toList();
+                throw new InvalidRequestException(what + ": bucket " + bucket.getKey() + " would have " + up.size()
+                        + " live replicas of " + bucket.getValue() + " (servers " + down + " are down), fewer than its "
+                        + TableOptions.MIN_INSYNC_REPLICAS.key() + " " + minInSync + "; no write could be acknowledged."
+                        + " Start those servers, or create it with a lower replication factor or min ISR");
+            }
+        }
+        return new BucketAssignment(replicas);
+    }
+
+    /**
+     * The first live replica in preferred order leads first, at leader epoch 0, with the live
+     * replicas in sync (the others join once they are back and caught up); returns once the
+     * replicas have heard of it, so that writers can start at once.
      */
     void writeFirstLeaders(long tableId, long partitionId, BucketAssignment assignment, int coordinatorEpoch) {
+        Set<Integer> live = store.servers().live().keySet();
         for (Map.Entry<Integer, List<Integer>> bucket : assignment.replicas().entrySet()) {
             List<Integer> replicas = bucket.getValue();
-            store.compareAndSetLeaderAndIsr(new TableBucket(tableId, partitionId, bucket.getKey()),
-                    new LeaderAndIsr(replicas.get(0), 0, replicas, coordinatorEpoch), -1);
+            List<Integer> inSync = replicas.stream().filter(live::contains).toList();
+            List<Integer> isr = inSync.isEmpty() ? replicas : inSync;
+            store.leadership().compareAndSetLeaderAndIsr(new TableBucket(tableId, partitionId, bucket.getKey()),
+                    new LeaderAndIsr(isr.get(0), 0, isr, coordinatorEpoch), -1, coordinatorEpoch);
         }
         try {
             replication.bucketsCreated(tableId, partitionId).get(ANNOUNCE_TIMEOUT_MS, TimeUnit.MILLISECONDS);

@@ -16,12 +16,12 @@ final class BucketLocations {
     private BucketLocations() {}
 
     static List<BucketLocation> of(ZooKeeperMetadataStore store, long tableId, long partitionId, int bucketCount) {
-        BucketAssignment assignment = store.assignment(tableId, partitionId);
+        BucketAssignment assignment = store.leadership().assignment(tableId, partitionId);
         List<BucketLocation> locations = new ArrayList<>(bucketCount);
         for (int bucket = 0; bucket < bucketCount; bucket++) {
             BucketLocation.Builder location = BucketLocation.newBuilder().setBucket(bucket)
                     .addAllReplicas(assignment.replicas().get(bucket));
-            store.leaderAndIsr(new TableBucket(tableId, partitionId, bucket)).ifPresentOrElse(
+            store.leadership().leaderAndIsr(new TableBucket(tableId, partitionId, bucket)).ifPresentOrElse(
                     leader -> location.setLeader(leader.value().leader())
                             .setLeaderEpoch(leader.value().leaderEpoch())
                             .addAllIsr(leader.value().isr()),
@@ -37,7 +37,7 @@ final class BucketLocations {
      */
     static List<ServerNode> servers(ZooKeeperMetadataStore store, SecurityProtocol listener) {
         List<ServerNode> nodes = new ArrayList<>();
-        for (TabletServerRegistration server : store.tabletServers().values()) {
+        for (TabletServerRegistration server : store.servers().live().values()) {
             String endpoint = server.endpoint(listener.name());
             int colon = endpoint.lastIndexOf(':');
             nodes.add(ServerNode.newBuilder().setId(server.id()).setHost(endpoint.substring(0, colon))

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Spreads the replicas of a table's buckets over the live tablet servers: bucket b's preferred
+ * Spreads the replicas of a table's buckets over the cluster's tablet servers: bucket b's preferred
  * leader is server (start + b) mod n and its followers the next ones, so that leaders and replicas
  * are balanced and no server holds two replicas of one bucket. {@code start} varies per table so
  * that small tables do not all lead on the first server.
@@ -18,11 +18,11 @@ final class BucketPlacement {
 
     static Map<Integer, List<Integer>> assign(int bucketCount, int replicationFactor, List<Integer> servers, int start) {
         if (servers.isEmpty()) {
-            throw new InvalidRequestException("No tablet server is alive to place the buckets on");
+            throw new InvalidRequestException("No tablet server has registered yet to place the buckets on");
         }
         if (replicationFactor > servers.size()) {
             throw new InvalidRequestException("Replication factor " + replicationFactor + " exceeds the "
-                    + servers.size() + " live tablet servers " + servers);
+                    + servers.size() + " tablet servers of the cluster " + servers);
         }
         List<Integer> sorted = new ArrayList<>(servers);
         sorted.sort(null);

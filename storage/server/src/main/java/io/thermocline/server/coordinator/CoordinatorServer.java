@@ -6,15 +6,16 @@ import io.thermocline.common.internal.utils.Clock;
 import io.thermocline.lake.LakeCatalog;
 import io.thermocline.rpc.messages.ApiVersionsRequest;
 import io.thermocline.rpc.protocol.ApiKeys;
+import io.thermocline.rpc.security.SecurityProtocol;
 import io.thermocline.rpc.server.ApiVersionsHandler;
 import io.thermocline.rpc.server.RpcServer;
-import io.thermocline.rpc.security.SecurityProtocol;
 import io.thermocline.rpc.server.RpcService;
 import io.thermocline.server.config.ServerOptions;
 import io.thermocline.server.metrics.ServerMetrics;
 import io.thermocline.server.security.Authorizer;
 import io.thermocline.server.security.RequestAuthorizer;
 import io.thermocline.server.security.ServerListeners;
+import io.thermocline.server.security.WriterIds;
 import io.thermocline.server.security.ZkCredentialStore;
 import io.thermocline.server.zk.CoordinatorElection;
 import io.thermocline.server.zk.ZooKeeperMetadataStore;
@@ -70,7 +71,7 @@ public final class CoordinatorServer implements AutoCloseable {
         GaugeWithCallback.builder().name("thermocline_tablet_servers").help("Live tablet servers, as the active"
                 + " coordinator sees them").callback(cb -> {
                     if (isActive()) {
-                        cb.call(store.tabletServers().size());
+                        cb.call(store.servers().live().size());
                     }
                 }).register(metrics.registry());
         authorizer = Authorizer.start(conf, store);
@@ -79,7 +80,8 @@ public final class CoordinatorServer implements AutoCloseable {
                 .register(ApiKeys.API_VERSIONS, ApiVersionsRequest.parser(), new ApiVersionsHandler(VERSION));
         ActiveCoordinator active = new ActiveCoordinator(store, () -> election);
         tabletServers = new TabletServerGateway(store, conf);
-        replication = new ReplicationController(store, tabletServers);
+        replication = new ReplicationController(store, tabletServers, conf.get(ServerOptions.AUTO_LEADER_REBALANCE)
+                ? conf.get(ServerOptions.LEADER_REBALANCE_INTERVAL) : null);
         BucketAllocator allocator = new BucketAllocator(store, replication);
         PartitionManager partitions = new PartitionManager(store, allocator, tabletServers, active::epoch,
                 conf.get(ServerOptions.MAX_PARTITIONS_PER_TABLE), Clock.SYSTEM);
@@ -93,9 +95,10 @@ public final class CoordinatorServer implements AutoCloseable {
                 conf.get(ServerOptions.DEFAULT_BUCKET_COUNT), conf.get(ServerOptions.DEFAULT_REPLICATION_FACTOR), Clock.SYSTEM)
                 .register(service);
         new PartitionService(store, active, partitions).register(service);
+        new LakeCatalogService(active, lake, conf.get(ServerOptions.SHARE_LAKE_CATALOG)).register(service);
         new UserService(store, active).register(service);
         new AclService(store, active).register(service);
-        new ReplicationService(active, replication, store).register(service);
+        new ReplicationService(active, replication, store, new WriterIds(store.clusterSecret())).register(service);
         listeners = ServerListeners.start(conf, service.build(), new ZkCredentialStore(store));
         rpcServer = listeners.interServer();
         election = new CoordinatorElection(store, id, listeners.host(rpcServer.protocol()), rpcServer.port(), new CoordinatorElection.Listener() {

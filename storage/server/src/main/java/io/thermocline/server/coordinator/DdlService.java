@@ -19,8 +19,6 @@ import io.thermocline.common.types.DataField;
 import io.thermocline.lake.LakeCatalog;
 import io.thermocline.lake.LakeTableLayout;
 import io.thermocline.rpc.messages.AlterTableRequest;
-import io.thermocline.rpc.messages.GetLakeCatalogRequest;
-import io.thermocline.rpc.messages.GetLakeCatalogResponse;
 import io.thermocline.rpc.messages.AlterTableResponse;
 import io.thermocline.rpc.messages.ColumnSpec;
 import io.thermocline.rpc.messages.CreateDatabaseRequest;
@@ -100,9 +98,6 @@ final class DdlService {
                 .register(ApiKeys.CREATE_TABLE, CreateTableRequest.parser(), (ctx, r) -> active.serve(() -> createTable(r)))
                 .register(ApiKeys.DROP_TABLE, DropTableRequest.parser(), (ctx, r) -> active.serve(() -> dropTable(r)))
                 .register(ApiKeys.ALTER_TABLE, AlterTableRequest.parser(), (ctx, r) -> active.serve(() -> alterTable(r)))
-                .register(ApiKeys.GET_LAKE_CATALOG, GetLakeCatalogRequest.parser(), (ctx, r) -> active.serve(() ->
-                        GetLakeCatalogResponse.newBuilder().putAllOptions(lake.isConfigured() ? lake.options()
-                                : java.util.Map.of()).build()))
                 .register(ApiKeys.LIST_SERVERS, ListServersRequest.parser(), (ctx, r) -> active.serve(() ->
                         ListServersResponse.newBuilder().addAllServers(BucketLocations.servers(store, ctx.listener())).build()))
                 .register(ApiKeys.LIST_TABLES, ListTablesRequest.parser(), (ctx, r) -> active.serve(() ->
@@ -151,7 +146,7 @@ final class DdlService {
         List<String> bucketKeys = TableLayout.bucketKeys(path, schema, partitionKeys, request.getBucketKeysList());
         TableLayout.checkOptions(path, schema, partitionKeys, request.getOptionsMap());
         int replicationFactor = request.getReplicationFactor() != 0 ? request.getReplicationFactor()
-                : Math.max(1, Math.min(defaultReplicationFactor, allocator.liveServers()));
+                : Math.max(1, Math.min(defaultReplicationFactor, allocator.memberServers()));
         if (replicationFactor < 1) {
             throw new InvalidRequestException("Table " + path + ": replication factor " + replicationFactor + " is below 1");
         }
@@ -173,7 +168,7 @@ final class DdlService {
         }
         long tableId = store.nextTableId();
         // Partitions get their buckets when they are created; checking the servers now still fails early.
-        BucketAssignment assignment = allocator.assign(buckets, replicationFactor, tableId);
+        BucketAssignment assignment = allocator.assign("Table " + path, buckets, replicationFactor, minInSync, tableId);
         if (lakeEnabled) {
             // Before the hot table exists: a lake that cannot take the table leaves nothing behind.
             lake.createTable(new LakeTableLayout(path, tableId, schema, partitionKeys, bucketKeys, buckets));
@@ -290,13 +285,13 @@ final class DdlService {
         Map<Integer, List<TableBucket>> replicas = new TreeMap<>();
         if (table.isPartitioned()) {
             for (PartitionRegistration partition : store.partitions(table.tableId())) {
-                TabletServerGateway.byServer(store.assignment(table.tableId(), partition.partitionId()).replicas(),
+                TabletServerGateway.byServer(store.leadership().assignment(table.tableId(), partition.partitionId()).replicas(),
                         table.tableId(), partition.partitionId())
                         .forEach((server, buckets) -> replicas.computeIfAbsent(server, s -> new ArrayList<>()).addAll(buckets));
             }
         } else {
             replicas.putAll(TabletServerGateway.byServer(
-                    store.assignment(table.tableId(), TableBucket.NO_PARTITION).replicas(), table.tableId(),
+                    store.leadership().assignment(table.tableId(), TableBucket.NO_PARTITION).replicas(), table.tableId(),
                     TableBucket.NO_PARTITION));
         }
         store.dropTable(path);

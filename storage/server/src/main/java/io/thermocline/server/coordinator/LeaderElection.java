@@ -80,6 +80,40 @@ final class LeaderElection {
         return Optional.of(new LeaderAndIsr(next.get(), current.leaderEpoch() + 1, isr, coordinatorEpoch));
     }
 
+    /**
+     * Leadership back to the preferred replica (the first of the assignment) when it is live, in
+     * sync and not stopping, and another replica leads; empty otherwise.
+     */
+    static Optional<LeaderAndIsr> preferred(List<Integer> replicas, LeaderAndIsr current, Set<Integer> live,
+            Set<Integer> stopping, int coordinatorEpoch) {
+        int preferred = replicas.get(0);
+        if (current.leader() == preferred || current.leader() < 0 || !live.contains(preferred)
+                || stopping.contains(preferred) || !current.isr().contains(preferred)) {
+            return Optional.empty();
+        }
+        return Optional.of(new LeaderAndIsr(preferred, current.leaderEpoch() + 1, current.isr(), coordinatorEpoch));
+    }
+
+    /**
+     * The leadership that ends a reassignment to {@code target}, once every target replica is in
+     * sync: a target replica leads (the current leader if it stays, else the first in sync in
+     * target order) and the ISR keeps only target replicas. A new epoch either way, so that
+     * every replica hears of the new replica set. Empty while a target replica is not in sync.
+     */
+    static Optional<LeaderAndIsr> completeMove(List<Integer> target, LeaderAndIsr current, Set<Integer> live,
+            int coordinatorEpoch) {
+        if (current.leader() < 0 || !current.isr().containsAll(target)) {
+            return Optional.empty();
+        }
+        int leader = target.contains(current.leader()) ? current.leader()
+                : target.stream().filter(live::contains).findFirst().orElse(-1);
+        if (leader < 0) {
+            return Optional.empty();
+        }
+        List<Integer> isr = current.isr().stream().filter(target::contains).collect(Collectors.toList());
+        return Optional.of(new LeaderAndIsr(leader, current.leaderEpoch() + 1, isr, coordinatorEpoch));
+    }
+
     private static List<Integer> without(List<Integer> list, int value) {
         List<Integer> copy = new ArrayList<>(list);
         copy.remove(Integer.valueOf(value));

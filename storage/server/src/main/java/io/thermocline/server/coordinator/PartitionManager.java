@@ -1,5 +1,7 @@
 package io.thermocline.server.coordinator;
 
+import io.thermocline.common.config.Configuration;
+import io.thermocline.common.config.TableOptions;
 import io.thermocline.common.exception.InvalidRequestException;
 import io.thermocline.common.exception.PartitionAlreadyExistsException;
 import io.thermocline.common.exception.PartitionNotExistException;
@@ -78,9 +80,10 @@ final class PartitionManager {
         long partitionId = store.nextPartitionId();
         PartitionRegistration partition = new PartitionRegistration(partitionId, table.tableId(), name,
                 List.copyOf(values), clock.milliseconds());
-        // Fewer servers than the table's replication factor: place fewer replicas rather than fail.
-        int replicationFactor = Math.max(1, Math.min(table.replicationFactor(), allocator.liveServers()));
-        BucketAssignment assignment = allocator.assign(table.bucketCount(), replicationFactor, partitionId);
+        int replicationFactor = Math.max(1, table.replicationFactor());
+        BucketAssignment assignment = allocator.assign("Table " + table.path() + " partition " + name,
+                table.bucketCount(), replicationFactor,
+                TableOptions.minInSyncReplicas(new Configuration(table.options()), replicationFactor), partitionId);
         store.createPartition(table, partition, assignment);
         allocator.writeFirstLeaders(table.tableId(), partitionId, assignment, coordinatorEpoch.getAsInt());
         return partition;
@@ -94,7 +97,7 @@ final class PartitionManager {
 
     /** Removes the partition's metadata, then has its replicas deleted. */
     void drop(PartitionRegistration partition) {
-        BucketAssignment assignment = store.assignment(partition.tableId(), partition.partitionId());
+        BucketAssignment assignment = store.leadership().assignment(partition.tableId(), partition.partitionId());
         store.dropPartition(partition);
         allocator.forget(partition.tableId(), partition.partitionId(), false);
         servers.deleteReplicas(TabletServerGateway.byServer(assignment.replicas(), partition.tableId(),

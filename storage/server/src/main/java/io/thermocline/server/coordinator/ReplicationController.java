@@ -14,14 +14,16 @@ import io.thermocline.server.zk.ZkRecords.LeaderAndIsr;
 import io.thermocline.server.zk.ZkRecords.PartitionRegistration;
 import io.thermocline.server.zk.ZkRecords.TableRegistration;
 import io.thermocline.server.zk.ZkRecords.TabletServerRegistration;
-import io.thermocline.server.zk.ZooKeeperMetadataStore.Versioned;
+import io.thermocline.server.zk.LeadershipStore.Versioned;
 import io.thermocline.server.zk.ZooKeeperMetadataStore;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -31,8 +33,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Who leads every bucket, decided by the active coordinator alone on one event thread: elections
@@ -44,13 +49,18 @@ import java.util.concurrent.Executors;
 final class ReplicationController implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationController.class);
 
+    private static final Comparator<TableBucket> BUCKET_ORDER = Comparator.comparingLong(TableBucket::tableId)
+            .thenComparingLong(TableBucket::partitionId).thenComparingInt(TableBucket::bucket);
+
     private final ZooKeeperMetadataStore store;
     private final TabletServerGateway servers;
-    private final ExecutorService events = Executors.newSingleThreadExecutor(r -> {
+    private final ScheduledExecutorService events = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "coordinator-events");
         t.setDaemon(true);
         return t;
     });
+    /** How often leaderships go back to preferred replicas by themselves; null: never. */
+    private final Duration rebalanceInterval;
 
     // Guarded by the event thread.
     private int coordinatorEpoch = -1;
@@ -58,11 +68,15 @@ final class ReplicationController implements AutoCloseable {
     /** Live servers by id, with the time they registered: a re-registration is a restart. */
     private Map<Integer, Long> live = Map.of();
     private final Set<Integer> shuttingDown = new HashSet<>();
+    /** Buckets whose replicas are moving, to their target replicas (also recorded in ZooKeeper). */
+    private final Map<TableBucket, List<Integer>> moving = new HashMap<>();
     private AutoCloseable serverWatch;
+    private ScheduledFuture<?> rebalance;
 
     /** A bucket's replicas and its current leadership at a ZooKeeper version. */
     private static final class BucketState {
-        final List<Integer> replicas;
+        /** The assignment's replicas, the preferred leader first; while a move runs, old and new. */
+        List<Integer> replicas;
         final boolean unclean;
         LeaderAndIsr leadership;
         int version;
@@ -75,9 +89,10 @@ final class ReplicationController implements AutoCloseable {
         }
     }
 
-    ReplicationController(ZooKeeperMetadataStore store, TabletServerGateway servers) {
+    ReplicationController(ZooKeeperMetadataStore store, TabletServerGateway servers, Duration rebalanceInterval) {
         this.store = store;
         this.servers = servers;
+        this.rebalanceInterval = rebalanceInterval;
     }
 
     // ------------------------------------------------------------------ activation
@@ -99,8 +114,17 @@ final class ReplicationController implements AutoCloseable {
             buckets.forEach((bucket, state) -> state.replicas.forEach(r -> all.computeIfAbsent(r, s -> new ArrayList<>())
                     .add(bucket)));
             all.forEach(this::announce);
+            moving.clear();
+            for (TableBucket bucket : buckets.keySet()) {
+                store.leadership().reassignmentTarget(bucket).ifPresent(target -> moving.put(bucket, target));
+            }
+            List.copyOf(moving.keySet()).forEach(this::continueMove);
+            if (rebalanceInterval != null && rebalance == null) {
+                long ms = rebalanceInterval.toMillis();
+                rebalance = events.scheduleWithFixedDelay(this::rebalanceLeaders, ms, ms, TimeUnit.MILLISECONDS);
+            }
             if (serverWatch == null) {
-                serverWatch = store.watchTabletServers(() -> submit(() -> {
+                serverWatch = store.servers().watch(() -> submit(() -> {
                     serversChanged();
                     return null;
                 }));
@@ -115,9 +139,177 @@ final class ReplicationController implements AutoCloseable {
         submit(() -> {
             coordinatorEpoch = -1;
             buckets.clear();
+            moving.clear();
+            if (rebalance != null) {
+                rebalance.cancel(false);
+                rebalance = null;
+            }
             closeWatch();
             return null;
         });
+    }
+
+    // ------------------------------------------------------------------ leader balance
+
+    /** Moves leaderships back to preferred replicas where those are ready; completes with how many moved. */
+    CompletableFuture<Integer> electPreferredLeaders() {
+        return submit(() -> {
+            requireActive();
+            return electPreferred();
+        });
+    }
+
+    private void rebalanceLeaders() {
+        if (coordinatorEpoch < 0) {
+            return;
+        }
+        try {
+            int moved = electPreferred();
+            if (moved > 0) {
+                LOG.info("Moved {} leaderships back to their preferred replicas", moved);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Leader rebalance failed this round", e);
+        }
+    }
+
+    private int electPreferred() {
+        Map<Integer, List<TableBucket>> changed = new TreeMap<>();
+        int moved = 0;
+        for (Map.Entry<TableBucket, BucketState> entry : buckets.entrySet()) {
+            BucketState state = entry.getValue();
+            if (moving.containsKey(entry.getKey())) {
+                continue; // a move picks its own leader when it ends
+            }
+            Optional<LeaderAndIsr> next = LeaderElection.preferred(state.replicas, state.leadership, live.keySet(),
+                    shuttingDown, coordinatorEpoch);
+            if (next.isPresent() && write(entry.getKey(), state, next.get())) {
+                moved++;
+                tellLiveReplicas(entry.getKey(), state, changed);
+            }
+        }
+        changed.forEach(this::announce);
+        return moved;
+    }
+
+    // ------------------------------------------------------------------ replica moves
+
+    /**
+     * Starts moving a bucket's replicas to {@code target}: the target replicas join (the leader
+     * epoch moves so that every replica hears of the new set), catch up and enter the ISR; then a
+     * target replica leads and the others are dropped and deleted. Completes once under way.
+     */
+    CompletableFuture<Void> reassign(TableBucket bucket, String what, List<Integer> target) {
+        return submit(() -> {
+            requireActive();
+            startMove(bucket, what, target);
+            return null;
+        });
+    }
+
+    /**
+     * Moves every replica off a server, each to the live member holding fewest replicas, and makes
+     * it no member any more so that no new bucket lands on it. Completes with how many buckets move.
+     */
+    CompletableFuture<Integer> drain(int server) {
+        return submit(() -> {
+            requireActive();
+            Map<Integer, Long> load = new TreeMap<>();
+            for (int member : store.servers().known().keySet()) {
+                if (member != server && live.containsKey(member) && !shuttingDown.contains(member)) {
+                    load.put(member, 0L);
+                }
+            }
+            buckets.values().forEach(state -> state.replicas.forEach(r -> load.computeIfPresent(r, (k, n) -> n + 1)));
+            Map<TableBucket, List<Integer>> targets = new TreeMap<>(BUCKET_ORDER);
+            for (Map.Entry<TableBucket, BucketState> entry : buckets.entrySet()) {
+                List<Integer> replicas = moving.getOrDefault(entry.getKey(), entry.getValue().replicas);
+                if (!replicas.contains(server)) {
+                    continue;
+                }
+                int replacement = load.entrySet().stream().filter(e -> !replicas.contains(e.getKey()))
+                        .min(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
+                        .orElseThrow(() -> new InvalidRequestException("Tablet server " + server + " cannot be drained: "
+                                + entry.getKey() + " has replicas " + replicas + " and no other live server can take"
+                                + " one (live: " + load.keySet() + ")"));
+                load.merge(replacement, 1L, Long::sum);
+                targets.put(entry.getKey(), replicas.stream().map(r -> r == server ? replacement : r)
+                        .collect(Collectors.toList()));
+            }
+            store.servers().forget(server);
+            targets.forEach((bucket, target) -> startMove(bucket, bucket.toString(), target));
+            LOG.info("Draining tablet server {}: {} buckets move off it", server, targets.size());
+            return targets.size();
+        });
+    }
+
+    private void startMove(TableBucket bucket, String what, List<Integer> target) {
+        BucketState state = buckets.get(bucket);
+        if (state == null) {
+            throw new InvalidRequestException(what + " is unknown to the coordinator");
+        }
+        if (target.isEmpty() || target.stream().distinct().count() != target.size()) {
+            throw new InvalidRequestException(what + ": replicas " + target + " must name one or more distinct servers");
+        }
+        List<Integer> notLive = target.stream().filter(r -> !live.containsKey(r) || shuttingDown.contains(r))
+                .collect(Collectors.toList());
+        if (!notLive.isEmpty()) {
+            throw new InvalidRequestException(what + ": servers " + notLive + " are not live tablet servers; live: "
+                    + live.keySet());
+        }
+        if (target.equals(state.replicas) && !moving.containsKey(bucket)) {
+            return;
+        }
+        store.leadership().setReassignmentTarget(bucket, target, coordinatorEpoch);
+        moving.put(bucket, List.copyOf(target));
+        List<Integer> all = new ArrayList<>(target);
+        state.replicas.stream().filter(r -> !all.contains(r)).forEach(all::add);
+        store.leadership().setReplicas(bucket, all, coordinatorEpoch);
+        state.replicas = List.copyOf(all);
+        LeaderAndIsr current = state.leadership;
+        if (current.leader() >= 0) {
+            write(bucket, state, new LeaderAndIsr(current.leader(), current.leaderEpoch() + 1, current.isr(),
+                    coordinatorEpoch));
+        }
+        LOG.info("{}: moving replicas {} to {}", what, current.isr(), target);
+        Map<Integer, List<TableBucket>> changed = new TreeMap<>();
+        tellLiveReplicas(bucket, state, changed);
+        changed.forEach(this::announce);
+        continueMove(bucket);
+    }
+
+    /** Ends a bucket's move once every target replica is in sync; nothing yet otherwise. */
+    private void continueMove(TableBucket bucket) {
+        List<Integer> target = moving.get(bucket);
+        BucketState state = buckets.get(bucket);
+        if (target == null || state == null) {
+            return;
+        }
+        Optional<LeaderAndIsr> next = LeaderElection.completeMove(target, state.leadership, live.keySet(),
+                coordinatorEpoch);
+        if (next.isEmpty()) {
+            return;
+        }
+        List<Integer> dropped = state.replicas.stream().filter(r -> !target.contains(r)).collect(Collectors.toList());
+        store.leadership().setReplicas(bucket, target, coordinatorEpoch);
+        state.replicas = target;
+        if (!write(bucket, state, next.get())) {
+            return; // reloaded: the next ISR change tries again
+        }
+        store.leadership().setReassignmentTarget(bucket, null, coordinatorEpoch);
+        moving.remove(bucket);
+        Map<Integer, List<TableBucket>> changed = new TreeMap<>();
+        tellLiveReplicas(bucket, state, changed);
+        changed.forEach(this::announce);
+        Map<Integer, List<TableBucket>> deleted = new TreeMap<>();
+        dropped.forEach(server -> deleted.put(server, List.of(bucket)));
+        servers.deleteReplicas(deleted, coordinatorEpoch);
+        LOG.info("{}: moved to replicas {}, led by {}; dropped {}", bucket, target, next.get().leader(), dropped);
+    }
+
+    private void tellLiveReplicas(TableBucket bucket, BucketState state, Map<Integer, List<TableBucket>> changed) {
+        state.replicas.stream().filter(live::containsKey)
+                .forEach(r -> changed.computeIfAbsent(r, s -> new ArrayList<>()).add(bucket));
     }
 
     private void loadAllBuckets() {
@@ -139,14 +331,14 @@ final class ReplicationController implements AutoCloseable {
     private void load(TableRegistration table, long partitionId) {
         BucketAssignment assignment;
         try {
-            assignment = store.assignment(table.tableId(), partitionId);
+            assignment = store.leadership().assignment(table.tableId(), partitionId);
         } catch (RuntimeException e) {
             return; // dropped meanwhile
         }
         boolean unclean = new Configuration(table.options()).get(TableOptions.UNCLEAN_LEADER_ELECTION);
         assignment.replicas().forEach((bucketNumber, replicas) -> {
             TableBucket bucket = new TableBucket(table.tableId(), partitionId, bucketNumber);
-            store.leaderAndIsr(bucket).ifPresent(leader -> buckets.put(bucket,
+            store.leadership().leaderAndIsr(bucket).ifPresent(leader -> buckets.put(bucket,
                     new BucketState(List.copyOf(replicas), unclean, leader.value(), leader.version())));
         });
     }
@@ -176,6 +368,7 @@ final class ReplicationController implements AutoCloseable {
     void bucketsDropped(long tableId, long partitionId, boolean wholeTable) {
         submit(() -> {
             buckets.keySet().removeIf(b -> b.tableId() == tableId && (wholeTable || b.partitionId() == partitionId));
+            moving.keySet().removeIf(b -> b.tableId() == tableId && (wholeTable || b.partitionId() == partitionId));
             return null;
         });
     }
@@ -205,7 +398,7 @@ final class ReplicationController implements AutoCloseable {
 
     private Map<Integer, Long> liveServers() {
         Map<Integer, Long> servers = new TreeMap<>();
-        for (TabletServerRegistration server : store.tabletServers().values()) {
+        for (TabletServerRegistration server : store.servers().live().values()) {
             servers.put(server.id(), server.registeredAt());
         }
         return servers;
@@ -290,7 +483,9 @@ final class ReplicationController implements AutoCloseable {
             if (!write(bucket, state, next)) {
                 throw new FencedLeaderEpochException(bucket + " changed while its ISR was being updated");
             }
-            return toMessage(bucket, state);
+            BucketLeaderAndIsr committed = toMessage(bucket, state);
+            continueMove(bucket);
+            return committed;
         });
     }
 
@@ -335,13 +530,13 @@ final class ReplicationController implements AutoCloseable {
 
     /** Writes a bucket's next leadership to ZooKeeper if nobody changed it meanwhile; re-reads on conflict. */
     private boolean write(TableBucket bucket, BucketState state, LeaderAndIsr next) {
-        if (store.compareAndSetLeaderAndIsr(bucket, next, state.version)) {
+        if (store.leadership().compareAndSetLeaderAndIsr(bucket, next, state.version, coordinatorEpoch)) {
             state.leadership = next;
             state.version = state.version + 1;
             LOG.info("{}: leader {} epoch {} ISR {}", bucket, next.leader(), next.leaderEpoch(), next.isr());
             return true;
         }
-        Optional<Versioned<LeaderAndIsr>> fresh = store.leaderAndIsr(bucket);
+        Optional<Versioned<LeaderAndIsr>> fresh = store.leadership().leaderAndIsr(bucket);
         fresh.ifPresent(f -> {
             state.leadership = f.value();
             state.version = f.version();

@@ -1,7 +1,10 @@
 package io.thermocline.server.coordinator;
 
 import io.thermocline.common.exception.ApiException;
+import io.thermocline.common.exception.InvalidRequestException;
+import io.thermocline.common.exception.PartitionNotExistException;
 import io.thermocline.common.metadata.TableBucket;
+import io.thermocline.common.metadata.TablePath;
 import io.thermocline.rpc.messages.AdjustIsrBucket;
 import io.thermocline.rpc.messages.AdjustIsrRequest;
 import io.thermocline.rpc.messages.AdjustIsrResponse;
@@ -9,12 +12,20 @@ import io.thermocline.rpc.messages.AdjustIsrResult;
 import io.thermocline.rpc.messages.BucketLeaderAndIsr;
 import io.thermocline.rpc.messages.ControlledShutdownRequest;
 import io.thermocline.rpc.messages.ControlledShutdownResponse;
+import io.thermocline.rpc.messages.DrainServerRequest;
+import io.thermocline.rpc.messages.DrainServerResponse;
+import io.thermocline.rpc.messages.ElectLeadersRequest;
+import io.thermocline.rpc.messages.ElectLeadersResponse;
 import io.thermocline.rpc.messages.InitWriterRequest;
 import io.thermocline.rpc.messages.InitWriterResponse;
+import io.thermocline.rpc.messages.ReassignReplicasRequest;
+import io.thermocline.rpc.messages.ReassignReplicasResponse;
 import io.thermocline.rpc.protocol.ApiKeys;
 import io.thermocline.rpc.protocol.BucketRefs;
 import io.thermocline.rpc.protocol.Errors;
 import io.thermocline.rpc.server.RpcService;
+import io.thermocline.server.security.WriterIds;
+import io.thermocline.server.zk.ZkRecords.TableRegistration;
 import io.thermocline.server.zk.ZooKeeperMetadataStore;
 
 import java.util.ArrayList;
@@ -22,16 +33,22 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
-/** Requests about replication to the coordinator: ISR changes, controlled shutdown, idempotent writer ids. */
+/**
+ * Requests about replication to the coordinator: ISR changes, controlled shutdown, idempotent writer
+ * ids, and an operator's leader elections, replica moves and drains.
+ */
 final class ReplicationService {
     private final ActiveCoordinator active;
     private final ReplicationController controller;
     private final ZooKeeperMetadataStore store;
+    private final WriterIds writerIds;
 
-    ReplicationService(ActiveCoordinator active, ReplicationController controller, ZooKeeperMetadataStore store) {
+    ReplicationService(ActiveCoordinator active, ReplicationController controller, ZooKeeperMetadataStore store,
+            WriterIds writerIds) {
         this.active = active;
         this.controller = controller;
         this.store = store;
+        this.writerIds = writerIds;
     }
 
     void register(RpcService.Builder service) {
@@ -41,7 +58,41 @@ final class ReplicationService {
                         .thenCompose(request -> controller.controlledShutdown(request.getServerId()))
                         .thenApply(remaining -> ControlledShutdownResponse.newBuilder().setRemainingLeaders(remaining).build()))
                 .register(ApiKeys.INIT_WRITER, InitWriterRequest.parser(), (ctx, r) -> active.serve(() ->
-                        InitWriterResponse.newBuilder().setWriterId(store.nextWriterId()).build()));
+                        InitWriterResponse.newBuilder().setWriterId(writerIds.issue(store.nextWriterId(), ctx.principal()))
+                                .build()))
+                .register(ApiKeys.ELECT_LEADERS, ElectLeadersRequest.parser(), (ctx, r) -> active.serve(() -> r)
+                        .thenCompose(request -> controller.electPreferredLeaders())
+                        .thenApply(moved -> ElectLeadersResponse.newBuilder().setMoved(moved).build()))
+                .register(ApiKeys.REASSIGN_REPLICAS, ReassignReplicasRequest.parser(), (ctx, r) -> active.serve(() -> r)
+                        .thenCompose(this::reassign)
+                        .thenApply(done -> ReassignReplicasResponse.getDefaultInstance()))
+                .register(ApiKeys.DRAIN_SERVER, DrainServerRequest.parser(), (ctx, r) -> active.serve(() -> r)
+                        .thenCompose(request -> controller.drain(request.getServerId()))
+                        .thenApply(moving -> DrainServerResponse.newBuilder().setBucketsMoving(moving).build()));
+    }
+
+    private CompletableFuture<Void> reassign(ReassignReplicasRequest request) {
+        TableRegistration table = store.requireTable(TablePath.of(request.getDatabase(), request.getTable()));
+        long partitionId = TableBucket.NO_PARTITION;
+        String what = "Table " + table.path() + " bucket " + request.getBucket();
+        if (table.isPartitioned()) {
+            if (request.getPartition().isEmpty()) {
+                throw new InvalidRequestException("Table " + table.path() + " is partitioned: name the partition");
+            }
+            partitionId = store.partition(table.tableId(), request.getPartition())
+                    .orElseThrow(() -> new PartitionNotExistException("Table " + table.path() + " has no partition "
+                            + request.getPartition())).partitionId();
+            what = "Table " + table.path() + " partition " + request.getPartition() + " bucket " + request.getBucket();
+        } else if (!request.getPartition().isEmpty()) {
+            throw new InvalidRequestException("Table " + table.path() + " is not partitioned, yet partition "
+                    + request.getPartition() + " was named");
+        }
+        if (request.getBucket() < 0 || request.getBucket() >= table.bucketCount()) {
+            throw new InvalidRequestException("Table " + table.path() + " has no bucket " + request.getBucket() + " (it has "
+                    + table.bucketCount() + ")");
+        }
+        return controller.reassign(new TableBucket(table.tableId(), partitionId, request.getBucket()), what,
+                request.getReplicasList());
     }
 
     private CompletableFuture<AdjustIsrResponse> adjustIsr(AdjustIsrRequest request) {

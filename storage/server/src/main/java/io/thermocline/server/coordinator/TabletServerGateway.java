@@ -47,7 +47,7 @@ final class TabletServerGateway implements AutoCloseable {
 
     /** Tells each live server among the buckets' replicas to stop serving them and delete their data. */
     CompletableFuture<Void> deleteReplicas(Map<Integer, ? extends Collection<TableBucket>> bucketsByServer, int coordinatorEpoch) {
-        Map<Integer, TabletServerRegistration> live = store.tabletServers();
+        Map<Integer, TabletServerRegistration> live = store.servers().live();
         CompletableFuture<?>[] sends = bucketsByServer.entrySet().stream()
                 .filter(e -> live.containsKey(e.getKey()))
                 .map(e -> stopReplicas(live.get(e.getKey()), e.getValue(), true, coordinatorEpoch))
@@ -73,7 +73,7 @@ final class TabletServerGateway implements AutoCloseable {
      * would never fetch and never rejoin an ISR.
      */
     private void sendNotify(int serverId, NotifyLeaderAndIsrRequest request, long deadlineNanos, CompletableFuture<Void> done) {
-        TabletServerRegistration server = store.tabletServers().get(serverId);
+        TabletServerRegistration server = store.servers().live().get(serverId);
         if (server == null || server.registeredAt() != request.getServerIncarnation()) {
             done.complete(null); // gone or restarted: it learns everything when it registers again
             return;

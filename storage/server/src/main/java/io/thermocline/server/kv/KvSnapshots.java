@@ -9,16 +9,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -64,36 +68,63 @@ public final class KvSnapshots {
             if (Files.exists(target.resolve(FILES))) {
                 return new Snapshot(offset, target); // nothing new since the last one
             }
-            Path staging = dir.resolve(target.getFileName() + ".tmp");
-            FileTrees.delete(staging);
+            // Each upload stages apart: two leaders (an old one not yet told) may upload the same offset at once.
+            String upload = UUID.randomUUID().toString();
+            Path staging = dir.resolve(target.getFileName() + "." + upload + ".tmp");
             Files.createDirectories(staging);
-            List<String> lines = new ArrayList<>();
-            try (Stream<Path> files = Files.list(checkpoint)) {
-                for (Path file : (Iterable<Path>) files::iterator) {
-                    String name = file.getFileName().toString();
-                    if (name.endsWith(".sst")) {
-                        String shared = identity + "-" + name;
-                        Path sharedFile = dir.resolve("sst").resolve(shared);
-                        if (!Files.exists(sharedFile)) {
-                            Path part = sharedFile.resolveSibling(shared + ".tmp");
-                            Files.copy(file, part, StandardCopyOption.REPLACE_EXISTING);
-                            Files.move(part, sharedFile, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                List<String> lines = new ArrayList<>();
+                try (Stream<Path> files = Files.list(checkpoint)) {
+                    for (Path file : (Iterable<Path>) files::iterator) {
+                        String name = file.getFileName().toString();
+                        if (name.endsWith(".sst")) {
+                            String shared = identity + "-" + name;
+                            Path sharedFile = dir.resolve("sst").resolve(shared);
+                            if (!Files.exists(sharedFile)) {
+                                Path part = sharedFile.resolveSibling(shared + "." + upload + ".tmp");
+                                copyDurably(file, part);
+                                Files.move(part, sharedFile, StandardCopyOption.ATOMIC_MOVE);
+                            }
+                            lines.add(name + " " + shared);
+                        } else {
+                            copyDurably(file, staging.resolve(name));
                         }
-                        lines.add(name + " " + shared);
-                    } else {
-                        Files.copy(file, staging.resolve(name));
                     }
                 }
+                Files.write(staging.resolve(FILES), lines, StandardCharsets.UTF_8);
+                force(staging.resolve(FILES));
+                force(staging);
+                force(dir.resolve("sst"));
+                try {
+                    Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    if (!Files.exists(target.resolve(FILES))) {
+                        throw e;
+                    }
+                    // another upload of this offset published first: the same state, theirs stays
+                }
+                force(dir);
+            } finally {
+                FileTrees.delete(staging);
             }
-            Files.write(staging.resolve(FILES), lines, StandardCharsets.UTF_8);
-            FileTrees.delete(target);
-            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
             Snapshot snapshot = new Snapshot(offset, target);
             prune();
             return snapshot;
         } catch (IOException e) {
             throw new ThermoclineStorageException("Cannot upload a KV snapshot of " + bucket + " to " + dir + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    private static void copyDurably(Path from, Path to) throws IOException {
+        Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+        force(to);
+    }
+
+    /** fsync of a file, or of a directory's entries. */
+    private static void force(Path path) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            channel.force(true);
         }
     }
 
@@ -124,6 +155,52 @@ public final class KvSnapshots {
         return all.isEmpty() ? 0 : all.get(0).offset();
     }
 
+    /**
+     * Rebuilds a RocksDB directory ({@code target}, which must not exist) from the newest snapshot
+     * at or below {@code logEnd}, falling back to older ones when one cannot be read. Empty when
+     * there is none; throws when every one failed.
+     */
+    public Optional<Snapshot> restoreNewest(long logEnd, Path target) {
+        List<Snapshot> candidates = new ArrayList<>(list());
+        candidates.removeIf(snapshot -> snapshot.offset() > logEnd);
+        Collections.reverse(candidates);
+        ThermoclineStorageException failure = null;
+        for (Snapshot snapshot : candidates) {
+            try {
+                restore(snapshot, target);
+                return Optional.of(snapshot);
+            } catch (ThermoclineStorageException e) {
+                LOG.warn("{}: the KV snapshot at offset {} cannot be restored; trying an older one", bucket,
+                        snapshot.offset(), e);
+                failure = e;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Deletes the snapshots above {@code logEnd}. A new leader's log holds every committed offset,
+     * and snapshots are only ever taken of committed state: one beyond its log end belongs to a
+     * history an unclean election gave up, and must never be restored.
+     */
+    public void discardAbove(long logEnd) {
+        for (Snapshot snapshot : list()) {
+            if (snapshot.offset() > logEnd) {
+                LOG.warn("{}: discarding the KV snapshot at offset {}, beyond the log end {} of the new leader", bucket,
+                        snapshot.offset(), logEnd);
+                try {
+                    FileTrees.delete(snapshot.dir());
+                } catch (IOException e) {
+                    throw new ThermoclineStorageException("Cannot discard the KV snapshot " + snapshot.dir() + " of "
+                            + bucket + ": " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
     /** Rebuilds a RocksDB directory from a snapshot; {@code target} must not exist. */
     public void restore(Snapshot snapshot, Path target) {
         try {
@@ -143,7 +220,12 @@ public final class KvSnapshots {
             }
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
             LOG.info("{}: restored the KV snapshot at offset {}", bucket, snapshot.offset());
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            try {
+                FileTrees.delete(target.resolveSibling(target.getFileName() + ".restoring"));
+            } catch (IOException ignored) {
+                // the next restore deletes it first
+            }
             throw new ThermoclineStorageException("Cannot restore the KV snapshot " + snapshot.dir() + " of " + bucket
                     + ": " + e.getMessage(), e);
         }

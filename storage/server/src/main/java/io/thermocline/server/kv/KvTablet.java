@@ -19,8 +19,11 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.Status;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,6 +46,7 @@ import java.util.TreeMap;
  */
 public final class KvTablet implements AutoCloseable {
     /** RocksDB key of the applied offset; no encoded primary key is empty. */
+    private static final Logger LOG = LoggerFactory.getLogger(KvTablet.class);
     private static final byte[] APPLIED_OFFSET_KEY = new byte[0];
 
     static {
@@ -128,23 +132,89 @@ public final class KvTablet implements AutoCloseable {
     }
 
     /**
-     * Opens the tablet in {@code dir}, first replacing it with the latest snapshot when that holds
-     * more of the log (or the directory is gone), so that replay starts as late as possible.
+     * The tablet a new leader starts from, never ahead of its log: the local one when it is no
+     * older than the newest usable snapshot and no truncation of the log went below what it
+     * applied ({@link #markTruncated}); else the newest snapshot at or below {@code logEnd} (older
+     * ones when it cannot be read); else an empty one, to be replayed from the log's start.
+     * Snapshots beyond {@code logEnd} belong to a history an unclean election gave up: deleted.
      */
-    public static KvTablet openOrRestore(Path dir, TableBucket bucket, KvSchemas schemas, KvSnapshots snapshots) {
-        KvTablet local = open(dir, bucket, schemas, new Options());
-        Optional<KvSnapshots.Snapshot> latest = snapshots == null ? Optional.empty() : snapshots.latest();
-        if (latest.isEmpty() || latest.get().offset() <= local.appliedOffset()) {
-            return local;
+    public static KvTablet openOrRestore(Path dir, TableBucket bucket, KvSchemas schemas, KvSnapshots snapshots,
+            long logEnd) {
+        long validBelow = Math.min(logEnd, truncatedTo(dir));
+        if (snapshots != null) {
+            snapshots.discardAbove(logEnd);
         }
-        local.close();
+        KvTablet local = open(dir, bucket, schemas, new Options());
+        if (local.appliedOffset() > validBelow) {
+            LOG.warn("{}: the local KV tablet applied up to offset {}, beyond its log ({}): rebuilding it", bucket,
+                    local.appliedOffset(), validBelow);
+            local.close();
+            local = null;
+        } else {
+            long applied = local.appliedOffset();
+            boolean newer = snapshots != null && snapshots.list().stream()
+                    .anyMatch(snapshot -> snapshot.offset() > applied && snapshot.offset() <= logEnd);
+            if (!newer) {
+                clearTruncated(dir);
+                return local;
+            }
+            local.close();
+        }
         try {
             FileTrees.delete(dir);
         } catch (java.io.IOException e) {
             throw new ThermoclineStorageException("Cannot replace the KV tablet in " + dir + ": " + e.getMessage(), e);
         }
-        snapshots.restore(latest.get(), dir);
-        return open(dir, bucket, schemas, new Options());
+        if (snapshots != null) {
+            snapshots.restoreNewest(logEnd, dir);
+        }
+        KvTablet tablet = open(dir, bucket, schemas, new Options());
+        clearTruncated(dir);
+        return tablet;
+    }
+
+    /**
+     * The log of this tablet's replica was truncated to {@code offset}: whatever the tablet applied
+     * from there on may be of another history, so it must not be trusted beyond it when it opens.
+     */
+    public static void markTruncated(Path dir, long offset) {
+        if (!Files.isDirectory(dir)) {
+            return; // nothing applied yet
+        }
+        long earliest = Math.min(offset, truncatedTo(dir));
+        try {
+            Path marker = truncationMarker(dir);
+            Path temp = marker.resolveSibling(marker.getFileName() + ".tmp");
+            Files.writeString(temp, Long.toString(earliest), StandardCharsets.UTF_8);
+            Files.move(temp, marker, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException e) {
+            throw new ThermoclineStorageException("Cannot record the truncation of the log under " + dir + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static long truncatedTo(Path dir) {
+        Path marker = truncationMarker(dir);
+        try {
+            return Files.exists(marker) ? Long.parseLong(Files.readString(marker, StandardCharsets.UTF_8).trim())
+                    : Long.MAX_VALUE;
+        } catch (java.io.IOException | NumberFormatException e) {
+            return 0; // unreadable: trust nothing the tablet applied
+        }
+    }
+
+    private static void clearTruncated(Path dir) {
+        try {
+            Files.deleteIfExists(truncationMarker(dir));
+        } catch (java.io.IOException e) {
+            LOG.warn("Cannot delete {}; the next open rebuilds the tablet once more", truncationMarker(dir), e);
+        }
+    }
+
+    /** Beside the tablet's directory, so that deleting the directory keeps it. */
+    private static Path truncationMarker(Path dir) {
+        return dir.resolveSibling(dir.getFileName() + ".truncated-to");
     }
 
     // ------------------------------------------------------------------ writes
@@ -288,17 +358,33 @@ public final class KvTablet implements AutoCloseable {
         }
     }
 
-    /** The committed value bytes of the keys that start with {@code prefix}, in key order. */
-    public List<byte[]> prefixValues(byte[] prefix) {
+    /** A page of a prefix scan; {@code resumeKey} is null when no row is left. */
+    public record PrefixPage(List<byte[]> values, byte[] resumeKey) {}
+
+    /**
+     * The committed value bytes of the keys that start with {@code prefix}, in key order: at most
+     * {@code maxRows}, after {@code resumeAfter} (null: from the first).
+     */
+    public PrefixPage prefixValues(byte[] prefix, byte[] resumeAfter, int maxRows) {
         List<byte[]> values = new ArrayList<>();
         try (RocksIterator it = db.newIterator()) {
-            for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
-                if (it.key().length > 0) {
-                    values.add(it.value());
+            it.seek(resumeAfter == null ? prefix : resumeAfter);
+            if (resumeAfter != null && it.isValid() && Arrays.equals(it.key(), resumeAfter)) {
+                it.next();
+            }
+            byte[] last = null;
+            for (; it.isValid() && startsWith(it.key(), prefix); it.next()) {
+                if (it.key().length == 0) {
+                    continue; // the applied offset's own key
                 }
+                if (values.size() == maxRows) {
+                    return new PrefixPage(values, last);
+                }
+                last = it.key();
+                values.add(it.value());
             }
         }
-        return values;
+        return new PrefixPage(values, null);
     }
 
     /** The key bytes of a row's primary key. */

@@ -1,8 +1,8 @@
 package io.thermocline.server.log;
 
 import io.thermocline.common.exception.InvalidRecordException;
-import io.thermocline.common.exception.OutOfOrderSequenceException;
 import io.thermocline.common.exception.OffsetOutOfRangeException;
+import io.thermocline.common.exception.OutOfOrderSequenceException;
 import io.thermocline.common.exception.RecordBatchTooLargeException;
 import io.thermocline.common.exception.ThermoclineStorageException;
 import io.thermocline.common.internal.record.LogRecordBatch;
@@ -21,8 +21,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
@@ -51,6 +53,9 @@ import java.util.stream.Stream;
  * offline.
  */
 public final class BucketLog implements Closeable {
+    /** Copies of the writer states kept at the last segment rolls (truncations are near the end). */
+    private static final int WRITER_STATES_KEPT_AT_ROLLS = 4;
+
     private static final Logger LOG = LoggerFactory.getLogger(BucketLog.class);
 
     private final Path dir;
@@ -59,7 +64,15 @@ public final class BucketLog implements Closeable {
     /** Guarded by lock; changed before the batches it describes are written. */
     private LeaderEpochCache epochs;
     /** Guarded by lock. */
-    private final WriterStates writerStates = new WriterStates();
+    private final WriterStates writerStates;
+    /**
+     * Copies of the writer states at the last segment rolls, by the offset they hold everything
+     * before (guarded by lock): a truncation starts from the newest at or below its offset and
+     * reads the headers from there, not the whole log, under the lock.
+     */
+    private final NavigableMap<Long, WriterStates> writerStatesAtRolls = new TreeMap<>();
+    /** Where the last rebuild of writer states started reading headers (tests). */
+    long lastWriterScanFrom = -1;
     private final Clock clock;
     private final IntPredicate acceptedSchemaIds;
     private final RetentionGuard retentionGuard;
@@ -86,6 +99,7 @@ public final class BucketLog implements Closeable {
         this.bucket = b.bucket;
         this.config = b.config;
         this.clock = b.clock;
+        this.writerStates = new WriterStates(b.config.maxWriters());
         this.acceptedSchemaIds = b.acceptedSchemaIds;
         this.retentionGuard = b.retentionGuard;
         this.flushExecutor = b.flushExecutor;
@@ -311,6 +325,7 @@ public final class BucketLog implements Closeable {
 
     /** Rebuilds writer states from batch headers from {@code from} to the log end. */
     private void scanWriterStates(long from) {
+        lastWriterScanFrom = from;
         Map.Entry<Long, LogSegment> entry = segments.floorEntry(from);
         if (entry == null) {
             entry = segments.firstEntry();
@@ -333,6 +348,19 @@ public final class BucketLog implements Closeable {
         writerStates.clear();
         WriterStates.deleteSnapshot(dir);
         scanWriterStates(logStartOffset);
+    }
+
+    /** From the newest copy taken at a roll at or below the new log end; from the log start without one. */
+    private void rebuildWriterStatesAfterTruncation() {
+        writerStatesAtRolls.tailMap(logEndOffset, false).clear();
+        Map.Entry<Long, WriterStates> atRoll = writerStatesAtRolls.lastEntry();
+        if (atRoll == null || atRoll.getKey() < logStartOffset) {
+            rebuildWriterStates();
+            return;
+        }
+        writerStates.restore(atRoll.getValue());
+        WriterStates.deleteSnapshot(dir);
+        scanWriterStates(atRoll.getKey());
     }
 
     private void validate(LogRecordBatch batch, long offset) {
@@ -386,6 +414,10 @@ public final class BucketLog implements Closeable {
             }
             long newBase = logEndOffset;
             segments.put(newBase, LogSegment.create(dir, newBase, config.indexIntervalBytes()));
+            writerStatesAtRolls.put(newBase, writerStates.copy());
+            while (writerStatesAtRolls.size() > WRITER_STATES_KEPT_AT_ROLLS) {
+                writerStatesAtRolls.pollFirstEntry();
+            }
             flushExecutor.execute(() -> flushBefore(newBase));
         }
     }
@@ -518,6 +550,14 @@ public final class BucketLog implements Closeable {
 
     // ------------------------------------------------------------------ retention and truncation
 
+    /** Forgets idempotent writers idle for longer than the log's writer idle time; returns how many. */
+    public int expireIdleWriters() {
+        synchronized (lock) {
+            ensureOpen();
+            return writerStates.expire(clock.milliseconds() - config.writerIdleMs());
+        }
+    }
+
     /**
      * Deletes the oldest closed segments that are past the retention time (by their newest commit
      * timestamp) or beyond the retention size, but never one holding an offset at or above the
@@ -589,7 +629,7 @@ public final class BucketLog implements Closeable {
             }
             logEndOffset = segments.lastEntry().getValue().truncateTo(offset);
             epochs.truncateFromEnd(logEndOffset);
-            rebuildWriterStates();
+            rebuildWriterStatesAfterTruncation();
             lowerRecoveryPoint();
             return logEndOffset;
         }
@@ -607,6 +647,7 @@ public final class BucketLog implements Closeable {
             logStartOffset = offset;
             logEndOffset = offset;
             epochs.clear();
+            writerStatesAtRolls.clear();
             rebuildWriterStates();
             lowerRecoveryPoint();
         }

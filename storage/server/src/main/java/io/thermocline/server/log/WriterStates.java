@@ -28,6 +28,11 @@ import java.util.Optional;
  *
  * <p>Snapshot format, text lines: {@code 0} (version), the log offset it covers, then
  * {@code writerId sequence baseOffset lastOffset commitTimestamp} per kept batch.
+ *
+ * <p>Bounded: a writer idle for longer than the idle time is forgotten (its latest batch's commit
+ * time says when it last wrote), and past the most writers kept the idlest one is forgotten first.
+ * A forgotten writer that returns is taken as new: only a retry older than the idle time could
+ * then be appended twice.
  */
 final class WriterStates {
     /** Batches kept per writer: more than a writer ever has in flight per bucket. */
@@ -38,6 +43,11 @@ final class WriterStates {
     record Appended(int sequence, long baseOffset, long lastOffset, long commitTimestamp) {}
 
     private final Map<Long, Deque<Appended>> writers = new HashMap<>();
+    private final int maxWriters;
+
+    WriterStates(int maxWriters) {
+        this.maxWriters = maxWriters;
+    }
 
     /**
      * The earlier append of this batch if it is a retry, empty if it is the writer's next (or the
@@ -82,15 +92,55 @@ final class WriterStates {
     }
 
     private void record(long writerId, Appended appended) {
-        Deque<Appended> batches = writers.computeIfAbsent(writerId, id -> new ArrayDeque<>());
+        Deque<Appended> batches = writers.get(writerId);
+        if (batches == null) {
+            if (writers.size() >= maxWriters) {
+                forgetIdlest();
+            }
+            batches = new ArrayDeque<>();
+            writers.put(writerId, batches);
+        }
         batches.addLast(appended);
         while (batches.size() > BATCHES_KEPT) {
             batches.removeFirst();
         }
     }
 
+    private void forgetIdlest() {
+        Long idlest = null;
+        long oldest = Long.MAX_VALUE;
+        for (Map.Entry<Long, Deque<Appended>> writer : writers.entrySet()) {
+            long last = writer.getValue().peekLast().commitTimestamp();
+            if (last < oldest) {
+                oldest = last;
+                idlest = writer.getKey();
+            }
+        }
+        writers.remove(idlest);
+    }
+
+    /** Forgets writers whose latest batch was committed before {@code cutoffMs}; returns how many. */
+    int expire(long cutoffMs) {
+        int before = writers.size();
+        writers.values().removeIf(batches -> batches.peekLast().commitTimestamp() < cutoffMs);
+        return before - writers.size();
+    }
+
     void clear() {
         writers.clear();
+    }
+
+    /** A copy that later records do not change. */
+    WriterStates copy() {
+        WriterStates copy = new WriterStates(maxWriters);
+        writers.forEach((writerId, batches) -> copy.writers.put(writerId, new ArrayDeque<>(batches)));
+        return copy;
+    }
+
+    /** Becomes what {@code other} holds (which it leaves as it is). */
+    void restore(WriterStates other) {
+        writers.clear();
+        other.writers.forEach((writerId, batches) -> writers.put(writerId, new ArrayDeque<>(batches)));
     }
 
     int writerCount() {

@@ -11,6 +11,7 @@ import io.thermocline.rpc.messages.DropTableRequest;
 import io.thermocline.rpc.messages.FetchRequest;
 import io.thermocline.rpc.messages.FetchTable;
 import io.thermocline.rpc.messages.GetLakeSnapshotRequest;
+import io.thermocline.rpc.messages.GetLakeCatalogRequest;
 import io.thermocline.rpc.messages.GetTableRequest;
 import io.thermocline.rpc.messages.ListOffsetsRequest;
 import io.thermocline.rpc.messages.ListPartitionsRequest;
@@ -51,10 +52,20 @@ public final class RequestAuthorizer implements RequestGuard {
                 // no resource: the SASL exchange, and a writer id (its writes are checked)
             }
             case CREATE_DATABASE -> cluster(ctx, Operation.CREATE);
-            case LIST_DATABASES, LIST_SERVERS, GET_LAKE_CATALOG, LIST_USERS, LIST_ACLS -> cluster(ctx, Operation.DESCRIBE);
+            case LIST_DATABASES, LIST_SERVERS, LIST_USERS, LIST_ACLS -> cluster(ctx, Operation.DESCRIBE);
+            case GET_LAKE_CATALOG -> {
+                // The lake's options reach all its tables' files: handed out for one table its reader may READ.
+                GetLakeCatalogRequest get = (GetLakeCatalogRequest) request;
+                if (get.getTable().isEmpty()) {
+                    cluster(ctx, Operation.ALTER);
+                } else {
+                    table(ctx, Operation.READ, get.getDatabase() + "." + get.getTable());
+                }
+            }
             case ALTER_USER, DROP_USER, CREATE_ACLS, DELETE_ACLS, STOP_REPLICAS, OFFSET_FOR_LEADER_EPOCH,
                     NOTIFY_LEADER_AND_ISR, ADJUST_ISR, CONTROLLED_SHUTDOWN, ACQUIRE_TIERING_TABLE, TIERING_HEARTBEAT,
-                    FINISH_TIERING, FAIL_TIERING -> cluster(ctx, Operation.ALTER);
+                    FINISH_TIERING, FAIL_TIERING, ELECT_LEADERS, REASSIGN_REPLICAS, DRAIN_SERVER ->
+                    cluster(ctx, Operation.ALTER);
             case DROP_DATABASE -> database(ctx, Operation.DROP, ((DropDatabaseRequest) request).getDatabase());
             case LIST_TABLES -> database(ctx, Operation.DESCRIBE, ((ListTablesRequest) request).getDatabase());
             case CREATE_TABLE -> database(ctx, Operation.CREATE, ((CreateTableRequest) request).getDatabase());

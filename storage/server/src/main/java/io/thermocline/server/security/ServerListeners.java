@@ -104,6 +104,11 @@ public final class ServerListeners implements AutoCloseable {
         return endpoints;
     }
 
+    /** Connections open on all listeners now. */
+    public int openConnections() {
+        return servers.values().stream().mapToInt(RpcServer::openConnections).sum();
+    }
+
     public List<SecurityProtocol> protocols() {
         return new ArrayList<>(servers.keySet());
     }

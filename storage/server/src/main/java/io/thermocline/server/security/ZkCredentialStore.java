@@ -18,4 +18,9 @@ public final class ZkCredentialStore implements CredentialStore {
     public Optional<ScramCredential> credential(String user) {
         return store.userCredential(user).map(ScramCredential::decode);
     }
+
+    @Override
+    public byte[] secret() {
+        return store.clusterSecret();
+    }
 }

@@ -81,11 +81,10 @@ final class CoordinatorGateway implements Replica.IsrChanges {
                 .thenApply(ControlledShutdownResponse::getRemainingLeaders);
     }
 
+    /** Reading who is active may wait on ZooKeeper: off the caller's thread, so callers' timeouts hold. */
     private CompletableFuture<ServerConnection> coordinator() {
-        var active = CoordinatorElection.active(store);
-        if (active.isEmpty()) {
-            return CompletableFuture.failedFuture(new NetworkException("No coordinator is active"));
-        }
-        return connections.get(active.get().host(), active.get().port());
+        return CompletableFuture.supplyAsync(() -> CoordinatorElection.active(store)).thenCompose(active -> active.isEmpty()
+                ? CompletableFuture.failedFuture(new NetworkException("No coordinator is active"))
+                : connections.get(active.get().host(), active.get().port()));
     }
 }

@@ -15,6 +15,8 @@ import java.io.Writer;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,6 +32,7 @@ final class DataDirLayout {
     private static final Logger LOG = LoggerFactory.getLogger(DataDirLayout.class);
     private static final Pattern TABLE_DIR = Pattern.compile("table-(\\d+)");
     private static final Pattern PARTITION_DIR = Pattern.compile("partition-(\\d+)");
+    private static final Pattern BUCKET_DIR = Pattern.compile("bucket-(\\d+)");
     static final String META_FILE = "meta.properties";
 
     private DataDirLayout() {}
@@ -91,8 +94,11 @@ final class DataDirLayout {
         }
     }
 
-    /** Deletes the directories of tables and partitions that were dropped while this server was away. */
-    static void deleteDropped(Path dataDir, ZooKeeperMetadataStore store) {
+    /**
+     * Deletes the directories of tables and partitions that were dropped while this server was away,
+     * and of buckets whose replicas moved to other servers meanwhile.
+     */
+    static void deleteDropped(Path dataDir, ZooKeeperMetadataStore store, int serverId) {
         try (DirectoryStream<Path> tables = Files.newDirectoryStream(dataDir, "table-*")) {
             for (Path table : tables) {
                 Matcher tableId = TABLE_DIR.matcher(table.getFileName().toString());
@@ -105,20 +111,48 @@ final class DataDirLayout {
                     deleteTree(table);
                     continue;
                 }
+                deleteMovedAway(table, id, TableBucket.NO_PARTITION, store, serverId);
                 try (DirectoryStream<Path> partitions = Files.newDirectoryStream(table, "partition-*")) {
                     for (Path partition : partitions) {
                         Matcher partitionId = PARTITION_DIR.matcher(partition.getFileName().toString());
-                        if (partitionId.matches() && store.partition(Long.parseLong(partitionId.group(1)))
-                                .filter(p -> p.tableId() == id).isEmpty()) {
-                            LOG.info("Deleting {}: partition {} of table id {} was dropped", partition,
-                                    partitionId.group(1), id);
+                        if (!partitionId.matches()) {
+                            continue;
+                        }
+                        long pid = Long.parseLong(partitionId.group(1));
+                        if (store.partition(pid).filter(p -> p.tableId() == id).isEmpty()) {
+                            LOG.info("Deleting {}: partition {} of table id {} was dropped", partition, pid, id);
                             deleteTree(partition);
+                        } else {
+                            deleteMovedAway(partition, id, pid, store, serverId);
                         }
                     }
                 }
             }
         } catch (IOException e) {
             throw new ThermoclineStorageException("Cannot list data directory " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Buckets whose replicas were moved off this server while it was down. */
+    private static void deleteMovedAway(Path owner, long tableId, long partitionId, ZooKeeperMetadataStore store,
+            int serverId) throws IOException {
+        Map<Integer, List<Integer>> replicas;
+        try {
+            replicas = store.leadership().assignment(tableId, partitionId).replicas();
+        } catch (RuntimeException e) {
+            return; // a partitioned table has no assignment of its own; a dropped one is handled above
+        }
+        try (DirectoryStream<Path> buckets = Files.newDirectoryStream(owner, "bucket-*")) {
+            for (Path bucket : buckets) {
+                Matcher number = BUCKET_DIR.matcher(bucket.getFileName().toString());
+                if (number.matches()) {
+                    List<Integer> assigned = replicas.get(Integer.parseInt(number.group(1)));
+                    if (assigned != null && !assigned.contains(serverId)) {
+                        LOG.info("Deleting {}: its replicas moved to servers {}", bucket, assigned);
+                        deleteTree(bucket);
+                    }
+                }
+            }
         }
     }
 

@@ -3,6 +3,8 @@ package io.thermocline.server.tablet;
 import io.thermocline.common.exception.ApiException;
 import io.thermocline.common.exception.InvalidRequestException;
 import io.thermocline.common.exception.RequestTimeoutException;
+import io.thermocline.common.internal.record.LogRecordBatch;
+import io.thermocline.common.internal.record.LogRecordBatchFormat;
 import io.thermocline.common.internal.record.LogRecords;
 import io.thermocline.common.internal.record.MemoryLogRecords;
 import io.thermocline.common.internal.utils.Clock;
@@ -33,10 +35,13 @@ import io.thermocline.rpc.messages.PutKvResponse;
 import io.thermocline.rpc.protocol.ApiKeys;
 import io.thermocline.rpc.protocol.Errors;
 import io.thermocline.rpc.protocol.TrailingBytes;
+import io.thermocline.rpc.security.Principal;
 import io.thermocline.rpc.server.ResponseWithTrailingBytes;
 import io.thermocline.rpc.server.RpcService;
+import io.thermocline.server.kv.KvTablet;
 import io.thermocline.server.log.FileLogRecords;
 import io.thermocline.server.log.LogAppendInfo;
+import io.thermocline.server.security.WriterIds;
 
 import com.google.protobuf.ByteString;
 import org.slf4j.Logger;
@@ -47,8 +52,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Produce, fetch and list-offsets on the buckets this server leads. Errors are per bucket, so
@@ -75,18 +80,29 @@ final class DataService {
     private final Clock clock;
     private final TabletServerMetrics metrics;
 
-    DataService(ReplicaManager replicas, Clock clock, TabletServerMetrics metrics) {
+    /** Checks that a batch's idempotent writer id belongs to the principal sending it. */
+    private final WriterIds writerIds;
+    /** The server's cap on one fetch response, whatever the request asks. */
+    private final int maxFetchBytes;
+    /** Rows of one prefix lookup per response; the client asks for the rest page by page. */
+    private final int maxPrefixRows;
+
+    DataService(ReplicaManager replicas, Clock clock, TabletServerMetrics metrics, WriterIds writerIds,
+            int maxFetchBytes, int maxPrefixRows) {
+        this.writerIds = writerIds;
+        this.maxFetchBytes = maxFetchBytes;
+        this.maxPrefixRows = maxPrefixRows;
         this.replicas = replicas;
         this.clock = clock;
         this.metrics = metrics;
     }
 
     void register(RpcService.Builder service) {
-        service.register(ApiKeys.PRODUCE, ProduceRequest.parser(), (ctx, r) -> produce(r))
+        service.register(ApiKeys.PRODUCE, ProduceRequest.parser(), (ctx, r) -> produce(r, ctx.principal()))
                 .registerWithTrailingBytes(ApiKeys.FETCH, FetchRequest.parser(), (ctx, r) -> fetch(r))
                 .register(ApiKeys.LIST_OFFSETS, ListOffsetsRequest.parser(),
                         (ctx, r) -> CompletableFuture.completedFuture(listOffsets(r)))
-                .register(ApiKeys.PUT_KV, PutKvRequest.parser(), (ctx, r) -> putKv(r))
+                .register(ApiKeys.PUT_KV, PutKvRequest.parser(), (ctx, r) -> putKv(r, ctx.principal()))
                 .register(ApiKeys.LOOKUP, LookupRequest.parser(), (ctx, r) -> CompletableFuture.completedFuture(lookup(r)))
                 .register(ApiKeys.PREFIX_LOOKUP, PrefixLookupRequest.parser(),
                         (ctx, r) -> CompletableFuture.completedFuture(prefixLookup(r)));
@@ -96,8 +112,8 @@ final class DataService {
      * Appends each bucket's batches; with acks=all (the default) a bucket's result waits until the
      * minimum in-sync replicas hold its batches, or fails when leadership moves or time runs out.
      */
-    private CompletableFuture<ProduceResponse> produce(ProduceRequest request) {
-        return write(request.getTableId(), request.getBucketsList(), request.hasAcks() ? request.getAcks() : -1,
+    private CompletableFuture<ProduceResponse> produce(ProduceRequest request, Principal principal) {
+        return write(principal, request.getTableId(), request.getBucketsList(), request.hasAcks() ? request.getAcks() : -1,
                 request.getTimeoutMs(), (replica, records, acksAll) -> {
                     if (replicas.table(request.getTableId()).latest().hasPrimaryKey()) {
                         throw new InvalidRequestException("Table " + replicas.table(request.getTableId()).registration()
@@ -107,10 +123,10 @@ final class DataService {
                 }).thenApply(results -> ProduceResponse.newBuilder().addAllBuckets(results).build());
     }
 
-    private CompletableFuture<PutKvResponse> putKv(PutKvRequest request) {
+    private CompletableFuture<PutKvResponse> putKv(PutKvRequest request, Principal principal) {
         int[] targets = request.getTargetColumnsList().stream().mapToInt(Integer::intValue).toArray();
         // The replica checks the target columns against the schema of the batches.
-        return write(request.getTableId(), request.getBucketsList(), request.hasAcks() ? request.getAcks() : -1,
+        return write(principal, request.getTableId(), request.getBucketsList(), request.hasAcks() ? request.getAcks() : -1,
                 request.getTimeoutMs(),
                 (replica, records, acksAll) -> replica.putKv(records, targets.length == 0 ? null : targets, acksAll))
                 .thenApply(results -> PutKvResponse.newBuilder().addAllBuckets(results).build());
@@ -126,8 +142,8 @@ final class DataService {
      * Writes each bucket's batches; with acks=all (the default) a bucket's result waits until the
      * minimum in-sync replicas hold its batches, or fails when leadership moves or time runs out.
      */
-    private CompletableFuture<List<ProduceBucketResult>> write(long tableId, List<ProduceBucket> buckets, int acks,
-            int timeoutMs, BucketWrite write) {
+    private CompletableFuture<List<ProduceBucketResult>> write(Principal principal, long tableId,
+            List<ProduceBucket> buckets, int acks, int timeoutMs, BucketWrite write) {
         if (acks != -1 && acks != 0 && acks != 1) {
             return CompletableFuture.failedFuture(new InvalidRequestException("acks must be -1 (all), 0 or 1, not " + acks));
         }
@@ -142,6 +158,11 @@ final class DataService {
                         bucket.getPartitionId(), bucket.getBucket()));
                 // The leader stamps offsets into the bytes, so they need a writable copy.
                 MemoryLogRecords records = MemoryLogRecords.readableRecords(ByteBuffer.wrap(bucket.getRecords().toByteArray()));
+                for (LogRecordBatch batch : records.batches()) {
+                    if (batch.writerId() != LogRecordBatchFormat.NO_WRITER_ID) {
+                        writerIds.check(batch.writerId(), principal, replica.bucket().toString());
+                    }
+                }
                 LogAppendInfo info = write.write(replica, records, acks == -1);
                 metrics.written(tableId, info);
                 result.setBaseOffset(info.firstOffset()).setCommitTimestamp(info.commitTimestamp());
@@ -214,9 +235,14 @@ final class DataService {
                 Replica replica = replicas.leaderReplica(tableBucket(request.getTableId(), bucket.hasPartitionId(),
                         bucket.getPartitionId(), bucket.getBucket()));
                 metrics.lookedUp(request.getTableId(), bucket.getKeysCount());
+                byte[] resumeAfter = bucket.getResumeAfter().isEmpty() ? null : bucket.getResumeAfter().toByteArray();
                 for (ByteString prefix : bucket.getKeysList()) {
                     PrefixRows.Builder rows = PrefixRows.newBuilder();
-                    replica.prefixLookup(prefix.toByteArray()).forEach(v -> rows.addValues(ByteString.copyFrom(v)));
+                    KvTablet.PrefixPage page = replica.prefixLookup(prefix.toByteArray(), resumeAfter, maxPrefixRows);
+                    page.values().forEach(v -> rows.addValues(ByteString.copyFrom(v)));
+                    if (page.resumeKey() != null) {
+                        rows.setResumeKey(ByteString.copyFrom(page.resumeKey()));
+                    }
                     result.addRows(rows);
                 }
             } catch (RuntimeException e) {
@@ -277,7 +303,7 @@ final class DataService {
     private ResponseWithTrailingBytes read(FetchRequest request, boolean follower) {
         FetchResponse.Builder response = FetchResponse.newBuilder();
         List<TrailingBytes> trailing = new ArrayList<>();
-        int budget = request.getMaxBytes() > 0 ? request.getMaxBytes() : Integer.MAX_VALUE;
+        int budget = request.getMaxBytes() > 0 ? Math.min(request.getMaxBytes(), maxFetchBytes) : maxFetchBytes;
         for (FetchTable table : request.getTablesList()) {
             FetchTableResult.Builder tableResult = FetchTableResult.newBuilder().setTableId(table.getTableId());
             for (FetchBucket bucket : table.getBucketsList()) {

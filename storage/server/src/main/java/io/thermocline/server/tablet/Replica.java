@@ -19,6 +19,9 @@ import io.thermocline.server.kv.KvSnapshots;
 import io.thermocline.server.kv.KvTablet;
 import io.thermocline.server.log.LogAppendInfo;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,6 +58,10 @@ final class Replica implements AutoCloseable {
     interface IsrChanges {
         void propose(Replica replica, int leaderEpoch, Set<Integer> newIsr, int bucketVersion);
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Replica.class);
+    /** How soon a leader tries again to open a KV tablet that failed to. */
+    private static final long KV_RETRY_MS = 1_000;
 
     private static final class FollowerState {
         long logEndOffset = -1;
@@ -98,7 +105,11 @@ final class Replica implements AutoCloseable {
 
     /** What a replica of a primary-key table needs to keep the KV state while it leads. */
     interface KvResources {
-        KvTablet openTablet();
+        /** The tablet to lead with, never ahead of a log that ends at {@code logEnd}. */
+        KvTablet openTablet(long logEnd);
+
+        /** The log was truncated to {@code offset}: the tablet must not be trusted beyond it. */
+        void logTruncatedTo(long offset);
 
         KvBatches openBatches();
 
@@ -121,6 +132,9 @@ final class Replica implements AutoCloseable {
      */
     private long leaderStartOffset;
     private KvBatches kvBatches;
+    /** Why the KV tablet of this leader could not be opened, while it cannot; retried. */
+    private String kvFailure;
+    private long nextKvAttemptMs;
 
     private Role role = Role.OFFLINE;
     private int leaderId = -1;
@@ -128,6 +142,11 @@ final class Replica implements AutoCloseable {
     private int bucketVersion = -1;
     private List<Integer> replicas = List.of();
     private Set<Integer> isr = Set.of();
+    /**
+     * Why this replica must not act as leader although it was told to, or null: its server lost
+     * ZooKeeper, so another replica may lead by now. The next announcement clears it.
+     */
+    private String fencedBecause;
     /** An ISR change sent to the coordinator and not answered yet; null when none is. */
     private Set<Integer> proposedIsr;
     private final Map<Integer, FollowerState> followers = new HashMap<>();
@@ -175,6 +194,7 @@ final class Replica implements AutoCloseable {
             return false;
         }
         boolean newEpoch = leadership.leaderEpoch() != leaderEpoch;
+        fencedBecause = null;
         leaderEpoch = leadership.leaderEpoch();
         leaderId = leadership.leader();
         bucketVersion = leadership.bucketVersion();
@@ -200,7 +220,7 @@ final class Replica implements AutoCloseable {
                 leaderStartOffset = log.logEndOffset();
             }
             if (kvResources != null && kv == null) {
-                openKv();
+                openKv(nowMs);
             }
             maybeAdvanceHighWatermark(signals);
         } else {
@@ -218,11 +238,29 @@ final class Replica implements AutoCloseable {
      * A new leader of a primary-key table: its KV tablet catches up by replaying the changelog from
      * what it applied last (all of it when its directory is gone) to the log end.
      */
-    private void openKv() {
-        kv = kvResources.openTablet();
-        kvBatches = kvResources.openBatches();
-        kvBatches.replay(log, kv, kv.appliedOffset(), log.logEndOffset());
-        kv.flush(highWatermark);
+    private void openKv(long nowMs) {
+        KvTablet tablet = null;
+        try {
+            tablet = kvResources.openTablet(log.logEndOffset());
+            if (tablet.appliedOffset() < log.logStartOffset()) {
+                throw new IllegalStateException("the KV state holds offsets below " + tablet.appliedOffset()
+                        + " but the log starts at " + log.logStartOffset() + ", and no snapshot covers the gap");
+            }
+            KvBatches batches = kvResources.openBatches();
+            batches.replay(log, tablet, tablet.appliedOffset(), log.logEndOffset());
+            kv = tablet;
+            kvBatches = batches;
+            kvFailure = null;
+            kv.flush(highWatermark);
+        } catch (RuntimeException e) {
+            if (tablet != null && kv == null) {
+                tablet.close();
+            }
+            kvFailure = e.getMessage();
+            nextKvAttemptMs = nowMs + KV_RETRY_MS;
+            LOG.warn("{}: cannot open the KV tablet as leader; writes and lookups wait, retried in {} ms", bucket,
+                    KV_RETRY_MS, e);
+        }
     }
 
     private void closeKv() {
@@ -351,18 +389,25 @@ final class Replica implements AutoCloseable {
         return values;
     }
 
-    /** Committed rows whose encoded key starts with {@code prefix}. */
-    synchronized List<byte[]> prefixLookup(byte[] prefix) {
+    /**
+     * Committed rows whose encoded key starts with {@code prefix}: one page of at most
+     * {@code maxRows} after {@code resumeAfter}, so that the monitor is held for a bounded scan.
+     */
+    synchronized KvTablet.PrefixPage prefixLookup(byte[] prefix, byte[] resumeAfter, int maxRows) {
         requireLeader();
         requireKv();
         requireCaughtUp();
-        return kv.prefixValues(prefix);
+        return kv.prefixValues(prefix, resumeAfter, maxRows);
     }
 
     private void requireKv() {
-        if (kv == null) {
+        if (kvResources == null) {
             throw new InvalidRequestException(bucket + " is of a table without a primary key: it has no key lookups"
                     + " or upserts");
+        }
+        if (kv == null) {
+            throw new LeaderNotAvailableException(bucket + ": the leader's KV tablet is not restored yet ("
+                    + kvFailure + "); retrying");
         }
     }
 
@@ -512,9 +557,12 @@ final class Replica implements AutoCloseable {
     }
 
     /** Applies to RocksDB what a write stall held back, then acknowledges the writes it holds. */
-    void retryKvApply() {
+    void retryKvApply(long nowMs) {
         Signals signals = new Signals();
         synchronized (this) {
+            if (kv == null && kvResources != null && role == Role.LEADER && nowMs >= nextKvAttemptMs) {
+                openKv(nowMs);
+            }
             if (kv == null || kv.appliedOffset() >= highWatermark) {
                 return;
             }
@@ -554,11 +602,17 @@ final class Replica implements AutoCloseable {
 
     /** Truncates a divergent tail before fetching from a new leader. */
     synchronized void truncateTo(long offset) {
+        if (kvResources != null) {
+            kvResources.logTruncatedTo(offset);
+        }
         log.truncateTo(offset);
         highWatermark = Math.min(highWatermark, log.logEndOffset());
     }
 
     synchronized void truncateFullyAndStartAt(long offset) {
+        if (kvResources != null) {
+            kvResources.logTruncatedTo(offset);
+        }
         log.truncateFullyAndStartAt(offset);
         highWatermark = offset;
     }
@@ -635,6 +689,23 @@ final class Replica implements AutoCloseable {
             throw new NotLeaderException(bucket + (leaderId < 0 ? " has no leader" : " is led by server " + leaderId)
                     + " (epoch " + leaderEpoch + "), not by server " + localId);
         }
+        if (fencedBecause != null) {
+            throw new NotLeaderException(bucket + ": server " + localId + " led it at epoch " + leaderEpoch + " but "
+                    + fencedBecause + "; it takes requests again once the coordinator confirms who leads");
+        }
+    }
+
+    /**
+     * Stops taking writes and lookups as leader until the coordinator's next announcement, which
+     * says whether this replica still leads.
+     */
+    synchronized void fence(String reason) {
+        fencedBecause = reason;
+    }
+
+    /** Leads again without a new announcement: the session, and with it the leadership, survived. */
+    synchronized void unfence() {
+        fencedBecause = null;
     }
 
     /** Fences a request made for another leader epoch than this replica's. */

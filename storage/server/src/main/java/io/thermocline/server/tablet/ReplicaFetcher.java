@@ -29,10 +29,8 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -274,7 +272,7 @@ final class ReplicaFetcher implements AutoCloseable {
         if (connection != null && connection.isActive()) {
             return connection;
         }
-        TabletServerRegistration leader = store.tabletServers().get(leaderId);
+        TabletServerRegistration leader = store.servers().live().get(leaderId);
         if (leader == null) {
             return null;
         }

@@ -142,8 +142,13 @@ final class ReplicaManager implements AutoCloseable {
             KvSnapshots snapshots = snapshots(bucket);
             kv = new Replica.KvResources() {
                 @Override
-                public KvTablet openTablet() {
-                    return KvTablet.openOrRestore(dir.resolve("kv"), bucket, schemas, snapshots);
+                public KvTablet openTablet(long logEnd) {
+                    return KvTablet.openOrRestore(dir.resolve("kv"), bucket, schemas, snapshots, logEnd);
+                }
+
+                @Override
+                public void logTruncatedTo(long offset) {
+                    KvTablet.markTruncated(dir.resolve("kv"), offset);
                 }
 
                 @Override
@@ -210,7 +215,7 @@ final class ReplicaManager implements AutoCloseable {
     void retryKvApplies() {
         for (Replica replica : replicas.values()) {
             try {
-                replica.retryKvApply();
+                replica.retryKvApply(clock.milliseconds());
             } catch (RuntimeException e) {
                 LOG.warn("Applying KV changes of {} failed", replica.bucket(), e);
             }
@@ -295,7 +300,7 @@ final class ReplicaManager implements AutoCloseable {
             throw new InvalidRequestException("Table " + registration.path() + " has no bucket " + bucket.bucket()
                     + " (it has " + registration.bucketCount() + ")");
         }
-        String leader = store.leaderAndIsr(bucket).map(l -> "server " + l.value().leader() + " (epoch "
+        String leader = store.leadership().leaderAndIsr(bucket).map(l -> "server " + l.value().leader() + " (epoch "
                 + l.value().leaderEpoch() + ")").orElse("no server yet");
         throw new NotLeaderException(bucket + " is led by " + leader + "; server " + serverId + " does not serve it");
     }
@@ -321,6 +326,15 @@ final class ReplicaManager implements AutoCloseable {
 
     List<Replica> replicas() {
         return new ArrayList<>(replicas.values());
+    }
+
+    /** Every replica stops acting as leader until the coordinator's next word on it. */
+    void fenceAll(String reason) {
+        replicas.values().forEach(replica -> replica.fence(reason));
+    }
+
+    void unfenceAll() {
+        replicas.values().forEach(Replica::unfence);
     }
 
     /** Buckets this server leads now. */
@@ -353,6 +367,10 @@ final class ReplicaManager implements AutoCloseable {
         }
         for (Replica replica : replicas.values()) {
             try {
+                int expired = replica.log().expireIdleWriters();
+                if (expired > 0) {
+                    LOG.info("{}: forgot {} idle writers", replica.bucket(), expired);
+                }
                 int deleted = replica.log().deleteExpiredSegments();
                 if (deleted > 0) {
                     LOG.info("Deleted {} expired segments of {}", deleted, replica.bucket());

@@ -6,9 +6,9 @@ import io.thermocline.common.internal.utils.Clock;
 import io.thermocline.rpc.client.RpcClient;
 import io.thermocline.rpc.messages.ApiVersionsRequest;
 import io.thermocline.rpc.protocol.ApiKeys;
+import io.thermocline.rpc.security.SecurityProtocol;
 import io.thermocline.rpc.server.ApiVersionsHandler;
 import io.thermocline.rpc.server.RpcServer;
-import io.thermocline.rpc.security.SecurityProtocol;
 import io.thermocline.rpc.server.RpcService;
 import io.thermocline.server.config.ServerOptions;
 import io.thermocline.server.coordinator.CoordinatorServer;
@@ -17,6 +17,7 @@ import io.thermocline.server.metrics.ServerMetrics;
 import io.thermocline.server.security.Authorizer;
 import io.thermocline.server.security.RequestAuthorizer;
 import io.thermocline.server.security.ServerListeners;
+import io.thermocline.server.security.WriterIds;
 import io.thermocline.server.security.ZkCredentialStore;
 import io.thermocline.server.zk.ZkRecords.TabletServerRegistration;
 import io.thermocline.server.zk.ZooKeeperMetadataStore;
@@ -25,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,8 +54,8 @@ public final class TabletServer implements AutoCloseable {
     private ScheduledExecutorService maintenance;
     private RpcClient rpcClient;
     private CoordinatorGateway coordinatorGateway;
-    /** When this process registered: announcements name it, so stale ones for a previous life are refused. */
-    private volatile long registeredAt = -1;
+    /** Its registration in ZooKeeper, renewed when a session expires; announcements name its incarnation. */
+    private TabletServerSession session;
 
     public TabletServer(Configuration conf) {
         this.conf = conf;
@@ -83,7 +84,7 @@ public final class TabletServer implements AutoCloseable {
         });
         Path dir = Paths.get(dataDir);
         DataDirLayout.claim(dir, store.clusterId(), id);
-        DataDirLayout.deleteDropped(dir, store);
+        DataDirLayout.deleteDropped(dir, store, id);
         LogConfig logConfig = LogConfig.from(conf);
         rpcClient = new RpcClient(conf);
         coordinatorGateway = new CoordinatorGateway(id, rpcClient, store);
@@ -103,7 +104,8 @@ public final class TabletServer implements AutoCloseable {
             long snapshotMs = conf.get(ServerOptions.KV_SNAPSHOT_INTERVAL).toMillis();
             maintenance.scheduleWithFixedDelay(replicaManager::snapshotKvs, snapshotMs, snapshotMs, TimeUnit.MILLISECONDS);
         }
-        // Writes a RocksDB stall held back are applied, and acknowledged, as soon as it passes.
+        // Writes a RocksDB stall held back are applied, and acknowledged, as soon as it passes; a KV tablet that
+        // failed to open is tried again.
         maintenance.scheduleWithFixedDelay(replicaManager::retryKvApplies, 50, 50, TimeUnit.MILLISECONDS);
         Duration maxLag = conf.get(ServerOptions.REPLICA_LAG_TIME_MAX);
         long isrCheckMs = Math.max(50, maxLag.toMillis() / 2);
@@ -120,42 +122,22 @@ public final class TabletServer implements AutoCloseable {
                 .guard(new RequestAuthorizer(authorizer,
                         tableId -> replicaManager.table(tableId).registration().path().toString()))
                 .register(ApiKeys.API_VERSIONS, ApiVersionsRequest.parser(), new ApiVersionsHandler(CoordinatorServer.VERSION));
-        new DataService(replicaManager, Clock.SYSTEM, new TabletServerMetrics(replicaManager, metrics.registry()))
+        new DataService(replicaManager, Clock.SYSTEM, new TabletServerMetrics(replicaManager, metrics.registry()),
+                new WriterIds(store.clusterSecret()), (int) conf.get(ServerOptions.FETCH_MAX_BYTES).bytes(), conf.get(ServerOptions.PREFIX_LOOKUP_MAX_ROWS))
                 .register(service);
-        new ReplicaControlService(replicaManager, () -> registeredAt).register(service);
+        session = new TabletServerSession(id, store, replicaManager, incarnation -> new TabletServerRegistration(id,
+                listeners.host(rpcServer.protocol()), rpcServer.port(), null, incarnation, listeners.endpoints()),
+                conf.get(ServerOptions.ZOOKEEPER_SESSION_TIMEOUT));
+        new ReplicaControlService(replicaManager, session::incarnation).register(service);
         listeners = ServerListeners.start(conf, service.build(), new ZkCredentialStore(store));
         rpcServer = listeners.interServer();
-        register(conf.get(ServerOptions.ZOOKEEPER_SESSION_TIMEOUT).toMillis());
-        return this;
-    }
-
-    /**
-     * A server restarted right after a crash finds its old registration still held by the dead
-     * session until that session expires: wait for it, at most one session timeout and a bit.
-     */
-    private void register(long sessionTimeoutMs) {
-        long deadline = System.currentTimeMillis() + sessionTimeoutMs * 3 / 2;
-        while (true) {
-            try {
-                long now = System.currentTimeMillis();
-                registeredAt = now;
-                store.registerTabletServer(new TabletServerRegistration(id, listeners.host(rpcServer.protocol()),
-                        rpcServer.port(), null, now, listeners.endpoints()));
-                return;
-            } catch (IllegalStateException e) {
-                if (System.currentTimeMillis() > deadline) {
-                    close();
-                    throw e;
-                }
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    close();
-                    throw e;
-                }
-            }
+        try {
+            session.register();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
         }
+        return this;
     }
 
     public int id() {
@@ -171,6 +153,11 @@ public final class TabletServer implements AutoCloseable {
         return listeners.port(protocol);
     }
 
+    /** Client and server connections open on this server's listeners now. */
+    public int openConnections() {
+        return listeners.openConnections();
+    }
+
     /** Where Prometheus metrics are served, or -1 when {@code metrics.port} is not set. */
     public int metricsPort() {
         return metrics.port();
@@ -179,12 +166,19 @@ public final class TabletServer implements AutoCloseable {
     /**
      * Stops politely: first has the coordinator move this server's leaderships to other in-sync
      * replicas (so writers see no outage), then stops taking requests, flushes every log, and ends
-     * the session (the registration vanishes).
+     * the session (the registration vanishes). Without ZooKeeper there is no coordinator to ask:
+     * the polite part is skipped, and it never takes more than two thirds of {@code shutdown.timeout}.
      */
     @Override
     public void close() {
         if (coordinatorGateway != null && rpcServer != null) {
-            moveLeadershipsAway(conf.get(ServerOptions.CONTROLLED_SHUTDOWN_TIMEOUT));
+            if (store.isConnected()) {
+                Duration bound = conf.get(ServerOptions.SHUTDOWN_TIMEOUT).multipliedBy(2).dividedBy(3);
+                Duration controlled = conf.get(ServerOptions.CONTROLLED_SHUTDOWN_TIMEOUT);
+                moveLeadershipsAway(controlled.compareTo(bound) < 0 ? controlled : bound);
+            } else {
+                LOG.warn("Tablet server {} cannot reach ZooKeeper: stopping without moving its leaderships first", id);
+            }
         }
         stop();
     }
@@ -198,6 +192,9 @@ public final class TabletServer implements AutoCloseable {
     }
 
     private void stop() {
+        if (session != null) {
+            session.close();
+        }
         if (listeners != null) {
             listeners.close();
         }

@@ -1,5 +1,7 @@
 package io.thermocline.server.tools;
 
+import io.thermocline.common.config.Configuration;
+import io.thermocline.server.config.ServerOptions;
 import io.thermocline.server.coordinator.CoordinatorServer;
 
 import java.util.concurrent.CountDownLatch;
@@ -7,18 +9,16 @@ import java.util.concurrent.CountDownLatch;
 /**
  * A coordinator as its own process: {@code CoordinatorMain key=value ...} with the server options
  * ({@code zookeeper.address}, {@code bind.host}, {@code lake.catalog.*}, ...). Several may run: one
- * is active, the others stand by. Stops cleanly on SIGTERM.
+ * is active, the others stand by. Stops cleanly on SIGTERM, within {@code shutdown.timeout}.
  */
 public final class CoordinatorMain {
     private CoordinatorMain() {}
 
     public static void main(String[] args) throws InterruptedException {
-        CoordinatorServer coordinator = new CoordinatorServer(ServerCommandLine.parse(args)).start();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            coordinator.close();
-            stopped.countDown();
-        }, "coordinator-shutdown"));
+        Configuration conf = ServerCommandLine.parse(args);
+        CoordinatorServer coordinator = new CoordinatorServer(conf).start();
+        CountDownLatch stopped = BoundedStop.install("coordinator-" + coordinator.id(), coordinator,
+                conf.get(ServerOptions.SHUTDOWN_TIMEOUT));
         System.out.println("Coordinator " + coordinator.id() + " serves on " + coordinator.host() + ":"
                 + coordinator.port());
         stopped.await();

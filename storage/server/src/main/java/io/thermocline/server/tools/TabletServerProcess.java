@@ -114,6 +114,17 @@ public final class TabletServerProcess {
         }
     }
 
+    /** SIGTERM, then waits at most {@code within} for the process to end; true when it did. */
+    public boolean terminate(Duration within) {
+        process.destroy();
+        try {
+            return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** A polite stop (SIGTERM): leaderships move away first. */
     public void stop() {
         process.destroy();

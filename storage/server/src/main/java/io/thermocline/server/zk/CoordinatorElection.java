@@ -109,10 +109,16 @@ public final class CoordinatorElection implements AutoCloseable {
                         continue;
                     }
                 }
+                // Epoch = the node's version, so that a leader write can fence on it in its transaction.
+                int next = stat.getVersion() + 1;
+                if (current != stat.getVersion()) {
+                    LOG.warn("Coordinator epoch {} was not its node's version {}; continuing from the version", current,
+                            stat.getVersion());
+                }
                 try {
                     curator.setData().withVersion(stat.getVersion())
-                            .forPath(ZkPaths.COORDINATOR_EPOCH, ByteBuffer.allocate(4).putInt(current + 1).array());
-                    return current + 1;
+                            .forPath(ZkPaths.COORDINATOR_EPOCH, ByteBuffer.allocate(4).putInt(next).array());
+                    return next;
                 } catch (KeeperException.BadVersionException raced) {
                     // another coordinator moved it: read again
                 }

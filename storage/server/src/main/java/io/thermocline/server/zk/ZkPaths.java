@@ -11,12 +11,15 @@ import java.nio.charset.StandardCharsets;
  * <pre>
  * /cluster/id                            the cluster's id, which data directories record
  * /servers/{id}                          ephemeral: a live tablet server's registration
+ * /cluster/servers/{id}                  persistent: every tablet server that ever registered (its last
+ *                                        registration), so that buckets are placed on servers that are down
  * /databases/{db}                        DatabaseRegistration
  * /databases/{db}/tables/{table}         TableRegistration
  * /tables/{tableId}                      TableRegistration again, to find a table by id
  * /tables/{tableId}/schemas/{schemaId}   schema JSON (SchemaJson)
  * /tables/{tableId}/assignment           BucketAssignment
  * /tables/{tableId}/buckets/{b}/leader   LeaderAndIsr (changed by compare-and-set)
+ * /tables/{tableId}/buckets/{b}/reassignment   Reassignment: where the bucket's replicas are moving, while they are
  * /tables/{tableId}/partitions/{name}    PartitionRegistration, by URL-encoded partition name
  * /partitions/{partitionId}              PartitionRegistration again, to find a partition by id
  * /partitions/{partitionId}/assignment   BucketAssignment of a partition
@@ -29,6 +32,8 @@ import java.nio.charset.StandardCharsets;
  * /coordinator/active                    ephemeral: the active coordinator's address and epoch
  * /security/users/{user}                 a user's SCRAM credential (salted and hashed), by URL-encoded name
  * /security/acls                         AclList: every access control entry (changed by compare-and-set)
+ * /security/cluster-secret               32 random bytes, created once: what unknown users' made-up SCRAM salts
+ *                                        and the tags that bind writer ids to principals derive from
  * </pre>
  */
 final class ZkPaths {
@@ -48,6 +53,7 @@ final class ZkPaths {
 
     static final String USERS = "/security/users";
     static final String ACLS = "/security/acls";
+    static final String CLUSTER_SECRET = "/security/cluster-secret";
 
     static String user(String name) {
         return USERS + "/" + URLEncoder.encode(name, StandardCharsets.UTF_8);
@@ -55,6 +61,12 @@ final class ZkPaths {
 
     static String server(int id) {
         return SERVERS + "/" + id;
+    }
+
+    static final String KNOWN_SERVERS = "/cluster/servers";
+
+    static String knownServer(int id) {
+        return KNOWN_SERVERS + "/" + id;
     }
 
     static String database(String db) {
@@ -108,5 +120,9 @@ final class ZkPaths {
 
     static String leader(TableBucket bucket) {
         return bucketsOwner(bucket.tableId(), bucket.partitionId()) + "/buckets/" + bucket.bucket() + "/leader";
+    }
+
+    static String reassignment(TableBucket bucket) {
+        return bucketsOwner(bucket.tableId(), bucket.partitionId()) + "/buckets/" + bucket.bucket() + "/reassignment";
     }
 }

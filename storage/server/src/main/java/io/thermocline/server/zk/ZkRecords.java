@@ -71,6 +71,9 @@ public final class ZkRecords {
     /** Replicas of each bucket; the first is the preferred leader. */
     public record BucketAssignment(Map<Integer, List<Integer>> replicas) {}
 
+    /** Where a bucket's replicas are being moved, while they are. */
+    public record Reassignment(List<Integer> target) {}
+
     /**
      * The leader, leader epoch and in-sync replicas of a bucket, written by the coordinator of
      * {@code coordinatorEpoch}; changed only by compare-and-set, so a stale coordinator is fenced.

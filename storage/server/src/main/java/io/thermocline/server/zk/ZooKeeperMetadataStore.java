@@ -16,10 +16,8 @@ import io.thermocline.common.schema.SchemaJson;
 import io.thermocline.server.zk.ZkRecords.BucketAssignment;
 import io.thermocline.server.zk.ZkRecords.DatabaseRegistration;
 import io.thermocline.server.zk.ZkRecords.LakeSnapshot;
-import io.thermocline.server.zk.ZkRecords.LeaderAndIsr;
 import io.thermocline.server.zk.ZkRecords.PartitionRegistration;
 import io.thermocline.server.zk.ZkRecords.TableRegistration;
-import io.thermocline.server.zk.ZkRecords.TabletServerRegistration;
 
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -36,11 +34,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Cluster metadata in ZooKeeper (layout in {@link ZkPaths}), read and written through typed
@@ -49,9 +46,23 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ZooKeeperMetadataStore implements AutoCloseable {
     private final CuratorFramework curator;
+    private final ServerRegistry servers;
+    private final LeadershipStore leadership;
 
     private ZooKeeperMetadataStore(CuratorFramework curator) {
         this.curator = curator;
+        this.servers = new ServerRegistry(curator);
+        this.leadership = new LeadershipStore(curator);
+    }
+
+    /** The tablet servers: live ones and members. */
+    public ServerRegistry servers() {
+        return servers;
+    }
+
+    /** Bucket assignments, leaders and ISRs, fenced by coordinator epoch. */
+    public LeadershipStore leadership() {
+        return leadership;
     }
 
     /**
@@ -84,6 +95,32 @@ public final class ZooKeeperMetadataStore implements AutoCloseable {
         return curator;
     }
 
+    /** Whether the connection to ZooKeeper is up now (a moment's answer, for decisions that may skip it). */
+    public boolean isConnected() {
+        return curator.getZookeeperClient().isConnected();
+    }
+
+    /**
+     * Tells {@code listener} when this store's connection drops, its session expires and it is
+     * connected again. Curator opens a new session by itself after an expiry.
+     */
+    public void watchSession(ZkSessionListener listener) {
+        AtomicBoolean lost = new AtomicBoolean();
+        curator.getConnectionStateListenable().addListener((client, state) -> {
+            switch (state) {
+                case SUSPENDED -> listener.onSuspended();
+                case LOST -> {
+                    lost.set(true);
+                    listener.onSessionLost();
+                }
+                case RECONNECTED -> listener.onReconnected(lost.getAndSet(false));
+                default -> {
+                    // CONNECTED happens once, before anyone watches; READ_ONLY is never asked for
+                }
+            }
+        });
+    }
+
     // ------------------------------------------------------------------ cluster
 
     /** The cluster's id, created by whoever asks first; it never changes while the metadata lives. */
@@ -99,44 +136,6 @@ public final class ZooKeeperMetadataStore implements AutoCloseable {
         } catch (Exception e) {
             throw failure("read the cluster id", e);
         }
-    }
-
-    // ------------------------------------------------------------------ tablet servers
-
-    /** Registers a live tablet server; its node vanishes with this store's session. */
-    public void registerTabletServer(TabletServerRegistration registration) {
-        String path = ZkPaths.server(registration.id());
-        try {
-            curator.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL)
-                    .forPath(path, ZkRecords.toBytes(registration));
-        } catch (KeeperException.NodeExistsException e) {
-            throw new IllegalStateException("Tablet server id " + registration.id()
-                    + " is already registered by a live server: " + read(path, TabletServerRegistration.class).orElse(null));
-        } catch (Exception e) {
-            throw failure("register tablet server " + registration.id(), e);
-        }
-    }
-
-    /** Live tablet servers by id. */
-    public Map<Integer, TabletServerRegistration> tabletServers() {
-        Map<Integer, TabletServerRegistration> servers = new TreeMap<>();
-        for (String id : children(ZkPaths.SERVERS)) {
-            read(ZkPaths.SERVERS + "/" + id, TabletServerRegistration.class)
-                    .ifPresent(r -> servers.put(Integer.parseInt(id), r));
-        }
-        return servers;
-    }
-
-    /**
-     * Calls {@code onChange} (on a ZooKeeper thread) whenever a tablet server registers or its
-     * registration vanishes; close the result to stop watching.
-     */
-    public AutoCloseable watchTabletServers(Runnable onChange) {
-        CuratorCache cache = CuratorCache.build(curator, ZkPaths.SERVERS);
-        cache.listenable().addListener(CuratorCacheListener.builder().forAll((type, before, after) -> onChange.run())
-                .forInitialized(onChange).build());
-        cache.start();
-        return cache::close;
     }
 
     // ------------------------------------------------------------------ databases
@@ -338,15 +337,6 @@ public final class ZooKeeperMetadataStore implements AutoCloseable {
         return schemas;
     }
 
-    /** The bucket assignment of a table, or of one of its partitions. */
-    public BucketAssignment assignment(long tableId, long partitionId) {
-        return read(ZkPaths.assignment(tableId, partitionId), BucketAssignment.class)
-                .orElseThrow(() -> partitionId == TableBucket.NO_PARTITION
-                        ? new TableNotExistException("Table id " + tableId + " has no bucket assignment")
-                        : new PartitionNotExistException("Partition id " + partitionId + " of table id " + tableId
-                                + " does not exist"));
-    }
-
     // ------------------------------------------------------------------ partitions
 
     /** A new idempotent writer id, unique in the cluster and never reused. */
@@ -417,44 +407,6 @@ public final class ZooKeeperMetadataStore implements AutoCloseable {
         }
     }
 
-    // ------------------------------------------------------------------ leaders
-
-    /** A value with the ZooKeeper version it was read at, for compare-and-set. */
-    public record Versioned<T>(T value, int version) {}
-
-    public Optional<Versioned<LeaderAndIsr>> leaderAndIsr(TableBucket bucket) {
-        String path = ZkPaths.leader(bucket);
-        try {
-            Stat stat = new Stat();
-            byte[] bytes = curator.getData().storingStatIn(stat).forPath(path);
-            return Optional.of(new Versioned<>(ZkRecords.fromBytes(bytes, LeaderAndIsr.class, path), stat.getVersion()));
-        } catch (KeeperException.NoNodeException e) {
-            return Optional.empty();
-        } catch (Exception e) {
-            throw failure("read the leader of " + bucket, e);
-        }
-    }
-
-    /**
-     * Writes a bucket's leader and ISR if it is still at {@code expectedVersion} (-1: not yet
-     * written). Returns false when someone changed it meanwhile: re-read and decide again.
-     */
-    public boolean compareAndSetLeaderAndIsr(TableBucket bucket, LeaderAndIsr value, int expectedVersion) {
-        String path = ZkPaths.leader(bucket);
-        try {
-            if (expectedVersion < 0) {
-                curator.create().creatingParentsIfNeeded().forPath(path, ZkRecords.toBytes(value));
-            } else {
-                curator.setData().withVersion(expectedVersion).forPath(path, ZkRecords.toBytes(value));
-            }
-            return true;
-        } catch (KeeperException.NodeExistsException | KeeperException.BadVersionException e) {
-            return false;
-        } catch (Exception e) {
-            throw failure("write the leader of " + bucket, e);
-        }
-    }
-
     // ------------------------------------------------------------------ lake
 
     public Optional<LakeSnapshot> lakeSnapshot(long tableId) {
@@ -513,6 +465,25 @@ public final class ZooKeeperMetadataStore implements AutoCloseable {
             return Optional.empty();
         } catch (Exception e) {
             throw failure("read the credential of user " + user, e);
+        }
+    }
+
+    /**
+     * The secret the cluster's servers share (unknown users' SCRAM answers, writer id tags), created by the
+     * first server that asks.
+     */
+    public byte[] clusterSecret() {
+        try {
+            byte[] secret = new byte[32];
+            new java.security.SecureRandom().nextBytes(secret);
+            try {
+                curator.create().creatingParentContainersIfNeeded().forPath(ZkPaths.CLUSTER_SECRET, secret);
+            } catch (KeeperException.NodeExistsException e) {
+                // another server created it first
+            }
+            return curator.getData().forPath(ZkPaths.CLUSTER_SECRET);
+        } catch (Exception e) {
+            throw failure("read the cluster secret", e);
         }
     }
 
@@ -595,23 +566,11 @@ public final class ZooKeeperMetadataStore implements AutoCloseable {
     }
 
     private <T> Optional<T> read(String path, Class<T> type) {
-        try {
-            return Optional.of(ZkRecords.fromBytes(curator.getData().forPath(path), type, path));
-        } catch (KeeperException.NoNodeException e) {
-            return Optional.empty();
-        } catch (Exception e) {
-            throw failure("read " + path, e);
-        }
+        return ZkNodes.read(curator, path, type);
     }
 
     private List<String> children(String path) {
-        try {
-            return curator.getChildren().forPath(path);
-        } catch (KeeperException.NoNodeException e) {
-            return Collections.emptyList();
-        } catch (Exception e) {
-            throw failure("list " + path, e);
-        }
+        return ZkNodes.children(curator, path);
     }
 
     private static List<String> sorted(List<String> names) {
@@ -621,13 +580,7 @@ public final class ZooKeeperMetadataStore implements AutoCloseable {
     }
 
     private static RuntimeException failure(String what, Exception e) {
-        if (e instanceof RuntimeException) {
-            return (RuntimeException) e;
-        }
-        if (e instanceof InterruptedException) {
-            Thread.currentThread().interrupt();
-        }
-        return new ThermoclineStorageException("ZooKeeper could not " + what + ": " + e.getMessage(), e);
+        return ZkNodes.failure(what, e);
     }
 
     @Override

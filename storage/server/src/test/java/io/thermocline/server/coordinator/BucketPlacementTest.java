@@ -35,6 +35,6 @@ class BucketPlacementTest {
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("No tablet server");
         assertThatThrownBy(() -> BucketPlacement.assign(3, 4, List.of(1, 2, 3), 0))
                 .isInstanceOf(InvalidRequestException.class)
-                .hasMessageContaining("Replication factor 4 exceeds the 3 live tablet servers");
+                .hasMessageContaining("Replication factor 4 exceeds the 3 tablet servers of the cluster");
     }
 }

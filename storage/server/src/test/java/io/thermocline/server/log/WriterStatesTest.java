@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.time.Duration;
 
 /** Idempotent writers: retried batches appended once, gaps refused, state kept across reopen, crash and truncation. */
 class WriterStatesTest extends LogTestBase {
@@ -45,6 +46,52 @@ class WriterStatesTest extends LogTestBase {
         assertThat(log.logEndOffset()).isEqualTo(5);
         assertThat(log.appendAsLeader(batch(7, 1, 3, 1), 0).firstOffset()).isEqualTo(5);
         assertThat(readIds(log)).containsExactly(0L, 1L, 2L, 100L, 101L, 3L);
+    }
+
+    @Test
+    void idleWritersAreForgottenAndTheIdlestGoesFirstPastTheMostKept() {
+        BucketLog log = open(config(4096, 512).withWriterLimits(60_000, 2));
+        log.appendAsLeader(batch(1, 0, 0, 1), 0);
+        clock.advance(Duration.ofSeconds(10));
+        log.appendAsLeader(batch(2, 0, 1, 1), 0);
+        clock.advance(Duration.ofSeconds(10));
+        log.appendAsLeader(batch(1, 1, 2, 1), 0);
+        clock.advance(Duration.ofSeconds(1));
+        log.appendAsLeader(batch(3, 0, 3, 1), 0); // a third writer: writer 2, the idlest, is forgotten
+        assertThatThrownBy(() -> log.appendAsLeader(batch(1, 5, 4, 1), 0))
+                .isInstanceOf(OutOfOrderSequenceException.class).hasMessageContaining("writer 1");
+        clock.advance(Duration.ofSeconds(1));
+        // Writer 2 was forgotten: any sequence is taken as its first (and writer 1 goes now).
+        assertThat(log.appendAsLeader(batch(2, 7, 4, 1), 0).firstOffset()).isEqualTo(4);
+
+        clock.advance(Duration.ofMillis(60_001));
+        assertThat(log.expireIdleWriters()).isEqualTo(2);
+        assertThat(log.appendAsLeader(batch(3, 9, 5, 1), 0).firstOffset()).isEqualTo(5);
+        assertThat(log.expireIdleWriters()).isZero();
+    }
+
+    @Test
+    void aTruncationRebuildsWriterStateFromTheLastRollBelowItNotFromTheLogStart() {
+        BucketLog log = open(config(1024, 256));
+        int sequence = 0;
+        for (long id = 0; id < 200; id++) {
+            log.appendAsLeader(batch(7, sequence++, id, 1), 0);
+        }
+        assertThat(log.segmentCount()).isGreaterThan(3);
+        long end = log.logEndOffset();
+        int next = sequence;
+        log.truncateTo(end - 2);
+        assertThat(log.lastWriterScanFrom).as("headers read from a roll near the end, not from the start")
+                .isGreaterThan(end / 2).isLessThanOrEqualTo(end - 2);
+        // The state is what the log holds: the two truncated batches may come again, a gap may not.
+        assertThat(log.appendAsLeader(batch(7, next - 2, 500, 1), 0).firstOffset()).isEqualTo(end - 2);
+        assertThat(log.appendAsLeader(batch(7, next - 2, 500, 1), 0).firstOffset()).as("a retry").isEqualTo(end - 2);
+        assertThatThrownBy(() -> log.appendAsLeader(batch(7, next + 5, 501, 1), 0))
+                .isInstanceOf(OutOfOrderSequenceException.class);
+        // Below every copy kept, the whole log is read again.
+        log.truncateTo(3);
+        assertThat(log.lastWriterScanFrom).isZero();
+        assertThat(log.appendAsLeader(batch(7, 3, 600, 1), 0).firstOffset()).isEqualTo(3);
     }
 
     @Test

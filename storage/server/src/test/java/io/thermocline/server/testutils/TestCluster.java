@@ -193,6 +193,26 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
+    /**
+     * SIGTERM to a tablet server process; true when it ended within {@code within}, else it is
+     * killed and false returned.
+     */
+    public boolean terminateTabletServer(int id, Duration within) {
+        TabletServerProcess process = process(id);
+        tabletServerProcesses.remove(id);
+        if (process.terminate(within)) {
+            return true;
+        }
+        process.kill();
+        return false;
+    }
+
+    /** Stops ZooKeeper, as an outage of the ensemble would; nothing restarts it. */
+    public void stopZooKeeper() {
+        zookeeper.close();
+        zookeeper = null;
+    }
+
     /** Freezes a tablet server process (SIGSTOP) until {@link #resumeTabletServer}. */
     public void pauseTabletServer(int id) {
         process(id).pause();

@@ -7,6 +7,7 @@ import io.thermocline.common.exception.DatabaseAlreadyExistsException;
 import io.thermocline.common.exception.DatabaseNotEmptyException;
 import io.thermocline.common.exception.DatabaseNotExistException;
 import io.thermocline.common.exception.InvalidRequestException;
+import io.thermocline.common.exception.NotCoordinatorException;
 import io.thermocline.common.exception.PartitionAlreadyExistsException;
 import io.thermocline.common.exception.PartitionNotExistException;
 import io.thermocline.common.exception.TableAlreadyExistsException;
@@ -15,6 +16,7 @@ import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.schema.Schema;
 import io.thermocline.common.types.DataTypes;
+import io.thermocline.server.testutils.TestCluster;
 import io.thermocline.server.zk.ZkRecords.BucketAssignment;
 import io.thermocline.server.zk.ZkRecords.DatabaseRegistration;
 import io.thermocline.server.zk.ZkRecords.LeaderAndIsr;
@@ -102,12 +104,12 @@ class ZooKeeperMetadataITCase {
         assertThat(store.requireTable(TablePath.of("shop", "orders"))).isEqualTo(orders);
         assertThat(store.schema(id, 1)).isEqualTo(schema);
         assertThat(store.schemas(id)).containsExactly(schema);
-        assertThat(store.assignment(id, TableBucket.NO_PARTITION)).isEqualTo(assignment);
+        assertThat(store.leadership().assignment(id, TableBucket.NO_PARTITION)).isEqualTo(assignment);
         assertThat(store.nextTableId()).isGreaterThan(id);
 
         store.dropTable(TablePath.of("shop", "orders"));
         assertThat(store.listTables("shop")).isEmpty();
-        assertThatThrownBy(() -> store.assignment(id, TableBucket.NO_PARTITION)).isInstanceOf(TableNotExistException.class);
+        assertThatThrownBy(() -> store.leadership().assignment(id, TableBucket.NO_PARTITION)).isInstanceOf(TableNotExistException.class);
         store.dropDatabase("shop", false);
         assertThat(store.listDatabases()).isEmpty();
     }
@@ -160,44 +162,97 @@ class ZooKeeperMetadataITCase {
                 .hasMessageContaining("dt=2026%2F11");
         assertThat(store.partitions(table.tableId())).containsExactly(day);
         assertThat(store.partition(day.partitionId())).contains(day);
-        assertThat(store.assignment(table.tableId(), day.partitionId())).isEqualTo(assignment);
+        assertThat(store.leadership().assignment(table.tableId(), day.partitionId())).isEqualTo(assignment);
         TableBucket bucket = new TableBucket(table.tableId(), day.partitionId(), 1);
-        assertThat(store.compareAndSetLeaderAndIsr(bucket, new LeaderAndIsr(2, 0, List.of(2), 0), -1)).isTrue();
-        assertThat(store.leaderAndIsr(bucket).orElseThrow().value().leader()).isEqualTo(2);
-        assertThat(store.leaderAndIsr(new TableBucket(table.tableId(), 1))).isEmpty();
+        int epoch = elect(store, "c1").epoch();
+        assertThat(store.leadership().compareAndSetLeaderAndIsr(bucket, new LeaderAndIsr(2, 0, List.of(2), 0), -1, epoch)).isTrue();
+        assertThat(store.leadership().leaderAndIsr(bucket).orElseThrow().value().leader()).isEqualTo(2);
+        assertThat(store.leadership().leaderAndIsr(new TableBucket(table.tableId(), 1))).isEmpty();
 
         store.dropTable(TablePath.of("shop", "events"));
         assertThat(store.partition(day.partitionId())).isEmpty();
-        assertThat(store.leaderAndIsr(bucket)).isEmpty();
-        assertThatThrownBy(() -> store.assignment(table.tableId(), day.partitionId()))
+        assertThat(store.leadership().leaderAndIsr(bucket)).isEmpty();
+        assertThatThrownBy(() -> store.leadership().assignment(table.tableId(), day.partitionId()))
                 .isInstanceOf(PartitionNotExistException.class);
     }
 
     @Test
     void tabletServersAreRegisteredForTheLifeOfTheirSession() {
         ZooKeeperMetadataStore serverSession = open();
-        serverSession.registerTabletServer(new TabletServerRegistration(7, "127.0.0.1", 9123, "rack-a", 5L));
-        assertThat(store.tabletServers()).containsOnlyKeys(7);
-        assertThat(store.tabletServers().get(7).port()).isEqualTo(9123);
-        assertThatThrownBy(() -> store.registerTabletServer(new TabletServerRegistration(7, "10.0.0.9", 1, null, 6L)))
+        serverSession.servers().register(new TabletServerRegistration(7, "127.0.0.1", 9123, "rack-a", 5L));
+        assertThat(store.servers().live()).containsOnlyKeys(7);
+        assertThat(store.servers().live().get(7).port()).isEqualTo(9123);
+        assertThatThrownBy(() -> store.servers().register(new TabletServerRegistration(7, "10.0.0.9", 1, null, 6L)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("id 7").hasMessageContaining("9123");
         serverSession.close();
-        assertThat(store.tabletServers()).isEmpty();
+        assertThat(store.servers().live()).isEmpty();
     }
 
     @Test
     void leaderChangesAreCompareAndSet() {
-        assertThat(store.leaderAndIsr(new TableBucket(5, 0))).isEmpty();
-        assertThat(store.compareAndSetLeaderAndIsr(new TableBucket(5, 0), new LeaderAndIsr(1, 0, List.of(1, 2), 0), -1)).isTrue();
-        assertThat(store.compareAndSetLeaderAndIsr(new TableBucket(5, 0), new LeaderAndIsr(2, 0, List.of(2), 0), -1)).isFalse();
-        var current = store.leaderAndIsr(new TableBucket(5, 0)).orElseThrow();
-        assertThat(current.value().leader()).isEqualTo(1);
-        assertThat(store.compareAndSetLeaderAndIsr(new TableBucket(5, 0), new LeaderAndIsr(2, 1, List.of(2), 0), current.version()))
+        int epoch = elect(store, "c1").epoch();
+        TableBucket bucket = new TableBucket(5, 0);
+        assertThat(store.leadership().leaderAndIsr(bucket)).isEmpty();
+        assertThat(store.leadership().compareAndSetLeaderAndIsr(bucket, new LeaderAndIsr(1, 0, List.of(1, 2), epoch), -1, epoch))
                 .isTrue();
-        // a coordinator acting on the old version is fenced
-        assertThat(store.compareAndSetLeaderAndIsr(new TableBucket(5, 0), new LeaderAndIsr(1, 1, List.of(1), 0), current.version()))
-                .isFalse();
-        assertThat(store.leaderAndIsr(new TableBucket(5, 0)).orElseThrow().value()).isEqualTo(new LeaderAndIsr(2, 1, List.of(2), 0));
+        assertThat(store.leadership().compareAndSetLeaderAndIsr(bucket, new LeaderAndIsr(2, 0, List.of(2), epoch), -1, epoch)).isFalse();
+        var current = store.leadership().leaderAndIsr(bucket).orElseThrow();
+        assertThat(current.value().leader()).isEqualTo(1);
+        assertThat(store.leadership().compareAndSetLeaderAndIsr(bucket, new LeaderAndIsr(2, 1, List.of(2), epoch), current.version(),
+                epoch)).isTrue();
+        // a decision made on the old version is refused
+        assertThat(store.leadership().compareAndSetLeaderAndIsr(bucket, new LeaderAndIsr(1, 1, List.of(1), epoch), current.version(),
+                epoch)).isFalse();
+        assertThat(store.leadership().leaderAndIsr(bucket).orElseThrow().value()).isEqualTo(new LeaderAndIsr(2, 1, List.of(2), epoch));
+    }
+
+    @Test
+    void aDeposedCoordinatorChangesNoLeadershipOnceANewOneIsActive() {
+        ZooKeeperMetadataStore otherSession = open();
+        CoordinatorElection first = elect(store, "c1");
+        int oldEpoch = first.epoch();
+        CoordinatorElection second = new CoordinatorElection(otherSession, "c2", "127.0.0.1", 2, new NoOp()).start();
+        toClose.add(second);
+        TableBucket bucket = new TableBucket(9, 0);
+        assertThat(store.leadership().compareAndSetLeaderAndIsr(bucket, new LeaderAndIsr(1, 0, List.of(1, 2), oldEpoch), -1, oldEpoch))
+                .isTrue();
+        int version = store.leadership().leaderAndIsr(bucket).orElseThrow().version();
+
+        first.close(); // what a session expiry of a paused coordinator does to its latch
+        waitUntil(second::isActive, "the standby takes over");
+        assertThat(second.epoch()).isGreaterThan(oldEpoch);
+        assertThat(store.leadership().coordinatorEpoch()).isEqualTo(second.epoch());
+
+        // The old coordinator, waking up, still believes in its epoch and its copy of the bucket.
+        assertThatThrownBy(() -> store.leadership().compareAndSetLeaderAndIsr(bucket, new LeaderAndIsr(2, 1, List.of(2), oldEpoch),
+                version, oldEpoch)).isInstanceOf(NotCoordinatorException.class)
+                .hasMessageContaining("epoch " + oldEpoch).hasMessageContaining("epoch " + second.epoch())
+                .hasMessageContaining(bucket.toString());
+        assertThatThrownBy(() -> store.leadership().compareAndSetLeaderAndIsr(new TableBucket(9, 1), new LeaderAndIsr(2, 0,
+                List.of(2), oldEpoch), -1, oldEpoch)).isInstanceOf(NotCoordinatorException.class);
+        assertThat(store.leadership().leaderAndIsr(bucket).orElseThrow().value().leader()).isEqualTo(1);
+        assertThat(store.leadership().leaderAndIsr(new TableBucket(9, 1))).isEmpty();
+        assertThat(otherSession.leadership().compareAndSetLeaderAndIsr(bucket, new LeaderAndIsr(2, 1, List.of(2), second.epoch()),
+                version, second.epoch())).isTrue();
+    }
+
+    private CoordinatorElection elect(ZooKeeperMetadataStore session, String id) {
+        CoordinatorElection election = new CoordinatorElection(session, id, "127.0.0.1", 1, new NoOp()).start();
+        toClose.add(election);
+        waitUntil(election::isActive, id + " becomes the active coordinator");
+        return election;
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition, String what) {
+        TestCluster.waitUntil(condition, Duration.ofSeconds(30), what);
+    }
+
+    private static final class NoOp implements CoordinatorElection.Listener {
+        @Override
+        public void onActive(int epoch) {}
+
+        @Override
+        public void onInactive() {}
     }
 
     @Test

@@ -13,6 +13,8 @@
 #   run.sh chaos [--minutes M] [--faults-per-kind N] [--rate ROWS_PER_S]
 #                                   a cluster of OS processes under writers, a reader and faults (kill -9, SIGSTOP),
 #                                   everything checked against a model -> chaos.md (default 15 min, 20 faults each)
+#   run.sh tiering-torture [COMMITS] two tiering jobs with auto-maintenance, one killed every 3 lake commits, then
+#                                   the lake's offsets history dropped; every row in the lake once -> tiering-torture.md
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$HERE/.."
@@ -23,7 +25,7 @@ JAVA=(java --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java
   --add-opens=java.base/java.lang=ALL-UNNAMED)
 WHAT="${1:-}"
 if [ -z "$WHAT" ]; then
-  sed -n '2,15p' "$0" | cut -c3- >&2
+  sed -n '2,17p' "$0" | cut -c3- >&2
   exit 64
 fi
 shift
@@ -61,6 +63,9 @@ case "$WHAT" in
     "${JAVA[@]}" -cp "$JAR" io.thermocline.benchmarks.FreshnessBenchmark "$HERE/results/freshness.md" "${1:-5}" ;;
   chaos)
     "${JAVA[@]}" -cp "$JAR" io.thermocline.benchmarks.chaos.ChaosBenchmark "$HERE/results" "$@" ;;
+  tiering-torture)
+    "${JAVA[@]}" -cp "$JAR" io.thermocline.benchmarks.chaos.ChaosBenchmark "$HERE/results" \
+      --tiering-torture "${1:-200}" --report tiering-torture.md ;;
   *)
     if [[ ",$WHAT," == *,kv,* ]]; then install_redis; fi
     versus --only "$WHAT" ;;

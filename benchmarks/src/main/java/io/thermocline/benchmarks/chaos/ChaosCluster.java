@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
 
 /**
  * The cluster the chaos run harms: ZooKeeper in the harness's JVM (an ensemble is not what is
- * tested), two coordinators, three tablet servers and the tiering job, each an OS process on
- * fixed ports so that a restarted one is found where it was.
+ * tested), two coordinators, three tablet servers and one or more tiering jobs, each an OS process
+ * on fixed ports so that a restarted one is found where it was.
  */
 final class ChaosCluster implements AutoCloseable {
     static final int TABLET_SERVERS = 3;
@@ -32,12 +32,14 @@ final class ChaosCluster implements AutoCloseable {
     private ZooKeeperMetadataStore store;
     private final List<ChaosProcess> coordinators = new ArrayList<>();
     private final List<ChaosProcess> tabletServers = new ArrayList<>();
-    private ChaosProcess tiering;
+    private final List<ChaosProcess> tieringJobs = new ArrayList<>();
+    private final int tieringJobCount;
 
-    ChaosCluster(Path dir, int basePort, String classpath) {
+    ChaosCluster(Path dir, int basePort, String classpath, int tieringJobCount) {
         this.dir = dir;
         this.basePort = basePort;
         this.classpath = classpath;
+        this.tieringJobCount = tieringJobCount;
     }
 
     int coordinatorPort(int index) {
@@ -68,9 +70,11 @@ final class ChaosCluster implements AutoCloseable {
         for (int id = 0; id < TABLET_SERVERS; id++) {
             tabletServers.get(id).awaitPort(tabletServerPort(id), Duration.ofMinutes(2));
         }
-        tiering = new ChaosProcess("tiering", classpath, "768m", TieringMain.class.getName(), List.of(
-                "--bootstrap-servers", bootstrapServers(), "--warehouse", lakeWarehouse().toString(),
-                "--conf", "tiering.poll-interval=200 ms"), dir.resolve("logs/tiering.log")).start();
+        for (int i = 0; i < tieringJobCount; i++) {
+            tieringJobs.add(new ChaosProcess("tiering-" + i, classpath, "768m", TieringMain.class.getName(), List.of(
+                    "--bootstrap-servers", bootstrapServers(), "--warehouse", lakeWarehouse().toString(),
+                    "--conf", "tiering.poll-interval=200 ms"), dir.resolve("logs/tiering-" + i + ".log")).start());
+        }
         return this;
     }
 
@@ -83,6 +87,8 @@ final class ChaosCluster implements AutoCloseable {
                 "controlled-shutdown.timeout=5 s",
                 "shutdown.timeout=10 s",
                 "coordinator.leader-rebalance.interval=10 s",
+                // A killed tiering job's table goes to another job (or its restart) soon.
+                "coordinator.tiering.heartbeat-timeout=5 s",
                 "kv.snapshot.dir=" + dir.resolve("kv-snapshots"),
                 "kv.snapshot.interval=10 s",
                 "lake.catalog.warehouse=" + lakeWarehouse()));
@@ -114,8 +120,12 @@ final class ChaosCluster implements AutoCloseable {
         return coordinators.get(index);
     }
 
-    ChaosProcess tiering() {
-        return tiering;
+    ChaosProcess tieringJob(int index) {
+        return tieringJobs.get(index);
+    }
+
+    int tieringJobCount() {
+        return tieringJobCount;
     }
 
     /** The index of the active coordinator, as ZooKeeper advertises it, if any. */
@@ -137,8 +147,8 @@ final class ChaosCluster implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        if (tiering != null) {
-            tiering.stop();
+        for (ChaosProcess job : tieringJobs) {
+            job.stop();
         }
         for (ChaosProcess server : tabletServers) {
             server.stop();

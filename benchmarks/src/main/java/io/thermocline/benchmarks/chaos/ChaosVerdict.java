@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
@@ -163,13 +164,43 @@ final class ChaosVerdict {
         return wrong;
     }
 
-    /** Waits until the lake holds every bucket up to its end. */
+    /**
+     * Waits until the lake holds every bucket up to its end, as long as tiering makes progress: a
+     * long run leaves a lag to catch up with, a stuck one fails after two minutes without a commit.
+     * Records how long the catch-up took.
+     */
     private void awaitTiered(Admin admin, TablePath path) throws Exception {
         Map<Integer, Long> ends = admin.listOffsets(path, BUCKET_LIST, OffsetSpec.latest()).get();
         long tableId = admin.getTable(path).get().tableId();
-        ChaosFaults.await(() -> admin.getLakeSnapshot(path).join().map(LakeSnapshot::endOffsets).filter(tiered -> ends
-                .entrySet().stream().allMatch(e -> tiered.getOrDefault(new TableBucket(tableId, e.getKey()), 0L)
-                        >= e.getValue())).isPresent(), path + " tiered to " + ends);
+        long start = System.nanoTime();
+        long lastProgress = start;
+        long lastSnapshot = Long.MIN_VALUE;
+        while (true) {
+            Optional<LakeSnapshot> snapshot = lakeSnapshot(admin, path);
+            if (snapshot.isPresent() && ends.entrySet().stream().allMatch(e -> snapshot.get().endOffsets()
+                    .getOrDefault(new TableBucket(tableId, e.getKey()), 0L) >= e.getValue())) {
+                counts.put("seconds the lake took to catch up with " + path + " after the writes stopped",
+                        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
+                return;
+            }
+            long id = snapshot.map(LakeSnapshot::snapshotId).orElse(Long.MIN_VALUE);
+            if (id != lastSnapshot) {
+                lastSnapshot = id;
+                lastProgress = System.nanoTime();
+            } else if (System.nanoTime() - lastProgress > TimeUnit.MINUTES.toNanos(2)) {
+                throw new IllegalStateException("Tiering of " + path + " made no progress for 2 minutes short of "
+                        + ends + ": " + snapshot.map(LakeSnapshot::endOffsets).orElse(null));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static Optional<LakeSnapshot> lakeSnapshot(Admin admin, TablePath path) {
+        try {
+            return admin.getLakeSnapshot(path).get();
+        } catch (Exception e) {
+            return Optional.empty(); // the coordinator is changing
+        }
     }
 
     private void checkLake(Path warehouse, TablePath eventsPath, TablePath accountsPath, BitSet acked,

@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * The chaos harness, short, as CI runs it: one fault of each kind against a cluster of OS
- * processes under writers and a streaming reader, then every check against the model. The long
- * run is {@code benchmarks/run.sh chaos}.
+ * processes under writers and a streaming reader, then every check against the model; and the
+ * tiering torture for 20 lake commits. The long runs are {@code benchmarks/run.sh chaos} and
+ * {@code benchmarks/run.sh tiering-torture}.
  */
 class ChaosSmokeITCase {
     @TempDir
@@ -20,14 +21,29 @@ class ChaosSmokeITCase {
 
     @Test
     void oneFaultOfEachKindLosesDuplicatesAndReordersNothing() throws Exception {
-        ChaosBenchmark.Outcome outcome = ChaosBenchmark.run(new ChaosBenchmark.Plan(Duration.ZERO, 1, 500, 19580), dir,
-                System.getProperty("java.class.path"));
-        System.out.println(ChaosReport.markdown(new ChaosBenchmark.Plan(Duration.ZERO, 1, 500, 19580), outcome));
+        ChaosBenchmark.Plan plan = ChaosBenchmark.Plan.chaos(Duration.ZERO, 1, 500, 19580);
+        ChaosBenchmark.Outcome outcome = ChaosBenchmark.run(plan, dir, System.getProperty("java.class.path"));
+        System.out.println(ChaosReport.markdown(plan, outcome));
+        assertThat(outcome.recoveries()).hasSize(ChaosFaults.Kind.values().length);
         for (List<Long> recoveries : outcome.recoveries().values()) {
             assertThat(recoveries).hasSize(1);
         }
-        assertThat(outcome.counts()).containsKey("rows acknowledged");
+        assertPassed(outcome);
+    }
+
+    @Test
+    void tieringJobsKilledUnderMaintenanceAndALostOffsetsHistoryLeaveEveryRowInTheLakeOnce() throws Exception {
+        ChaosBenchmark.Plan plan = ChaosBenchmark.Plan.tieringTorture(20, 500, 19680);
+        ChaosBenchmark.Outcome outcome = ChaosBenchmark.run(plan, dir, System.getProperty("java.class.path"));
+        System.out.println(ChaosReport.markdown(plan, outcome));
+        assertThat(outcome.lakeCommits()).isGreaterThanOrEqualTo(20);
+        assertThat(outcome.recoveries().get(ChaosFaults.Kind.KILL_TIERING)).isNotEmpty();
+        assertPassed(outcome);
+    }
+
+    private static void assertPassed(ChaosBenchmark.Outcome outcome) {
         assertThat(outcome.counts().get("rows acknowledged")).isPositive();
+        assertThat(outcome.counts().get("rows in the lake")).isEqualTo(outcome.counts().get("rows acknowledged"));
         outcome.counts().forEach((check, count) -> {
             if (check.startsWith("wrong: ")) {
                 assertThat(count).as(check).isZero();

@@ -51,15 +51,18 @@ final class ChaosCluster implements AutoCloseable {
     }
 
     ChaosCluster start() throws Exception {
+        writeLogConfig();
         zookeeper = EmbeddedZooKeeper.start(dir.resolve("zookeeper"), "127.0.0.1", basePort);
         store = ZooKeeperMetadataStore.connect(zookeeper.connectString(), "thermocline", Duration.ofSeconds(30));
         for (int i = 0; i < COORDINATORS; i++) {
-            coordinators.add(new ChaosProcess("coordinator-" + i, classpath, "384m", CoordinatorMain.class.getName(),
+            coordinators.add(new ChaosProcess("coordinator-" + i, classpath, logConfig(), "384m",
+                    CoordinatorMain.class.getName(),
                     serverArgs(List.of("bind.port=" + coordinatorPort(i))), dir.resolve("logs/coordinator-" + i + ".log"))
                     .start());
         }
         for (int id = 0; id < TABLET_SERVERS; id++) {
-            tabletServers.add(new ChaosProcess("tablet-server-" + id, classpath, "512m", TabletServerMain.class.getName(),
+            tabletServers.add(new ChaosProcess("tablet-server-" + id, classpath, logConfig(), "512m",
+                    TabletServerMain.class.getName(),
                     serverArgs(List.of("tablet-server.id=" + id, "bind.port=" + tabletServerPort(id),
                             "data.dir=" + dir.resolve("tablet-server-" + id))),
                     dir.resolve("logs/tablet-server-" + id + ".log")).start());
@@ -71,11 +74,32 @@ final class ChaosCluster implements AutoCloseable {
             tabletServers.get(id).awaitPort(tabletServerPort(id), Duration.ofMinutes(2));
         }
         for (int i = 0; i < tieringJobCount; i++) {
-            tieringJobs.add(new ChaosProcess("tiering-" + i, classpath, "768m", TieringMain.class.getName(), List.of(
+            tieringJobs.add(new ChaosProcess("tiering-" + i, classpath, logConfig(), "768m",
+                    TieringMain.class.getName(), List.of(
                     "--bootstrap-servers", bootstrapServers(), "--warehouse", lakeWarehouse().toString(),
                     "--conf", "tiering.poll-interval=200 ms"), dir.resolve("logs/tiering-" + i + ".log")).start());
         }
         return this;
+    }
+
+    /** INFO and up into each process's log (its standard error), so that a failed run can be read. */
+    private void writeLogConfig() throws java.io.IOException {
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Files.writeString(dir.resolve("log4j2.properties"), String.join("\n",
+                "rootLogger.level = INFO",
+                "rootLogger.appenderRef.console.ref = console",
+                "appender.console.type = Console",
+                "appender.console.name = console",
+                "appender.console.target = SYSTEM_ERR",
+                "appender.console.layout.type = PatternLayout",
+                "appender.console.layout.pattern = %d{HH:mm:ss.SSS} %-5p %c{1} - %m%n",
+                "logger.apache.name = org.apache",
+                "logger.apache.level = WARN",
+                ""));
+    }
+
+    String logConfig() {
+        return "-Dlog4j2.configurationFile=" + dir.resolve("log4j2.properties").toAbsolutePath();
     }
 
     private List<String> serverArgs(List<String> own) {

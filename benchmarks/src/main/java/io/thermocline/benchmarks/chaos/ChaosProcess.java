@@ -21,11 +21,12 @@ final class ChaosProcess {
     private final Path log;
     private Process process;
 
-    ChaosProcess(String name, String classpath, String heap, String mainClass, List<String> args, Path log) {
+    ChaosProcess(String name, String classpath, String jvmOption, String heap, String mainClass, List<String> args,
+            Path log) {
         this.name = name;
         this.log = log;
         this.command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                jvmOption, "-Xmx" + heap, "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
                 "--add-opens=java.base/java.util=ALL-UNNAMED", "-cp", classpath, mainClass));
         command.addAll(args);
     }

@@ -41,6 +41,7 @@ import java.util.concurrent.TimeUnit;
  * read through Flink SQL equal to the model. Each check is a named count of wrong rows: 0 passes.
  */
 final class ChaosVerdict {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChaosVerdict.class);
     private static final List<Integer> BUCKET_LIST = java.util.stream.IntStream.range(0, ChaosWorkload.BUCKETS).boxed()
             .toList();
 
@@ -75,13 +76,36 @@ final class ChaosVerdict {
         verdict.counts.put("wrong: rows the streaming reader saw twice", workload.readDuplicates.get());
         verdict.counts.put("wrong: rows the streaming reader saw out of order", workload.readOutOfOrder.get());
 
-        verdict.scanAgain(events, acked, workload.appended.get());
-        verdict.checkAccounts(workload.accountsModel(), accounts, admin, accountsPath);
-        verdict.awaitTiered(admin, eventsPath);
-        verdict.awaitTiered(admin, accountsPath);
-        verdict.checkLake(warehouse, eventsPath, accountsPath, acked, workload.accountsModel());
-        verdict.checkUnionRead(bootstrapServers, eventsPath, accountsPath, acked, workload.accountsModel());
+        Map<Integer, Long> model = workload.accountsModel();
+        verdict.step("the re-read from the start", () -> verdict.scanAgain(events, acked, workload.appended.get()));
+        verdict.step("the primary-key checks", () -> verdict.checkAccounts(model, accounts, admin, accountsPath));
+        boolean tiered = verdict.step("tiering to the end of " + eventsPath, () -> verdict.awaitTiered(admin, eventsPath))
+                & verdict.step("tiering to the end of " + accountsPath, () -> verdict.awaitTiered(admin, accountsPath));
+        if (tiered) {
+            verdict.step("the lake checks", () -> verdict.checkLake(warehouse, eventsPath, accountsPath, acked, model));
+            verdict.step("the union read", () -> verdict.checkUnionRead(bootstrapServers, eventsPath, accountsPath, acked,
+                    model));
+        }
         return verdict;
+    }
+
+    /** A check that must end; one that throws is itself a failure, and the others still run. */
+    @FunctionalInterface
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private boolean step(String name, Step step) {
+        try {
+            step.run();
+            return true;
+        } catch (Exception e) {
+            LOG.error("Chaos check '{}' did not complete", name, e);
+            String why = String.valueOf(e.getMessage());
+            counts.put("wrong: " + name + " did not complete (" + why.substring(0, Math.min(300, why.length())) + ")",
+                    1L);
+            return false;
+        }
     }
 
     private static long missing(BitSet expected, BitSet seen) {

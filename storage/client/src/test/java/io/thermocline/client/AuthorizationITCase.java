@@ -96,17 +96,26 @@ class AuthorizationITCase {
         admin.admin().createAcls(List.of(
                 AclBinding.allow("User:bob", ResourceType.TABLE, "shop.shared_log", Operation.ALL),
                 AclBinding.allow("User:alice", ResourceType.TABLE, "shop.shared_log", Operation.ALL))).get();
-        try (Connection bob = ConnectionFactory.create(client("bob", "bob-secret"));
-                AppendWriter writer = bob.table(path).newAppendWriter()) {
-            writer.append(GenericRow.of(1L)).get();
+        // Servers apply ACLs within moments: each writes a row of its own once allowed.
+        for (String user : List.of("bob", "alice")) {
+            try (Connection connection = ConnectionFactory.create(client(user, user + "-secret"))) {
+                TestCluster.waitUntil(() -> {
+                    try (AppendWriter writer = connection.table(path).newAppendWriter()) {
+                        writer.append(GenericRow.of(user.equals("bob") ? 1L : 2L)).get();
+                        return true;
+                    } catch (Exception notYet) {
+                        return false;
+                    }
+                }, Duration.ofSeconds(30), user + " may write " + path);
+            }
         }
         InetSocketAddress server = new InetSocketAddress("127.0.0.1",
                 CLUSTER.tabletServer(0).port(SecurityProtocol.SASL_PLAINTEXT));
         try (RpcClient asAdmin = new RpcClient(client("admin", "admin-secret"));
                 RpcClient asAlice = new RpcClient(client("alice", "alice-secret"))) {
-            // Bob's batch as stored, his writer id in its header.
+            // Bob's batch as stored (the first), his writer id in its header.
             ByteBuffer bobsBatch = asAdmin.connect(server).get(10, TimeUnit.SECONDS).sendWithTrailingBytes(ApiKeys.FETCH,
-                    FetchRequest.newBuilder().setMaxBytes(1 << 20).setMaxWaitMs(0).addTables(FetchTable.newBuilder()
+                    FetchRequest.newBuilder().setMaxBytes(1).setMaxWaitMs(0).addTables(FetchTable.newBuilder()
                             .setTableId(tableId).addBuckets(FetchBucket.newBuilder().setBucket(0).setFetchOffset(0)))
                             .build(), FetchResponse.parser()).get(10, TimeUnit.SECONDS).trailing();
             ProduceResponse answer = asAlice.connect(server).get(10, TimeUnit.SECONDS).send(ApiKeys.PRODUCE,
@@ -116,7 +125,7 @@ class AuthorizationITCase {
             assertThat(answer.getBuckets(0).getErrorCode()).isEqualTo(Errors.AUTHORIZATION_FAILED.code());
             assertThat(answer.getBuckets(0).getErrorMessage()).contains("was not issued to User:alice");
         }
-        assertThat(admin.admin().listOffsets(path, List.of(0), OffsetSpec.latest()).get()).containsEntry(0, 1L);
+        assertThat(admin.admin().listOffsets(path, List.of(0), OffsetSpec.latest()).get()).containsEntry(0, 2L);
     }
 
     @Test

@@ -26,7 +26,6 @@ import io.thermocline.rpc.messages.PrefixLookupRequest;
 import io.thermocline.rpc.messages.PrefixLookupResponse;
 import io.thermocline.rpc.messages.PrefixRows;
 import io.thermocline.rpc.protocol.ApiKeys;
-import io.thermocline.rpc.protocol.RpcFrames;
 import io.thermocline.server.tablet.TabletServer;
 import io.thermocline.server.testutils.TestCluster;
 
@@ -40,7 +39,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -172,7 +170,7 @@ class OverloadITCase {
             Socket greedy = new Socket("127.0.0.1", server.port());
             greedy.setReceiveBufferSize(4096);
             OutputStream out = greedy.getOutputStream();
-            byte[] fetch = frame(ApiKeys.FETCH, FetchRequest.newBuilder().setMaxBytes(Integer.MAX_VALUE).setMaxWaitMs(0)
+            byte[] fetch = RequestFrames.request(ApiKeys.FETCH, FetchRequest.newBuilder().setMaxBytes(Integer.MAX_VALUE).setMaxWaitMs(0)
                     .addTables(FetchTable.newBuilder().setTableId(tableId)
                             .addBuckets(FetchBucket.newBuilder().setBucket(0).setFetchOffset(0)))
                     .build().toByteArray());
@@ -239,12 +237,5 @@ class OverloadITCase {
             }
         }
         return read;
-    }
-
-    private static byte[] frame(ApiKeys api, byte[] body) {
-        ByteBuffer frame = ByteBuffer.allocate(RpcFrames.LENGTH_FIELD_SIZE + RpcFrames.REQUEST_HEADER_SIZE + body.length);
-        frame.putInt(RpcFrames.REQUEST_HEADER_SIZE + body.length).putShort(api.id()).putShort(api.maxVersion())
-                .putInt(1).put(body);
-        return frame.array();
     }
 }

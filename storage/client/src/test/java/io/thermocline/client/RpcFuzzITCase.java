@@ -146,30 +146,23 @@ class RpcFuzzITCase {
     /** Well-formed frames of the data and metadata APIs, to be mutated. */
     private static List<byte[]> seedFrames(long tableId) {
         List<byte[]> seeds = new ArrayList<>();
-        seeds.add(frame(ApiKeys.FETCH, FetchRequest.newBuilder().setMaxBytes(1 << 20).setMaxWaitMs(0)
+        seeds.add(RequestFrames.request(ApiKeys.FETCH, FetchRequest.newBuilder().setMaxBytes(1 << 20).setMaxWaitMs(0)
                 .addTables(FetchTable.newBuilder().setTableId(tableId).addProjectedColumns(0)
                         .addBuckets(FetchBucket.newBuilder().setBucket(0).setFetchOffset(0).setMaxBytes(1 << 16)))
                 .build().toByteArray()));
-        seeds.add(frame(ApiKeys.LIST_OFFSETS, ListOffsetsRequest.newBuilder().setTableId(tableId).addBuckets(0)
+        seeds.add(RequestFrames.request(ApiKeys.LIST_OFFSETS, ListOffsetsRequest.newBuilder().setTableId(tableId).addBuckets(0)
                 .setSpec(1).build().toByteArray()));
-        seeds.add(frame(ApiKeys.LOOKUP, LookupRequest.newBuilder().setTableId(tableId).addBuckets(LookupBucket
+        seeds.add(RequestFrames.request(ApiKeys.LOOKUP, LookupRequest.newBuilder().setTableId(tableId).addBuckets(LookupBucket
                 .newBuilder().setBucket(0).addKeys(ByteString.copyFromUtf8("key"))).build().toByteArray()));
-        seeds.add(frame(ApiKeys.PRODUCE, ProduceRequest.newBuilder().setTableId(tableId).setAcks(1)
+        seeds.add(RequestFrames.request(ApiKeys.PRODUCE, ProduceRequest.newBuilder().setTableId(tableId).setAcks(1)
                 .addBuckets(ProduceBucket.newBuilder().setBucket(0).setRecords(ByteString.copyFrom(new byte[64])))
                 .build().toByteArray()));
-        seeds.add(frame(ApiKeys.GET_TABLE, GetTableRequest.newBuilder().setDatabase("fuzz").setTable("events")
+        seeds.add(RequestFrames.request(ApiKeys.GET_TABLE, GetTableRequest.newBuilder().setDatabase("fuzz").setTable("events")
                 .build().toByteArray()));
         for (ApiKeys api : ApiKeys.values()) {
-            seeds.add(frame(api, new byte[0])); // every API with default fields
+            seeds.add(RequestFrames.request(api, new byte[0])); // every API with default fields
         }
         return seeds;
-    }
-
-    private static byte[] frame(ApiKeys api, byte[] body) {
-        ByteBuffer frame = ByteBuffer.allocate(RpcFrames.LENGTH_FIELD_SIZE + RpcFrames.REQUEST_HEADER_SIZE + body.length);
-        frame.putInt(RpcFrames.REQUEST_HEADER_SIZE + body.length).putShort(api.id()).putShort(api.maxVersion())
-                .putInt(7).put(body);
-        return frame.array();
     }
 
     /**

@@ -21,10 +21,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
@@ -53,9 +51,6 @@ import java.util.stream.Stream;
  * offline.
  */
 public final class BucketLog implements Closeable {
-    /** Copies of the writer states kept at the last segment rolls (truncations are near the end). */
-    private static final int WRITER_STATES_KEPT_AT_ROLLS = 4;
-
     private static final Logger LOG = LoggerFactory.getLogger(BucketLog.class);
 
     private final Path dir;
@@ -65,12 +60,8 @@ public final class BucketLog implements Closeable {
     private LeaderEpochCache epochs;
     /** Guarded by lock. */
     private final WriterStates writerStates;
-    /**
-     * Copies of the writer states at the last segment rolls, by the offset they hold everything
-     * before (guarded by lock): a truncation starts from the newest at or below its offset and
-     * reads the headers from there, not the whole log, under the lock.
-     */
-    private final NavigableMap<Long, WriterStates> writerStatesAtRolls = new TreeMap<>();
+    /** Guarded by lock: where a truncation rebuilds writer states from. */
+    private final WriterStatesAtRolls writerStatesAtRolls = new WriterStatesAtRolls();
     /** Where the last rebuild of writer states started reading headers (tests). */
     long lastWriterScanFrom = -1;
     private final Clock clock;
@@ -209,7 +200,7 @@ public final class BucketLog implements Closeable {
             if (batches.isEmpty()) {
                 throw new InvalidRecordException(bucket, logEndOffset, "the append holds no batch");
             }
-            Optional<WriterStates.Appended> retried = checkSequences(batches);
+            Optional<WriterStates.Appended> retried = writerStates.checkAppend(bucket, batches, logEndOffset);
             if (retried.isPresent()) {
                 WriterStates.Appended first = retried.get();
                 return new LogAppendInfo(first.baseOffset(), first.lastOffset(), first.commitTimestamp(),
@@ -290,39 +281,6 @@ public final class BucketLog implements Closeable {
         }
     }
 
-    /**
-     * Checks idempotent writers' sequences. A single retried batch yields its earlier append; a
-     * retried batch among new ones, or a gap, is refused.
-     */
-    private Optional<WriterStates.Appended> checkSequences(List<LogRecordBatch> batches) {
-        long previousWriter = LogRecordBatchFormat.NO_WRITER_ID;
-        int previousSequence = 0;
-        for (LogRecordBatch batch : batches) {
-            if (batch.writerId() == LogRecordBatchFormat.NO_WRITER_ID) {
-                continue;
-            }
-            if (batch.writerId() == previousWriter) {
-                if (batch.batchSequence() != previousSequence + 1) {
-                    throw new OutOfOrderSequenceException(bucket + ": writer " + batch.writerId() + " sent sequences "
-                            + previousSequence + " and " + batch.batchSequence() + " in one append");
-                }
-            } else {
-                Optional<WriterStates.Appended> retried = writerStates.check(bucket, batch.writerId(),
-                        batch.batchSequence());
-                if (retried.isPresent()) {
-                    if (batches.size() == 1) {
-                        return retried;
-                    }
-                    throw new InvalidRecordException(bucket, logEndOffset, "an append mixes a retried batch (writer "
-                            + batch.writerId() + " sequence " + batch.batchSequence() + ") with new ones");
-                }
-            }
-            previousWriter = batch.writerId();
-            previousSequence = batch.batchSequence();
-        }
-        return Optional.empty();
-    }
-
     /** Rebuilds writer states from batch headers from {@code from} to the log end. */
     private void scanWriterStates(long from) {
         lastWriterScanFrom = from;
@@ -352,8 +310,7 @@ public final class BucketLog implements Closeable {
 
     /** From the newest copy taken at a roll at or below the new log end; from the log start without one. */
     private void rebuildWriterStatesAfterTruncation() {
-        writerStatesAtRolls.tailMap(logEndOffset, false).clear();
-        Map.Entry<Long, WriterStates> atRoll = writerStatesAtRolls.lastEntry();
+        Map.Entry<Long, WriterStates> atRoll = writerStatesAtRolls.newestUpTo(logEndOffset);
         if (atRoll == null || atRoll.getKey() < logStartOffset) {
             rebuildWriterStates();
             return;
@@ -414,10 +371,7 @@ public final class BucketLog implements Closeable {
             }
             long newBase = logEndOffset;
             segments.put(newBase, LogSegment.create(dir, newBase, config.indexIntervalBytes()));
-            writerStatesAtRolls.put(newBase, writerStates.copy());
-            while (writerStatesAtRolls.size() > WRITER_STATES_KEPT_AT_ROLLS) {
-                writerStatesAtRolls.pollFirstEntry();
-            }
+            writerStatesAtRolls.rolled(newBase, writerStates);
             flushExecutor.execute(() -> flushBefore(newBase));
         }
     }

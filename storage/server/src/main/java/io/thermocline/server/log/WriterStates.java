@@ -1,6 +1,7 @@
 package io.thermocline.server.log;
 
 import io.thermocline.common.exception.DuplicateSequenceException;
+import io.thermocline.common.exception.InvalidRecordException;
 import io.thermocline.common.exception.OutOfOrderSequenceException;
 import io.thermocline.common.exception.ThermoclineStorageException;
 import io.thermocline.common.internal.record.LogRecordBatch;
@@ -75,6 +76,39 @@ final class WriterStates {
         }
         throw new OutOfOrderSequenceException(bucket + ": writer " + writerId + " sent batch sequence " + sequence
                 + " but its last appended batch is " + last + "; a batch in between is missing");
+    }
+
+    /**
+     * Checks the idempotent writers' sequences of one append at {@code logEnd}. A single retried
+     * batch yields its earlier append; a retried batch among new ones, or a gap, is refused.
+     */
+    Optional<Appended> checkAppend(TableBucket bucket, List<LogRecordBatch> batches, long logEnd) {
+        long previousWriter = LogRecordBatchFormat.NO_WRITER_ID;
+        int previousSequence = 0;
+        for (LogRecordBatch batch : batches) {
+            if (batch.writerId() == LogRecordBatchFormat.NO_WRITER_ID) {
+                continue;
+            }
+            if (batch.writerId() == previousWriter) {
+                if (batch.batchSequence() != previousSequence + 1) {
+                    throw new OutOfOrderSequenceException(bucket + ": writer " + batch.writerId() + " sent sequences "
+                            + previousSequence + " and " + batch.batchSequence() + " in one append");
+                }
+            } else {
+                Optional<Appended> retried = check(bucket, batch.writerId(),
+                        batch.batchSequence());
+                if (retried.isPresent()) {
+                    if (batches.size() == 1) {
+                        return retried;
+                    }
+                    throw new InvalidRecordException(bucket, logEnd, "an append mixes a retried batch (writer "
+                            + batch.writerId() + " sequence " + batch.batchSequence() + ") with new ones");
+                }
+            }
+            previousWriter = batch.writerId();
+            previousSequence = batch.batchSequence();
+        }
+        return Optional.empty();
     }
 
     /** Records a batch of a writer, from a leader's append, a follower's copy, or a scan of the log. */

@@ -41,6 +41,15 @@ public final class TieringOptions {
             .withDescription("Tables one job tiers at the same time.")
             .checkedBy(n -> n >= 1, "at least 1");
 
+    public static final ConfigOption<Long> MAX_ROUND_OFFSETS = ConfigOptions.key("tiering.max-round-offsets")
+            .longType()
+            .defaultValue(200_000L)
+            .withDescription("Offsets of one bucket a round tiers at most. A table further behind is tiered in several"
+                    + " rounds, each committed on its own and the next begun at once, so a large backlog (a table"
+                    + " enabled for the lake with data, or a lake outage) does not become one round that takes long"
+                    + " and is lost whole when the job fails.")
+            .checkedBy(n -> n >= 1, "at least 1");
+
     public static final ConfigOption<MemorySize> TARGET_FILE_SIZE = ConfigOptions.key("tiering.target-file-size")
             .memoryType()
             .defaultValue(MemorySize.parse("128 mb"))

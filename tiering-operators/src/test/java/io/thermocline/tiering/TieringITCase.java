@@ -94,6 +94,8 @@ class TieringITCase {
         }
     }
 
+    static final long MAX_ROUND_OFFSETS = 150;
+
     static Connection connection;
     static Admin admin;
     static LakeCatalog lake;
@@ -120,6 +122,8 @@ class TieringITCase {
         conf.put("lake.catalog.warehouse", CLUSTER.lakeWarehouse().toString());
         conf.put(TieringOptions.POLL_INTERVAL.key(), "100 ms");
         conf.put(TieringOptions.HEARTBEAT_INTERVAL.key(), "500 ms");
+        // Small enough that most tests' rounds are bounded too.
+        conf.put(TieringOptions.MAX_ROUND_OFFSETS.key(), String.valueOf(MAX_ROUND_OFFSETS));
         return conf;
     }
 
@@ -389,9 +393,9 @@ class TieringITCase {
         TableBucket bucket = new TableBucket(tableId, 0);
         // Three rounds planned from the same (empty) lake: the first commits; one over the same rows
         // finds them committed; one over more rows conflicts. Each must leave no duplicate behind.
-        RoundInfo first = new RoundInfo(tableId, "lake", "raced", 1, 1, "", false);
-        RoundInfo same = new RoundInfo(tableId, "lake", "raced", 2, 1, "", false);
-        RoundInfo wider = new RoundInfo(tableId, "lake", "raced", 3, 1, "", false);
+        RoundInfo first = new RoundInfo(tableId, "lake", "raced", 1, 1, "", false, false);
+        RoundInfo same = new RoundInfo(tableId, "lake", "raced", 2, 1, "", false, false);
+        RoundInfo wider = new RoundInfo(tableId, "lake", "raced", 3, 1, "", false, false);
         List<ContentFile<?>> firstFiles = writeBucket(tiered, first, bucket, 0, middle);
         List<ContentFile<?>> sameFiles = writeBucket(tiered, same, bucket, 0, middle);
         List<ContentFile<?>> widerFiles = writeBucket(tiered, wider, bucket, 0, end);
@@ -406,7 +410,7 @@ class TieringITCase {
         assertThat(concat(sameFiles, widerFiles)).allSatisfy(f -> assertThat(Path.of(java.net.URI.create(f.location())
                 .getPath())).as("the losing rounds' files are deleted").doesNotExist());
         // The next round starts from what the lake holds and completes the table.
-        RoundInfo next = new RoundInfo(tableId, "lake", "raced", 4, 1, "0=" + middle, true);
+        RoundInfo next = new RoundInfo(tableId, "lake", "raced", 4, 1, "0=" + middle, true, false);
         assertThat(committer.commit(next, TieredTable.load(connection, lake, path, tableId), Map.of(bucket, end),
                 writeBucket(tiered, next, bucket, middle, end))).isEqualTo(LakeCommitter.Outcome.COMMITTED);
 
@@ -436,7 +440,7 @@ class TieringITCase {
             long end = hotEnds(path, tableId, 1).get(bucket);
             TieredTable lakeTable = TieredTable.load(connection, lake, path, tableId);
             RoundInfo info = new RoundInfo(tableId, "lake", "compaction_race", round, 1, tiered == 0 ? "" : "0=" + tiered,
-                    tiered > 0);
+                    tiered > 0, false);
             assertThat(committer.commit(info, lakeTable, Map.of(bucket, end), writeBucket(lakeTable, info, bucket,
                     tiered, end))).isEqualTo(LakeCommitter.Outcome.COMMITTED);
             tiered = end;
@@ -461,6 +465,33 @@ class TieringITCase {
         assertThat(readAll(iceberg)).extracting(r -> (Long) r.getField("id")).doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(LongStream.range(0, 10L * (LakeMaintenance.COMPACT_AT + 1)).boxed()
                         .collect(Collectors.toList()));
+    }
+
+    /**
+     * A backlog far past the bound is tiered in bounded rounds, each the next at once: with a
+     * freshness of 10 s, rounds a freshness apart would not catch up within the wait.
+     */
+    @Test
+    void aBacklogIsTieredInBoundedRoundsBackToBack() throws Exception {
+        TablePath path = TablePath.of("lake", "backlog");
+        long tableId = admin.createTable(path, TableDescriptor.builder(ORDERS).buckets(1)
+                .options(Map.of("table.datalake.enabled", "true", "table.datalake.freshness", "10 s")).build(), false)
+                .get();
+        appendOrders(connection.table(path), 0, 2_000);
+        awaitTiered(path, hotEnds(path, tableId, 1));
+        org.apache.iceberg.Table iceberg = lake.loadTable(new LakeTableLayout(path, tableId, ORDERS, List.of(), List.of(),
+                1));
+        List<Long> ends = new ArrayList<>();
+        for (org.apache.iceberg.Snapshot snapshot : iceberg.snapshots()) {
+            TieredOffsets.of(snapshot).ifPresent(o -> ends.add(o.endOffsets().get(new TableBucket(tableId, 0))));
+        }
+        assertThat(ends).as("one commit per bounded round").hasSizeGreaterThanOrEqualTo((int) (2_000 / MAX_ROUND_OFFSETS))
+                .isSorted().endsWith(2_000L);
+        for (int i = 0; i < ends.size(); i++) {
+            assertThat(ends.get(i) - (i == 0 ? 0 : ends.get(i - 1))).isBetween(1L, MAX_ROUND_OFFSETS);
+        }
+        assertThat(readAll(iceberg)).extracting(r -> (Long) r.getField("id")).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(LongStream.range(0, 2_000).boxed().collect(Collectors.toList()));
     }
 
     @Test
@@ -516,7 +547,7 @@ class TieringITCase {
             TieredTable lakeTable = TieredTable.load(connection, lake, path, tableId);
             Map<TableBucket, Long> ends = hotEnds(path, tableId, 2);
             RoundInfo info = new RoundInfo(tableId, "lake", "maintained", round, ends.size(),
-                    new TieredOffsets(tableId, round - 1, tiered).encodedOffsets(), round > 1);
+                    new TieredOffsets(tableId, round - 1, tiered).encodedOffsets(), round > 1, false);
             List<ContentFile<?>> files = new ArrayList<>();
             Map<TableBucket, Long> moved = new TreeMap<>();
             for (Map.Entry<TableBucket, Long> end : ends.entrySet()) {

@@ -119,7 +119,7 @@ class LakeTableITCase {
         TieringGateway tiering = connection.tiering();
         TieringGateway.Round round = acquire(tiering, "job-a", table.info().tableId());
         TableBucket bucket = new TableBucket(table.info().tableId(), 0);
-        tiering.finish(round, 4242, Map.of(bucket, 60L)).get();
+        tiering.finish(round, 4242, Map.of(bucket, 60L), false).get();
         LakeSnapshot snapshot = admin.getLakeSnapshot(path).get().orElseThrow();
         assertThat(snapshot.snapshotId()).isEqualTo(4242);
         assertThat(snapshot.endOffsets()).isEqualTo(Map.of(bucket, 60L));
@@ -137,7 +137,7 @@ class LakeTableITCase {
         TieringGateway.Round fast = acquire(tiering, "fast", tableId); // after the 1 s heartbeat timeout
         assertThat(fast.epoch()).isGreaterThan(slow.epoch());
         assertThat(tiering.heartbeat("slow", List.of(slow)).get()).containsKey(tableId);
-        assertThatThrownBy(() -> tiering.finish(slow, 1, Map.of(new TableBucket(tableId, 0), 5L)).get())
+        assertThatThrownBy(() -> tiering.finish(slow, 1, Map.of(new TableBucket(tableId, 0), 5L), false).get())
                 .cause().isInstanceOf(FencedTieringEpochException.class).hasMessageContaining("round " + slow.epoch());
         assertThat(admin.getLakeSnapshot(path).get()).isEmpty();
         tiering.fail(fast, "disk full").get();

@@ -67,7 +67,7 @@ public final class LakeCommitter {
             LOG.info("Round {} of {} is already in the lake as snapshot {}; reporting it", round.epoch, round.path(),
                     latest.get().getKey());
             files.forEach(f -> deleteQuietly(lake, f.location()));
-            report(gatewayRound, latest.get().getKey(), newOffsets);
+            report(gatewayRound, latest.get().getKey(), newOffsets, round.backlog);
             return Outcome.ALREADY_COMMITTED;
         }
         faults.at(TieringFaults.Point.BEFORE_COMMIT, round.tableId);
@@ -102,13 +102,13 @@ public final class LakeCommitter {
         LOG.info("Round {} of {} committed lake snapshot {} with {} files", round.epoch, round.path(),
                 committed.snapshotId(), files.size());
         faults.at(TieringFaults.Point.AFTER_COMMIT, round.tableId);
-        report(gatewayRound, committed.snapshotId(), newOffsets);
+        report(gatewayRound, committed.snapshotId(), newOffsets, round.backlog);
         return Outcome.COMMITTED;
     }
 
-    private void report(TieringGateway.Round round, long snapshotId, Map<TableBucket, Long> offsets) {
+    private void report(TieringGateway.Round round, long snapshotId, Map<TableBucket, Long> offsets, boolean backlog) {
         try {
-            gateway.finish(round, snapshotId, offsets).join();
+            gateway.finish(round, snapshotId, offsets, backlog).join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof FencedTieringEpochException) {
                 // The lake has the snapshot; the coordinator learns of it in the table's next round.

@@ -16,17 +16,21 @@ import java.util.stream.IntStream;
 
 /**
  * Plans a round: each bucket is tiered from where its {@link TieringStart} says it ends, or from
- * its oldest row if it was never tiered, to the bucket's high watermark now. Buckets with nothing
- * new get no split; rows missing between the lake and the hot tier fail the round.
+ * its oldest row if it was never tiered, to the bucket's high watermark now, but at most
+ * {@code maxOffsets} offsets (the rest is left to the next rounds, which the coordinator starts at
+ * once). Buckets with nothing new get no split; rows missing between the lake and the hot tier
+ * fail the round.
  */
 final class RoundPlanner {
     private RoundPlanner() {}
 
     /** The round's splits; empty when no bucket has rows to tier. */
-    static List<TieringSplit> plan(TieringGateway.Round round, TieredTable table, Admin admin, TieringStart resume) {
+    static List<TieringSplit> plan(TieringGateway.Round round, TieredTable table, Admin admin, TieringStart resume,
+            long maxOffsets) {
         TieredOffsets start = resume.offsets();
         List<Integer> buckets = IntStream.range(0, table.info().bucketCount()).boxed().collect(Collectors.toList());
         List<long[]> ranges = new ArrayList<>(); // partitionId, bucket, start, end
+        boolean backlog = false;
         List<Long> partitionIds = table.info().isPartitioned() ? new ArrayList<>(table.partitions().keySet())
                 : List.of(TableBucket.NO_PARTITION);
         for (long partitionId : partitionIds) {
@@ -36,7 +40,9 @@ final class RoundPlanner {
                 Long tiered = start.endOffsets().get(new TableBucket(round.tableId(), partitionId, bucket));
                 // Never tiered (the lake was enabled on a table with data): from the oldest row kept.
                 long from = tiered != null ? tiered : earliest.get(bucket);
-                long to = ends.get(bucket);
+                long highWatermark = ends.get(bucket);
+                long to = Math.min(highWatermark, from + maxOffsets);
+                backlog |= to < highWatermark;
                 if (to <= from) {
                     continue;
                 }
@@ -49,7 +55,7 @@ final class RoundPlanner {
             }
         }
         RoundInfo info = new RoundInfo(round.tableId(), round.path().database(), round.path().table(), round.epoch(),
-                ranges.size(), start.encodedOffsets(), resume.inLakeHistory());
+                ranges.size(), start.encodedOffsets(), resume.inLakeHistory(), backlog);
         List<TieringSplit> splits = new ArrayList<>();
         for (long[] range : ranges) {
             splits.add(new TieringSplit(info, range[0], (int) range[1], range[2], range[3]));

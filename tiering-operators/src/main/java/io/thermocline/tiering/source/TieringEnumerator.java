@@ -39,6 +39,7 @@ final class TieringEnumerator implements SplitEnumerator<TieringSplit, Void> {
     private final Map<String, String> conf;
     private final String jobId;
     private final int maxRounds;
+    private final long maxRoundOffsets;
     private final Deque<TieringSplit> pending = new ArrayDeque<>();
     private final Set<Integer> waitingReaders = new LinkedHashSet<>();
     private final Map<Long, TieringGateway.Round> rounds = new ConcurrentHashMap<>();
@@ -51,6 +52,7 @@ final class TieringEnumerator implements SplitEnumerator<TieringSplit, Void> {
         this.conf = conf;
         this.jobId = jobId;
         this.maxRounds = new Configuration(conf).get(TieringOptions.MAX_CONCURRENT_ROUNDS);
+        this.maxRoundOffsets = new Configuration(conf).get(TieringOptions.MAX_ROUND_OFFSETS);
     }
 
     @Override
@@ -123,10 +125,11 @@ final class TieringEnumerator implements SplitEnumerator<TieringSplit, Void> {
         try {
             TieredTable table = TieredTable.load(connection, catalog, round.path(), round.tableId());
             TieringStart start = TieringStart.of(round, table, connection.admin());
-            List<TieringSplit> splits = RoundPlanner.plan(round, table, connection.admin(), start);
+            List<TieringSplit> splits = RoundPlanner.plan(round, table, connection.admin(), start,
+                    maxRoundOffsets);
             if (splits.isEmpty()) {
                 // Nothing new: the round ends here, reporting what the lake holds (which heals a lost report).
-                connection.tiering().finish(round, start.snapshotId(), start.offsets().endOffsets()).join();
+                connection.tiering().finish(round, start.snapshotId(), start.offsets().endOffsets(), false).join();
                 rounds.remove(round.tableId());
             } else {
                 LOG.info("Tiering job {}: round {} of {} tiers {} buckets", jobId, round.epoch(), round.path(),

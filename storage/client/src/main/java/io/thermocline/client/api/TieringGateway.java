@@ -27,9 +27,10 @@ public interface TieringGateway {
 
     /**
      * Ends a round: the Iceberg snapshot the table now ends with (-1 when the lake has none yet)
-     * and its end offset per bucket.
+     * and its end offset per bucket. {@code backlog}: the round stopped short of rows already
+     * written, so the table is due again at once rather than a freshness interval later.
      */
-    CompletableFuture<Void> finish(Round round, long snapshotId, Map<TableBucket, Long> endOffsets);
+    CompletableFuture<Void> finish(Round round, long snapshotId, Map<TableBucket, Long> endOffsets, boolean backlog);
 
     /** Ends a round that failed; the table is due again soon, for any job. */
     CompletableFuture<Void> fail(Round round, String reason);

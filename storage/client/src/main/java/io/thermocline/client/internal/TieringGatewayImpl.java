@@ -57,9 +57,10 @@ final class TieringGatewayImpl implements TieringGateway {
     }
 
     @Override
-    public CompletableFuture<Void> finish(Round round, long snapshotId, Map<TableBucket, Long> endOffsets) {
+    public CompletableFuture<Void> finish(Round round, long snapshotId, Map<TableBucket, Long> endOffsets,
+            boolean backlog) {
         FinishTieringRequest.Builder request = FinishTieringRequest.newBuilder().setTableId(round.tableId())
-                .setTieringEpoch(round.epoch()).setSnapshotId(snapshotId);
+                .setTieringEpoch(round.epoch()).setSnapshotId(snapshotId).setBacklog(backlog);
         endOffsets.forEach((bucket, offset) -> {
             LakeBucketOffset.Builder entry = LakeBucketOffset.newBuilder().setBucket(bucket.bucket()).setEndOffset(offset);
             if (bucket.isPartitioned()) {

@@ -119,12 +119,15 @@ final class TieringQueue {
         require(tableId, epoch);
     }
 
-    /** The round ended; the table is due one freshness interval after the round began. */
-    synchronized void finish(long tableId, long epoch) {
+    /**
+     * The round ended; the table is due one freshness interval after the round began, or at once
+     * when the round left a backlog (it stopped short of rows already written).
+     */
+    synchronized void finish(long tableId, long epoch, boolean backlog) {
         Entry entry = require(tableId, epoch);
         entry.epoch = -1;
         entry.job = null;
-        entry.dueAtMs = entry.roundStartedMs + entry.freshnessMs;
+        entry.dueAtMs = backlog ? clock.milliseconds() : entry.roundStartedMs + entry.freshnessMs;
     }
 
     /** The round failed; the table is due again shortly, for any job. */

@@ -137,7 +137,7 @@ final class TieringService {
             store.setLakeSnapshot(tableId, new LakeSnapshot(request.getSnapshotId(), request.getTieringEpoch(), offsets,
                     clock.milliseconds()));
         }
-        queue.finish(tableId, request.getTieringEpoch());
+        queue.finish(tableId, request.getTieringEpoch(), request.getBacklog());
         return FinishTieringResponse.getDefaultInstance();
     }
 

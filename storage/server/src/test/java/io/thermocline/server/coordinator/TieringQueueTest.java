@@ -30,10 +30,21 @@ class TieringQueueTest {
                 .isInstanceOf(FencedTieringEpochException.class).hasMessageContaining("job-1");
 
         clock.advance(Duration.ofSeconds(20));
-        queue.finish(1, round.epoch());
+        queue.finish(1, round.epoch(), false);
         assertThat(queue.acquire("job-2")).as("due a freshness after the round began").isEmpty();
         clock.advance(Duration.ofSeconds(40));
         assertThat(queue.acquire("job-2")).isPresent();
+    }
+
+    @Test
+    void aRoundThatLeftABacklogMakesItsTableDueAtOnce() {
+        queue.reset(1);
+        queue.add(1, TablePath.of("db", "a"), Duration.ofMinutes(3));
+        clock.advance(Duration.ofMinutes(3));
+        TieringQueue.Round round = queue.acquire("job").orElseThrow();
+        clock.advance(Duration.ofSeconds(10));
+        queue.finish(1, round.epoch(), true);
+        assertThat(queue.acquire("job")).as("the rest of the backlog, not a freshness later").isPresent();
     }
 
     @Test
@@ -46,9 +57,9 @@ class TieringQueueTest {
         TieringQueue.Round second = queue.acquire("fast").orElseThrow();
         assertThat(second.epoch()).isGreaterThan(first.epoch());
         assertThatThrownBy(() -> queue.heartbeat("slow", 1, first.epoch())).isInstanceOf(FencedTieringEpochException.class);
-        assertThatThrownBy(() -> queue.finish(1, first.epoch())).isInstanceOf(FencedTieringEpochException.class)
+        assertThatThrownBy(() -> queue.finish(1, first.epoch(), false)).isInstanceOf(FencedTieringEpochException.class)
                 .hasMessageContaining("round " + first.epoch()).hasMessageContaining("table id 1");
-        queue.finish(1, second.epoch());
+        queue.finish(1, second.epoch(), false);
     }
 
     @Test

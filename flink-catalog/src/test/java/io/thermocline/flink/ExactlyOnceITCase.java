@@ -6,6 +6,7 @@ import io.thermocline.client.api.AppendWriter;
 import io.thermocline.client.api.Connection;
 import io.thermocline.client.api.ConnectionFactory;
 import io.thermocline.client.api.Lookuper;
+import io.thermocline.client.api.OffsetSpec;
 import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.row.GenericRow;
 import io.thermocline.server.testutils.TestCluster;
@@ -38,7 +39,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ExactlyOnceITCase {
     @RegisterExtension
-    static final TestCluster CLUSTER = TestCluster.builder().tabletServers(1).build();
+    static final TestCluster CLUSTER = TestCluster.builder().tabletServers(2).build();
 
     private static final int KEYS = 10;
     /** The job fails once, on the row with this value. */
@@ -131,6 +132,79 @@ class ExactlyOnceITCase {
         }
         assertThat(history).hasSize(KEYS).allSatisfy((k, values) -> assertThat(values).isSorted()
                 .doesNotHaveDuplicates().endsWith(2000L / KEYS));
+    }
+
+    /**
+     * The exactly-once sink's batches that changed nothing (the same rows upserted again) are known
+     * to the next leader: after the bucket's leader moves, the job's next commits go on, and the
+     * job restored after a failure commits its pending batches again without writing anything twice.
+     */
+    @Test
+    void anExactlyOnceSinkGoesOnAfterALeaderChangeFollowingBatchesThatChangedNothing() throws Exception {
+        TableEnvironment sql = failingSession();
+        sql.executeSql("CREATE TABLE shop.readings (k INT, v BIGINT) WITH ('bucket.num' = '1')");
+        sql.executeSql("CREATE TABLE shop.latest (k INT NOT NULL, v BIGINT, PRIMARY KEY (k) NOT ENFORCED)"
+                + " WITH ('bucket.num' = '1')");
+        sql.executeSql("CREATE TABLE shop.reading_counts (k INT NOT NULL, n BIGINT, PRIMARY KEY (k) NOT ENFORCED)"
+                + " WITH ('bucket.num' = '1')");
+        String exactlyOnce = " /*+ OPTIONS('sink.delivery-guarantee' = 'exactly-once') */";
+        TablePath latest = TablePath.of("shop", "latest");
+        try (Connection connection = ConnectionFactory.create(CLUSTER.clientConf())) {
+            Lookuper counts = connection.table(TablePath.of("shop", "reading_counts")).newLookuper();
+            writeReadings(connection, 1, KEYS); // every key at 1
+            var jobs = sql.createStatementSet();
+            jobs.addInsertSql("INSERT INTO shop.latest" + exactlyOnce + " SELECT k, fail_once(v) FROM shop.readings");
+            jobs.addInsertSql("INSERT INTO shop.reading_counts" + exactlyOnce + " SELECT k, COUNT(*) FROM shop.readings"
+                    + " GROUP BY k");
+            JobClient job = jobs.execute().getJobClient().orElseThrow();
+            int leader = -1;
+            try {
+                TestCluster.waitUntil(() -> countedRows(counts) == KEYS, Duration.ofSeconds(60), "the first rows committed");
+                writeReadings(connection, 1, KEYS); // the same rows again: upserts that change nothing
+                TestCluster.waitUntil(() -> countedRows(counts) == 2 * KEYS && logEnd(connection, latest) > KEYS,
+                        Duration.ofSeconds(60), "the unchanged rows committed (as no-op markers)");
+                leader = connection.admin().getTable(latest).get().buckets().get(0).leader();
+                CLUSTER.stopTabletServer(leader); // leadership moves politely
+                Lookuper latestRows = connection.table(latest).newLookuper();
+                writeReadings(connection, 2, KEYS); // changes every key, in the same writer's next batches
+                TestCluster.waitUntil(() -> countedRows(counts) == 3 * KEYS && latestRows.lookup(GenericRow.of(KEYS - 1))
+                        .join().map(row -> row.getLong(1) == 2).orElse(false), Duration.ofSeconds(60),
+                        "the changed rows committed to the new leader");
+                writeReadings(connection, FAIL_AT, 1); // key 0: fails the job once; restored, it goes on
+                TestCluster.waitUntil(() -> FAILED.get() && countedRows(counts) == 3 * KEYS + 1 && latestRows.lookup(
+                        GenericRow.of(0)).join().map(row -> row.getLong(1) == FAIL_AT).orElse(false),
+                        Duration.ofSeconds(90), "every row committed after the failure");
+            } finally {
+                job.cancel().get();
+                if (leader >= 0) {
+                    CLUSTER.startTabletServer(leader);
+                }
+            }
+        }
+        assertThat(rows("SELECT k, v FROM shop.latest")).hasSize(KEYS)
+                .allSatisfy(row -> assertThat(row.getField(1)).isEqualTo(row.getField(0).equals(0) ? FAIL_AT : 2L));
+        // Each key's changelog: set to 1 once, then changed to 2 (key 0 to FAIL_AT), nothing written twice.
+        Map<Integer, List<String>> history = new HashMap<>();
+        for (Row change : rows("SELECT k, v, _change_type FROM `shop`.`latest$changelog` ORDER BY _log_offset")) {
+            history.computeIfAbsent((Integer) change.getField(0), k -> new ArrayList<>())
+                    .add(change.getField(2) + "" + change.getField(1));
+        }
+        assertThat(history).hasSize(KEYS).allSatisfy((k, changes) -> assertThat(changes).startsWith("+I1", "-U1",
+                "+U2").doesNotHaveDuplicates());
+    }
+
+    /** One reading of value {@code v} for each of keys 0 to {@code keys - 1}. */
+    private static void writeReadings(Connection connection, long v, int keys) throws Exception {
+        try (AppendWriter writer = connection.table(TablePath.of("shop", "readings")).newAppendWriter()) {
+            for (int k = 0; k < keys; k++) {
+                writer.append(GenericRow.of(k, v));
+            }
+            writer.flush();
+        }
+    }
+
+    private static long logEnd(Connection connection, TablePath path) {
+        return connection.admin().listOffsets(path, List.of(0), OffsetSpec.latest()).join().get(0);
     }
 
     /** A streaming session with checkpoints every 100 ms, restarts, and {@code fail_once}; armed anew. */

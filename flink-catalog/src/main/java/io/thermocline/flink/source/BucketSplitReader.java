@@ -135,6 +135,8 @@ final class BucketSplitReader implements SourceReader<RowData, BucketSplit> {
             }
             next.put(id, record.offset() + 1);
         }
+        // Offsets without rows (no-op markers) count as read: a split may end on one.
+        splits.forEach((id, split) -> next.merge(id, scanner.position(split.partitionId, split.bucket), Math::max));
         return InputStatus.MORE_AVAILABLE;
     }
 

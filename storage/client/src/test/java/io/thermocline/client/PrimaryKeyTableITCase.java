@@ -8,7 +8,10 @@ import io.thermocline.client.api.Connection;
 import io.thermocline.client.api.ConnectionFactory;
 import io.thermocline.client.api.LogScanner;
 import io.thermocline.client.api.Lookuper;
+import io.thermocline.client.api.OffsetSpec;
 import io.thermocline.client.api.ScanRecord;
+import io.thermocline.client.api.StagedBatches;
+import io.thermocline.client.api.StagedWriter;
 import io.thermocline.client.api.Table;
 import io.thermocline.client.api.TableDescriptor;
 import io.thermocline.client.api.TableInfo;
@@ -16,6 +19,7 @@ import io.thermocline.client.api.UpsertWriter;
 import io.thermocline.common.exception.InvalidConfigException;
 import io.thermocline.common.exception.InvalidRecordException;
 import io.thermocline.common.exception.InvalidRequestException;
+import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.row.BinaryString;
 import io.thermocline.common.row.GenericRow;
@@ -224,7 +228,7 @@ class PrimaryKeyTableITCase {
         TablePath path = table.info().path();
         try (UpsertWriter writer = table.newUpsertWriter()) {
             writer.upsert(account(1, "ann", 1L)).get();
-            writer.upsert(account(1, "ann", 1L)).get(); // changes nothing: only the old leader remembers its sequence
+            writer.upsert(account(1, "ann", 1L)).get(); // changes nothing: a no-op marker carries its sequence
             int leader = admin.getTable(path).get().buckets().get(0).leader();
             CLUSTER.stopTabletServer(leader); // leadership moves politely
             try {
@@ -235,6 +239,52 @@ class PrimaryKeyTableITCase {
         }
         assertThat(table.newLookuper().lookup(GenericRow.of(1)).get().map(PrimaryKeyTableITCase::values))
                 .contains(List.of(1, "ann", 2L));
+    }
+
+    /**
+     * An exactly-once sink's batches that changed nothing are in the replicated log (as no-op
+     * markers): after a leader change the writer's next batch is no gap, and a restored job's
+     * commit of the same batches again changes nothing twice.
+     */
+    @Test
+    void stagedBatchesThatChangedNothingSurviveALeaderChange() throws Exception {
+        Table table = create("staged_noop", TableDescriptor.builder(ACCOUNTS).buckets(1).build());
+        TablePath path = table.info().path();
+        try (StagedWriter writer = table.newStagedWriter()) {
+            writer.write(account(1, "ann", 1L));
+            StagedBatches first = writer.stage();
+            writer.write(account(1, "ann", 1L)); // changes nothing
+            StagedBatches noOp = writer.stage();
+            writer.commit(first).get();
+            writer.commit(noOp).get();
+            assertThat(admin.listOffsets(path, List.of(0), OffsetSpec.latest()).get().get(0))
+                    .as("+I, then the no-op marker").isEqualTo(2L);
+            int leader = admin.getTable(path).get().buckets().get(0).leader();
+            CLUSTER.stopTabletServer(leader); // leadership moves politely
+            try {
+                writer.write(account(1, "ann", 2L));
+                StagedBatches next = writer.stage();
+                writer.commit(next).get(60, TimeUnit.SECONDS);
+                // A job restored from the checkpoint that held both commits them again: both are known.
+                writer.commit(StagedBatches.fromBytes(noOp.toBytes())).get(60, TimeUnit.SECONDS);
+                writer.commit(StagedBatches.fromBytes(next.toBytes())).get(60, TimeUnit.SECONDS);
+            } finally {
+                CLUSTER.startTabletServer(leader);
+            }
+        }
+        assertThat(table.newLookuper().lookup(GenericRow.of(1)).get().map(PrimaryKeyTableITCase::values))
+                .contains(List.of(1, "ann", 2L));
+        List<String> changelog = new ArrayList<>();
+        try (LogScanner scanner = table.newLogScanner()) {
+            scanner.subscribe(0, LogScanner.EARLIEST);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (scanner.position(TableBucket.NO_PARTITION, 0) < 4 && System.nanoTime() < deadline) {
+                scanner.poll(Duration.ofMillis(500)).forEach(r -> changelog.add(r.changeType() + values(r.row())));
+            }
+            assertThat(scanner.position(TableBucket.NO_PARTITION, 0)).as("past the marker and the update").isEqualTo(4);
+        }
+        assertThat(changelog).containsExactly("+I[1, ann, 1]", "-U[1, ann, 1]", "+U[1, ann, 2]");
+        assertThat(admin.listOffsets(path, List.of(0), OffsetSpec.latest()).get().get(0)).isEqualTo(4L);
     }
 
     @Test

@@ -39,6 +39,13 @@ public interface LogScanner extends AutoCloseable {
      */
     List<LogBatches> pollBatches(Duration timeout);
 
+    /**
+     * Where the scanner reads on in a subscribed bucket: past every row polled so far and past the
+     * offsets that hold no row (a writer's no-op marker), which no poll returns. A reader that
+     * keeps its own offsets (to resume, or to stop at an end) takes this one after each poll.
+     */
+    long position(long partitionId, int bucket);
+
     /** Bytes of row batches received from the servers so far (after projection on the servers). */
     long bytesFetched();
 

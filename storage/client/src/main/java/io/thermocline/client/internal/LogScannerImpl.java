@@ -265,6 +265,16 @@ final class LogScannerImpl implements LogScanner {
         }
     }
 
+    @Override
+    public long position(long partitionId, int bucket) {
+        Long position = positions.get(new TableBucket(table.info().tableId(), partitionId, bucket));
+        if (position == null) {
+            throw new IllegalStateException("Bucket " + bucket + (partitionId == TableBucket.NO_PARTITION ? ""
+                    : " of partition " + partitionId) + " of " + table.info().path() + " is not subscribed");
+        }
+        return position;
+    }
+
     private long decode(TableBucket bucket, java.nio.ByteBuffer batches, long position, List<ScanRecord> out) {
         long next = position;
         MemoryLogRecords records = MemoryLogRecords.readableRecords(batches);
@@ -280,6 +290,7 @@ final class LogScannerImpl implements LogScanner {
                         rows.changeType(i).shortString(), GenericRow.copyOf(rows.row(i), readType)));
                 next = offset + 1;
             }
+            next = Math.max(next, batch.nextOffset()); // past a no-op marker too
         }
         return next;
     }

@@ -88,6 +88,16 @@ public final class KvBatches implements AutoCloseable {
         return builder.build();
     }
 
+    /**
+     * A no-op marker for a writer's batch that changed nothing: appended in its place, it puts the
+     * batch's sequence into the replicated log, where every replica learns it.
+     */
+    public MemoryLogRecords noOpMarker(long writerId, int batchSequence) {
+        LogRecordBatchBuilder builder = builder();
+        builder.setWriterState(writerId, batchSequence);
+        return builder.buildNoOpMarker();
+    }
+
     /** Feeds the changelog in {@code [from, to)} of the log into the tablet, as pending changes. */
     public void replay(BucketLog log, KvTablet kv, long from, long to) {
         if (from < log.logStartOffset()) {

@@ -195,7 +195,7 @@ public final class BucketLog implements Closeable {
             for (LogRecordBatch batch : records.batches()) {
                 validate(batch, offset);
                 batches.add(batch);
-                offset += batch.recordCount();
+                offset += batch.lastOffsetDelta() + 1;
             }
             if (batches.isEmpty()) {
                 throw new InvalidRecordException(bucket, logEndOffset, "the append holds no batch");
@@ -263,21 +263,6 @@ public final class BucketLog implements Closeable {
         synchronized (lock) {
             return writerStates.check(bucket, writerId, batchSequence).map(first -> new LogAppendInfo(first.baseOffset(),
                     first.lastOffset(), first.commitTimestamp(), (int) (first.lastOffset() - first.baseOffset() + 1), 0));
-        }
-    }
-
-    /**
-     * Records a writer batch that changed nothing (so nothing was appended), so that its retry is
-     * answered and the writer's next batch is not taken for a gap. Kept in memory only: a new
-     * leader does not know it, and the writer starts over under a new id if that shows.
-     */
-    public LogAppendInfo recordNoOpBatch(long writerId, int batchSequence) {
-        synchronized (lock) {
-            long now = Math.max(clock.milliseconds(), lastCommitTimestamp);
-            if (writerId != LogRecordBatchFormat.NO_WRITER_ID) {
-                writerStates.recordNoOp(writerId, batchSequence, logEndOffset, now);
-            }
-            return new LogAppendInfo(logEndOffset, logEndOffset - 1, now, 0, 0);
         }
     }
 
@@ -689,6 +674,13 @@ public final class BucketLog implements Closeable {
     /** The offset the next appended record gets. */
     public long logEndOffset() {
         return logEndOffset;
+    }
+
+    /** The newest commit timestamp in the log, -1 if it has none. */
+    public long lastCommitTimestamp() {
+        synchronized (lock) {
+            return lastCommitTimestamp;
+        }
     }
 
     /** The offset below which everything is known to be on disk. */

@@ -120,11 +120,6 @@ final class WriterStates {
                 batch.commitTimestamp()));
     }
 
-    /** A batch of a writer that appended nothing (it changed no row): it spans no offsets. */
-    void recordNoOp(long writerId, int sequence, long logEnd, long commitTimestamp) {
-        record(writerId, new Appended(sequence, logEnd, logEnd - 1, commitTimestamp));
-    }
-
     private void record(long writerId, Appended appended) {
         Deque<Appended> batches = writers.get(writerId);
         if (batches == null) {

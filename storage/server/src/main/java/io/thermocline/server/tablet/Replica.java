@@ -9,6 +9,7 @@ import io.thermocline.common.exception.StorageBusyException;
 import io.thermocline.common.exception.UnknownLeaderEpochException;
 import io.thermocline.common.internal.record.SchemaProjection;
 import io.thermocline.common.internal.record.LogRecordBatch;
+import io.thermocline.common.internal.record.LogRecordBatchFormat;
 import io.thermocline.common.internal.record.LogRecords;
 import io.thermocline.common.internal.record.MemoryLogRecords;
 import io.thermocline.common.metadata.TableBucket;
@@ -318,7 +319,8 @@ final class Replica implements AutoCloseable {
     /**
      * Upserts and deletes of a primary-key table: merged with the current rows into a changelog,
      * which is appended like any batch (stamped with the writer's id and sequence, so a retry is
-     * answered with the first append). A batch that changes nothing appends nothing.
+     * answered with the first append). A batch that changes nothing appends a no-op marker in its
+     * place when it has a writer id (so that every replica knows its sequence), else nothing.
      */
     LogAppendInfo putKv(MemoryLogRecords records, int[] targetColumns, boolean requireMinIsr) {
         Signals signals = new Signals();
@@ -346,11 +348,16 @@ final class Replica implements AutoCloseable {
                 return retried.get();
             }
             KvTablet.Prepared prepared = kv.prepare(kvBatches.writes(records, targetColumns));
-            if (prepared.changelog().isEmpty()) {
-                return log.recordNoOpBatch(writerId, sequence);
+            if (!prepared.changelog().isEmpty()) {
+                info = log.appendAsLeader(kvBatches.changelogBatch(prepared.changelog(), writerId, sequence), leaderEpoch);
+                kv.commit(prepared, info.firstOffset());
+            } else if (writerId != LogRecordBatchFormat.NO_WRITER_ID) {
+                info = log.appendAsLeader(kvBatches.noOpMarker(writerId, sequence), leaderEpoch);
+            } else {
+                // Acknowledged once everything before it is: a lookup after the ack sees what it saw.
+                long end = log.logEndOffset();
+                return new LogAppendInfo(end, end - 1, log.lastCommitTimestamp(), 0, 0);
             }
-            info = log.appendAsLeader(kvBatches.changelogBatch(prepared.changelog(), writerId, sequence), leaderEpoch);
-            kv.commit(prepared, info.firstOffset());
             maybeAdvanceHighWatermark(signals);
             signalLogEnd(signals);
         }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.thermocline.common.exception.OffsetOutOfRangeException;
+import io.thermocline.common.internal.record.LogCompression;
 import io.thermocline.common.internal.record.LogRecordBatch;
+import io.thermocline.common.internal.record.LogRecordBatchBuilder;
 import io.thermocline.common.internal.record.MemoryLogRecords;
 
 import org.junit.jupiter.api.Test;
@@ -78,6 +80,40 @@ class BucketLogTest extends LogTestBase {
         assertThat(readIds(reopened)).isEqualTo(range(0, 350));
         reopened.appendAsLeader(batch(350, 3), 2);
         assertThat(readIds(reopened)).isEqualTo(range(0, 353));
+    }
+
+    /** A writer's no-op marker takes one offset, reads as no rows, and its sequence outlives a reopen and a copy. */
+    @Test
+    void noOpMarkersKeepTheirWritersSequenceInTheLog() {
+        BucketLog log = open(config(1 << 20, 512));
+        MemoryLogRecords first = batch(0, 3);
+        first.batches().forEach(b -> b.restampWriter(5, 0));
+        log.appendAsLeader(first, 1);
+        LogAppendInfo marker = log.appendAsLeader(marker(5, 1), 1);
+        assertThat(marker.firstOffset()).isEqualTo(3);
+        assertThat(marker.lastOffset()).isEqualTo(3);
+        MemoryLogRecords next = batch(3, 2);
+        next.batches().forEach(b -> b.restampWriter(5, 2));
+        log.appendAsLeader(next, 1);
+        assertThat(log.logEndOffset()).isEqualTo(6);
+        assertThat(readIds(log)).containsExactly(0L, 1L, 2L, 3L, 4L);
+
+        BucketLog follower = openAt(dir.resolve("follower"), config(1 << 20, 512));
+        follower.appendAsFollower(copy(log.read(0, Integer.MAX_VALUE)));
+        log.close();
+        for (BucketLog copy : List.of(open(config(1 << 20, 512)), follower)) {
+            assertThat(copy.retriedAppend(5, 1)).as("the marker's retry is answered").get()
+                    .extracting(LogAppendInfo::firstOffset).isEqualTo(3L);
+            assertThat(copy.retriedAppend(5, 3)).as("the writer's next batch is no gap").isEmpty();
+        }
+    }
+
+    private MemoryLogRecords marker(long writerId, int sequence) {
+        try (LogRecordBatchBuilder builder = new LogRecordBatchBuilder(ROW_TYPE, SCHEMA_ID, LogCompression.NONE, false,
+                1 << 20, allocator)) {
+            builder.setWriterState(writerId, sequence);
+            return builder.buildNoOpMarker();
+        }
     }
 
     @Test

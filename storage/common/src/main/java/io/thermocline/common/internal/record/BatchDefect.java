@@ -78,7 +78,13 @@ public final class BatchDefect {
         }
         int recordCount = buffer.getInt(position + RECORD_COUNT_OFFSET);
         int lastOffsetDelta = buffer.getInt(position + LAST_OFFSET_DELTA_OFFSET);
-        if (recordCount < 1 || lastOffsetDelta != recordCount - 1) {
+        if (recordCount == 0) {
+            if (lastOffsetDelta != 0 || buffer.getLong(position + WRITER_ID_OFFSET) == NO_WRITER_ID) {
+                return new BatchDefect(false, "a batch without rows is a writer's no-op marker: it spans one offset"
+                        + " and names a writer (last offset delta " + lastOffsetDelta + ", writer id "
+                        + buffer.getLong(position + WRITER_ID_OFFSET) + ")");
+            }
+        } else if (recordCount < 1 || lastOffsetDelta != recordCount - 1) {
             return new BatchDefect(false, "record count " + recordCount + " does not match last offset delta "
                     + lastOffsetDelta);
         }

@@ -98,6 +98,11 @@ public final class LogRecordBatch {
         return buffer.getInt(start + RECORD_COUNT_OFFSET);
     }
 
+    /** Whether this is a writer's no-op marker: no rows, one offset (see {@link LogRecordBatchFormat}). */
+    public boolean isNoOpMarker() {
+        return recordCount() == 0;
+    }
+
     public ChangeType changeType(int row) {
         return isChangelog() ? ChangeType.fromValue(buffer.get(start + HEADER_SIZE + row)) : ChangeType.INSERT;
     }

@@ -123,10 +123,25 @@ public final class LogRecordBatchBuilder implements AutoCloseable {
 
     /** Serializes the rows appended so far into one batch and resets the builder for the next. */
     public MemoryLogRecords build() {
-        int rows = arrowWriter.rowCount();
-        if (rows == 0) {
+        if (arrowWriter.rowCount() == 0) {
             throw new IllegalStateException("A batch needs at least one row");
         }
+        return serialize();
+    }
+
+    /**
+     * A no-op marker of the writer set by {@link #setWriterState}: a batch without rows that spans
+     * one offset (see {@link LogRecordBatchFormat}). The builder must hold no rows.
+     */
+    public MemoryLogRecords buildNoOpMarker() {
+        if (arrowWriter.rowCount() != 0 || writerId == NO_WRITER_ID) {
+            throw new IllegalStateException("A no-op marker has no rows and names a writer");
+        }
+        return serialize();
+    }
+
+    private MemoryLogRecords serialize() {
+        int rows = arrowWriter.rowCount();
         try {
             output.reset();
             output.skip(HEADER_SIZE);
@@ -143,7 +158,7 @@ public final class LogRecordBatchBuilder implements AutoCloseable {
             batch.put(MAGIC_OFFSET, CURRENT_MAGIC);
             batch.putInt(SCHEMA_ID_OFFSET, schemaId);
             batch.putShort(ATTRIBUTES_OFFSET, (short) (compression.id() | (changelog ? CHANGELOG_FLAG : 0)));
-            batch.putInt(LAST_OFFSET_DELTA_OFFSET, rows - 1);
+            batch.putInt(LAST_OFFSET_DELTA_OFFSET, Math.max(0, rows - 1));
             batch.putLong(COMMIT_TIMESTAMP_OFFSET, NO_TIMESTAMP);
             batch.putInt(LEADER_EPOCH_OFFSET, NO_LEADER_EPOCH);
             batch.putLong(WRITER_ID_OFFSET, writerId);

@@ -12,12 +12,12 @@ package io.thermocline.common.internal.record;
  * 17      4   schema id           schema the rows were written with (never the schema itself)
  * 21      2   attributes          bits 0-2 body compression (0 none, 1 LZ4 frame, 2 ZSTD),
  *                                 bit 3 change types present; all other bits must be 0
- * 23      4   last offset delta   last offset - base offset; always record count - 1 in magic 0
+ * 23      4   last offset delta   last offset - base offset; record count - 1, or 0 in a no-op marker
  * 27      8   commit timestamp    epoch ms, assigned by the leader, never decreasing per bucket
  * 35      4   leader epoch        epoch of the leader that appended the batch
  * 39      8   writer id           idempotent writer, or -1
  * 47      4   batch sequence      writer's sequence for this bucket, or -1
- * 51      4   record count        rows in the batch, at least 1
+ * 51      4   record count        rows in the batch: at least 1, or 0 in a no-op marker
  * 55      n   change types        one byte per row (0 +I, 1 -U, 2 +U, 3 -D) when bit 3 is set;
  *                                 absent for append-only batches, whose rows are all +I
  * 55+n    ..  Arrow IPC message   an encapsulated RecordBatch message: 0xFFFFFFFF, int32
@@ -25,6 +25,12 @@ package io.thermocline.common.internal.record;
  *                                 with compression, each body buffer is compressed on its own
  *                                 (Arrow's BodyCompression), so projection never decompresses
  * </pre>
+ *
+ * <p>A <em>no-op marker</em> is a batch without rows (an empty Arrow batch) that spans one offset
+ * and carries a writer id and sequence. The leader appends one when an idempotent writer's batch
+ * changed nothing in a primary-key table, so that the batch's sequence is in the replicated log:
+ * a new leader then answers the batch's retry, and takes the writer's next batch, as the old one
+ * would. Readers skip it; their position moves past it.
  *
  * <p>Base offset and length are outside the CRC, like in Kafka, so that the log can assign the
  * offset without recomputing it; the leader recomputes the CRC after stamping timestamp and

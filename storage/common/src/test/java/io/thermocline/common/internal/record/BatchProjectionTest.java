@@ -35,7 +35,7 @@ class BatchProjectionTest extends ArrowTestBase {
             RowType rowType = random.randomRowType(1 + random.random().nextInt(25));
             LogCompression compression = LogCompression.values()[(int) (seed % 3)];
             boolean changelog = seed % 2 == 0;
-            int rowCount = 1 + random.random().nextInt(300);
+            int rowCount = seed % 10 == 9 ? 0 : 1 + random.random().nextInt(300); // 0: a no-op marker
             List<GenericRow> rows = new ArrayList<>();
             MemoryLogRecords records;
             try (LogRecordBatchBuilder builder =
@@ -47,7 +47,7 @@ class BatchProjectionTest extends ArrowTestBase {
                     ChangeType type = changelog ? ChangeType.values()[i % 4] : ChangeType.INSERT;
                     builder.tryAppend(type, row);
                 }
-                records = builder.build();
+                records = rowCount == 0 ? builder.buildNoOpMarker() : builder.build();
             }
             LogRecordBatch batch = single(records);
             batch.setBaseOffset(1000 + seed);
@@ -60,6 +60,7 @@ class BatchProjectionTest extends ArrowTestBase {
             projected.ensureValid(BUCKET, projected.baseOffset());
             assertThat(projected.baseOffset()).as(context).isEqualTo(1000 + seed);
             assertThat(projected.recordCount()).as(context).isEqualTo(rowCount);
+            assertThat(projected.nextOffset()).as(context).isEqualTo(batch.nextOffset());
             assertThat(projected.writerId()).as(context).isEqualTo(seed);
             assertThat(projected.schemaId()).as(context).isEqualTo(3);
             assertThat(projected.isChangelog()).as(context).isEqualTo(changelog);

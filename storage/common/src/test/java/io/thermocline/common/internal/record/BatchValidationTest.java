@@ -121,6 +121,43 @@ class BatchValidationTest extends ArrowTestBase {
         validate(0);
     }
 
+    @Test
+    void aNoOpMarkerSpansOneOffsetAndReadsAsNoRows() {
+        try (LogRecordBatchBuilder builder = new LogRecordBatchBuilder(ROW_TYPE, 1, LogCompression.LZ4_FRAME, true,
+                1 << 20, allocator);
+                LogRecordReader reader = new LogRecordReader(null, ROW_TYPE, allocator)) {
+            assertThatThrownBy(builder::buildNoOpMarker).as("a marker names a writer")
+                    .isInstanceOf(IllegalStateException.class);
+            builder.setWriterState(42, 7);
+            LogRecordBatch marker = single(builder.buildNoOpMarker());
+            marker.setBaseOffset(100);
+            marker.ensureValid(BUCKET, 100);
+            assertThat(marker.isNoOpMarker()).isTrue();
+            assertThat(marker.writerId()).isEqualTo(42);
+            assertThat(marker.batchSequence()).isEqualTo(7);
+            assertThat(marker.nextOffset()).as("one offset").isEqualTo(101);
+            assertThat(reader.read(marker).recordCount()).isZero();
+        }
+    }
+
+    @Test
+    void aBatchWithoutRowsThatIsNoMarkerIsInvalid() {
+        try (LogRecordBatchBuilder builder = new LogRecordBatchBuilder(ROW_TYPE, 1, LogCompression.NONE, false,
+                1 << 20, allocator)) {
+            builder.setWriterState(42, 7);
+            bytes = builder.buildNoOpMarker().buffer();
+        }
+        bytes.putInt(LogRecordBatchFormat.LAST_OFFSET_DELTA_OFFSET, 3);
+        new LogRecordBatch(bytes).updateChecksum();
+        assertThatThrownBy(() -> validate(20)).isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("no-op marker").hasMessageContaining("last offset delta 3");
+        bytes.putInt(LogRecordBatchFormat.LAST_OFFSET_DELTA_OFFSET, 0);
+        bytes.putLong(LogRecordBatchFormat.WRITER_ID_OFFSET, LogRecordBatchFormat.NO_WRITER_ID);
+        new LogRecordBatch(bytes).updateChecksum();
+        assertThatThrownBy(() -> validate(20)).isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("no-op marker").hasMessageContaining("writer id -1");
+    }
+
     private void validate(long offset) {
         new LogRecordBatch(bytes).ensureValid(BUCKET, offset);
     }

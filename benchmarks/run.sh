@@ -10,9 +10,10 @@
 #   run.sh foundation [JMH args]    log append, projected read, batch codec against raw baselines -> foundation.md
 #   run.sh lake-writer [JMH args]   tiering's Arrow-to-Parquet writer against Iceberg's generic one -> tiering.md
 #   run.sh freshness [ROUNDS]       a union read against the Iceberg table alone, right after a write -> freshness.md
-#   run.sh chaos [--minutes M] [--faults-per-kind N] [--rate ROWS_PER_S]
+#   run.sh chaos [--minutes M] [--faults-per-kind N] [--rate ROWS_PER_S] [--kinds K,...] [--report NAME]
 #                                   a cluster of OS processes under writers, a reader and faults (kill -9, SIGSTOP),
-#                                   everything checked against a model -> chaos.md (default 15 min, 20 faults each)
+#                                   everything checked against a model -> chaos.md (default 15 min, 20 faults each;
+#                                   kinds: kill-leader, pause-leader, kill-coordinator, pause-coordinator, kill-tiering)
 #   run.sh tiering-torture [COMMITS] two tiering jobs with auto-maintenance, one killed every 3 lake commits, then
 #                                   the lake's offsets history dropped; every row in the lake once -> tiering-torture.md
 set -euo pipefail

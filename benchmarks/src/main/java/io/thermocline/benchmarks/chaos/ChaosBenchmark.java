@@ -27,7 +27,8 @@ import java.util.Map;
  * Writes {@code chaos.md}; exits non-zero when anything was lost, duplicated or out of order.
  *
  * <p>Usage: {@code ChaosBenchmark RESULTS_DIR [--minutes M] [--faults-per-kind N] [--rate ROWS_PER_S]
- * [--report NAME]}, or {@code ChaosBenchmark RESULTS_DIR --tiering-torture LAKE_COMMITS [--rate ROWS_PER_S]
+ * [--kinds KIND,...] [--report NAME]} (kinds: kill-leader, pause-leader, kill-coordinator,
+ * pause-coordinator, kill-tiering; all by default), or {@code ChaosBenchmark RESULTS_DIR --tiering-torture LAKE_COMMITS [--rate ROWS_PER_S]
  * [--report NAME]}: two tiering jobs with auto-maintenance, one killed every few commits, then the
  * lake's offsets history dropped.
  */
@@ -51,6 +52,12 @@ public final class ChaosBenchmark {
                     false);
         }
 
+        /** The same plan with only these kinds of fault. */
+        public Plan withKinds(List<ChaosFaults.Kind> only) {
+            return new Plan(duration, faultsPerKind, rowsPerSecond, basePort, List.copyOf(only), tieringJobs, lakeCommits,
+                    commitsBetweenFaults, tieringTorture);
+        }
+
         /** Two tiering jobs with auto-maintenance, one of them killed every few lake commits. */
         public static Plan tieringTorture(int lakeCommits, int rowsPerSecond, int basePort) {
             return new Plan(Duration.ZERO, 0, rowsPerSecond, basePort, List.of(ChaosFaults.Kind.KILL_TIERING), 2,
@@ -71,6 +78,7 @@ public final class ChaosBenchmark {
         int rate = 2_500;
         String report = "chaos.md";
         int lakeCommits = -1;
+        List<ChaosFaults.Kind> kinds = List.of(ChaosFaults.Kind.values());
         for (int i = 1; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--tiering-torture" -> lakeCommits = Integer.parseInt(args[i + 1]);
@@ -78,11 +86,14 @@ public final class ChaosBenchmark {
                 case "--faults-per-kind" -> faultsPerKind = Integer.parseInt(args[i + 1]);
                 case "--rate" -> rate = Integer.parseInt(args[i + 1]);
                 case "--report" -> report = args[i + 1];
+                case "--kinds" -> kinds = java.util.Arrays.stream(args[i + 1].split(","))
+                        .map(k -> ChaosFaults.Kind.valueOf(k.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_')))
+                        .toList();
                 default -> throw new IllegalArgumentException("Unknown argument " + args[i]);
             }
         }
         Plan plan = lakeCommits >= 0 ? Plan.tieringTorture(lakeCommits, rate, 19480)
-                : Plan.chaos(duration, faultsPerKind, rate, 19480);
+                : Plan.chaos(duration, faultsPerKind, rate, 19480).withKinds(kinds);
         Path dir = Files.createTempDirectory("thermocline-chaos");
         Outcome outcome = run(plan, dir, System.getProperty("java.class.path"));
         Files.createDirectories(results);

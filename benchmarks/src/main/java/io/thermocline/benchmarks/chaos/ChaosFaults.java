@@ -23,6 +23,8 @@ import java.util.function.Predicate;
 final class ChaosFaults {
     private static final Logger LOG = LoggerFactory.getLogger(ChaosFaults.class);
     private static final Duration PATIENCE = Duration.ofMinutes(2);
+    /** What a coordinator logs when it is (again) a standby. */
+    private static final String STANDBY_LINE = "is a standby coordinator";
 
     enum Kind {
         /** kill -9 of a bucket leader; recovered when another replica leads it. */
@@ -31,6 +33,11 @@ final class ChaosFaults {
         PAUSE_LEADER("SIGSTOP of a leader past its session", "back in every ISR after SIGCONT"),
         /** kill -9 of the active coordinator; recovered when the standby is active. */
         KILL_COORDINATOR("kill -9 of the active coordinator", "the standby active"),
+        /**
+         * SIGSTOP of the active coordinator past its session timeout; recovered when the standby is
+         * active. After SIGCONT the old one must step down to standby, its stale epoch fenced.
+         */
+        PAUSE_COORDINATOR("SIGSTOP of the active coordinator past its session", "the standby active"),
         /** kill -9 of a tiering job's process, restarted; recovered at the next lake commit. */
         KILL_TIERING("kill -9 of a tiering job", "the next lake commit");
 
@@ -72,6 +79,7 @@ final class ChaosFaults {
             case KILL_LEADER -> killLeader();
             case PAUSE_LEADER -> pauseLeader();
             case KILL_COORDINATOR -> killCoordinator();
+            case PAUSE_COORDINATOR -> pauseCoordinator();
             case KILL_TIERING -> killTiering();
         };
         recoveries.get(kind).add(recovered);
@@ -119,6 +127,26 @@ final class ChaosFaults {
                 "the standby coordinator takes over");
         long recovered = millisSince(start);
         cluster.coordinator(active).start().awaitPort(cluster.coordinatorPort(active), PATIENCE);
+        return recovered;
+    }
+
+    private long pauseCoordinator() throws Exception {
+        int active = cluster.activeCoordinator().orElseThrow(() -> new IllegalStateException("no active coordinator"));
+        ChaosProcess coordinator = cluster.coordinator(active);
+        long steppedDown = coordinator.logLines(STANDBY_LINE);
+        long start = System.nanoTime();
+        coordinator.pause();
+        long recovered;
+        try {
+            await(() -> cluster.activeCoordinator().filter(c -> c != active).isPresent(),
+                    "the standby coordinator takes over from the paused one");
+            recovered = millisSince(start);
+        } finally {
+            coordinator.resume();
+        }
+        await(() -> coordinator.logLines(STANDBY_LINE) > steppedDown
+                && cluster.activeCoordinator().filter(c -> c != active).isPresent(),
+                "the resumed coordinator steps down to standby and the new one stays active");
         return recovered;
     }
 

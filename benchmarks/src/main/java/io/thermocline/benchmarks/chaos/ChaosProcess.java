@@ -42,6 +42,15 @@ final class ChaosProcess {
         return this;
     }
 
+    /** Lines of this process's log (all its runs) that contain {@code text}. */
+    long logLines(String text) {
+        try (var lines = Files.lines(log, java.nio.charset.StandardCharsets.UTF_8)) {
+            return lines.filter(line -> line.contains(text)).count();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     synchronized boolean alive() {
         return process != null && process.isAlive();
     }

@@ -129,7 +129,8 @@ final class ChaosWorkload implements AutoCloseable {
             for (int b = 0; b < BUCKETS; b++) {
                 scanner.subscribe(b, LogScanner.EARLIEST);
             }
-            while (!stop.get() || read.get() < appended.get()) {
+            // Until the appender has ended, its count may still grow: a row appended as the writes stop.
+            while (appender.isAlive() || read.get() < appended.get()) {
                 for (ScanRecord record : scanner.poll(Duration.ofMillis(500))) {
                     long id = record.row().getLong(0);
                     synchronized (readIds) {

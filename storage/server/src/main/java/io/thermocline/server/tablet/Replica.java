@@ -352,7 +352,9 @@ final class Replica implements AutoCloseable {
                 info = log.appendAsLeader(kvBatches.changelogBatch(prepared.changelog(), writerId, sequence), leaderEpoch);
                 kv.commit(prepared, info.firstOffset());
             } else if (writerId != LogRecordBatchFormat.NO_WRITER_ID) {
-                info = log.appendAsLeader(kvBatches.noOpMarker(writerId, sequence), leaderEpoch);
+                LogAppendInfo marker = log.appendAsLeader(kvBatches.noOpMarker(writerId, sequence), leaderEpoch);
+                info = new LogAppendInfo(marker.firstOffset(), marker.lastOffset(), marker.commitTimestamp(), 0,
+                        marker.sizeInBytes()); // it wrote no row
             } else {
                 // Acknowledged once everything before it is: a lookup after the ack sees what it saw.
                 long end = log.logEndOffset();

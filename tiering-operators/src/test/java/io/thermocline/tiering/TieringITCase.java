@@ -355,9 +355,7 @@ class TieringITCase {
     void aCrashAtAnyStepOfARoundLosesAndDuplicatesNothing() throws Exception {
         for (TieringFaults.Point point : TieringFaults.Point.values()) {
             TablePath path = TablePath.of("lake", "faulty_" + point.name().toLowerCase());
-            long tableId = admin.createTable(path, TableDescriptor.builder(ORDERS).buckets(2)
-                    .options(Map.of("table.datalake.enabled", "true", "table.datalake.freshness", "1 s")).build(), false)
-                    .get();
+            long tableId = createLakeOrders(path, 2, "1 s");
             FAULTS.put(tableId, ConcurrentHashMap.newKeySet());
             FAULTS.get(tableId).add(point);
             Table table = connection.table(path);
@@ -430,9 +428,7 @@ class TieringITCase {
     @Test
     void aCompactionPlannedBeforeARoundNeverRestatesTheOlderOffsets() throws Exception {
         TablePath path = TablePath.of("lake", "compaction_race");
-        long tableId = admin.createTable(path, TableDescriptor.builder(ORDERS).buckets(1)
-                .options(Map.of("table.datalake.enabled", "true", "table.datalake.freshness", "1 h")).build(), false)
-                .get();
+        long tableId = createLakeOrders(path, 1, "1 h");
         Table table = connection.table(path);
         TableBucket bucket = new TableBucket(tableId, 0);
         LakeCommitter committer = new LakeCommitter(connection.tiering(), TieringFaults.NONE);
@@ -477,9 +473,7 @@ class TieringITCase {
     @Test
     void aBacklogIsTieredInBoundedRoundsBackToBack() throws Exception {
         TablePath path = TablePath.of("lake", "backlog");
-        long tableId = admin.createTable(path, TableDescriptor.builder(ORDERS).buckets(1)
-                .options(Map.of("table.datalake.enabled", "true", "table.datalake.freshness", "10 s")).build(), false)
-                .get();
+        long tableId = createLakeOrders(path, 1, "10 s");
         appendOrders(connection.table(path), 0, 2_000);
         awaitTiered(path, hotEnds(path, tableId, 1));
         org.apache.iceberg.Table iceberg = lake.loadTable(new LakeTableLayout(path, tableId, ORDERS, List.of(), List.of(),
@@ -500,9 +494,7 @@ class TieringITCase {
     @Test
     void tieringResumesFromTheCoordinatorsRecordWhenTheLakeLostItsOffsetsHistory() throws Exception {
         TablePath path = TablePath.of("lake", "history_lost");
-        long tableId = admin.createTable(path, TableDescriptor.builder(ORDERS).buckets(2)
-                .options(Map.of("table.datalake.enabled", "true", "table.datalake.freshness", "1 s")).build(), false)
-                .get();
+        long tableId = createLakeOrders(path, 2, "1 s");
         Table table = connection.table(path);
         appendOrders(table, 0, 300);
         awaitTiered(path, hotEnds(path, tableId, 2));
@@ -640,6 +632,13 @@ class TieringITCase {
         List<ContentFile<?>> all = new ArrayList<>(a);
         all.addAll(b);
         return all;
+    }
+
+    /** An {@link #ORDERS} table tiered to the lake every {@code freshness}; returns its id. */
+    private static long createLakeOrders(TablePath path, int buckets, String freshness) throws Exception {
+        return admin.createTable(path, TableDescriptor.builder(ORDERS).buckets(buckets)
+                .options(Map.of("table.datalake.enabled", "true", "table.datalake.freshness", freshness)).build(), false)
+                .get();
     }
 
     private static void appendOrders(Table table, long from, int count) throws Exception {

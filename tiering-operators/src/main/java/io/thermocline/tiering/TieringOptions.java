@@ -50,6 +50,15 @@ public final class TieringOptions {
                     + " and is lost whole when the job fails.")
             .checkedBy(n -> n >= 1, "at least 1");
 
+    public static final ConfigOption<Duration> READ_STALL_TIMEOUT = ConfigOptions.key("tiering.read-stall-timeout")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(2))
+            .withDescription("A bucket whose rows stop coming for this long, short of the end its round fixed, fails the"
+                    + " job's open rounds, which start again from the lake: its log may end below that end now (an"
+                    + " unclean leader election truncated it) or no leader may be reachable. Without it such a round"
+                    + " would hold its table until new writes passed the end.")
+            .checkedBy(d -> d.toMillis() >= 100, "at least 100 ms");
+
     public static final ConfigOption<MemorySize> TARGET_FILE_SIZE = ConfigOptions.key("tiering.target-file-size")
             .memoryType()
             .defaultValue(MemorySize.parse("128 mb"))

@@ -5,6 +5,9 @@ import io.thermocline.client.api.ConnectionFactory;
 import io.thermocline.client.api.LogBatches;
 import io.thermocline.client.api.LogScanner;
 import io.thermocline.common.config.Configuration;
+import io.thermocline.common.exception.LakeException;
+import io.thermocline.common.metadata.TableBucket;
+import io.thermocline.tiering.TieringOptions;
 
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReader;
@@ -28,17 +31,21 @@ final class TieringSourceReader implements SourceReader<TieringRecord, TieringSp
 
     private final SourceReaderContext context;
     private final Map<String, String> conf;
+    private final Duration stallTimeout;
     private final Deque<TieringSplit> splits = new ArrayDeque<>();
     private Connection connection;
     private TieringSplit current;
     private LogScanner scanner;
     private long position;
+    /** When the current split last got rows (or began). */
+    private long progressNanos;
     private CompletableFuture<Void> available = new CompletableFuture<>();
     private boolean requested;
 
     TieringSourceReader(SourceReaderContext context, Map<String, String> conf) {
         this.context = context;
         this.conf = conf;
+        this.stallTimeout = new Configuration(conf).get(TieringOptions.READ_STALL_TIMEOUT);
     }
 
     @Override
@@ -65,6 +72,7 @@ final class TieringSourceReader implements SourceReader<TieringRecord, TieringSp
             scanner = connection.table(current.round.path()).newLogScanner();
             scanner.subscribe(current.partitionId, current.bucket, current.startOffset);
             position = current.startOffset;
+            progressNanos = System.nanoTime();
         }
         if (position < current.endOffset) {
             for (LogBatches batches : scanner.pollBatches(POLL)) {
@@ -73,6 +81,16 @@ final class TieringSourceReader implements SourceReader<TieringRecord, TieringSp
                 output.collect(new TieringRecord(current.round, current.partitionId, current.bucket,
                         Math.max(batches.fromOffset(), current.startOffset), current.endOffset, bytes));
                 position = batches.nextOffset();
+                progressNanos = System.nanoTime();
+            }
+            if (position < current.endOffset && System.nanoTime() - progressNanos > stallTimeout.toNanos()) {
+                // Failing restarts the job, which abandons its rounds; the next ones plan from the log as it is now.
+                throw new LakeException("Table " + current.round.path() + " bucket " + current.bucket
+                        + (current.partitionId == TableBucket.NO_PARTITION ? "" : " of partition " + current.partitionId)
+                        + ": tiering got no rows past offset " + position + " for " + stallTimeout.toMillis()
+                        + " ms (tiering.read-stall-timeout), short of the round's end " + current.endOffset + "; the"
+                        + " bucket's log may end below it now (an unclean leader election truncated it) or no leader is"
+                        + " reachable. The job's rounds start again from the lake");
             }
             return InputStatus.MORE_AVAILABLE;
         }

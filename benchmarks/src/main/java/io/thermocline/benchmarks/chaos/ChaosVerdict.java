@@ -198,7 +198,7 @@ final class ChaosVerdict {
         long lastProgress = start;
         long lastSnapshot = Long.MIN_VALUE;
         while (true) {
-            Optional<LakeSnapshot> snapshot = lakeSnapshot(admin, path);
+            Optional<LakeSnapshot> snapshot = LakeCommits.current(admin, path);
             if (snapshot.isPresent() && ends.entrySet().stream().allMatch(e -> snapshot.get().endOffsets()
                     .getOrDefault(new TableBucket(tableId, e.getKey()), 0L) >= e.getValue())) {
                 counts.put("seconds the lake took to catch up with " + path + " after the writes stopped",
@@ -214,14 +214,6 @@ final class ChaosVerdict {
                         + ends + ": " + snapshot.map(LakeSnapshot::endOffsets).orElse(null));
             }
             Thread.sleep(200);
-        }
-    }
-
-    private static Optional<LakeSnapshot> lakeSnapshot(Admin admin, TablePath path) {
-        try {
-            return admin.getLakeSnapshot(path).get();
-        } catch (Exception e) {
-            return Optional.empty(); // the coordinator is changing
         }
     }
 

@@ -5,6 +5,7 @@ import io.thermocline.client.api.LakeSnapshot;
 import io.thermocline.common.metadata.TablePath;
 
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 
 /** The lake commits of one table the coordinator has recorded, as seen by polling it. */
@@ -31,10 +32,15 @@ final class LakeCommits {
     }
 
     private void poll() {
+        current(admin, table).map(LakeSnapshot::snapshotId).ifPresent(snapshots::add);
+    }
+
+    /** The lake snapshot the coordinator records for the table; empty also while the coordinator is changing. */
+    static Optional<LakeSnapshot> current(Admin admin, TablePath table) {
         try {
-            admin.getLakeSnapshot(table).get().map(LakeSnapshot::snapshotId).ifPresent(snapshots::add);
+            return admin.getLakeSnapshot(table).get();
         } catch (Exception e) {
-            // the coordinator is changing: the next poll sees it
+            return Optional.empty();
         }
     }
 }

@@ -51,8 +51,9 @@ final class TieringEnumerator implements SplitEnumerator<TieringSplit, Void> {
         this.context = context;
         this.conf = conf;
         this.jobId = jobId;
-        this.maxRounds = new Configuration(conf).get(TieringOptions.MAX_CONCURRENT_ROUNDS);
-        this.maxRoundOffsets = new Configuration(conf).get(TieringOptions.MAX_ROUND_OFFSETS);
+        Configuration options = new Configuration(conf);
+        this.maxRounds = options.get(TieringOptions.MAX_CONCURRENT_ROUNDS);
+        this.maxRoundOffsets = options.get(TieringOptions.MAX_ROUND_OFFSETS);
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.thermocline.client.api.AppendWriter;
+import io.thermocline.client.api.UpsertWriter;
 import io.thermocline.client.api.Connection;
 import io.thermocline.client.api.ConnectionFactory;
 import io.thermocline.client.api.TableDescriptor;
@@ -70,10 +71,20 @@ class GatewayAuthorizationITCase {
                     writer.append(GenericRow.of(42)).get();
                 }
             }
+            for (String table : List.of("open_kv", "secret_kv")) {
+                TablePath path = TablePath.of("sec", table);
+                admin.admin().createTable(path, TableDescriptor.builder(Schema.builder().column("id", DataTypes.INT())
+                        .column("v", DataTypes.INT()).primaryKey("id").build()).buckets(1).replicationFactor(1).build(),
+                        true).get();
+                try (UpsertWriter writer = admin.table(path).newUpsertWriter()) {
+                    writer.upsert(GenericRow.of(1, 7)).get();
+                }
+            }
             admin.admin().createAcls(List.of(
                     AclBinding.allow("User:alice", ResourceType.CLUSTER, "", Operation.DESCRIBE),
                     AclBinding.allow("User:alice", ResourceType.DATABASE, "sec", Operation.DESCRIBE),
-                    AclBinding.allow("User:alice", ResourceType.TABLE, "sec.open_data", Operation.READ))).get();
+                    AclBinding.allow("User:alice", ResourceType.TABLE, "sec.open_data", Operation.READ),
+                    AclBinding.allow("User:alice", ResourceType.TABLE, "sec.open_kv", Operation.READ))).get();
         }
         Map<String, String> conf = clientOptions("gateway", "gateway-secret");
         conf.put("gateway.port", "0");
@@ -103,6 +114,19 @@ class GatewayAuthorizationITCase {
                     assertThat(rs.next()).isTrue();
                     assertThat(rs.getLong(1)).isEqualTo(1);
                 }
+                // Key lookups the gateway answers itself run as the connection's user too.
+                try (ResultSet rs = statement.executeQuery("EXPLAIN SELECT v FROM secret_kv WHERE id = 1")) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).contains("served by the gateway without a Flink job");
+                }
+                try (ResultSet rs = statement.executeQuery("SELECT v FROM open_kv WHERE id = 1")) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getInt(1)).isEqualTo(7);
+                }
+                assertThatThrownBy(() -> statement.executeQuery("SELECT v FROM secret_kv WHERE id = 1"))
+                        .isInstanceOf(SQLException.class)
+                        .hasMessageContaining("User:alice may not")
+                        .hasMessageContaining("sec.secret_kv");
             }
             // A wrong password, or none, gets no connection (Avatica's driver reports a failed open as a
             // runtime exception from getConnection).

@@ -75,11 +75,16 @@ class JdbcGatewayITCase {
 
     /** Gateway options on this test's cluster, with jobs on the shared MiniCluster. */
     static Map<String, String> conf(Map<String, String> extra) {
+        return conf(CLUSTER, FLINK, extra);
+    }
+
+    /** Gateway options on a cluster, with jobs on a MiniCluster. */
+    static Map<String, String> conf(TestCluster cluster, MiniClusterExtension miniCluster, Map<String, String> extra) {
         Map<String, String> conf = new HashMap<>();
-        conf.put("bootstrap.servers", CLUSTER.bootstrapServers());
+        conf.put("bootstrap.servers", cluster.bootstrapServers());
         conf.put("gateway.port", "0");
         conf.put("gateway.host", "127.0.0.1");
-        Configuration flink = FLINK.getClientConfiguration();
+        Configuration flink = miniCluster.getClientConfiguration();
         conf.put("flink.execution.target", "remote");
         conf.put("flink.rest.address", flink.get(RestOptions.ADDRESS));
         conf.put("flink.rest.port", Integer.toString(flink.get(RestOptions.PORT)));

@@ -55,7 +55,7 @@ import java.util.Optional;
  */
 final class ThermoclineTableSource implements ScanTableSource, LookupTableSource, SupportsProjectionPushDown,
         SupportsPartitionPushDown, SupportsLimitPushDown, SupportsFilterPushDown, SupportsReadingMetadata,
-        SupportsWatermarkPushDown {
+        SupportsWatermarkPushDown, ServableSource {
     private final Map<String, String> clientOptions;
     private final TablePath path;
     private final RowType rowType;
@@ -87,6 +87,8 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
     private List<String> metadata = List.of();
     /** Set when a batch read's filters fix the whole primary key to a few keys: each key's literals, in key order. */
     private List<List<ValueLiteralExpression>> pointKeys;
+    /** In a batch read of a primary-key table, the columns one filter fixes to a few values. */
+    private Map<Integer, List<ValueLiteralExpression>> fixedColumns = Map.of();
 
     ThermoclineTableSource(Map<String, String> clientOptions, TablePath path, RowType rowType, int[] primaryKey,
             int[] bucketKey, boolean partitioned, StartupMode startupMode, long startupTimestamp, boolean bounded,
@@ -219,12 +221,22 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
         if (bounded && primaryKey != null && !changelog) {
             Map<Integer, KeyEquality> fixed = new java.util.HashMap<>();
             Map<Integer, ResolvedExpression> byColumn = new java.util.HashMap<>();
+            java.util.Set<Integer> fixedTwice = new java.util.HashSet<>();
             for (ResolvedExpression filter : filters) {
                 KeyEquality.of(filter, rowType).ifPresent(equality -> {
-                    fixed.put(equality.column(), equality);
+                    if (fixed.put(equality.column(), equality) != null) {
+                        fixedTwice.add(equality.column());
+                    }
                     byColumn.put(equality.column(), filter);
                 });
             }
+            Map<Integer, List<ValueLiteralExpression>> once = new java.util.HashMap<>();
+            fixed.forEach((column, equality) -> {
+                if (!fixedTwice.contains(column)) {
+                    once.put(column, List.copyOf(equality.literals()));
+                }
+            });
+            fixedColumns = Map.copyOf(once);
             if (Arrays.stream(primaryKey).allMatch(fixed::containsKey)) {
                 List<List<ValueLiteralExpression>> keys = List.of(List.of());
                 for (int column : primaryKey) {
@@ -325,9 +337,19 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
         copy.lakeFilter = lakeFilter;
         copy.watermarkStrategy = watermarkStrategy;
         copy.pointKeys = pointKeys;
+        copy.fixedColumns = fixedColumns;
         copy.commitTimes = commitTimes;
         copy.commitTimeColumn = commitTimeColumn;
         return copy;
+    }
+
+    @Override
+    public Optional<ServableRead> servableRead() {
+        if (!bounded || primaryKey == null || changelog || limit >= 0 || !metadata.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ServableRead(path, rowType, primaryKey.clone(), bucketKey.clone(),
+                projection == null ? null : projection.clone(), fixedColumns));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.thermocline.gateway.meta;
 
+import io.thermocline.gateway.serving.PreparedServing;
 import io.thermocline.gateway.session.StatementResult;
 
 import org.apache.calcite.avatica.Meta;
@@ -18,6 +19,8 @@ final class GatewayStatement implements AutoCloseable {
     /** The prepared SQL and its parameter markers; null for a plain statement. */
     String preparedSql;
     List<Integer> markers = List.of();
+    /** What its executions taught of its plan (prepared statements only). */
+    final PreparedServing serving = new PreparedServing();
 
     private StatementResult result;
     private Function<RowData, List<Object>> converter;

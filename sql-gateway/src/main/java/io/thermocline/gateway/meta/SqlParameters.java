@@ -87,6 +87,15 @@ final class SqlParameters {
         return bound.append(sql.substring(from)).toString();
     }
 
+    /** The bound values as JDBC objects (null for a NULL), what a prepared statement's plan is learned from. */
+    static List<Object> values(List<TypedValue> values) {
+        List<Object> out = new ArrayList<>(values.size());
+        for (TypedValue value : values) {
+            out.add(value == null || value.value == null ? null : value.toJdbc(UTC));
+        }
+        return out;
+    }
+
     private static String literal(TypedValue value, int index) throws SQLException {
         if (value == null || value.value == null) {
             return "NULL";

@@ -1,6 +1,8 @@
 package io.thermocline.gateway.meta;
 
+import io.thermocline.gateway.serving.ServedQuery;
 import io.thermocline.gateway.session.FlinkSession;
+import io.thermocline.gateway.session.ServedResult;
 import io.thermocline.gateway.session.StatementResult;
 
 import org.apache.calcite.avatica.AvaticaParameter;
@@ -18,6 +20,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -47,6 +50,8 @@ public final class ThermoclineMeta extends MetaImpl implements AutoCloseable {
     private final ThreadLocal<String> requestUser = new ThreadLocal<>();
     /** The most rows one frame held, over all statements: what paging bounds. */
     private final java.util.concurrent.atomic.AtomicInteger largestFrame = new java.util.concurrent.atomic.AtomicInteger();
+    /** Statements handed to Flink's parser and planner, over all connections. */
+    private final java.util.concurrent.atomic.AtomicLong planned = new java.util.concurrent.atomic.AtomicLong();
 
     public ThermoclineMeta(SessionFactory sessions, Limits limits, LongSupplier clock) {
         super(null); // a server-side Meta: MetaImpl's uses of a client connection are overridden below
@@ -218,8 +223,29 @@ public final class ThermoclineMeta extends MetaImpl implements AutoCloseable {
             } catch (SQLException e) {
                 throw GatewayErrors.of(e);
             }
-            return execute(connection, statement, sql, SqlParameters.describe(statement.markers), -1,
-                    maxRowsInFirstFrame);
+            List<AvaticaParameter> parameters = SqlParameters.describe(statement.markers);
+            List<Object> values = SqlParameters.values(parameterValues);
+            FlinkSession session = connection.session;
+            long generation = session.generation();
+            Optional<ServedQuery> learned = statement.serving.bind(values, generation);
+            if (learned.isPresent()) {
+                statement.closeResult();
+                StatementResult result;
+                try {
+                    result = session.serve(learned.get());
+                } catch (RuntimeException e) {
+                    // The table may have changed under the learned plan: plan this execution afresh.
+                    statement.serving.forget();
+                    result = null;
+                }
+                if (result != null) {
+                    return respond(connection, statement, result, sql, parameters, -1, maxRowsInFirstFrame);
+                }
+            }
+            StatementResult result = run(connection, statement, sql);
+            statement.serving.observe(values, result instanceof ServedResult served ? served.query() : null,
+                    generation);
+            return respond(connection, statement, result, sql, parameters, -1, maxRowsInFirstFrame);
         }
     }
 
@@ -288,6 +314,11 @@ public final class ThermoclineMeta extends MetaImpl implements AutoCloseable {
         return false; // results are not re-creatable: a client that lost its place re-executes
     }
 
+    /** Statements handed to Flink's parser and planner so far (a prepared lookup that learned its plan is not). */
+    public long statementsPlanned() {
+        return planned.get();
+    }
+
     /** The most rows one frame has held, over all statements so far. */
     public int largestFrame() {
         return largestFrame.get();
@@ -295,13 +326,23 @@ public final class ThermoclineMeta extends MetaImpl implements AutoCloseable {
 
     private ExecuteResult execute(GatewayConnection connection, GatewayStatement statement, String sql,
             List<AvaticaParameter> parameters, long maxRowCount, int maxRowsInFirstFrame) {
+        return respond(connection, statement, run(connection, statement, sql), sql, parameters, maxRowCount,
+                maxRowsInFirstFrame);
+    }
+
+    private StatementResult run(GatewayConnection connection, GatewayStatement statement, String sql) {
         statement.closeResult();
-        StatementResult result;
+        planned.incrementAndGet();
         try {
-            result = connection.session.execute(sql);
+            return connection.session.execute(sql);
         } catch (RuntimeException e) {
             throw GatewayErrors.of(e);
         }
+    }
+
+    /** The first frame of a statement's result; the rest is fetched. */
+    private ExecuteResult respond(GatewayConnection connection, GatewayStatement statement, StatementResult result,
+            String sql, List<AvaticaParameter> parameters, long maxRowCount, int maxRowsInFirstFrame) {
         if (result.isCommand() || (result.isDml() && !connection.session.isStreaming())) {
             result.close();
             return new ExecuteResult(List.of(MetaResultSet.count(connection.id, statement.id, 0)));

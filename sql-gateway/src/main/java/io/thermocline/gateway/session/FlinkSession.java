@@ -2,15 +2,25 @@ package io.thermocline.gateway.session;
 
 import io.thermocline.flink.catalog.ThermoclineCatalog;
 import io.thermocline.gateway.guard.StatementGuard;
+import io.thermocline.gateway.serving.ServedQuery;
+import io.thermocline.gateway.serving.ServingClient;
+import io.thermocline.gateway.serving.ServingOptions;
+import io.thermocline.gateway.serving.ServingPlanner;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.table.api.TableConfig;
+import org.apache.flink.table.api.config.ExecutionConfigOptions;
 import org.apache.flink.table.api.config.TableConfigOptions;
 import org.apache.flink.table.api.internal.TableEnvironmentInternal;
 import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.ObjectIdentifier;
 import org.apache.flink.table.catalog.ResolvedCatalogBaseTable;
+import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.data.GenericRowData;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.gateway.api.endpoint.EndpointVersion;
 import org.apache.flink.table.gateway.api.operation.OperationHandle;
 import org.apache.flink.table.gateway.api.results.TableInfo;
@@ -19,9 +29,15 @@ import org.apache.flink.table.gateway.api.session.SessionHandle;
 import org.apache.flink.table.gateway.service.context.DefaultContext;
 import org.apache.flink.table.gateway.service.context.SessionContext;
 import org.apache.flink.table.gateway.service.operation.OperationExecutor;
+import org.apache.flink.table.operations.ExplainOperation;
 import org.apache.flink.table.operations.Operation;
+import org.apache.flink.table.operations.QueryOperation;
+import org.apache.flink.table.planner.codegen.CodeGeneratorContext;
+import org.apache.flink.table.planner.functions.casting.RowDataToStringConverterImpl;
+import org.apache.flink.table.utils.print.RowDataToStringConverter;
 
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +46,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One JDBC connection's Flink session: Flink's own session state (catalogs, current catalog and
@@ -43,6 +60,10 @@ public final class FlinkSession implements AutoCloseable {
 
     private final SessionContext context;
     private final StatementGuard guard;
+    /** Answers the queries the gateway serves itself, with the session's credentials. */
+    private final ServingClient serving;
+    /** Counts the statements that may change what a query means (USE, SET, DDL, ...): learned plans of older ones are stale. */
+    private final AtomicLong generation = new AtomicLong();
     /** Jobs this session's statements started (INSERTs): the ones it may stop or describe. */
     private final Set<String> startedJobs = ConcurrentHashMap.newKeySet();
 
@@ -67,6 +88,7 @@ public final class FlinkSession implements AutoCloseable {
                 .build();
         this.context = SessionContext.create(defaults, SessionHandle.create(), environment, operations);
         context.open();
+        this.serving = new ServingClient(catalogOptions);
     }
 
     /**
@@ -85,13 +107,82 @@ public final class FlinkSession implements AutoCloseable {
         TableEnvironmentInternal env = executor.getTableEnvironment();
         List<Operation> operations = env.getParser().parse(sql);
         guard.check(operations, env::getCatalog, startedJobs::contains);
+        Operation only = operations.size() == 1 ? operations.get(0) : null;
+        if (only instanceof QueryOperation query && !streaming && fastPath()) {
+            ServingPlanner.Decision decision = decide(env, query);
+            if (decision.isServed()) {
+                return serve(decision.served());
+            }
+        }
+        if (!(only instanceof QueryOperation)) {
+            generation.incrementAndGet();
+        }
+        if (only instanceof ExplainOperation explain && explain.getChild() instanceof QueryOperation query) {
+            ServingPlanner.Decision decision = streaming ? ServingPlanner.Decision.flink("streaming mode")
+                    : !fastPath() ? ServingPlanner.Decision.flink(ServingOptions.FAST_PATH.key() + " is false")
+                    : decide(env, query);
+            return explained(new FlinkResult(executor.executeStatement(OperationHandle.create(), statementConf, sql),
+                    false, OptionalLong.empty()), decision);
+        }
         OptionalLong limit = streaming ? StreamingLimit.of(operations) : OptionalLong.empty();
-        StatementResult result = new StatementResult(executor.executeStatement(OperationHandle.create(), statementConf,
+        StatementResult result = new FlinkResult(executor.executeStatement(OperationHandle.create(), statementConf,
                 sql), streaming, limit);
         if (result.jobId() != null) {
             startedJobs.add(result.jobId().toString());
         }
         return result;
+    }
+
+    /** Runs a query the gateway serves itself (planned earlier, by this session). */
+    public ServedResult serve(ServedQuery query) {
+        return new ServedResult(query.schema(), query.execute(serving), () -> formatter(query.schema()), query);
+    }
+
+    /** Counts the statements run that were not queries: a plan learned before the count changed may be stale. */
+    public long generation() {
+        return generation.get();
+    }
+
+    private boolean fastPath() {
+        return context.getSessionConf().get(ServingOptions.FAST_PATH);
+    }
+
+    /** Whether the gateway serves a query; a query the planner refuses runs as a Flink job, which reports why. */
+    private static ServingPlanner.Decision decide(TableEnvironmentInternal env, QueryOperation query) {
+        try {
+            return ServingPlanner.plan(env, query);
+        } catch (RuntimeException e) {
+            return ServingPlanner.Decision.flink("the plan could not be examined (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Flink's EXPLAIN, with the way the gateway runs the query added to its text. */
+    private ServedResult explained(FlinkResult flink, ServingPlanner.Decision decision) {
+        List<RowData> rows = new ArrayList<>();
+        try (flink) {
+            StatementResult.Page page;
+            do {
+                page = flink.nextPage(Integer.MAX_VALUE, Long.MAX_VALUE);
+                rows.addAll(page.rows());
+            } while (!page.end());
+        }
+        if (rows.size() == 1 && rows.get(0).getArity() == 1) {
+            String text = rows.get(0).getString(0).toString();
+            rows.set(0, GenericRowData.of(StringData.fromString(text + (text.endsWith("\n") ? "" : "\n")
+                    + "\n== Thermocline Execution ==\n" + decision.describe() + "\n")));
+        }
+        ResolvedSchema schema = flink.schema();
+        return new ServedResult(schema, rows, () -> formatter(schema), null);
+    }
+
+    /** How Flink's SQL client shows values, for the columns JDBC gets as text. */
+    private RowDataToStringConverter formatter(ResolvedSchema schema) {
+        TableConfig config = TableConfig.getDefault();
+        config.addConfiguration(context.getSessionConf());
+        ClassLoader classLoader = context.getUserClassloader();
+        return new RowDataToStringConverterImpl(schema.toPhysicalRowDataType(), zone(), classLoader,
+                config.get(ExecutionConfigOptions.TABLE_EXEC_LEGACY_CAST_BEHAVIOUR).isEnabled(),
+                new CodeGeneratorContext(config, classLoader));
     }
 
     public boolean isStreaming() {
@@ -136,6 +227,10 @@ public final class FlinkSession implements AutoCloseable {
 
     @Override
     public void close() {
-        context.close();
+        try {
+            context.close();
+        } finally {
+            serving.close();
+        }
     }
 }

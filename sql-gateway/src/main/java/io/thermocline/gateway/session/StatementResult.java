@@ -1,123 +1,49 @@
 package io.thermocline.gateway.session;
 
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.table.api.ResultKind;
 import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.data.RowData;
-import org.apache.flink.table.gateway.api.results.ResultSet;
-import org.apache.flink.table.gateway.service.result.ResultFetcher;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * The result of one statement, read in pages: rows of a query as its job produces them (Flink
- * buffers a bounded number; the job waits while nobody reads), or the few rows of a command.
- * Not thread-safe; close it to cancel a query still running.
+ * The result of one statement, read in pages: the rows of a query's Flink job as it produces them,
+ * the rows the gateway found itself (a served query), or the few rows of a command. Not
+ * thread-safe; close it to cancel a query still running.
  */
-public final class StatementResult implements AutoCloseable {
-    /** Pause between asks while a query's job has produced nothing new. */
-    private static final long POLL_MS = 10;
+public interface StatementResult extends AutoCloseable {
 
-    private final ResultFetcher fetcher;
-    private final boolean streaming;
-    private final OptionalLong streamingLimit;
-    private Long nextToken = 0L;
-    private JobID jobId;
-    private ResultKind kind;
-    private final List<RowData> peeked = new ArrayList<>();
+    ResolvedSchema schema();
 
-    StatementResult(ResultFetcher fetcher, boolean streaming, OptionalLong streamingLimit) {
-        this.fetcher = fetcher;
-        this.streaming = streaming;
-        this.streamingLimit = streamingLimit;
-        if (!fetcher.isQueryResult()) {
-            // A command's rows are already there; its first page tells its kind and job.
-            peeked.addAll(nextPage(Integer.MAX_VALUE, 0).rows());
-        }
-    }
-
-    public ResolvedSchema schema() {
-        return fetcher.getResultSchema();
-    }
-
-    public boolean isQuery() {
-        return fetcher.isQueryResult();
-    }
+    boolean isQuery();
 
     /** A streaming query: rows are a changelog, and the result never ends by itself. */
-    public boolean isStreamingQuery() {
-        return streaming && isQuery();
-    }
+    boolean isStreamingQuery();
 
     /** For a streaming query with a top-level LIMIT n (no ORDER BY): n, the rows after which it is complete. */
-    public OptionalLong streamingLimit() {
-        return streamingLimit;
-    }
+    OptionalLong streamingLimit();
 
     /** DML run to completion (batch) or submitted (streaming): it has a job, not a result to show. */
-    public boolean isDml() {
-        return !isQuery() && jobId != null;
-    }
+    boolean isDml();
 
     /** A statement that returns nothing (DDL, SET, USE, ...). */
-    public boolean isCommand() {
-        return !isQuery() && kind == ResultKind.SUCCESS;
-    }
+    boolean isCommand();
 
-    public JobID jobId() {
-        return jobId;
-    }
+    /** The job of a DML statement; null otherwise. */
+    JobID jobId();
 
     /**
      * One page of rows: up to {@code maxRows}, waiting at most {@code waitMs} for the first (an
      * empty page that is not the end means none came in time).
      */
-    public record Page(List<RowData> rows, boolean end) {}
+    record Page(List<RowData> rows, boolean end) {}
 
-    public Page nextPage(int maxRows, long waitMs) {
-        if (!peeked.isEmpty()) {
-            List<RowData> rows = new ArrayList<>(peeked.subList(0, Math.min(maxRows, peeked.size())));
-            peeked.subList(0, rows.size()).clear();
-            return new Page(rows, peeked.isEmpty() && nextToken == null);
-        }
-        long now = System.currentTimeMillis();
-        long deadline = waitMs > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + waitMs;
-        while (nextToken != null) {
-            ResultSet page = fetcher.fetchResults(nextToken, maxRows);
-            if (page.getResultType() == ResultSet.ResultType.EOS) {
-                nextToken = null;
-                return new Page(List.of(), true);
-            }
-            if (page.getResultType() == ResultSet.ResultType.PAYLOAD) {
-                nextToken = page.getNextToken();
-                jobId = jobId == null ? page.getJobID() : jobId;
-                kind = kind == null ? page.getResultKind() : kind;
-                if (!page.getData().isEmpty() || nextToken == null) {
-                    return new Page(page.getData(), nextToken == null);
-                }
-            }
-            if (System.currentTimeMillis() >= deadline) {
-                return new Page(List.of(), false);
-            }
-            try {
-                Thread.sleep(POLL_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new Page(List.of(), false);
-            }
-        }
-        return new Page(List.of(), true);
-    }
+    Page nextPage(int maxRows, long waitMs);
 
     /** Flink's formatting of a row's values, as its SQL client shows them. */
-    public String[] format(RowData row) {
-        return fetcher.getConverter().convert(row);
-    }
+    String[] format(RowData row);
 
     @Override
-    public void close() {
-        fetcher.close();
-    }
+    void close();
 }

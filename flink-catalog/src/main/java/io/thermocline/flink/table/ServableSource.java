@@ -1,0 +1,13 @@
+package io.thermocline.flink.table;
+
+import java.util.Optional;
+
+/** A planned Thermocline table source that can say what it would read (see {@link ServableRead}). */
+public interface ServableSource {
+
+    /**
+     * What this source reads, when it is a bounded read of a primary-key table's current rows with
+     * no limit and no metadata columns; empty otherwise.
+     */
+    Optional<ServableRead> servableRead();
+}

@@ -16,6 +16,9 @@
 #                                   kinds: kill-leader, pause-leader, kill-coordinator, pause-coordinator, kill-tiering)
 #   run.sh tiering-torture [COMMITS] two tiering jobs with auto-maintenance, one killed every 3 lake commits, then
 #                                   the lake's offsets history dropped; every row in the lake once -> tiering-torture.md
+#   run.sh sql-serving [--smoke]    key lookups by a prepared SELECT over the JDBC gateway, with its fast path and
+#                                   as Flink jobs, beside the Java client and Redis, 1 and 16 connections
+#                                   -> sql-serving.md (~5 min)
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$HERE/.."
@@ -26,7 +29,7 @@ JAVA=(java --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java
   --add-opens=java.base/java.lang=ALL-UNNAMED)
 WHAT="${1:-}"
 if [ -z "$WHAT" ]; then
-  sed -n '2,17p' "$0" | cut -c3- >&2
+  sed -n '2,20p' "$0" | cut -c3- >&2
   exit 64
 fi
 shift
@@ -64,6 +67,9 @@ case "$WHAT" in
     "${JAVA[@]}" -cp "$JAR" io.thermocline.benchmarks.FreshnessBenchmark "$HERE/results/freshness.md" "${1:-5}" ;;
   chaos)
     "${JAVA[@]}" -cp "$JAR" io.thermocline.benchmarks.chaos.ChaosBenchmark "$HERE/results" "$@" ;;
+  sql-serving)
+    install_redis
+    "${JAVA[@]}" -cp "$JAR" io.thermocline.benchmarks.versus.SqlServingBenchmark "$HERE/results" "$@" ;;
   tiering-torture)
     "${JAVA[@]}" -cp "$JAR" io.thermocline.benchmarks.chaos.ChaosBenchmark "$HERE/results" \
       --tiering-torture "${1:-200}" --report tiering-torture.md ;;

@@ -13,7 +13,7 @@ public final class BenchmarkReports {
     private BenchmarkReports() {}
 
     /** The {@code p} percentile (0 to 1) of sorted nanosecond latencies, in milliseconds. */
-    static double percentileMillis(long[] sorted, double p) {
+    public static double percentileMillis(long[] sorted, double p) {
         int index = (int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
         return sorted[Math.max(0, index)] / 1e6;
     }

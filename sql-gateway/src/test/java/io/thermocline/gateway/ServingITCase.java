@@ -122,6 +122,20 @@ class ServingITCase {
                     .contains("a Flink job: its filters fix neither the whole primary key (id)");
             assertThat(jobs(statement, "EXPLAIN SELECT COUNT(*) FROM kv WHERE id = 4"))
                     .contains("a Flink job: it has a aggregate");
+            assertThat(jobs(statement, "EXPLAIN SELECT v FROM kv WHERE id IN (1, 2) ORDER BY v"))
+                    .contains("a Flink job: it has a sort");
+            assertThat(jobs(statement, "EXPLAIN SELECT v FROM kv WHERE id IN (1, 2) LIMIT 1"))
+                    .contains("a Flink job: it has a sort");
+            assertThat(jobs(statement, "EXPLAIN SELECT v, CURRENT_TIMESTAMP FROM kv WHERE id = 1"))
+                    .contains("a Flink job: it calls CURRENT_TIMESTAMP, whose value is fixed per job");
+            assertThat(jobs(statement, "EXPLAIN SELECT * FROM `kv$changelog` WHERE id = 1"))
+                    .contains("a Flink job: it is not a read of a primary-key table's current rows");
+            String shops = java.util.stream.IntStream.range(0, 101).mapToObj(Integer::toString)
+                    .collect(java.util.stream.Collectors.joining(", "));
+            String ids = java.util.stream.IntStream.range(0, 100).mapToObj(Integer::toString)
+                    .collect(java.util.stream.Collectors.joining(", "));
+            assertThat(jobs(statement, "EXPLAIN SELECT amount FROM orders WHERE shop IN (" + shops + ") AND id IN ("
+                    + ids + ")")).contains("a Flink job: it would make 10100 lookups, more than 10000");
             int jobs = flinkJobs();
             assertThat(rows(statement, "SELECT v FROM kv WHERE n = 4")).containsExactly("v4");
             assertThat(flinkJobs()).isEqualTo(jobs + 1);
@@ -177,6 +191,42 @@ class ServingITCase {
             }
         }
         assertThat(flinkJobs()).isEqualTo(jobs);
+    }
+
+    @Test
+    void aLearnedPlanIsForgottenWhenTheSessionChanges() throws Exception {
+        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE other");
+            statement.execute("CREATE TABLE other.kv (id BIGINT NOT NULL, v STRING, n INT,"
+                    + " PRIMARY KEY (id) NOT ENFORCED)");
+            statement.executeUpdate("INSERT INTO other.kv VALUES (1, 'other1', 1), (2, 'other2', 2)");
+            try (PreparedStatement select = connection.prepareStatement("SELECT v FROM kv WHERE id = ?")) {
+                for (long id = 1; id <= 3; id++) {
+                    select.setLong(1, id);
+                    try (ResultSet rs = select.executeQuery()) {
+                        assertThat(rs.next()).isTrue();
+                        assertThat(rs.getString(1)).isEqualTo("v" + id);
+                    }
+                }
+                statement.execute("USE other"); // kv is another table now
+                select.setLong(1, 2);
+                try (ResultSet rs = select.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).isEqualTo("other2");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aGatewayOptionTurnsTheFastPathOffForEverySession() throws Exception {
+        try (ThermoclineGateway off = ThermoclineGateway.start(JdbcGatewayITCase.conf(CLUSTER, FLINK,
+                Map.of("flink.thermocline.optimizer.fast-path", "false")));
+                Connection connection = DriverManager.getConnection(off.jdbcUrl("127.0.0.1"));
+                Statement statement = connection.createStatement()) {
+            assertThat(jobs(statement, "EXPLAIN SELECT v FROM kv WHERE id = 4"))
+                    .contains("a Flink job: thermocline.optimizer.fast-path is false");
+        }
     }
 
     @Test
@@ -256,9 +306,13 @@ class ServingITCase {
         return String.join("\n", rows(statement, explain));
     }
 
+    private static int flinkJobs() throws Exception {
+        return flinkJobs(FLINK);
+    }
+
     /** Jobs the Flink cluster has run or runs, from its REST API. */
-    static int flinkJobs() throws Exception {
-        Configuration flink = FLINK.getClientConfiguration();
+    static int flinkJobs(MiniClusterExtension cluster) throws Exception {
+        Configuration flink = cluster.getClientConfiguration();
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://"
                 + flink.get(RestOptions.ADDRESS) + ":" + flink.get(RestOptions.PORT) + "/jobs")).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -7,6 +7,9 @@ import org.apache.flink.table.expressions.FieldReferenceExpression;
 import org.apache.flink.table.expressions.ResolvedExpression;
 import org.apache.flink.table.expressions.ValueLiteralExpression;
 import org.apache.flink.table.functions.BuiltInFunctionDefinitions;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.LogicalTypeFamily;
+import org.apache.flink.table.types.logical.LogicalTypeRoot;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +17,8 @@ import java.util.Optional;
 
 /**
  * A filter that fixes one column to a few values: {@code c = v}, {@code c IN (v1, v2)}, or an OR
- * of equalities on {@code c}, each literal of the column's exact type.
+ * of equalities on {@code c}, each literal of the column's exact type (any string for a VARCHAR
+ * column).
  */
 record KeyEquality(int column, List<ValueLiteralExpression> literals) {
 
@@ -62,12 +66,22 @@ record KeyEquality(int column, List<ValueLiteralExpression> literals) {
         List<ValueLiteralExpression> literals = new ArrayList<>();
         for (ResolvedExpression value : values) {
             if (!(value instanceof ValueLiteralExpression) || ((ValueLiteralExpression) value).isNull()
-                    || !value.getOutputDataType().getLogicalType().copy(true)
-                            .equals(reference.getOutputDataType().getLogicalType().copy(true))) {
+                    || !sameValues(value.getOutputDataType().getLogicalType(),
+                            reference.getOutputDataType().getLogicalType())) {
                 return Optional.empty();
             }
             literals.add((ValueLiteralExpression) value);
         }
         return Optional.of(new KeyEquality(column, literals));
+    }
+
+    /**
+     * Whether a literal of one type names a value of a column of the other as it is: the same type,
+     * or a string literal of any length for a VARCHAR column (the planner types string literals by
+     * their length, as CHAR or VARCHAR, and a VARCHAR compares as its characters).
+     */
+    private static boolean sameValues(LogicalType literal, LogicalType column) {
+        return literal.copy(true).equals(column.copy(true))
+                || (literal.is(LogicalTypeFamily.CHARACTER_STRING) && column.getTypeRoot() == LogicalTypeRoot.VARCHAR);
     }
 }

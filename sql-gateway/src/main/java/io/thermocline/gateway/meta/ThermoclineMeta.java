@@ -217,12 +217,6 @@ public final class ThermoclineMeta extends MetaImpl implements AutoCloseable {
             if (statement.preparedSql == null) {
                 throw GatewayErrors.error("Statement " + h.id + " was not prepared");
             }
-            String sql;
-            try {
-                sql = SqlParameters.bind(statement.preparedSql, statement.markers, parameterValues);
-            } catch (SQLException e) {
-                throw GatewayErrors.of(e);
-            }
             List<AvaticaParameter> parameters = SqlParameters.describe(statement.markers);
             List<Object> values = SqlParameters.values(parameterValues);
             FlinkSession session = connection.session;
@@ -239,8 +233,15 @@ public final class ThermoclineMeta extends MetaImpl implements AutoCloseable {
                     result = null;
                 }
                 if (result != null) {
-                    return respond(connection, statement, result, sql, parameters, -1, maxRowsInFirstFrame);
+                    return respond(connection, statement, result, statement.preparedSql, parameters, -1,
+                            maxRowsInFirstFrame);
                 }
+            }
+            String sql;
+            try {
+                sql = SqlParameters.bind(statement.preparedSql, statement.markers, parameterValues);
+            } catch (SQLException e) {
+                throw GatewayErrors.of(e);
             }
             StatementResult result = run(connection, statement, sql);
             statement.serving.observe(values, result instanceof ServedResult served ? served.query() : null,

@@ -1,7 +1,5 @@
 package io.thermocline.gateway.serving;
 
-import io.thermocline.flink.FlinkTypes;
-
 import org.apache.flink.table.data.DecimalData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.types.logical.DecimalType;
@@ -39,14 +37,14 @@ public final class PreparedServing {
      */
     private record Source(List<Integer> parameters, Set<Object> constants) {}
 
-    private record Template(ServedQuery query, List<Source> sources, long generation) {}
+    private record Template(ServedQuery query, List<Source> sources, int parameters, long generation) {}
 
     /** The served query of these parameter values (JDBC values), if this statement has learned its plan. */
     public Optional<ServedQuery> bind(List<Object> parameters, long generation) {
-        if (template == null || template.generation() != generation) {
-            return Optional.empty();
+        if (template == null || template.generation() != generation || parameters.size() != template.parameters()) {
+            return Optional.empty(); // a wrong count of values is the planned path's error to report
         }
-        List<LogicalType> types = keyTypes(template.query());
+        List<LogicalType> types = template.query().keyTypes();
         List<List<Object>> values = new ArrayList<>();
         long lookups = 1;
         for (int c = 0; c < types.size(); c++) {
@@ -77,7 +75,7 @@ public final class PreparedServing {
         if (query != null && lastQuery != null && generation == lastGeneration
                 && query.shape().equals(lastQuery.shape())) {
             List<Source> sources = learn(lastParameters, lastQuery, parameters, query);
-            template = sources == null ? null : new Template(query, sources, generation);
+            template = sources == null ? null : new Template(query, sources, parameters.size(), generation);
         }
         lastParameters = List.copyOf(nullSafe(parameters));
         lastQuery = query;
@@ -105,7 +103,7 @@ public final class PreparedServing {
                 return null;
             }
         }
-        List<LogicalType> types = keyTypes(secondQuery);
+        List<LogicalType> types = secondQuery.keyTypes();
         List<Source> sources = new ArrayList<>();
         boolean[] used = new boolean[n];
         for (int c = 0; c < types.size(); c++) {
@@ -149,14 +147,6 @@ public final class PreparedServing {
         Set<Object> union = new HashSet<>(a);
         union.addAll(b);
         return union;
-    }
-
-    private static List<LogicalType> keyTypes(ServedQuery query) {
-        List<LogicalType> types = new ArrayList<>();
-        for (int column : query.keyColumns()) {
-            types.add(FlinkTypes.toFlink(query.rowType().typeAt(column)));
-        }
-        return types;
     }
 
     /** Stands for a NULL parameter in the values remembered (List.copyOf refuses nulls). */

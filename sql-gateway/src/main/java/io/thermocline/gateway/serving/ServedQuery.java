@@ -3,21 +3,29 @@ package io.thermocline.gateway.serving;
 import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.row.GenericRow;
 import io.thermocline.common.types.RowType;
+import io.thermocline.flink.FlinkTypes;
 import io.thermocline.flink.RowConverter;
 
+import org.apache.flink.api.common.ExecutionConfig;
+import org.apache.flink.api.common.TaskInfoImpl;
+import org.apache.flink.api.common.functions.AbstractRichFunction;
 import org.apache.flink.api.common.functions.DefaultOpenContext;
 import org.apache.flink.api.common.functions.FlatMapFunction;
-import org.apache.flink.api.common.functions.RichFunction;
+import org.apache.flink.api.common.functions.util.RuntimeUDFContext;
 import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.generated.GeneratedFunction;
 import org.apache.flink.table.runtime.typeutils.RowDataSerializer;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.util.Collector;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A query the gateway answers itself, as Flink's planner decided it: the KV lookups its filters
@@ -39,18 +47,76 @@ public final class ServedQuery {
     private final List<List<Object>> keyValues;
     private final Calc calc;
     private final ResolvedSchema schema;
-    private final String shape;
+    private final Shared shared;
 
     /**
-     * The generated projection and filter over the rows read, or null when rows leave as read.
+     * The generated projection and filter over the rows read, opened once and kept for every
+     * execution of the query and its copies with other keys.
      *
      * @param output the type of the rows it emits, to copy them (generated code reuses its output row)
      */
     record Calc(GeneratedFunction<FlatMapFunction<RowData, RowData>> function,
-            org.apache.flink.table.types.logical.RowType output, String description, ClassLoader classLoader) {}
+            org.apache.flink.table.types.logical.RowType output, String description, ClassLoader classLoader,
+            Opened opened) {
+
+        Calc(GeneratedFunction<FlatMapFunction<RowData, RowData>> function,
+                org.apache.flink.table.types.logical.RowType output, String description, ClassLoader classLoader) {
+            this(function, output, description, classLoader, new Opened());
+        }
+
+        /** Runs the generated code on the rows read; one caller at a time. */
+        List<RowData> apply(List<RowData> rows) throws Exception {
+            synchronized (opened) {
+                if (opened.function == null) {
+                    FlatMapFunction<RowData, RowData> instance = function.newInstance(classLoader);
+                    if (instance instanceof AbstractRichFunction rich) {
+                        // Generated code reads its class loader and settings from a runtime context.
+                        rich.setRuntimeContext(new RuntimeUDFContext(new TaskInfoImpl("gateway", 1, 0, 1, 0),
+                                classLoader, new ExecutionConfig(), Map.of(), new HashMap<>(),
+                                UnregisteredMetricsGroup.createOperatorMetricGroup()));
+                        rich.open(DefaultOpenContext.INSTANCE);
+                    }
+                    opened.function = instance;
+                    opened.copier = new RowDataSerializer(output);
+                }
+                List<RowData> out = new ArrayList<>();
+                Collector<RowData> collector = new Collector<>() {
+                    @Override
+                    public void collect(RowData row) {
+                        out.add(opened.copier.copy(row));
+                    }
+
+                    @Override
+                    public void close() {}
+                };
+                for (RowData row : rows) {
+                    opened.function.flatMap(row, collector);
+                }
+                return out;
+            }
+        }
+    }
+
+    /** The generated code's instance, once opened. */
+    private static final class Opened {
+        FlatMapFunction<RowData, RowData> function;
+        RowDataSerializer copier;
+    }
+
+    /** What every copy of a query with other keys shares, made once. */
+    private record Shared(String shape, RowConverter rows, RowConverter keys, List<LogicalType> keyTypes) {}
 
     ServedQuery(TablePath path, RowType rowType, int[] emitted, Kind kind, int[] keyColumns,
             List<List<Object>> keyValues, Calc calc, ResolvedSchema schema) {
+        this(path, rowType, emitted, kind, keyColumns, keyValues, calc, schema, new Shared(path + " " + kind + " "
+                + java.util.Arrays.toString(keyColumns) + " emit " + java.util.Arrays.toString(emitted) + " "
+                + (calc == null ? "" : calc.description()) + " " + schema, new RowConverter(rowType),
+                new RowConverter(rowType.project(keyColumns)), java.util.Arrays.stream(keyColumns)
+                        .mapToObj(c -> FlinkTypes.toFlink(rowType.typeAt(c))).toList()));
+    }
+
+    private ServedQuery(TablePath path, RowType rowType, int[] emitted, Kind kind, int[] keyColumns,
+            List<List<Object>> keyValues, Calc calc, ResolvedSchema schema, Shared shared) {
         this.path = path;
         this.rowType = rowType;
         this.emitted = emitted;
@@ -59,13 +125,12 @@ public final class ServedQuery {
         this.keyValues = dedup(keyValues);
         this.calc = calc;
         this.schema = schema;
-        this.shape = path + " " + kind + " " + java.util.Arrays.toString(keyColumns) + " emit "
-                + java.util.Arrays.toString(emitted) + " " + (calc == null ? "" : calc.description()) + " " + schema;
+        this.shared = shared;
     }
 
     /** The same query for other key values (one list per key column). */
     ServedQuery withKeyValues(List<List<Object>> values) {
-        return new ServedQuery(path, rowType, emitted, kind, keyColumns, values, calc, schema);
+        return new ServedQuery(path, rowType, emitted, kind, keyColumns, values, calc, schema, shared);
     }
 
     public ResolvedSchema schema() {
@@ -74,19 +139,16 @@ public final class ServedQuery {
 
     /** Everything but the key values: two plans of one shape differ only in what they look up. */
     String shape() {
-        return shape;
+        return shared.shape();
+    }
+
+    /** The Flink types of the key columns, in key order. */
+    List<LogicalType> keyTypes() {
+        return shared.keyTypes();
     }
 
     List<List<Object>> keyValues() {
         return keyValues;
-    }
-
-    int[] keyColumns() {
-        return keyColumns.clone();
-    }
-
-    RowType rowType() {
-        return rowType;
     }
 
     /** How many lookups it makes. */
@@ -120,34 +182,19 @@ public final class ServedQuery {
                 found.addAll(client.prefixLookup(path, prefix));
             }
         }
-        RowConverter rows = new RowConverter(rowType);
-        List<RowData> out = new ArrayList<>(found.size());
-        FlatMapFunction<RowData, RowData> function = calc == null ? null : open(calc);
-        RowDataSerializer copier = calc == null ? null : new RowDataSerializer(calc.output());
-        Collector<RowData> collector = new Collector<>() {
-            @Override
-            public void collect(RowData row) {
-                out.add(copier.copy(row));
-            }
-
-            @Override
-            public void close() {}
-        };
+        RowConverter rows = shared.rows();
+        List<RowData> read = new ArrayList<>(found.size());
+        for (GenericRow row : found) {
+            read.add(emit(rows.toFlink(row)));
+        }
+        if (calc == null) {
+            return read;
+        }
         try {
-            for (GenericRow row : found) {
-                RowData read = emit(rows.toFlink(row));
-                if (function == null) {
-                    out.add(read);
-                } else {
-                    function.flatMap(read, collector);
-                }
-            }
+            return calc.apply(read);
         } catch (Exception e) {
             throw new ServingException("Query of " + path + " failed on a row found: " + e.getMessage(), e);
-        } finally {
-            close(function);
         }
-        return out;
     }
 
     private RowData emit(GenericRowData row) {
@@ -159,9 +206,8 @@ public final class ServedQuery {
     }
 
     private List<GenericRow> keys() {
-        RowConverter converter = new RowConverter(rowType.project(keyColumns));
         List<GenericRow> keys = new ArrayList<>();
-        combine(0, new Object[keyColumns.length], converter, keys);
+        combine(0, new Object[keyColumns.length], shared.keys(), keys);
         return keys;
     }
 
@@ -173,28 +219,6 @@ public final class ServedQuery {
         for (Object value : keyValues.get(column)) {
             key[column] = value;
             combine(column + 1, key, converter, keys);
-        }
-    }
-
-    private static FlatMapFunction<RowData, RowData> open(Calc calc) {
-        FlatMapFunction<RowData, RowData> function = calc.function().newInstance(calc.classLoader());
-        if (function instanceof RichFunction rich) {
-            try {
-                rich.open(DefaultOpenContext.INSTANCE);
-            } catch (Exception e) {
-                throw new ServingException("Cannot open the generated code of " + calc.description(), e);
-            }
-        }
-        return function;
-    }
-
-    private static void close(FlatMapFunction<RowData, RowData> function) {
-        if (function instanceof RichFunction rich) {
-            try {
-                rich.close();
-            } catch (Exception ignored) {
-                // nothing held beyond this execution
-            }
         }
     }
 

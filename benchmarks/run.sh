@@ -18,7 +18,7 @@
 #                                   the lake's offsets history dropped; every row in the lake once -> tiering-torture.md
 #   run.sh sql-serving [--smoke]    key lookups by a prepared SELECT over the JDBC gateway, with its fast path and
 #                                   as Flink jobs, beside the Java client and Redis, 1 and 16 connections
-#                                   -> sql-serving.md (~5 min)
+#                                   -> sql-serving.md (~11 min)
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$HERE/.."

@@ -132,7 +132,7 @@ class PlaygroundITCase {
         try (java.sql.Connection connection = DriverManager.getConnection(url);
                 Statement statement = connection.createStatement()) {
             for (String sql : guide) {
-                if (!sql.startsWith("SELECT")) {
+                if (!sql.startsWith("SELECT") && !sql.startsWith("EXPLAIN")) {
                     statement.execute(sql);
                     continue;
                 }
@@ -207,6 +207,9 @@ class PlaygroundITCase {
                     row -> (String) row.get("tier"), row -> ((Number) row.get("customers")).longValue())))
                     .isEqualTo(customers.values().stream().collect(Collectors.groupingBy(
                             c -> c.getString(2).toString(), Collectors.counting()))));
+            checks.put("EXPLAIN SELECT * FROM demo.customers WHERE customer_id = 42", rows ->
+                    assertThat(rows.get(0).values().iterator().next().toString())
+                            .contains("served by the gateway without a Flink job: point lookups of 1 key (customer_id)"));
             checks.put("customer_id = 42", rows -> {
                 Optional<GenericRow> customer = Optional.ofNullable(customers.get(42));
                 assertThat(rows).hasSize(customer.isPresent() ? 1 : 0);

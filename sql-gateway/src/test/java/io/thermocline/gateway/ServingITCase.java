@@ -3,6 +3,7 @@ package io.thermocline.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.thermocline.client.api.AppendWriter;
 import io.thermocline.client.api.ConnectionFactory;
 import io.thermocline.client.api.UpsertWriter;
 import io.thermocline.common.metadata.TableBucket;
@@ -125,7 +126,7 @@ class ServingITCase {
             assertThat(jobs(statement, "EXPLAIN SELECT v FROM kv WHERE id IN (1, 2) ORDER BY v"))
                     .contains("a Flink job: it has a sort");
             assertThat(jobs(statement, "EXPLAIN SELECT v FROM kv WHERE id IN (1, 2) LIMIT 1"))
-                    .contains("a Flink job: it has a sort");
+                    .contains("a Flink job: it is a LIMIT, served only for log tables");
             assertThat(jobs(statement, "EXPLAIN SELECT v, CURRENT_TIMESTAMP FROM kv WHERE id = 1"))
                     .contains("a Flink job: it calls CURRENT_TIMESTAMP, whose value is fixed per job");
             assertThat(jobs(statement, "EXPLAIN SELECT * FROM `kv$changelog` WHERE id = 1"))
@@ -257,6 +258,74 @@ class ServingITCase {
                     }
                 }
             }
+        }
+    }
+
+    @Test
+    void aLimitOfALogTableReadsTheFirstRowsOfItsBuckets() throws Exception {
+        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement();
+                io.thermocline.client.api.Connection client = ConnectionFactory.create(CLUSTER.clientConf())) {
+            statement.execute("CREATE TABLE clicks (id INT, page STRING) WITH ('bucket.num' = '3')");
+            statement.execute("CREATE TABLE empty_log (id INT) WITH ('bucket.num' = '2')");
+            try (AppendWriter writer = client.table(TablePath.of("default", "clicks")).newAppendWriter()) {
+                for (int id = 0; id < 300; id++) {
+                    writer.append(GenericRow.of(id, BinaryString.fromString("/p" + id % 7)));
+                }
+                writer.flush();
+            }
+            int jobs = flinkJobs();
+            assertThat(jobs(statement, "EXPLAIN SELECT id FROM clicks WHERE page = '/p3' LIMIT 10")).contains(
+                    "served by the gateway without a Flink job: the first 10 rows from the start of the buckets of"
+                    + " default.clicks");
+            List<String> some = rows(statement, "SELECT id, page FROM clicks WHERE page = '/p3' LIMIT 10");
+            assertThat(some).hasSize(10).doesNotHaveDuplicates()
+                    .allSatisfy(row -> assertThat(Integer.parseInt(row.split("\\|")[0]) % 7).isEqualTo(3));
+            // More than the table has: every row that passes the filter, once.
+            List<String> all = rows(statement, "SELECT id FROM clicks WHERE page = '/p3' LIMIT 1000");
+            assertThat(all).hasSize(43).doesNotHaveDuplicates();
+            assertThat(rows(statement, "SELECT * FROM clicks LIMIT 300")).hasSize(300).doesNotHaveDuplicates();
+            assertThat(rows(statement, "SELECT * FROM empty_log LIMIT 5")).isEmpty();
+            assertThat(flinkJobs()).isEqualTo(jobs);
+            // A lake-enabled log table whose log still starts at offset 0 holds every row in its hot tier.
+            statement.execute("CREATE TABLE lake_clicks (id INT) WITH ('bucket.num' = '1',"
+                    + " 'table.datalake.enabled' = 'true')");
+            try (AppendWriter writer = client.table(TablePath.of("default", "lake_clicks")).newAppendWriter()) {
+                writer.append(GenericRow.of(7)).get();
+            }
+            assertThat(rows(statement, "SELECT id FROM lake_clicks LIMIT 5")).containsExactly("7");
+            assertThat(flinkJobs()).isEqualTo(jobs);
+            assertThat(jobs(statement, "EXPLAIN SELECT * FROM `lake_clicks$lake` LIMIT 5"))
+                    .contains("a Flink job: it reads a table of another connector");
+            statement.execute("CREATE TABLE daily_clicks (id INT, dt STRING) PARTITIONED BY (dt)");
+            assertThat(jobs(statement, "EXPLAIN SELECT * FROM daily_clicks LIMIT 5"))
+                    .contains("a Flink job: it is a LIMIT, served only for log tables without partitions");
+            assertThat(jobs(statement, "EXPLAIN SELECT * FROM clicks LIMIT 10 OFFSET 5")).contains("a Flink job");
+            assertThat(jobs(statement, "EXPLAIN SELECT * FROM clicks LIMIT 20000"))
+                    .contains("a Flink job: its LIMIT 20000 is more than 10000 rows");
+        }
+    }
+
+    @Test
+    void aPartitionedTableIsLookedUpInThePartitionsItsKeysName() throws Exception {
+        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE daily (dt STRING NOT NULL, id INT NOT NULL, v STRING,"
+                    + " PRIMARY KEY (dt, id) NOT ENFORCED) PARTITIONED BY (dt) WITH ('bucket.num' = '2')");
+            statement.execute("ALTER TABLE daily ADD PARTITION (dt = '2026-12-01') PARTITION (dt = '2026-12-02')"
+                    + " PARTITION (dt = '2026-12-03')");
+            statement.executeUpdate("INSERT INTO daily VALUES ('2026-12-01', 1, 'a'), ('2026-12-02', 1, 'b'),"
+                    + " ('2026-12-02', 2, 'c')");
+            int jobs = flinkJobs();
+            assertThat(jobs(statement, "EXPLAIN SELECT v FROM daily WHERE dt = '2026-12-02' AND id = 1"))
+                    .contains("served by the gateway without a Flink job: point lookups of 1 key (dt, id)");
+            assertThat(rows(statement, "SELECT v FROM daily WHERE dt = '2026-12-02' AND id = 1")).containsExactly("b");
+            assertThat(rows(statement, "SELECT dt, v FROM daily WHERE dt IN ('2026-12-01', '2026-12-02') AND id = 1"))
+                    .containsExactlyInAnyOrder("2026-12-01|a", "2026-12-02|b");
+            assertThat(flinkJobs()).isEqualTo(jobs);
+            // A filter that leaves every partition fixes nothing (it could not tell today's partitions from
+            // tomorrow's), and one that leaves none is an empty plan: both run as Flink jobs.
+            assertThat(jobs(statement, "EXPLAIN SELECT v FROM daily WHERE dt LIKE '2026-12-%' AND id = 1"))
+                    .contains("a Flink job: its filters fix neither the whole primary key (dt, id)");
+            assertThat(rows(statement, "SELECT v FROM daily WHERE dt = '2026-12-09' AND id = 1")).isEmpty();
         }
     }
 

@@ -29,8 +29,10 @@ import java.util.stream.Collectors;
  * The fast path gives Flink's answers: random primary-key tables (one or two key columns, a
  * bucket key leading a two-column key or not, NULLs), random key lookups ({@code =}, {@code IN},
  * prefixes, keys that have no row), projections with expressions, further filters, and prepared
- * statements executed with several parameter values. Each statement runs on a connection with the
- * fast path (which must start no Flink job) and on one without; the rows must be the same.
+ * statements executed with several parameter values; and random LIMITs of log tables. Each
+ * statement runs on a connection with the fast path (which must start no Flink job) and on one
+ * without; the rows must be the same (for a LIMIT: as many, each one of the rows the query
+ * without its LIMIT finds).
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ServingPropertyITCase {
@@ -45,14 +47,25 @@ class ServingPropertyITCase {
 
     private static final int TABLES = 4;
     private static final int STATEMENTS = 40;
+    private static final int LOG_TABLES = 2;
+    private static final int LIMITS = 10;
 
     /** A column: its SQL type and how to write a random value of it as a literal. */
     private record Column(String name, String type, java.util.function.Function<Random, String> literal) {}
 
+    /** A table; {@code keyColumns} 0 for a log table. */
     private record Table(String name, List<Column> columns, int keyColumns, boolean bucketKeyLeads) {}
 
-    /** A statement and, when prepared, the values of its parameters per execution. */
-    private record Case(String sql, List<List<Object>> executions) {}
+    /**
+     * A statement and, when prepared, the values of its parameters per execution; {@code limit} > 0
+     * for {@code SELECT ... LIMIT n} of a log table, which any n of its rows answer: without the fast
+     * path it runs without the LIMIT, and the fast path's rows must be n (or all) of those.
+     */
+    private record Case(String sql, List<List<Object>> executions, int limit) {
+        Case(String sql, List<List<Object>> executions) {
+            this(sql, executions, 0);
+        }
+    }
 
     @Test
     void theFastPathAnswersAsFlinkDoes() throws Exception {
@@ -70,16 +83,37 @@ class ServingPropertyITCase {
                     statement.executeUpdate(insert(table, random));
                 }
             }
+            List<Table> logs = new ArrayList<>();
+            try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+                for (int t = 0; t < LOG_TABLES; t++) {
+                    Table table = logTable("l" + t, random);
+                    logs.add(table);
+                    statement.execute(ddl(table));
+                    statement.executeUpdate(insert(table, random));
+                }
+            }
             List<Case> cases = new ArrayList<>();
             for (int i = 0; i < STATEMENTS; i++) {
                 cases.add(statement(tables.get(random.nextInt(tables.size())), random));
+            }
+            for (int i = 0; i < LIMITS; i++) {
+                cases.add(limit(logs.get(random.nextInt(logs.size())), random));
             }
             int jobs = ServingITCase.flinkJobs(FLINK);
             List<List<String>> served = run(url, cases, true, context);
             assertThat(ServingITCase.flinkJobs(FLINK)).as("jobs started by the fast path, %s", context).isEqualTo(jobs);
             List<List<String>> flink = run(url, cases, false, context);
             for (int i = 0; i < cases.size(); i++) {
-                assertThat(served.get(i)).as("%s: %s", context, cases.get(i)).isEqualTo(flink.get(i));
+                Case c = cases.get(i);
+                if (c.limit() == 0) {
+                    assertThat(served.get(i)).as("%s: %s", context, c).isEqualTo(flink.get(i));
+                } else {
+                    assertThat(served.get(i)).as("%s: %s", context, c).hasSize(Math.min(c.limit(), flink.get(i).size()));
+                    List<String> remaining = new ArrayList<>(flink.get(i));
+                    for (String row : served.get(i)) {
+                        assertThat(remaining.remove(row)).as("%s: %s returned %s", context, c, row).isTrue();
+                    }
+                }
             }
         }
     }
@@ -96,7 +130,9 @@ class ServingPropertyITCase {
                         assertThat(String.join("\n", ServingITCase.rows(statement, "EXPLAIN " + c.sql())))
                                 .as("%s: %s", context, c.sql()).contains("served by the gateway");
                     }
-                    results.add(sorted(ServingITCase.rows(statement, c.sql())));
+                    String sql = c.limit() > 0 && !fastPath ? c.sql().substring(0, c.sql().lastIndexOf(" LIMIT "))
+                            : c.sql();
+                    results.add(sorted(ServingITCase.rows(statement, sql)));
                     continue;
                 }
                 try (PreparedStatement prepared = connection.prepareStatement(c.sql())) {
@@ -162,7 +198,21 @@ class ServingPropertyITCase {
         return new Table(name, columns, keys, keys == 2 && random.nextBoolean());
     }
 
+    private static Table logTable(String name, Random random) {
+        List<Column> columns = new ArrayList<>();
+        int values = 1 + random.nextInt(4);
+        for (int i = 0; i < values; i++) {
+            Column type = VALUE_TYPES.get(random.nextInt(VALUE_TYPES.size()));
+            columns.add(new Column("c" + i, type.type(), type.literal()));
+        }
+        return new Table(name, columns, 0, false);
+    }
+
     private static String ddl(Table table) {
+        if (table.keyColumns() == 0) {
+            return "CREATE TABLE " + table.name() + " (" + table.columns().stream().map(c -> c.name() + " "
+                    + c.type()).collect(Collectors.joining(", ")) + ") WITH ('bucket.num' = '3')";
+        }
         String columns = table.columns().stream().map(c -> c.name() + " " + c.type()
                 + (c.name().startsWith("k") ? " NOT NULL" : "")).collect(Collectors.joining(", "));
         String key = table.columns().subList(0, table.keyColumns()).stream().map(Column::name)
@@ -239,6 +289,22 @@ class ServingPropertyITCase {
             return new Case(sql, List.of());
         }
         return new Case(sql, executions);
+    }
+
+    /** {@code SELECT ... FROM log [WHERE ...] LIMIT n}, n sometimes more than the rows that pass. */
+    private static Case limit(Table table, Random random) {
+        List<String> select = new ArrayList<>();
+        for (Column column : table.columns()) {
+            if (random.nextBoolean()) {
+                select.add(expression(column, random));
+            }
+        }
+        String sql = "SELECT " + (select.isEmpty() ? "*" : String.join(", ", select)) + " FROM " + table.name();
+        if (random.nextBoolean()) {
+            sql += " WHERE " + condition(table.columns().get(random.nextInt(table.columns().size())), random);
+        }
+        int n = 1 + random.nextInt(80);
+        return new Case(sql + " LIMIT " + n, List.of(), n);
     }
 
     private static String expression(Column column, Random random) {

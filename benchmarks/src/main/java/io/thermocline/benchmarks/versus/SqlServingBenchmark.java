@@ -50,8 +50,12 @@ public final class SqlServingBenchmark {
 
     private SqlServingBenchmark() {}
 
-    /** How much each case does: lookups per connection, after a warm-up of its own. */
-    private record Sizes(int keys, int single, int concurrentEach, int jobSingle, int jobConcurrentEach) {}
+    /**
+     * How much each case does: lookups per connection, after a warm-up of its own with the same
+     * connections (the JIT of four JVMs sharing two cores takes about a minute to settle).
+     */
+    private record Sizes(int keys, int single, int concurrentEach, int jobSingle, int jobConcurrentEach,
+            Duration warmUp) {}
 
     /** One connection's lookups of a system; not thread-safe. */
     private interface Looker extends AutoCloseable {
@@ -79,7 +83,8 @@ public final class SqlServingBenchmark {
     public static void main(String[] args) throws Exception {
         Path results = Paths.get(args.length > 0 ? args[0] : "benchmarks/results");
         boolean smoke = Arrays.asList(args).contains("--smoke");
-        Sizes sizes = smoke ? new Sizes(2_000, 200, 40, 3, 1) : new Sizes(100_000, 5_000, 2_000, 20, 3);
+        Sizes sizes = smoke ? new Sizes(2_000, 200, 40, 3, 1, Duration.ofSeconds(1))
+                : new Sizes(100_000, 5_000, 2_000, 20, 3, Duration.ofSeconds(60));
         Path dir = Files.createTempDirectory("thermocline-sql-serving");
         String classpath = System.getProperty("java.class.path");
         List<Measured> measured = new ArrayList<>();
@@ -114,13 +119,13 @@ public final class SqlServingBenchmark {
             for (int connections : new int[] {1, CONCURRENT}) {
                 int each = connections == 1 ? sizes.single() : sizes.concurrentEach();
                 // The Flink jobs last: their JVM-wide work (class loading, job threads) must not run beside others.
-                measured.add(measure("Java client lookuper", javaClient, connections, each, sizes.keys()));
-                measured.add(measure("JDBC, fast path", fastPath, connections, each, sizes.keys()));
+                measured.add(measure("Java client lookuper", javaClient, connections, each, sizes));
+                measured.add(measure("JDBC, fast path", fastPath, connections, each, sizes));
                 if (redis != null) {
-                    measured.add(measure("Redis GET", () -> redis(), connections, each, sizes.keys()));
+                    measured.add(measure("Redis GET", () -> redis(), connections, each, sizes));
                 }
                 measured.add(measure("JDBC, Flink job", flinkJob, connections,
-                        connections == 1 ? sizes.jobSingle() : sizes.jobConcurrentEach(), sizes.keys()));
+                        connections == 1 ? sizes.jobSingle() : sizes.jobConcurrentEach(), sizes));
             }
         }
         String name = smoke ? "sql-serving-smoke" : "sql-serving";
@@ -192,25 +197,28 @@ public final class SqlServingBenchmark {
     }
 
     /**
-     * {@code connections} lookers at once, each warmed up, then each looking up {@code each} random
-     * keys one after the other; fails when a key's value is not what was written.
+     * {@code connections} lookers at once, each looking up random keys for the warm-up time (at
+     * least twice), then {@code each} more one after the other, measured; fails when a key's value
+     * is not what was written.
      */
-    private static Measured measure(String system, LookerFactory factory, int connections, int each, int keys)
+    private static Measured measure(String system, LookerFactory factory, int connections, int each, Sizes sizes)
             throws Exception {
+        int keys = sizes.keys();
+        long warmUpNanos = sizes.warmUp().toNanos();
         ExecutorService threads = Executors.newFixedThreadPool(connections);
         try {
             List<Looker> lookers = new ArrayList<>();
             for (int i = 0; i < connections; i++) {
                 lookers.add(factory.open());
             }
-            int warmUp = Math.max(2, each / 10);
             CountDownLatch ready = new CountDownLatch(connections);
             CountDownLatch go = new CountDownLatch(1);
             List<Future<long[]>> futures = new ArrayList<>();
             for (Looker looker : lookers) {
                 futures.add(threads.submit(() -> {
                     try (looker) {
-                        for (int i = 0; i < warmUp; i++) {
+                        long warmStart = System.nanoTime();
+                        for (int i = 0; i < 2 || System.nanoTime() - warmStart < warmUpNanos; i++) {
                             check(looker, ThreadLocalRandom.current().nextLong(keys));
                         }
                         ready.countDown();
@@ -261,8 +269,9 @@ public final class SqlServingBenchmark {
                 + " another); the JDBC gateway in a third JVM, whose embedded Flink runs the jobs when the fast path is"
                 + " off; Redis (Debian's redis-server, in memory only) with the same keys and values. Each connection"
                 + " runs the prepared statement `%s` (or the Java client's lookup, or Redis's GET) for a random key,"
-                + " one at a time, after a warm-up; every lookup must find its key's value. Latency is the client's"
-                + " time per lookup, throughput all lookups over the wall time of the case.%n%n", sizes.keys(), QUERY));
+                + " one at a time, after %d s of the same load as warm-up; every lookup must find its key's value. Latency is the client's"
+                + " time per lookup, throughput all lookups over the wall time of the case.%n%n", sizes.keys(), QUERY,
+                sizes.warmUp().toSeconds()));
         if (smoke) {
             md.append("**Smoke mode**: few lookups, to keep the harness working; not figures to quote.\n\n");
         }

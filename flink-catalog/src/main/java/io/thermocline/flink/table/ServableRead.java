@@ -17,13 +17,18 @@ import java.util.Map;
  * @param bucketKey the bucket-key columns' positions
  * @param projection the columns the read emits, in order; null for all
  * @param fixedColumns the columns that one pushed filter fixes to a few values ({@code =}, {@code IN},
- *     ORs of equalities), each value a literal of the column's type; a column two filters fix is absent
+ *     ORs of equalities), each value a literal of the column's type, and the STRING partition columns a
+ *     partition filter fixed to the partitions it left; a column two filters fix is absent
  */
 public record ServableRead(TablePath path, RowType rowType, int[] primaryKey, int[] bucketKey, int[] projection,
         Map<Integer, List<ValueLiteralExpression>> fixedColumns) {
 
     /** The positions in the table of the columns the read emits. */
     public int[] emittedColumns() {
+        return emitted(rowType, projection);
+    }
+
+    static int[] emitted(RowType rowType, int[] projection) {
         if (projection != null) {
             return projection.clone();
         }

@@ -2,7 +2,7 @@ package io.thermocline.flink.table;
 
 import java.util.Optional;
 
-/** A planned Thermocline table source that can say what it would read (see {@link ServableRead}). */
+/** A planned Thermocline table source that can say what it would read (see {@link ServableRead}, {@link ServableScan}). */
 public interface ServableSource {
 
     /**
@@ -10,4 +10,10 @@ public interface ServableSource {
      * no limit and no metadata columns; empty otherwise.
      */
     Optional<ServableRead> servableRead();
+
+    /**
+     * What this source reads, when it is a bounded read of a log table without partitions, a
+     * changelog view or metadata columns; empty otherwise.
+     */
+    Optional<ServableScan> servableScan();
 }

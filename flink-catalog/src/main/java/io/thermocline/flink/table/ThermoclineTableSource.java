@@ -89,6 +89,8 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
     private List<List<ValueLiteralExpression>> pointKeys;
     /** In a batch read of a primary-key table, the columns one filter fixes to a few values. */
     private Map<Integer, List<ValueLiteralExpression>> fixedColumns = Map.of();
+    /** In a batch read of a primary-key table, the partition columns a partition filter fixed. */
+    private Map<Integer, List<ValueLiteralExpression>> fixedByPartitions = Map.of();
 
     ThermoclineTableSource(Map<String, String> clientOptions, TablePath path, RowType rowType, int[] primaryKey,
             int[] bucketKey, boolean partitioned, StartupMode startupMode, long startupTimestamp, boolean bounded,
@@ -318,7 +320,39 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
     public void applyPartitions(List<Map<String, String>> remainingPartitions) {
         if (partitioned) {
             partitions = List.copyOf(remainingPartitions);
+            fixedByPartitions = fixedByPartitions(remainingPartitions);
         }
+    }
+
+    /**
+     * The STRING partition columns a partition filter fixed, to the values of the partitions it
+     * left: only when it left some of the partitions that exist, so that a query without such a
+     * filter does not read as one that names today's partitions.
+     */
+    private Map<Integer, List<ValueLiteralExpression>> fixedByPartitions(List<Map<String, String>> remaining) {
+        if (primaryKey == null || !bounded || changelog) {
+            return Map.of();
+        }
+        List<String> keys;
+        int all;
+        try (Connection connection = ConnectionFactory.create(new Configuration(clientOptions))) {
+            keys = connection.admin().getTable(path).join().partitionKeys();
+            all = connection.admin().listPartitions(path).join().size();
+        }
+        if (remaining.size() >= all) {
+            return Map.of();
+        }
+        Map<Integer, List<ValueLiteralExpression>> fixed = new java.util.HashMap<>();
+        for (String key : keys) {
+            int column = rowType.fieldIndex(key);
+            if (column < 0 || rowType.typeAt(column).root() != io.thermocline.common.types.DataTypeRoot.STRING) {
+                continue;
+            }
+            fixed.put(column, remaining.stream().map(spec -> spec.get(key)).distinct()
+                    .map(value -> new ValueLiteralExpression(value, org.apache.flink.table.api.DataTypes.STRING()
+                            .notNull())).toList());
+        }
+        return Map.copyOf(fixed);
     }
 
     @Override
@@ -338,6 +372,7 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
         copy.watermarkStrategy = watermarkStrategy;
         copy.pointKeys = pointKeys;
         copy.fixedColumns = fixedColumns;
+        copy.fixedByPartitions = fixedByPartitions;
         copy.commitTimes = commitTimes;
         copy.commitTimeColumn = commitTimeColumn;
         return copy;
@@ -348,8 +383,18 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
         if (!bounded || primaryKey == null || changelog || limit >= 0 || !metadata.isEmpty()) {
             return Optional.empty();
         }
+        Map<Integer, List<ValueLiteralExpression>> fixed = new java.util.HashMap<>(fixedByPartitions);
+        fixed.putAll(fixedColumns);
         return Optional.of(new ServableRead(path, rowType, primaryKey.clone(), bucketKey.clone(),
-                projection == null ? null : projection.clone(), fixedColumns));
+                projection == null ? null : projection.clone(), Map.copyOf(fixed)));
+    }
+
+    @Override
+    public Optional<ServableScan> servableScan() {
+        if (!bounded || primaryKey != null || changelog || partitioned || !metadata.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ServableScan(path, rowType, projection == null ? null : projection.clone()));
     }
 
     @Override

@@ -244,8 +244,8 @@ public final class ThermoclineMeta extends MetaImpl implements AutoCloseable {
                 throw GatewayErrors.of(e);
             }
             StatementResult result = run(connection, statement, sql);
-            statement.serving.observe(values, result instanceof ServedResult served ? served.query() : null,
-                    generation);
+            statement.serving.observe(values, result instanceof ServedResult served
+                    && served.query() instanceof ServedQuery lookups ? lookups : null, generation);
             return respond(connection, statement, result, sql, parameters, -1, maxRowsInFirstFrame);
         }
     }

@@ -6,26 +6,14 @@ import io.thermocline.common.types.RowType;
 import io.thermocline.flink.FlinkTypes;
 import io.thermocline.flink.RowConverter;
 
-import org.apache.flink.api.common.ExecutionConfig;
-import org.apache.flink.api.common.TaskInfoImpl;
-import org.apache.flink.api.common.functions.AbstractRichFunction;
-import org.apache.flink.api.common.functions.DefaultOpenContext;
-import org.apache.flink.api.common.functions.FlatMapFunction;
-import org.apache.flink.api.common.functions.util.RuntimeUDFContext;
 import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
-import org.apache.flink.table.runtime.generated.GeneratedFunction;
-import org.apache.flink.table.runtime.typeutils.RowDataSerializer;
 import org.apache.flink.table.types.logical.LogicalType;
-import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
-import org.apache.flink.util.Collector;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A query the gateway answers itself, as Flink's planner decided it: the KV lookups its filters
@@ -34,7 +22,7 @@ import java.util.Map;
  * values are the only part that differs between executions of a prepared statement
  * ({@link #withKeyValues}). Not thread-safe: one statement runs it at a time.
  */
-public final class ServedQuery {
+public final class ServedQuery implements ServedStatement {
     /** How the lookups reach the table. */
     public enum Kind { POINT, PREFIX }
 
@@ -45,69 +33,15 @@ public final class ServedQuery {
     private final int[] keyColumns;
     /** Per key column, its values (Flink internal data, no duplicates); the keys are their combinations. */
     private final List<List<Object>> keyValues;
-    private final Calc calc;
+    private final GeneratedCalc calc;
     private final ResolvedSchema schema;
     private final Shared shared;
-
-    /**
-     * The generated projection and filter over the rows read, opened once and kept for every
-     * execution of the query and its copies with other keys.
-     *
-     * @param output the type of the rows it emits, to copy them (generated code reuses its output row)
-     */
-    record Calc(GeneratedFunction<FlatMapFunction<RowData, RowData>> function,
-            org.apache.flink.table.types.logical.RowType output, String description, ClassLoader classLoader,
-            Opened opened) {
-
-        Calc(GeneratedFunction<FlatMapFunction<RowData, RowData>> function,
-                org.apache.flink.table.types.logical.RowType output, String description, ClassLoader classLoader) {
-            this(function, output, description, classLoader, new Opened());
-        }
-
-        /** Runs the generated code on the rows read; one caller at a time. */
-        List<RowData> apply(List<RowData> rows) throws Exception {
-            synchronized (opened) {
-                if (opened.function == null) {
-                    FlatMapFunction<RowData, RowData> instance = function.newInstance(classLoader);
-                    if (instance instanceof AbstractRichFunction rich) {
-                        // Generated code reads its class loader and settings from a runtime context.
-                        rich.setRuntimeContext(new RuntimeUDFContext(new TaskInfoImpl("gateway", 1, 0, 1, 0),
-                                classLoader, new ExecutionConfig(), Map.of(), new HashMap<>(),
-                                UnregisteredMetricsGroup.createOperatorMetricGroup()));
-                        rich.open(DefaultOpenContext.INSTANCE);
-                    }
-                    opened.function = instance;
-                    opened.copier = new RowDataSerializer(output);
-                }
-                List<RowData> out = new ArrayList<>();
-                Collector<RowData> collector = new Collector<>() {
-                    @Override
-                    public void collect(RowData row) {
-                        out.add(opened.copier.copy(row));
-                    }
-
-                    @Override
-                    public void close() {}
-                };
-                for (RowData row : rows) {
-                    opened.function.flatMap(row, collector);
-                }
-                return out;
-            }
-        }
-    }
-
-    /** The generated code's instance, once opened. */
-    private static final class Opened {
-        FlatMapFunction<RowData, RowData> function;
-        RowDataSerializer copier;
-    }
 
     /** What every copy of a query with other keys shares, made once. */
     private record Shared(String shape, RowConverter rows, RowConverter keys, List<LogicalType> keyTypes) {}
 
     ServedQuery(TablePath path, RowType rowType, int[] emitted, Kind kind, int[] keyColumns,
-            List<List<Object>> keyValues, Calc calc, ResolvedSchema schema) {
+            List<List<Object>> keyValues, GeneratedCalc calc, ResolvedSchema schema) {
         this(path, rowType, emitted, kind, keyColumns, keyValues, calc, schema, new Shared(path + " " + kind + " "
                 + java.util.Arrays.toString(keyColumns) + " emit " + java.util.Arrays.toString(emitted) + " "
                 + (calc == null ? "" : calc.description()) + " " + schema, new RowConverter(rowType),
@@ -116,7 +50,7 @@ public final class ServedQuery {
     }
 
     private ServedQuery(TablePath path, RowType rowType, int[] emitted, Kind kind, int[] keyColumns,
-            List<List<Object>> keyValues, Calc calc, ResolvedSchema schema, Shared shared) {
+            List<List<Object>> keyValues, GeneratedCalc calc, ResolvedSchema schema, Shared shared) {
         this.path = path;
         this.rowType = rowType;
         this.emitted = emitted;
@@ -133,6 +67,7 @@ public final class ServedQuery {
         return new ServedQuery(path, rowType, emitted, kind, keyColumns, values, calc, schema, shared);
     }
 
+    @Override
     public ResolvedSchema schema() {
         return schema;
     }
@@ -160,7 +95,7 @@ public final class ServedQuery {
         return count;
     }
 
-    /** What EXPLAIN shows. */
+    @Override
     public String describe() {
         String columns = java.util.Arrays.stream(keyColumns).mapToObj(i -> rowType.fieldNames().get(i))
                 .collect(java.util.stream.Collectors.joining(", "));
@@ -170,6 +105,7 @@ public final class ServedQuery {
     }
 
     /** Reads the rows: the lookups, then the rest of the plan on the rows found. */
+    @Override
     public List<RowData> execute(ServingClient client) {
         List<GenericRow> found = new ArrayList<>();
         List<GenericRow> keys = keys();

@@ -1,12 +1,15 @@
 package io.thermocline.gateway.serving;
 
 import io.thermocline.flink.table.ServableRead;
+import io.thermocline.flink.table.ServableScan;
 import io.thermocline.flink.table.ServableSource;
 
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Sort;
 import org.apache.calcite.rel.logical.LogicalFilter;
 import org.apache.calcite.rel.logical.LogicalProject;
+import org.apache.calcite.rel.logical.LogicalSort;
 import org.apache.calcite.rel.logical.LogicalTableScan;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
@@ -33,6 +36,8 @@ import org.apache.flink.table.planner.delegation.PlannerBase;
 import org.apache.flink.table.planner.functions.bridging.BridgingSqlFunction;
 import org.apache.flink.table.planner.operations.PlannerQueryOperation;
 import org.apache.flink.table.planner.plan.nodes.physical.batch.BatchPhysicalCalc;
+import org.apache.flink.table.planner.plan.nodes.physical.batch.BatchPhysicalExchange;
+import org.apache.flink.table.planner.plan.nodes.physical.batch.BatchPhysicalLimit;
 import org.apache.flink.table.planner.plan.nodes.physical.batch.BatchPhysicalTableSourceScan;
 import org.apache.flink.table.types.logical.RowType;
 
@@ -47,17 +52,20 @@ import java.util.stream.Collectors;
  * Decides, from the plan Flink's optimizer makes of a batch query, whether the gateway answers it
  * itself: the optimized plan must be a projection and filter ({@code Calc}) of one Thermocline
  * primary-key table whose pushed filters fix the whole primary key, or the bucket key leading
- * it, to at most {@value #MAX_LOOKUPS} values, with no user-defined or time functions. Flink's
- * parser, validator and optimizer decide what the query means; only how it runs changes.
+ * it, to at most {@value #MAX_LOOKUPS} values, or such a Calc of a log table under a LIMIT of at
+ * most {@value #MAX_SCAN_ROWS} rows without ORDER BY; with no user-defined or time functions.
+ * Flink's parser, validator and optimizer decide what the query means; only how it runs changes.
  */
 public final class ServingPlanner {
     /** Most keys (or prefixes) one served query looks up; more run as a Flink job. */
     static final int MAX_LOOKUPS = 10_000;
+    /** Most rows a served LIMIT reads; more run as a Flink job. */
+    static final int MAX_SCAN_ROWS = 10_000;
 
     private ServingPlanner() {}
 
     /** How a query runs: served by the gateway (its query), or as a Flink job (and why). */
-    public record Decision(ServedQuery served, String reason) {
+    public record Decision(ServedStatement served, String reason) {
         public boolean isServed() {
             return served != null;
         }
@@ -91,13 +99,24 @@ public final class ServingPlanner {
         }
     }
 
-    /** A cheap look before optimizing: only projections and filters over one table can become lookups. */
+    /**
+     * A cheap look before optimizing: only projections and filters over one table (under a LIMIT
+     * without ORDER BY) can be served.
+     */
     private static String logicalShapeProblem(RelNode node) {
+        if (node instanceof LogicalSort sort && sort.getCollation().getFieldCollations().isEmpty()
+                && sort.fetch != null) {
+            node = sort.getInput();
+        }
+        return projectionsAndFiltersProblem(node);
+    }
+
+    private static String projectionsAndFiltersProblem(RelNode node) {
         if (node instanceof LogicalTableScan) {
             return null;
         }
         if (node instanceof LogicalProject || node instanceof LogicalFilter) {
-            return logicalShapeProblem(node.getInput(0));
+            return projectionsAndFiltersProblem(node.getInput(0));
         }
         return "it " + describeNode(node) + ", more than projecting and filtering one table";
     }
@@ -109,6 +128,26 @@ public final class ServingPlanner {
 
     private static Decision match(RelNode optimized, ResolvedSchema schema, PlannerBase planner) {
         RelNode node = optimized;
+        long limit = -1;
+        BatchPhysicalCalc above = null; // a Calc over a LIMIT (projections Flink leaves above it)
+        if (node instanceof BatchPhysicalCalc c && c.getInput() instanceof BatchPhysicalLimit) {
+            above = c;
+            node = c.getInput();
+        }
+        if (node instanceof BatchPhysicalLimit global && global.isGlobal()) {
+            Sort sort = global; // Calcite's fields (the Scala subclass hides them)
+            if (sort.offset != null && RexLiteral.intValue(sort.offset) != 0 || sort.fetch == null) {
+                return Decision.flink("it has an OFFSET");
+            }
+            limit = RexLiteral.intValue(sort.fetch);
+            node = global.getInput();
+            if (node instanceof BatchPhysicalExchange exchange) {
+                node = exchange.getInput();
+            }
+            if (node instanceof BatchPhysicalLimit local && !local.isGlobal()) {
+                node = local.getInput();
+            }
+        }
         BatchPhysicalCalc calc = null;
         if (node instanceof BatchPhysicalCalc c) {
             calc = c;
@@ -119,6 +158,9 @@ public final class ServingPlanner {
         }
         if (!(scan.tableSource() instanceof ServableSource source)) {
             return Decision.flink("it reads a table of another connector");
+        }
+        if (limit >= 0) {
+            return scan(source, limit, calc, above, scan, schema, planner);
         }
         ServableRead read = source.servableRead().orElse(null);
         if (read == null) {
@@ -161,40 +203,68 @@ public final class ServingPlanner {
         if (scan.getRowType().getFieldCount() != emitted.length) {
             return Decision.flink("it reads more than the table's columns");
         }
-        ServedQuery.Calc generated = null;
+        GeneratedCalc generated = null;
         if (calc != null) {
-            Object rest = rest(calc, scan, emitted, keyColumns, planner);
-            if (rest instanceof String reason) {
-                return Decision.flink(reason);
+            String problem = unsupported(calc);
+            if (problem != null) {
+                return Decision.flink(problem);
             }
-            generated = (ServedQuery.Calc) rest;
+            generated = rest(calc, emitted, keyColumns, planner);
         }
         return new Decision(new ServedQuery(read.path(), read.rowType(), emitted, kind, keyColumns, values, generated,
                 schema), null);
     }
 
-    /**
-     * The plan above the lookups, as Flink's generated code: the Calc's projection, and its filter
-     * without the equalities the lookups already ensure (so that the code is the same for every
-     * key a prepared statement is given). A reason when it cannot run outside a job; null when
-     * the rows read are the answer.
-     */
-    private static Object rest(BatchPhysicalCalc calc, BatchPhysicalTableSourceScan scan, int[] emitted,
-            int[] keyColumns, PlannerBase planner) {
-        RexProgram program = calc.getProgram();
-        List<RexNode> projects = program.getProjectList().stream().map(program::expandLocalRef)
-                .collect(Collectors.toList());
-        RexNode condition = program.getCondition() == null ? null : program.expandLocalRef(program.getCondition());
-        List<RexNode> all = new ArrayList<>(projects);
-        if (condition != null) {
-            all.add(condition);
+    /** {@code LIMIT n} of a log table: its buckets' first rows. */
+    private static Decision scan(ServableSource source, long limit, BatchPhysicalCalc calc, BatchPhysicalCalc above,
+            BatchPhysicalTableSourceScan scan, ResolvedSchema schema, PlannerBase planner) {
+        ServableScan read = source.servableScan().orElse(null);
+        if (read == null) {
+            return Decision.flink("it is a LIMIT, served only for log tables without partitions, changelog views or"
+                    + " metadata columns");
         }
-        for (RexNode expression : all) {
+        if (limit > MAX_SCAN_ROWS) {
+            return Decision.flink("its LIMIT " + limit + " is more than " + MAX_SCAN_ROWS + " rows");
+        }
+        int[] emitted = read.emittedColumns();
+        if (scan.getRowType().getFieldCount() != emitted.length) {
+            return Decision.flink("it reads more than the table's columns");
+        }
+        for (BatchPhysicalCalc c : new BatchPhysicalCalc[] {calc, above}) {
+            String problem = c == null ? null : unsupported(c);
+            if (problem != null) {
+                return Decision.flink(problem);
+            }
+        }
+        GeneratedCalc below = calc == null ? null : rest(calc, emitted, new int[0], planner);
+        GeneratedCalc after = above == null ? null : rest(above, new int[0], new int[0], planner);
+        return new Decision(new ServedScan(read.path(), read.rowType(), read.projection(), limit, below, after,
+                schema), null);
+    }
+
+    /** Why a Calc's expressions cannot run outside a job, or null. */
+    private static String unsupported(BatchPhysicalCalc calc) {
+        RexProgram program = calc.getProgram();
+        for (RexNode expression : program.getExprList()) {
             String problem = unsupported(expression);
             if (problem != null) {
                 return problem;
             }
         }
+        return null;
+    }
+
+    /**
+     * The plan above the lookups, as Flink's generated code: the Calc's projection, and its filter
+     * without the equalities the lookups already ensure (so that the code is the same for every
+     * key a prepared statement is given). Null when the rows read are the answer.
+     */
+    private static GeneratedCalc rest(BatchPhysicalCalc calc, int[] emitted, int[] keyColumns, PlannerBase planner) {
+        RelNode inputRel = calc.getInput();
+        RexProgram program = calc.getProgram();
+        List<RexNode> projects = program.getProjectList().stream().map(program::expandLocalRef)
+                .collect(Collectors.toList());
+        RexNode condition = program.getCondition() == null ? null : program.expandLocalRef(program.getCondition());
         List<Integer> keyFields = new ArrayList<>();
         for (int column : keyColumns) {
             for (int i = 0; i < emitted.length; i++) {
@@ -215,17 +285,17 @@ public final class ServingPlanner {
         // One equality per key column is the filter the source turned into the lookups' values.
         onKeys.values().stream().filter(list -> list.size() == 1).forEach(list -> remaining.remove(list.get(0)));
         RexNode residual = RexUtil.composeConjunction(calc.getCluster().getRexBuilder(), remaining, true);
-        if (residual == null && isIdentity(projects, scan.getRowType().getFieldCount())) {
+        if (residual == null && isIdentity(projects, inputRel.getRowType().getFieldCount())) {
             return null;
         }
-        RowType input = FlinkTypeFactory.toLogicalRowType(scan.getRowType());
+        RowType input = FlinkTypeFactory.toLogicalRowType(inputRel.getRowType());
         RowType output = FlinkTypeFactory.toLogicalRowType(calc.getRowType());
         ClassLoader classLoader = planner.getFlinkContext().getClassLoader();
         var function = CalcCodeGenerator$.MODULE$.generateFunction(input, "ServedCalc", output, GenericRowData.class,
                 scala.collection.JavaConverters.asScalaBufferConverter(projects).asScala().toSeq(),
                 scala.Option.apply(residual), planner.getTableConfig(), classLoader);
         String description = "project " + projects + (residual == null ? "" : " where " + residual);
-        return new ServedQuery.Calc(function, output, description, classLoader);
+        return new GeneratedCalc(function, output, description, classLoader);
     }
 
     /** The input field a conjunct fixes to literals ({@code =}, a SEARCH of points, an OR of {@code =}), or null. */

@@ -2,7 +2,8 @@ package io.thermocline.gateway.session;
 
 import io.thermocline.flink.catalog.ThermoclineCatalog;
 import io.thermocline.gateway.guard.StatementGuard;
-import io.thermocline.gateway.serving.ServedQuery;
+import io.thermocline.gateway.serving.NotServedException;
+import io.thermocline.gateway.serving.ServedStatement;
 import io.thermocline.gateway.serving.ServingClient;
 import io.thermocline.gateway.serving.ServingOptions;
 import io.thermocline.gateway.serving.ServingPlanner;
@@ -64,6 +65,10 @@ public final class FlinkSession implements AutoCloseable {
     private final ServingClient serving;
     /** Counts the statements that may change what a query means (USE, SET, DDL, ...): learned plans of older ones are stale. */
     private final AtomicLong generation = new AtomicLong();
+    private volatile ZoneAt zone;
+
+    /** The session's time zone as of a generation. */
+    private record ZoneAt(ZoneId zone, long generation) {}
     /** Jobs this session's statements started (INSERTs): the ones it may stop or describe. */
     private final Set<String> startedJobs = ConcurrentHashMap.newKeySet();
 
@@ -111,12 +116,29 @@ public final class FlinkSession implements AutoCloseable {
         if (only instanceof QueryOperation query && !streaming && fastPath()) {
             ServingPlanner.Decision decision = decide(env, query);
             if (decision.isServed()) {
-                return serve(decision.served());
+                try {
+                    return serve(decision.served());
+                } catch (NotServedException e) {
+                    // found at the read: a Flink job answers it
+                }
             }
         }
-        if (!(only instanceof QueryOperation)) {
+        if (only instanceof QueryOperation || only instanceof ExplainOperation) {
+            return run(sql, executor, statementConf, operations, env, streaming);
+        }
+        // Anything else may change what a query means (USE, SET, DDL): what was learned before it is stale,
+        // and so is what was learned while it ran.
+        generation.incrementAndGet();
+        try {
+            return run(sql, executor, statementConf, operations, env, streaming);
+        } finally {
             generation.incrementAndGet();
         }
+    }
+
+    private StatementResult run(String sql, OperationExecutor executor, Configuration statementConf,
+            List<Operation> operations, TableEnvironmentInternal env, boolean streaming) {
+        Operation only = operations.size() == 1 ? operations.get(0) : null;
         if (only instanceof ExplainOperation explain && explain.getChild() instanceof QueryOperation query) {
             ServingPlanner.Decision decision = streaming ? ServingPlanner.Decision.flink("streaming mode")
                     : !fastPath() ? ServingPlanner.Decision.flink(ServingOptions.FAST_PATH.key() + " is false")
@@ -133,8 +155,12 @@ public final class FlinkSession implements AutoCloseable {
         return result;
     }
 
-    /** Runs a query the gateway serves itself (planned earlier, by this session). */
-    public ServedResult serve(ServedQuery query) {
+    /**
+     * Runs a query the gateway serves itself (planned earlier, by this session).
+     *
+     * @throws NotServedException when only a Flink job answers it
+     */
+    public ServedResult serve(ServedStatement query) {
         return new ServedResult(query.schema(), query.execute(serving), () -> formatter(query.schema()), query);
     }
 
@@ -192,8 +218,16 @@ public final class FlinkSession implements AutoCloseable {
 
     /** The session's time zone, in which TIMESTAMP_LTZ values are shown. */
     public ZoneId zone() {
-        String zone = context.getSessionConf().get(TableConfigOptions.LOCAL_TIME_ZONE);
-        return TableConfigOptions.LOCAL_TIME_ZONE.defaultValue().equals(zone) ? ZoneId.systemDefault() : ZoneId.of(zone);
+        // Read once per generation: the session's settings are copied on every read, and only a SET changes them.
+        long now = generation.get();
+        ZoneAt cached = zone;
+        if (cached == null || cached.generation() != now) {
+            String name = context.getSessionConf().get(TableConfigOptions.LOCAL_TIME_ZONE);
+            cached = new ZoneAt(TableConfigOptions.LOCAL_TIME_ZONE.defaultValue().equals(name) ? ZoneId.systemDefault()
+                    : ZoneId.of(name), now);
+            zone = cached;
+        }
+        return cached.zone();
     }
 
     public String currentCatalog() {

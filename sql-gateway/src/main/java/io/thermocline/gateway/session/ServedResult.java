@@ -1,6 +1,6 @@
 package io.thermocline.gateway.session;
 
-import io.thermocline.gateway.serving.ServedQuery;
+import io.thermocline.gateway.serving.ServedStatement;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.table.catalog.ResolvedSchema;
@@ -17,13 +17,13 @@ public final class ServedResult implements StatementResult {
     private final ResolvedSchema schema;
     private final List<RowData> rows;
     private final Supplier<RowDataToStringConverter> formatter;
-    private final ServedQuery query;
+    private final ServedStatement query;
     private RowDataToStringConverter converter;
     private int next;
 
     /** @param query the query that found the rows; null for an EXPLAIN */
     ServedResult(ResolvedSchema schema, List<RowData> rows, Supplier<RowDataToStringConverter> formatter,
-            ServedQuery query) {
+            ServedStatement query) {
         this.schema = schema;
         this.rows = rows;
         this.formatter = formatter;
@@ -31,7 +31,7 @@ public final class ServedResult implements StatementResult {
     }
 
     /** The query that found the rows; null for an EXPLAIN. */
-    public ServedQuery query() {
+    public ServedStatement query() {
         return query;
     }
 

@@ -122,7 +122,7 @@ class ServingITCase {
             assertThat(jobs(statement, "EXPLAIN SELECT v FROM kv WHERE n = 4"))
                     .contains("a Flink job: its filters fix neither the whole primary key (id)");
             assertThat(jobs(statement, "EXPLAIN SELECT COUNT(*) FROM kv WHERE id = 4"))
-                    .contains("a Flink job: it has a aggregate");
+                    .contains("a Flink job: it has an aggregate");
             assertThat(jobs(statement, "EXPLAIN SELECT v FROM kv WHERE id IN (1, 2) ORDER BY v"))
                     .contains("a Flink job: it has a sort");
             assertThat(jobs(statement, "EXPLAIN SELECT v FROM kv WHERE id IN (1, 2) LIMIT 1"))

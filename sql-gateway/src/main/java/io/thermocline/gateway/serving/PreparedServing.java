@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -86,10 +85,6 @@ public final class PreparedServing {
     public void forget() {
         template = null;
         lastQuery = null;
-    }
-
-    public boolean hasLearned() {
-        return template != null;
     }
 
     private static List<Source> learn(List<Object> first, ServedQuery firstQuery, List<Object> second,
@@ -220,10 +215,5 @@ public final class PreparedServing {
             return decimal;
         }
         return null; // floating point is bound as a DOUBLE literal; strings are not numbers
-    }
-
-    @Override
-    public String toString() {
-        return Objects.toString(template);
     }
 }

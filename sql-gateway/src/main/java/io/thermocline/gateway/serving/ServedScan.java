@@ -74,7 +74,7 @@ final class ServedScan implements ServedStatement {
 
     @Override
     public List<RowData> execute(ServingClient client) {
-        return client.read(path, (table, admin) -> read(table, admin));
+        return client.read(path, (table, admin) -> read(table.table(), admin));
     }
 
     private List<RowData> read(Table table, Admin admin) throws Exception {

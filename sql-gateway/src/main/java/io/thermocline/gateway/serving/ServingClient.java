@@ -15,17 +15,15 @@ import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.function.Function;
 
 /**
  * One session's client of the cluster for the statements it answers itself: a connection with the
  * session's credentials (so the cluster's ACLs apply to its user), opened at the first lookup, and
- * a lookuper and a table per table path. Thread-safe; close it with the session.
+ * a table's client objects per table. Thread-safe; close it with the session.
  */
 public final class ServingClient implements AutoCloseable {
     private final Map<String, String> clientOptions;
-    private final Map<TablePath, Lookuper> lookupers = new ConcurrentHashMap<>();
-    private final Map<TablePath, Table> tables = new ConcurrentHashMap<>();
+    private final Map<TablePath, TableClient> tables = new ConcurrentHashMap<>();
     private Connection connection;
     private boolean closed;
 
@@ -35,42 +33,48 @@ public final class ServingClient implements AutoCloseable {
 
     /** The rows of many full keys, in order. */
     List<Optional<GenericRow>> lookupAll(TablePath path, List<GenericRow> keys) {
-        return withLookuper(path, lookuper -> lookuper.lookupAll(keys).join());
+        return read(path, (table, admin) -> table.lookuper().lookupAll(keys).get());
     }
 
     /** Every row whose key starts with a bucket-key prefix (all pages). */
     List<GenericRow> prefixLookup(TablePath path, GenericRow prefix) {
-        return withLookuper(path, lookuper -> lookuper.prefixLookup(prefix).join());
+        return read(path, (table, admin) -> table.lookuper().prefixLookup(prefix).get());
     }
 
-    /**
-     * Runs a read with the table's lookuper. A failed read is tried once more with a lookuper made
-     * afresh: the table may have been dropped and created again since the lookuper was made.
-     */
-    private <T> T withLookuper(TablePath path, Function<Lookuper, T> read) {
-        Lookuper lookuper = lookuper(path);
-        try {
-            return read.apply(lookuper);
-        } catch (RuntimeException first) {
-            lookupers.remove(path, lookuper);
-            try {
-                return read.apply(lookuper(path));
-            } catch (CompletionException e) {
-                throw new ServingException("Lookup in " + path + " failed: " + e.getCause().getMessage(), e.getCause());
-            } catch (RuntimeException e) {
-                throw new ServingException("Lookup in " + path + " failed: " + e.getMessage(), e);
+    /** A table's client objects, made once per table (its metadata fetched once). */
+    static final class TableClient {
+        private final Table table;
+        private Lookuper lookuper;
+
+        private TableClient(Table table) {
+            this.table = table;
+        }
+
+        Table table() {
+            return table;
+        }
+
+        synchronized Lookuper lookuper() {
+            if (lookuper == null) {
+                lookuper = table.newLookuper();
             }
+            return lookuper;
         }
     }
 
     /** A read of a table with its client objects. */
     interface TableRead<T> {
-        T read(Table table, Admin admin) throws Exception;
+        T read(TableClient table, Admin admin) throws Exception;
     }
 
-    /** Runs a read of a table, tried once more with the table's metadata fetched afresh if it fails. */
+    /**
+     * Runs a read of a table. A failed read is tried once more with the table's metadata fetched
+     * afresh: the table may have been dropped and created again since it was fetched.
+     *
+     * @throws ServingException naming the table when the second try fails too
+     */
     <T> T read(TablePath path, TableRead<T> read) {
-        Table table = tables.computeIfAbsent(path, p -> connection().table(p));
+        TableClient table = table(path);
         try {
             return read.read(table, connection().admin());
         } catch (NotServedException e) {
@@ -78,7 +82,7 @@ public final class ServingClient implements AutoCloseable {
         } catch (Exception first) {
             tables.remove(path, table);
             try {
-                return read.read(tables.computeIfAbsent(path, p -> connection().table(p)), connection().admin());
+                return read.read(table(path), connection().admin());
             } catch (NotServedException | ServingException e) {
                 throw e;
             } catch (Exception e) {
@@ -88,8 +92,8 @@ public final class ServingClient implements AutoCloseable {
         }
     }
 
-    private Lookuper lookuper(TablePath path) {
-        return lookupers.computeIfAbsent(path, p -> connection().table(p).newLookuper());
+    private TableClient table(TablePath path) {
+        return tables.computeIfAbsent(path, p -> new TableClient(connection().table(p)));
     }
 
     private synchronized Connection connection() {
@@ -105,7 +109,6 @@ public final class ServingClient implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        lookupers.clear();
         tables.clear();
         if (connection != null) {
             connection.close();

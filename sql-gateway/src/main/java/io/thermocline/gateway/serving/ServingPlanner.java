@@ -123,7 +123,7 @@ public final class ServingPlanner {
 
     private static String describeNode(RelNode node) {
         String name = node.getRelTypeName().replace("Logical", "").toLowerCase(java.util.Locale.ROOT);
-        return "has a " + name;
+        return "has " + ("aeiou".indexOf(name.charAt(0)) >= 0 ? "an " : "a ") + name;
     }
 
     private static Decision match(RelNode optimized, ResolvedSchema schema, PlannerBase planner) {
@@ -159,9 +159,13 @@ public final class ServingPlanner {
         if (!(scan.tableSource() instanceof ServableSource source)) {
             return Decision.flink("it reads a table of another connector");
         }
-        if (limit >= 0) {
-            return scan(source, limit, calc, above, scan, schema, planner);
-        }
+        return limit >= 0 ? scan(source, limit, calc, above, scan, schema, planner)
+                : lookups(source, calc, scan, schema, planner);
+    }
+
+    /** Filters that fix keys: KV lookups. */
+    private static Decision lookups(ServableSource source, BatchPhysicalCalc calc, BatchPhysicalTableSourceScan scan,
+            ResolvedSchema schema, PlannerBase planner) {
         ServableRead read = source.servableRead().orElse(null);
         if (read == null) {
             return Decision.flink("it is not a read of a primary-key table's current rows without LIMIT or"
@@ -200,17 +204,11 @@ public final class ServingPlanner {
             return Decision.flink("it would make " + lookups + " lookups, more than " + MAX_LOOKUPS);
         }
         int[] emitted = read.emittedColumns();
-        if (scan.getRowType().getFieldCount() != emitted.length) {
-            return Decision.flink("it reads more than the table's columns");
+        String problem = problem(scan, emitted, calc, null);
+        if (problem != null) {
+            return Decision.flink(problem);
         }
-        GeneratedCalc generated = null;
-        if (calc != null) {
-            String problem = unsupported(calc);
-            if (problem != null) {
-                return Decision.flink(problem);
-            }
-            generated = rest(calc, emitted, keyColumns, planner);
-        }
+        GeneratedCalc generated = calc == null ? null : rest(calc, emitted, keyColumns, planner);
         return new Decision(new ServedQuery(read.path(), read.rowType(), emitted, kind, keyColumns, values, generated,
                 schema), null);
     }
@@ -227,19 +225,28 @@ public final class ServingPlanner {
             return Decision.flink("its LIMIT " + limit + " is more than " + MAX_SCAN_ROWS + " rows");
         }
         int[] emitted = read.emittedColumns();
-        if (scan.getRowType().getFieldCount() != emitted.length) {
-            return Decision.flink("it reads more than the table's columns");
-        }
-        for (BatchPhysicalCalc c : new BatchPhysicalCalc[] {calc, above}) {
-            String problem = c == null ? null : unsupported(c);
-            if (problem != null) {
-                return Decision.flink(problem);
-            }
+        String problem = problem(scan, emitted, calc, above);
+        if (problem != null) {
+            return Decision.flink(problem);
         }
         GeneratedCalc below = calc == null ? null : rest(calc, emitted, new int[0], planner);
         GeneratedCalc after = above == null ? null : rest(above, new int[0], new int[0], planner);
         return new Decision(new ServedScan(read.path(), read.rowType(), read.projection(), limit, below, after,
                 schema), null);
+    }
+
+    /** Why the read or the Calcs over it cannot run outside a job, or null. */
+    private static String problem(BatchPhysicalTableSourceScan scan, int[] emitted, BatchPhysicalCalc... calcs) {
+        if (scan.getRowType().getFieldCount() != emitted.length) {
+            return "it reads more than the table's columns";
+        }
+        for (BatchPhysicalCalc calc : calcs) {
+            String problem = calc == null ? null : unsupported(calc);
+            if (problem != null) {
+                return problem;
+            }
+        }
+        return null;
     }
 
     /** Why a Calc's expressions cannot run outside a job, or null. */

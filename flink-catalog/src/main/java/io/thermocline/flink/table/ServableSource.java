@@ -12,8 +12,8 @@ public interface ServableSource {
     Optional<ServableRead> servableRead();
 
     /**
-     * What this source reads, when it is a bounded read of a log table without partitions, a
-     * changelog view or metadata columns; empty otherwise.
+     * What this source reads, when it is a bounded read of a log table without partitions or a
+     * changelog view; empty otherwise.
      */
     Optional<ServableScan> servableScan();
 }

@@ -391,10 +391,10 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
 
     @Override
     public Optional<ServableScan> servableScan() {
-        if (!bounded || primaryKey != null || changelog || partitioned || !metadata.isEmpty()) {
+        if (!bounded || primaryKey != null || changelog || partitioned) {
             return Optional.empty();
         }
-        return Optional.of(new ServableScan(path, rowType, projection == null ? null : projection.clone()));
+        return Optional.of(new ServableScan(path, rowType, projection == null ? null : projection.clone(), metadata));
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.thermocline.flink.table.ServableScan;
 import io.thermocline.flink.table.ServableSource;
 
 import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.rel.RelFieldCollation;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Sort;
 import org.apache.calcite.rel.logical.LogicalFilter;
@@ -19,6 +20,7 @@ import org.apache.calcite.rex.RexProgram;
 import org.apache.calcite.rex.RexUnknownAs;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.rex.RexVisitorImpl;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.util.Sarg;
 import org.apache.flink.table.api.internal.TableEnvironmentImpl;
@@ -38,6 +40,7 @@ import org.apache.flink.table.planner.operations.PlannerQueryOperation;
 import org.apache.flink.table.planner.plan.nodes.physical.batch.BatchPhysicalCalc;
 import org.apache.flink.table.planner.plan.nodes.physical.batch.BatchPhysicalExchange;
 import org.apache.flink.table.planner.plan.nodes.physical.batch.BatchPhysicalLimit;
+import org.apache.flink.table.planner.plan.nodes.physical.batch.BatchPhysicalSortLimit;
 import org.apache.flink.table.planner.plan.nodes.physical.batch.BatchPhysicalTableSourceScan;
 import org.apache.flink.table.types.logical.RowType;
 
@@ -100,12 +103,11 @@ public final class ServingPlanner {
     }
 
     /**
-     * A cheap look before optimizing: only projections and filters over one table (under a LIMIT
-     * without ORDER BY) can be served.
+     * A cheap look before optimizing: only projections and filters over one table (under a LIMIT)
+     * can be served.
      */
     private static String logicalShapeProblem(RelNode node) {
-        if (node instanceof LogicalSort sort && sort.getCollation().getFieldCollations().isEmpty()
-                && sort.fetch != null) {
+        if (node instanceof LogicalSort sort && sort.fetch != null) {
             node = sort.getInput();
         }
         return projectionsAndFiltersProblem(node);
@@ -129,23 +131,30 @@ public final class ServingPlanner {
     private static Decision match(RelNode optimized, ResolvedSchema schema, PlannerBase planner) {
         RelNode node = optimized;
         long limit = -1;
+        RelFieldCollation collation = null;
         BatchPhysicalCalc above = null; // a Calc over a LIMIT (projections Flink leaves above it)
-        if (node instanceof BatchPhysicalCalc c && c.getInput() instanceof BatchPhysicalLimit) {
+        if (node instanceof BatchPhysicalCalc c
+                && (c.getInput() instanceof BatchPhysicalLimit || c.getInput() instanceof BatchPhysicalSortLimit)) {
             above = c;
             node = c.getInput();
         }
-        if (node instanceof BatchPhysicalLimit global && global.isGlobal()) {
-            Sort sort = global; // Calcite's fields (the Scala subclass hides them)
+        if ((node instanceof BatchPhysicalLimit global && global.isGlobal()) || node instanceof BatchPhysicalSortLimit) {
+            Sort sort = (Sort) node; // Calcite's fields (the Scala subclasses hide them)
             if (sort.offset != null && RexLiteral.intValue(sort.offset) != 0 || sort.fetch == null) {
                 return Decision.flink("it has an OFFSET");
             }
+            List<RelFieldCollation> fields = sort.getCollation().getFieldCollations();
+            if (fields.size() > 1) {
+                return Decision.flink("it orders by more than one column");
+            }
+            collation = fields.isEmpty() ? null : fields.get(0);
             limit = RexLiteral.intValue(sort.fetch);
-            node = global.getInput();
+            node = sort.getInput();
             if (node instanceof BatchPhysicalExchange exchange) {
                 node = exchange.getInput();
             }
-            if (node instanceof BatchPhysicalLimit local && !local.isGlobal()) {
-                node = local.getInput();
+            if (node instanceof BatchPhysicalLimit || node instanceof BatchPhysicalSortLimit) {
+                node = node.getInput(0); // the local half of the LIMIT
             }
         }
         BatchPhysicalCalc calc = null;
@@ -159,7 +168,7 @@ public final class ServingPlanner {
         if (!(scan.tableSource() instanceof ServableSource source)) {
             return Decision.flink("it reads a table of another connector");
         }
-        return limit >= 0 ? scan(source, limit, calc, above, scan, schema, planner)
+        return limit >= 0 ? scan(source, limit, collation, calc, above, scan, schema, planner)
                 : lookups(source, calc, scan, schema, planner);
     }
 
@@ -204,7 +213,7 @@ public final class ServingPlanner {
             return Decision.flink("it would make " + lookups + " lookups, more than " + MAX_LOOKUPS);
         }
         int[] emitted = read.emittedColumns();
-        String problem = problem(scan, emitted, calc, null);
+        String problem = problem(scan, emitted.length, calc, null);
         if (problem != null) {
             return Decision.flink(problem);
         }
@@ -214,30 +223,71 @@ public final class ServingPlanner {
     }
 
     /** {@code LIMIT n} of a log table: its buckets' first rows. */
-    private static Decision scan(ServableSource source, long limit, BatchPhysicalCalc calc, BatchPhysicalCalc above,
-            BatchPhysicalTableSourceScan scan, ResolvedSchema schema, PlannerBase planner) {
+    private static Decision scan(ServableSource source, long limit, RelFieldCollation collation,
+            BatchPhysicalCalc calc, BatchPhysicalCalc above, BatchPhysicalTableSourceScan scan, ResolvedSchema schema,
+            PlannerBase planner) {
         ServableScan read = source.servableScan().orElse(null);
         if (read == null) {
-            return Decision.flink("it is a LIMIT, served only for log tables without partitions, changelog views or"
-                    + " metadata columns");
+            return Decision.flink("it is a LIMIT, served only for log tables without partitions or changelog views");
+        }
+        ServedScan.Order order = null;
+        if (collation != null) {
+            order = order(collation, calc, scan, read);
+            if (order == null) {
+                return Decision.flink("it orders by something other than a commit_timestamp or offset metadata"
+                        + " column");
+            }
         }
         if (limit > MAX_SCAN_ROWS) {
             return Decision.flink("its LIMIT " + limit + " is more than " + MAX_SCAN_ROWS + " rows");
         }
         int[] emitted = read.emittedColumns();
-        String problem = problem(scan, emitted, calc, above);
+        String problem = problem(scan, emitted.length + read.metadata().size(), calc, above);
         if (problem != null) {
             return Decision.flink(problem);
         }
         GeneratedCalc below = calc == null ? null : rest(calc, emitted, new int[0], planner);
         GeneratedCalc after = above == null ? null : rest(above, new int[0], new int[0], planner);
-        return new Decision(new ServedScan(read.path(), read.rowType(), read.projection(), limit, below, after,
-                schema), null);
+        return new Decision(new ServedScan(read.path(), read.rowType(), read.projection(), read.metadata(), limit,
+                order, below, after, schema), null);
+    }
+
+    /**
+     * The order of an ordered LIMIT when it is by a metadata column that grows along each bucket's
+     * log (commit time, offset), passed through the Calc below it unchanged; null otherwise.
+     */
+    private static ServedScan.Order order(RelFieldCollation collation, BatchPhysicalCalc calc,
+            BatchPhysicalTableSourceScan scan, ServableScan read) {
+        int field = collation.getFieldIndex();
+        int scanField = field;
+        if (calc != null) {
+            RexNode projected = calc.getProgram().expandLocalRef(calc.getProgram().getProjectList().get(field));
+            if (projected instanceof RexCall cast && cast.getKind() == SqlKind.CAST
+                    && cast.getType().equals(calc.getCluster().getTypeFactory().createTypeWithNullability(
+                            cast.getOperands().get(0).getType(), cast.getType().isNullable()))) {
+                projected = cast.getOperands().get(0); // the metadata column made nullable: the same values
+            }
+            if (!(projected instanceof RexInputRef ref)) {
+                return null;
+            }
+            scanField = ref.getIndex();
+        }
+        int physical = read.emittedColumns().length;
+        if (scanField < physical || scanField - physical >= read.metadata().size()) {
+            return null;
+        }
+        String key = read.metadata().get(scanField - physical);
+        if (!key.equals("commit_timestamp") && !key.equals("offset")) {
+            return null;
+        }
+        RelNode below = calc != null ? calc : scan;
+        return new ServedScan.Order(field, FlinkTypeFactory.toLogicalType(below.getRowType().getFieldList().get(field)
+                .getType()), collation.getDirection().isDescending(), key);
     }
 
     /** Why the read or the Calcs over it cannot run outside a job, or null. */
-    private static String problem(BatchPhysicalTableSourceScan scan, int[] emitted, BatchPhysicalCalc... calcs) {
-        if (scan.getRowType().getFieldCount() != emitted.length) {
+    private static String problem(BatchPhysicalTableSourceScan scan, int fields, BatchPhysicalCalc... calcs) {
+        if (scan.getRowType().getFieldCount() != fields) {
             return "it reads more than the table's columns";
         }
         for (BatchPhysicalCalc calc : calcs) {

@@ -66,11 +66,11 @@ public final class FlinkSession implements AutoCloseable {
     /** Counts the statements that may change what a query means (USE, SET, DDL, ...): learned plans of older ones are stale. */
     private final AtomicLong generation = new AtomicLong();
     private volatile ZoneAt zone;
+    /** Jobs this session's statements started (INSERTs): the ones it may stop or describe. */
+    private final Set<String> startedJobs = ConcurrentHashMap.newKeySet();
 
     /** The session's time zone as of a generation. */
     private record ZoneAt(ZoneId zone, long generation) {}
-    /** Jobs this session's statements started (INSERTs): the ones it may stop or describe. */
-    private final Set<String> startedJobs = ConcurrentHashMap.newKeySet();
 
     /**
      * @param catalogOptions the catalog's options: client options ({@code bootstrap.servers}, ...)

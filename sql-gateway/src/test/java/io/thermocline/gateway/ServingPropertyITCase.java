@@ -140,18 +140,9 @@ class ServingPropertyITCase {
                         for (int i = 0; i < values.size(); i++) {
                             prepared.setObject(i + 1, values.get(i));
                         }
-                        List<String> rows = new ArrayList<>();
                         try (ResultSet rs = prepared.executeQuery()) {
-                            int columns = rs.getMetaData().getColumnCount();
-                            while (rs.next()) {
-                                StringBuilder row = new StringBuilder();
-                                for (int i = 1; i <= columns; i++) {
-                                    row.append(i > 1 ? "|" : "").append(rs.getString(i));
-                                }
-                                rows.add(row.toString());
-                            }
+                            results.add(sorted(ServingITCase.rows(rs)));
                         }
-                        results.add(sorted(rows));
                     }
                 }
             }

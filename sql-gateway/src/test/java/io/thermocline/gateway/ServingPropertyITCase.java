@@ -75,19 +75,15 @@ class ServingPropertyITCase {
         try (ThermoclineGateway gateway = ThermoclineGateway.start(JdbcGatewayITCase.conf(CLUSTER, FLINK, Map.of()))) {
             String url = gateway.jdbcUrl("127.0.0.1");
             List<Table> tables = new ArrayList<>();
-            try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
-                for (int t = 0; t < TABLES; t++) {
-                    Table table = table("t" + t, random);
-                    tables.add(table);
-                    statement.execute(ddl(table));
-                    statement.executeUpdate(insert(table, random));
-                }
-            }
             List<Table> logs = new ArrayList<>();
+            for (int t = 0; t < TABLES; t++) {
+                tables.add(table("t" + t, random));
+            }
+            for (int t = 0; t < LOG_TABLES; t++) {
+                logs.add(logTable("l" + t, random));
+            }
             try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
-                for (int t = 0; t < LOG_TABLES; t++) {
-                    Table table = logTable("l" + t, random);
-                    logs.add(table);
+                for (Table table : java.util.stream.Stream.concat(tables.stream(), logs.stream()).toList()) {
                     statement.execute(ddl(table));
                     statement.executeUpdate(insert(table, random));
                 }

@@ -33,14 +33,19 @@ public record LookupKeys(boolean prefix, int[] keyFields, int[] joinColumns) imp
             return new LookupKeys(false, byPrimaryKey, joinColumns);
         }
         int[] byBucketKey = positions(joinColumns, bucketKey);
-        boolean bucketKeyLeads = bucketKey.length > 0 && bucketKey.length < primaryKey.length
-                && Arrays.equals(bucketKey, Arrays.copyOf(primaryKey, bucketKey.length));
+        boolean bucketKeyLeads = bucketKeyLeads(bucketKey, primaryKey);
         if (byBucketKey != null && bucketKeyLeads) {
             return new LookupKeys(true, byBucketKey, joinColumns);
         }
         throw new ValidationException("Lookup join on table " + path + ": the join keys " + names(columns, joinColumns)
                 + " must cover the primary key " + names(columns, primaryKey)
                 + (bucketKeyLeads ? " or the bucket key " + names(columns, bucketKey) : ""));
+    }
+
+    /** Whether the bucket key is a strict prefix of the primary key: what prefix lookups need. */
+    public static boolean bucketKeyLeads(int[] bucketKey, int[] primaryKey) {
+        return bucketKey.length > 0 && bucketKey.length < primaryKey.length
+                && Arrays.equals(bucketKey, Arrays.copyOf(primaryKey, bucketKey.length));
     }
 
     /** Where each of {@code wanted} is among {@code joinColumns}, or null if one is missing. */

@@ -37,7 +37,7 @@ public final class RowMetadata {
     }
 
     /** The row with the wanted metadata appended, in the order of {@code keys}. */
-    static GenericRowData append(GenericRowData row, List<String> keys, long commitTimestamp, long offset, int bucket) {
+    public static GenericRowData append(GenericRowData row, List<String> keys, long commitTimestamp, long offset, int bucket) {
         GenericRowData out = new GenericRowData(row.getRowKind(), row.getArity() + keys.size());
         for (int i = 0; i < row.getArity(); i++) {
             out.setField(i, row.getField(i));

@@ -2,6 +2,7 @@ package io.thermocline.flink.table;
 
 import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.types.RowType;
+import io.thermocline.flink.lookup.LookupKeys;
 
 import org.apache.flink.table.expressions.ValueLiteralExpression;
 
@@ -26,6 +27,11 @@ public record ServableRead(TablePath path, RowType rowType, int[] primaryKey, in
     /** The positions in the table of the columns the read emits. */
     public int[] emittedColumns() {
         return emitted(rowType, projection);
+    }
+
+    /** Whether the bucket key is a strict prefix of the primary key, so that prefix lookups can use it. */
+    public boolean bucketKeyLeads() {
+        return LookupKeys.bucketKeyLeads(bucketKey, primaryKey);
     }
 
     static int[] emitted(RowType rowType, int[] projection) {

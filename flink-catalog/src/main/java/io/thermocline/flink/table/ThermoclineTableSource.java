@@ -89,8 +89,6 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
     private List<List<ValueLiteralExpression>> pointKeys;
     /** In a batch read of a primary-key table, the columns one filter fixes to a few values. */
     private Map<Integer, List<ValueLiteralExpression>> fixedColumns = Map.of();
-    /** In a batch read of a primary-key table, the partition columns a partition filter fixed. */
-    private Map<Integer, List<ValueLiteralExpression>> fixedByPartitions = Map.of();
 
     ThermoclineTableSource(Map<String, String> clientOptions, TablePath path, RowType rowType, int[] primaryKey,
             int[] bucketKey, boolean partitioned, StartupMode startupMode, long startupTimestamp, boolean bounded,
@@ -320,7 +318,6 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
     public void applyPartitions(List<Map<String, String>> remainingPartitions) {
         if (partitioned) {
             partitions = List.copyOf(remainingPartitions);
-            fixedByPartitions = fixedByPartitions(remainingPartitions);
         }
     }
 
@@ -330,8 +327,8 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
      * filter does not read as one that names today's partitions.
      */
     private Map<Integer, List<ValueLiteralExpression>> fixedByPartitions(List<Map<String, String>> remaining) {
-        if (primaryKey == null || !bounded || changelog) {
-            return Map.of();
+        if (remaining == null) {
+            return Map.of(); // no partition filter, or no partitions
         }
         List<String> keys;
         int all;
@@ -372,7 +369,6 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
         copy.watermarkStrategy = watermarkStrategy;
         copy.pointKeys = pointKeys;
         copy.fixedColumns = fixedColumns;
-        copy.fixedByPartitions = fixedByPartitions;
         copy.commitTimes = commitTimes;
         copy.commitTimeColumn = commitTimeColumn;
         return copy;
@@ -383,7 +379,8 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
         if (!bounded || primaryKey == null || changelog || limit >= 0 || !metadata.isEmpty()) {
             return Optional.empty();
         }
-        Map<Integer, List<ValueLiteralExpression>> fixed = new java.util.HashMap<>(fixedByPartitions);
+        // Asked of the gateway's plans only: it costs a look at the table's partitions.
+        Map<Integer, List<ValueLiteralExpression>> fixed = new java.util.HashMap<>(fixedByPartitions(partitions));
         fixed.putAll(fixedColumns);
         return Optional.of(new ServableRead(path, rowType, primaryKey.clone(), bucketKey.clone(),
                 projection == null ? null : projection.clone(), Map.copyOf(fixed)));

@@ -3,6 +3,7 @@ package io.thermocline.gateway.meta;
 import io.thermocline.gateway.serving.PreparedServing;
 import io.thermocline.gateway.session.StatementResult;
 
+import org.apache.calcite.avatica.AvaticaParameter;
 import org.apache.calcite.avatica.Meta;
 import org.apache.flink.table.data.RowData;
 
@@ -19,6 +20,8 @@ final class GatewayStatement implements AutoCloseable {
     /** The prepared SQL and its parameter markers; null for a plain statement. */
     String preparedSql;
     List<Integer> markers = List.of();
+    /** How its markers look to JDBC, made once at prepare time. */
+    List<AvaticaParameter> parameters = List.of();
     /** What its executions taught of its plan (prepared statements only). */
     final PreparedServing serving = new PreparedServing();
 

@@ -179,8 +179,9 @@ public final class ThermoclineMeta extends MetaImpl implements AutoCloseable {
         GatewayStatement statement = connection.newStatement();
         statement.preparedSql = sql;
         statement.markers = SqlParameters.markers(sql);
+        statement.parameters = SqlParameters.describe(statement.markers);
         // Result columns are known once Flink plans the statement, at execution.
-        Signature signature = Signature.create(List.of(), sql, SqlParameters.describe(statement.markers),
+        Signature signature = Signature.create(List.of(), sql, statement.parameters,
                 CursorFactory.LIST, StatementType.SELECT);
         return new StatementHandle(ch.id, statement.id, signature);
     }
@@ -217,7 +218,7 @@ public final class ThermoclineMeta extends MetaImpl implements AutoCloseable {
             if (statement.preparedSql == null) {
                 throw GatewayErrors.error("Statement " + h.id + " was not prepared");
             }
-            List<AvaticaParameter> parameters = SqlParameters.describe(statement.markers);
+            List<AvaticaParameter> parameters = statement.parameters;
             List<Object> values = SqlParameters.values(parameterValues);
             FlinkSession session = connection.session;
             long generation = session.generation();

@@ -12,11 +12,11 @@ import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.types.RowType;
 import io.thermocline.flink.RowConverter;
+import io.thermocline.flink.source.RowMetadata;
 
 import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
-import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.table.types.logical.LogicalType;
 
 import java.time.Duration;
@@ -206,21 +206,8 @@ final class ServedScan implements ServedStatement {
     /** A record as the read emits it: its columns, then the metadata columns asked for. */
     private RowData emit(ScanRecord record) {
         GenericRowData columns = rows.toFlink(record.row());
-        if (metadata.isEmpty()) {
-            return columns;
-        }
-        GenericRowData out = new GenericRowData(columns.getArity() + metadata.size());
-        for (int i = 0; i < columns.getArity(); i++) {
-            out.setField(i, columns.getField(i));
-        }
-        for (int i = 0; i < metadata.size(); i++) {
-            out.setField(columns.getArity() + i, switch (metadata.get(i)) {
-                case "commit_timestamp" -> TimestampData.fromEpochMillis(record.commitTimestamp());
-                case "offset" -> record.offset();
-                default -> record.bucket();
-            });
-        }
-        return out;
+        return metadata.isEmpty() ? columns
+                : RowMetadata.append(columns, metadata, record.commitTimestamp(), record.offset(), record.bucket());
     }
 
     private void checkDeadline(long deadline, Set<Integer> unread) {

@@ -1,5 +1,6 @@
 package io.thermocline.gateway.serving;
 
+import io.thermocline.flink.source.RowMetadata;
 import io.thermocline.flink.table.ServableRead;
 import io.thermocline.flink.table.ServableScan;
 import io.thermocline.flink.table.ServableSource;
@@ -187,16 +188,12 @@ public final class ServingPlanner {
         if (Arrays.stream(primaryKey).allMatch(read.fixedColumns()::containsKey)) {
             kind = ServedQuery.Kind.POINT;
             keyColumns = primaryKey;
-        } else if (bucketKey.length > 0 && bucketKey.length < primaryKey.length
-                && Arrays.equals(bucketKey, Arrays.copyOf(primaryKey, bucketKey.length))
-                && Arrays.stream(bucketKey).allMatch(read.fixedColumns()::containsKey)) {
+        } else if (read.bucketKeyLeads() && Arrays.stream(bucketKey).allMatch(read.fixedColumns()::containsKey)) {
             kind = ServedQuery.Kind.PREFIX;
             keyColumns = bucketKey;
         } else {
-            boolean leads = bucketKey.length < primaryKey.length
-                    && Arrays.equals(bucketKey, Arrays.copyOf(primaryKey, bucketKey.length));
             return Decision.flink("its filters fix neither the whole primary key " + names(read, primaryKey)
-                    + (leads ? " nor the bucket key " + names(read, bucketKey) + " that leads it" : "")
+                    + (read.bucketKeyLeads() ? " nor the bucket key " + names(read, bucketKey) + " that leads it" : "")
                     + " to a few values");
         }
         List<List<Object>> values = new ArrayList<>();
@@ -277,7 +274,7 @@ public final class ServingPlanner {
             return null;
         }
         String key = read.metadata().get(scanField - physical);
-        if (!key.equals("commit_timestamp") && !key.equals("offset")) {
+        if (!key.equals(RowMetadata.COMMIT_TIMESTAMP) && !key.equals(RowMetadata.OFFSET)) {
             return null;
         }
         RelNode below = calc != null ? calc : scan;

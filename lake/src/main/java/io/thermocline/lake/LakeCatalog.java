@@ -3,6 +3,7 @@ package io.thermocline.lake;
 import io.thermocline.common.exception.LakeException;
 import io.thermocline.common.metadata.TablePath;
 
+import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionSpec;
@@ -21,6 +22,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -38,9 +40,37 @@ public final class LakeCatalog implements AutoCloseable {
     private final Map<String, String> properties;
     private Catalog catalog;
 
+    /** Warehouse schemes of object stores, where a Hadoop catalog cannot commit safely. */
+    private static final Set<String> OBJECT_STORE_SCHEMES =
+            Set.of("s3", "s3a", "s3n", "gs", "abfs", "abfss", "wasb", "wasbs", "oss", "cos", "cosn", "obs");
+
+    /**
+     * @throws LakeException when the options name a catalog that cannot work, such as a Hadoop
+     *     catalog on object storage
+     */
     public LakeCatalog(Map<String, String> clusterConf) {
         this.name = clusterConf.getOrDefault(LakeOptions.CATALOG_NAME.key(), LakeOptions.CATALOG_NAME.defaultValue());
-        this.properties = LakeOptions.catalogProperties(clusterConf);
+        Map<String, String> properties = LakeOptions.catalogProperties(clusterConf);
+        String type = properties.get(CatalogUtil.ICEBERG_CATALOG_TYPE);
+        String warehouse = properties.get(CatalogProperties.WAREHOUSE_LOCATION);
+        if (CatalogUtil.ICEBERG_CATALOG_TYPE_HADOOP.equals(type) && warehouse != null
+                && OBJECT_STORE_SCHEMES.contains(scheme(warehouse))) {
+            throw new LakeException("Lake catalog '" + name + "': a Hadoop catalog cannot keep its warehouse on "
+                    + warehouse + ": it commits by renaming a metadata file, and object stores have no atomic rename,"
+                    + " so concurrent commits could overwrite each other. Put the tables behind a catalog that commits"
+                    + " atomically: " + LakeOptions.CATALOG_TYPE.key() + " = rest (Polaris, Lakekeeper, Gravitino,"
+                    + " Nessie, Unity) or jdbc (PostgreSQL), with the warehouse on " + warehouse);
+        }
+        if (!CatalogUtil.ICEBERG_CATALOG_TYPE_HADOOP.equals(type)) {
+            // S3FileIO for s3:// locations, Hadoop's file systems for the rest; a JDBC catalog's default is Hadoop's alone.
+            properties.putIfAbsent(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.io.ResolvingFileIO");
+        }
+        this.properties = Map.copyOf(properties);
+    }
+
+    private static String scheme(String location) {
+        int colon = location.indexOf("://");
+        return colon < 0 ? "" : location.substring(0, colon).toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The catalog's name, as Iceberg knows it. */
@@ -278,7 +308,7 @@ public final class LakeCatalog implements AutoCloseable {
             throw e;
         } catch (RuntimeException e) {
             String where = properties.getOrDefault("uri", properties.getOrDefault("warehouse", ""));
-            throw new LakeException("Lake catalog '" + name + "' (" + properties.get("type")
+            throw new LakeException("Lake catalog '" + name + "' (" + properties.getOrDefault("type", implementation())
                     + (where.isEmpty() ? "" : " at " + where) + "): " + what + " failed: " + e, e);
         }
     }

@@ -10,7 +10,8 @@ import java.util.TreeMap;
  * Cluster options naming the Iceberg catalog that lake-enabled tables live in. Every key under
  * {@code lake.catalog.} is handed to Iceberg's catalog with the prefix removed, so any catalog
  * Iceberg supports (hadoop, rest, jdbc, hive, or a {@code catalog-impl} class) is configured with
- * Iceberg's own property names, e.g. {@code lake.catalog.uri}.
+ * Iceberg's own property names, e.g. {@code lake.catalog.uri}. The common ones are declared here,
+ * typed and documented; any other Iceberg catalog or FileIO property passes through the same way.
  */
 public final class LakeOptions {
     private LakeOptions() {}
@@ -31,6 +32,85 @@ public final class LakeOptions {
                     + " s3://bucket/lake. Unset, lake-enabled tables are refused. `thermocline local` sets it to"
                     + " <data-dir>/lake.");
 
+    public static final ConfigOption<String> URI = ConfigOptions.key("lake.catalog.uri")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("The catalog's address: a REST catalog's base URL (https://catalog.example.com/api/catalog),"
+                    + " or a JDBC catalog's database URL (jdbc:postgresql://db:5432/lake).");
+
+    public static final ConfigOption<String> CREDENTIAL = ConfigOptions.key("lake.catalog.credential")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("REST catalogs: OAuth2 client credentials `client-id:client-secret`, exchanged for a token"
+                    + " at the catalog's token endpoint (or lake.catalog.oauth2-server-uri) and refreshed by Iceberg's"
+                    + " client. Write it as ${NAME} in a configuration file to keep it in the environment.");
+
+    public static final ConfigOption<String> TOKEN = ConfigOptions.key("lake.catalog.token")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("REST catalogs: a bearer token sent with every request, for catalogs that hand out"
+                    + " long-lived tokens instead of client credentials.");
+
+    public static final ConfigOption<String> OAUTH2_SERVER_URI = ConfigOptions.key("lake.catalog.oauth2-server-uri")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("REST catalogs: the OAuth2 token endpoint, when it is not the catalog's own"
+                    + " v1/oauth/tokens (an identity provider such as Keycloak).");
+
+    public static final ConfigOption<String> SCOPE = ConfigOptions.key("lake.catalog.scope")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("REST catalogs: the OAuth2 scope asked for with lake.catalog.credential (Iceberg's"
+                    + " default: PRINCIPAL_ROLE:ALL).");
+
+    public static final ConfigOption<String> JDBC_USER = ConfigOptions.key("lake.catalog.jdbc.user")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("JDBC catalogs: the database user.");
+
+    public static final ConfigOption<String> JDBC_PASSWORD = ConfigOptions.key("lake.catalog.jdbc.password")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("JDBC catalogs: the database user's password.");
+
+    public static final ConfigOption<String> IO_IMPL = ConfigOptions.key("lake.catalog.io-impl")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("The Iceberg FileIO class. Unset, REST and JDBC catalogs use Iceberg's ResolvingFileIO:"
+                    + " S3FileIO for s3:// (and s3a://, s3n://) locations, Hadoop's file systems for the others; a"
+                    + " Hadoop catalog uses Hadoop's.");
+
+    public static final ConfigOption<String> S3_ENDPOINT = ConfigOptions.key("lake.catalog.s3.endpoint")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("S3 API endpoint for an S3-compatible store (MinIO, Ceph, s3proxy, ...); unset, AWS's for"
+                    + " the region. S3 settings also reach KV snapshots on s3:// (kv.snapshot.dir).");
+
+    public static final ConfigOption<Boolean> S3_PATH_STYLE_ACCESS = ConfigOptions.key("lake.catalog.s3.path-style-access")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("Address buckets as endpoint/bucket/key instead of bucket.endpoint/key; most"
+                    + " S3-compatible stores need true.");
+
+    public static final ConfigOption<String> S3_REGION = ConfigOptions.key("lake.catalog.client.region")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("AWS region of the bucket; unset, the SDK's default region chain (AWS_REGION,"
+                    + " ~/.aws/config, instance metadata).");
+
+    public static final ConfigOption<String> S3_ACCESS_KEY_ID = ConfigOptions.key("lake.catalog.s3.access-key-id")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("S3 access key id. Unset, the SDK's default credential chain (environment, web"
+                    + " identity, ~/.aws, container and instance roles).");
+
+    public static final ConfigOption<String> S3_SECRET_ACCESS_KEY =
+            ConfigOptions.key("lake.catalog.s3.secret-access-key")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("S3 secret access key, with lake.catalog.s3.access-key-id; write it as ${NAME} in a"
+                    + " configuration file.");
+
     public static final ConfigOption<String> CATALOG_NAME = ConfigOptions.key("lake.catalog-name")
             .stringType()
             .defaultValue("thermocline")
@@ -44,7 +124,9 @@ public final class LakeOptions {
                 properties.put(key.substring(CATALOG_PREFIX.length()), value);
             }
         });
-        properties.putIfAbsent("type", CATALOG_TYPE.defaultValue());
+        if (!properties.containsKey("catalog-impl")) {
+            properties.putIfAbsent("type", CATALOG_TYPE.defaultValue());
+        }
         return properties;
     }
 }

@@ -116,4 +116,25 @@ class LakeCatalogTest {
                     .hasMessageContaining("lake.catalog.warehouse");
         }
     }
+
+    @Test
+    void aHadoopCatalogOnObjectStorageIsRefusedSayingWhyAndWhatToUse() {
+        assertThatThrownBy(() -> new LakeCatalog(Map.of("lake.catalog.warehouse", "s3://bucket/lake")))
+                .isInstanceOf(LakeException.class).hasMessageContaining("s3://bucket/lake")
+                .hasMessageContaining("no atomic rename").hasMessageContaining("lake.catalog.type = rest")
+                .hasMessageContaining("jdbc");
+        assertThatThrownBy(() -> new LakeCatalog(Map.of("lake.catalog.type", "hadoop",
+                "lake.catalog.warehouse", "gs://bucket/lake"))).hasMessageContaining("gs://bucket/lake");
+    }
+
+    @Test
+    void restAndJdbcCatalogsResolveS3LocationsWithS3FileIo() {
+        LakeCatalog rest = new LakeCatalog(Map.of("lake.catalog.type", "rest", "lake.catalog.uri", "http://x",
+                "lake.catalog.warehouse", "s3://bucket/lake"));
+        assertThat(rest.properties()).containsEntry("io-impl", "org.apache.iceberg.io.ResolvingFileIO");
+        LakeCatalog chosen = new LakeCatalog(Map.of("lake.catalog.type", "jdbc", "lake.catalog.io-impl",
+                "org.apache.iceberg.aws.s3.S3FileIO"));
+        assertThat(chosen.properties()).containsEntry("io-impl", "org.apache.iceberg.aws.s3.S3FileIO");
+        assertThat(catalog.properties()).doesNotContainKey("io-impl");
+    }
 }

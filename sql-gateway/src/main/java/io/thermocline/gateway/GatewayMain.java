@@ -1,17 +1,21 @@
 package io.thermocline.gateway;
 
+import io.thermocline.common.config.CommandLine;
+import io.thermocline.common.exception.InvalidConfigException;
 import io.thermocline.common.exception.RetriableException;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the JDBC gateway against a running cluster until stopped (what {@code thermocline gateway}
  * and {@code thermocline local} start).
  *
- * <p>Usage: {@code GatewayMain --bootstrap-servers HOST:PORT [--port N] [--conf KEY=VALUE]...};
- * {@code --conf} takes any gateway option, client option or {@code flink.}-prefixed Flink option.
+ * <p>Usage: {@code GatewayMain [--config FILE] [--bootstrap-servers HOST:PORT] [--port N]
+ * [KEY=VALUE | --conf KEY=VALUE]...}: the file's options (YAML), then the others winning over them;
+ * any gateway option, client option or {@code flink.}-prefixed Flink option.
  */
 public final class GatewayMain {
     private static final long CLUSTER_WAIT_MS = 120_000;
@@ -20,27 +24,17 @@ public final class GatewayMain {
 
     public static void main(String[] args) throws InterruptedException {
         Map<String, String> conf = new HashMap<>();
-        for (int i = 0; i < args.length; i += 2) {
-            if (i + 1 >= args.length) {
-                usage("missing value after " + args[i]);
+        try {
+            CommandLine line = CommandLine.parse(args, Set.of("--bootstrap-servers", "--port"), Set.of());
+            conf.putAll(line.options());
+            if (line.has("--bootstrap-servers")) {
+                conf.put("bootstrap.servers", line.flag("--bootstrap-servers"));
             }
-            switch (args[i]) {
-                case "--bootstrap-servers":
-                    conf.put("bootstrap.servers", args[i + 1]);
-                    break;
-                case "--port":
-                    conf.put(GatewayOptions.PORT.key(), args[i + 1]);
-                    break;
-                case "--conf":
-                    int eq = args[i + 1].indexOf('=');
-                    if (eq <= 0) {
-                        usage("--conf takes KEY=VALUE, got " + args[i + 1]);
-                    }
-                    conf.put(args[i + 1].substring(0, eq), args[i + 1].substring(eq + 1));
-                    break;
-                default:
-                    usage("unknown argument " + args[i]);
+            if (line.has("--port")) {
+                conf.put(GatewayOptions.PORT.key(), line.flag("--port"));
             }
+        } catch (InvalidConfigException e) {
+            usage(e.getMessage());
         }
         if (!conf.containsKey("bootstrap.servers")) {
             usage("--bootstrap-servers is required");
@@ -81,7 +75,8 @@ public final class GatewayMain {
     }
 
     private static void usage(String problem) {
-        System.err.println(problem + "\nUsage: GatewayMain --bootstrap-servers HOST:PORT [--port N] [--conf KEY=VALUE]...");
+        System.err.println(problem + "\nUsage: GatewayMain [--config FILE] [--bootstrap-servers HOST:PORT] [--port N]"
+                + " [KEY=VALUE | --conf KEY=VALUE]...");
         System.exit(2);
     }
 }

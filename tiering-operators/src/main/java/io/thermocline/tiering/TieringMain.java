@@ -1,5 +1,9 @@
 package io.thermocline.tiering;
 
+import io.thermocline.common.config.CommandLine;
+import io.thermocline.common.exception.InvalidConfigException;
+import io.thermocline.lake.LakeOptions;
+
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.PipelineOptions;
@@ -13,52 +17,46 @@ import java.nio.file.Paths;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * Runs a tiering job on an embedded Flink, or sends it to a Flink cluster's REST endpoint
  * ({@code --flink-rest}) with the jars it needs there ({@code --job-jars}).
  *
- * <p>Usage: {@code TieringMain --bootstrap-servers HOST:PORT --warehouse PATH [--flink-rest HOST:PORT
- * --job-jars DIR] [--conf KEY=VALUE]...};
- * {@code --conf} takes any client, lake catalog ({@code lake.catalog.*}) or tiering option.
+ * <p>Usage: {@code TieringMain [--config FILE] [--bootstrap-servers HOST:PORT] [--warehouse PATH]
+ * [--flink-rest HOST:PORT --job-jars DIR] [KEY=VALUE | --conf KEY=VALUE]...}: the file's options
+ * (YAML), then the others winning over them; any client, lake catalog ({@code lake.catalog.*}) or
+ * tiering option.
  */
 public final class TieringMain {
+    private static final String USAGE = "Usage: TieringMain [--config FILE] [--bootstrap-servers HOST:PORT]"
+            + " [--warehouse PATH] [--flink-rest HOST:PORT --job-jars DIR] [KEY=VALUE | --conf KEY=VALUE]...";
+
     private TieringMain() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> conf = new HashMap<>();
-        String flinkRest = null;
-        Path jobJars = null;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--bootstrap-servers":
-                    conf.put("bootstrap.servers", args[i + 1]);
-                    break;
-                case "--warehouse":
-                    conf.put("lake.catalog.warehouse", args[i + 1]);
-                    break;
-                case "--flink-rest":
-                    flinkRest = args[i + 1];
-                    break;
-                case "--job-jars":
-                    jobJars = Paths.get(args[i + 1]);
-                    break;
-                case "--conf":
-                    int eq = args[i + 1].indexOf('=');
-                    if (eq <= 0) {
-                        throw new IllegalArgumentException("--conf takes KEY=VALUE, got " + args[i + 1]);
-                    }
-                    conf.put(args[i + 1].substring(0, eq), args[i + 1].substring(eq + 1));
-                    break;
-                default:
-                    throw new IllegalArgumentException("Unknown argument " + args[i]
-                            + "; usage: --bootstrap-servers HOST:PORT --warehouse PATH"
-                            + " [--flink-rest HOST:PORT --job-jars DIR] [--conf KEY=VALUE]...");
-            }
+        CommandLine line;
+        try {
+            line = CommandLine.parse(args, Set.of("--bootstrap-servers", "--warehouse", "--flink-rest", "--job-jars"),
+                    Set.of());
+        } catch (InvalidConfigException e) {
+            System.err.println(e.getMessage() + "\n" + USAGE);
+            System.exit(2);
+            return;
         }
+        Map<String, String> conf = new HashMap<>(line.options());
+        if (line.has("--bootstrap-servers")) {
+            conf.put("bootstrap.servers", line.flag("--bootstrap-servers"));
+        }
+        if (line.has("--warehouse")) {
+            conf.put(LakeOptions.WAREHOUSE.key(), line.flag("--warehouse"));
+        }
+        String flinkRest = line.flag("--flink-rest");
+        Path jobJars = line.has("--job-jars") ? Paths.get(line.flag("--job-jars")) : null;
         if (!conf.containsKey("bootstrap.servers")) {
-            throw new IllegalArgumentException("--bootstrap-servers is required");
+            System.err.println("bootstrap.servers is required (--bootstrap-servers, or in the file)\n" + USAGE);
+            System.exit(2);
         }
         Configuration flink = TieringJob.flinkConfiguration();
         StreamExecutionEnvironment env;

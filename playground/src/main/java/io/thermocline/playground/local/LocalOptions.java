@@ -1,16 +1,23 @@
 package io.thermocline.playground.local;
 
+import io.thermocline.common.config.CommandLine;
+import io.thermocline.common.exception.InvalidConfigException;
 import io.thermocline.server.tools.LocalCluster;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
-/** The command line of {@code thermocline local}, and every port it listens on. */
-record LocalOptions(Path dataDir, int basePort, int tabletServers, boolean processes, int gatewayPort, int flinkSlots) {
+/**
+ * The command line of {@code thermocline local}, and every port it listens on. {@code conf} holds
+ * the options of {@code --config FILE} and {@code key=value} arguments, for every part it runs.
+ */
+record LocalOptions(Path dataDir, int basePort, int tabletServers, boolean processes, int gatewayPort, int flinkSlots,
+        Map<String, String> conf) {
     static final String USAGE = "Usage: thermocline local [--data-dir DIR] [--port BASE] [--tablet-servers N]"
-            + " [--processes] [--gateway-port P] [--flink-slots N]";
+            + " [--processes] [--gateway-port P] [--flink-slots N] [--config FILE] [key=value ...]";
 
     /** A command line that cannot be understood. */
     static final class UsageError extends RuntimeException {
@@ -25,32 +32,21 @@ record LocalOptions(Path dataDir, int basePort, int tabletServers, boolean proce
     static final int DEFAULT_GATEWAY_PORT = 8765;
 
     static LocalOptions parse(String... args) {
-        Path dataDir = Paths.get("data");
-        int basePort = DEFAULT_BASE_PORT;
-        int servers = 3;
-        boolean processes = false;
-        int gatewayPort = DEFAULT_GATEWAY_PORT;
-        int slots = 8;
-        for (int i = 0; i < args.length; i++) {
-            String name = args[i];
-            if (name.equals("--processes")) {
-                processes = true;
-                continue;
-            }
-            if (i + 1 >= args.length) {
-                throw new UsageError(name.startsWith("--") ? "missing value after " + name : "unknown argument " + name);
-            }
-            String value = args[++i];
-            switch (name) {
-                case "--data-dir" -> dataDir = Paths.get(value);
-                case "--port" -> basePort = number(name, value, 1, 65_535 - 60);
-                case "--tablet-servers" -> servers = number(name, value, 1, 9);
-                case "--gateway-port" -> gatewayPort = number(name, value, 1, 65_535);
-                case "--flink-slots" -> slots = number(name, value, 1, 256);
-                default -> throw new UsageError("unknown option " + name);
-            }
+        CommandLine line;
+        try {
+            line = CommandLine.parse(args, Set.of("--data-dir", "--port", "--tablet-servers", "--gateway-port",
+                    "--flink-slots"), Set.of("--processes"));
+        } catch (InvalidConfigException e) {
+            throw new UsageError(e.getMessage());
         }
-        LocalOptions options = new LocalOptions(dataDir, basePort, servers, processes, gatewayPort, slots);
+        Path dataDir = Paths.get(line.flags().getOrDefault("--data-dir", "data"));
+        int basePort = number(line, "--port", DEFAULT_BASE_PORT, 1, 65_535 - 60);
+        int servers = number(line, "--tablet-servers", 3, 1, 9);
+        boolean processes = line.has("--processes");
+        int gatewayPort = number(line, "--gateway-port", DEFAULT_GATEWAY_PORT, 1, 65_535);
+        int slots = number(line, "--flink-slots", 8, 1, 256);
+        LocalOptions options = new LocalOptions(dataDir, basePort, servers, processes, gatewayPort, slots,
+                Map.copyOf(line.options()));
         if (options.ports().size() != 5 + 2 * servers) { // a clash leaves fewer
             throw new UsageError("--gateway-port " + gatewayPort + " is one of the cluster's ports " + basePort + ".."
                     + options.flinkMetricsPort());
@@ -58,7 +54,11 @@ record LocalOptions(Path dataDir, int basePort, int tabletServers, boolean proce
         return options;
     }
 
-    private static int number(String option, String value, int min, int max) {
+    private static int number(CommandLine line, String option, int fallback, int min, int max) {
+        String value = line.flag(option);
+        if (value == null) {
+            return fallback;
+        }
         try {
             int n = Integer.parseInt(value);
             if (n >= min && n <= max) {

@@ -1,6 +1,7 @@
 package io.thermocline.playground.local;
 
 import io.thermocline.gateway.ThermoclineGateway;
+import io.thermocline.lake.LakeOptions;
 import io.thermocline.server.tools.LocalCluster;
 import io.thermocline.tiering.TieringJob;
 
@@ -81,7 +82,7 @@ public final class LocalStreamhouse implements AutoCloseable {
     LocalStreamhouse start() throws Exception {
         try {
             cluster = new LocalCluster(options.dataDir(), options.basePort(), options.tabletServers(),
-                    options.processes()).start();
+                    options.processes()).options(options.conf()).start();
             started.add(cluster);
             MiniCluster flink = startFlink();
             started.add(flink);
@@ -114,9 +115,9 @@ public final class LocalStreamhouse implements AutoCloseable {
         Configuration conf = TieringJob.flinkConfiguration();
         submitToEmbeddedFlink(conf);
         StreamExecutionEnvironment env = new StreamExecutionEnvironment(conf); // getExecutionEnvironment would run it locally
-        Map<String, String> tiering = new HashMap<>();
+        Map<String, String> tiering = new HashMap<>(options.conf());
+        tiering.putAll(cluster.lakeOptions());
         tiering.put("bootstrap.servers", bootstrapServers());
-        tiering.put("lake.catalog.warehouse", cluster.lakeWarehouse().toString());
         TieringJob job = TieringJob.of(tiering);
         job.addTo(env);
         JobClient client = env.executeAsync("thermocline-tiering " + job.jobId());
@@ -131,7 +132,7 @@ public final class LocalStreamhouse implements AutoCloseable {
     }
 
     private Map<String, String> gatewayConf() {
-        Map<String, String> conf = new HashMap<>();
+        Map<String, String> conf = new HashMap<>(options.conf());
         conf.put("bootstrap.servers", bootstrapServers());
         conf.put("gateway.host", "127.0.0.1");
         conf.put("gateway.port", Integer.toString(options.gatewayPort()));
@@ -159,8 +160,10 @@ public final class LocalStreamhouse implements AutoCloseable {
         for (String line : cluster.tabletServerLines()) {
             out.println("  " + line);
         }
-        out.println("  Iceberg lake:     " + cluster.lakeWarehouse() + "   (Hadoop catalog; tables with"
-                + " 'table.datalake.enabled' = 'true' tier here)");
+        Map<String, String> lake = cluster.lakeOptions();
+        out.println("  Iceberg lake:     " + lake.getOrDefault(LakeOptions.URI.key(), lake.get(LakeOptions.WAREHOUSE.key()))
+                + "   (" + lake.getOrDefault(LakeOptions.CATALOG_TYPE.key(), LakeOptions.CATALOG_TYPE.defaultValue())
+                + " catalog; tables with 'table.datalake.enabled' = 'true' tier here)");
         out.println("  embedded Flink:   " + flinkRest + "   (tiering job " + tieringJobId + ", and the SQL jobs)");
         out.println("  JDBC gateway:     " + jdbcUrl());
         out.println("  metrics:          http://127.0.0.1:{" + options.coordinatorMetricsPort() + ".."

@@ -16,9 +16,9 @@ class LocalOptionsTest {
                 .isInstanceOf(LocalOptions.UsageError.class)
                 .hasMessageStartingWith("--port takes a number from 1 to 65475, got 'ninety'");
         assertThatThrownBy(() -> LocalOptions.parse("--tablet-servers"))
-                .isInstanceOf(LocalOptions.UsageError.class).hasMessageStartingWith("missing value after --tablet-servers");
+                .isInstanceOf(LocalOptions.UsageError.class).hasMessageStartingWith("--tablet-servers needs a value");
         assertThatThrownBy(() -> LocalOptions.parse("--bogus", "1"))
-                .isInstanceOf(LocalOptions.UsageError.class).hasMessageStartingWith("unknown option --bogus");
+                .isInstanceOf(LocalOptions.UsageError.class).hasMessageStartingWith("Unknown argument --bogus");
         assertThatThrownBy(() -> LocalOptions.parse("--port", "9000", "--gateway-port", "9010"))
                 .isInstanceOf(LocalOptions.UsageError.class)
                 .hasMessageStartingWith("--gateway-port 9010 is one of the cluster's ports");

@@ -32,18 +32,30 @@ public final class TieringRounds {
     /** The same, the job and the wait connecting with {@code clientOptions} (a super user's, on a secured cluster). */
     public static void tierUntil(TestCluster cluster, TablePath path, Map<TableBucket, Long> ends,
             Map<String, String> clientOptions) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        Map<String, String> job = new HashMap<>(clientOptions);
-        job.put("lake.catalog.warehouse", cluster.lakeWarehouse().toString());
-        job.put(TieringOptions.POLL_INTERVAL.key(), "100 ms");
-        TieringJob.of(job).addTo(env);
-        JobClient tiering = env.executeAsync("tiering");
-        try (Connection connection = ConnectionFactory.create(new Configuration(
-                clientOptions))) {
-            TestCluster.waitUntil(() -> connection.admin().getLakeSnapshot(path).join().map(LakeSnapshot::endOffsets)
-                    .filter(ends::equals).isPresent(), Duration.ofSeconds(60), path + " tiered to " + ends);
+        JobClient tiering = start(cluster, clientOptions);
+        try {
+            waitTiered(path, ends, clientOptions);
         } finally {
             tiering.cancel().get();
+        }
+    }
+
+    /** Starts the tiering job of the cluster's lake; the caller cancels it. */
+    public static JobClient start(TestCluster cluster, Map<String, String> clientOptions) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        Map<String, String> job = new HashMap<>(clientOptions);
+        job.putAll(cluster.lakeOptions());
+        job.put(TieringOptions.POLL_INTERVAL.key(), "100 ms");
+        TieringJob.of(job).addTo(env);
+        return env.executeAsync("tiering");
+    }
+
+    /** Waits until the lake holds {@code path} up to exactly {@code ends}. */
+    public static void waitTiered(TablePath path, Map<TableBucket, Long> ends, Map<String, String> clientOptions)
+            throws Exception {
+        try (Connection connection = ConnectionFactory.create(new Configuration(clientOptions))) {
+            TestCluster.waitUntil(() -> connection.admin().getLakeSnapshot(path).join().map(LakeSnapshot::endOffsets)
+                    .filter(ends::equals).isPresent(), Duration.ofSeconds(60), path + " tiered to " + ends);
         }
     }
 }

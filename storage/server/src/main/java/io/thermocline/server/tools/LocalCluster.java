@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * An embedded ZooKeeper, a coordinator and tablet servers (in this process or one process each),
@@ -22,6 +24,8 @@ public final class LocalCluster implements AutoCloseable {
     private final int basePort;
     private final int tabletServerCount;
     private final boolean processes;
+    private Map<String, String> options = Map.of();
+    private Configuration base;
     private EmbeddedZooKeeper zookeeper;
     private CoordinatorServer coordinator;
     private final List<TabletServer> tabletServers = new ArrayList<>();
@@ -37,6 +41,15 @@ public final class LocalCluster implements AutoCloseable {
         this.basePort = basePort;
         this.tabletServerCount = tabletServerCount;
         this.processes = processes;
+    }
+
+    /**
+     * Server options over the local defaults (from a configuration file, for example a lake on S3
+     * behind a REST catalog); ports, ids and data directories stay the local cluster's.
+     */
+    public LocalCluster options(Map<String, String> options) {
+        this.options = Map.copyOf(options);
+        return this;
     }
 
     public static int coordinatorPort(int basePort) {
@@ -59,11 +72,13 @@ public final class LocalCluster implements AutoCloseable {
     public LocalCluster start() {
         String host = "127.0.0.1";
         zookeeper = EmbeddedZooKeeper.start(dataDir.resolve("zookeeper"), host, basePort);
-        Configuration base = new Configuration()
-                .set(ServerOptions.ZOOKEEPER_ADDRESS, zookeeper.connectString())
-                .set(ServerOptions.BIND_HOST, host)
-                .set(ServerOptions.KV_SNAPSHOT_DIR, dataDir.resolve("kv-snapshots").toAbsolutePath().toString())
-                .set(LakeOptions.WAREHOUSE, lakeWarehouse().toString());
+        base = new Configuration()
+                .set(ServerOptions.KV_SNAPSHOT_DIR, dataDir.resolve("kv-snapshots").toAbsolutePath().toString());
+        if (options.keySet().stream().noneMatch(key -> key.startsWith(LakeOptions.CATALOG_PREFIX))) {
+            base.set(LakeOptions.WAREHOUSE, lakeWarehouse().toString());
+        }
+        options.forEach(base::setString);
+        base.set(ServerOptions.ZOOKEEPER_ADDRESS, zookeeper.connectString()).set(ServerOptions.BIND_HOST, host);
         coordinator = new CoordinatorServer(new Configuration(base.toMap())
                 .set(ServerOptions.BIND_PORT, coordinatorPort(basePort))
                 .set(ServerOptions.METRICS_PORT, coordinatorMetricsPort(basePort))).start();
@@ -83,9 +98,20 @@ public final class LocalCluster implements AutoCloseable {
         return this;
     }
 
-    /** The Iceberg warehouse (a Hadoop catalog) of lake-enabled tables. */
+    /** The Iceberg warehouse (a Hadoop catalog) of lake-enabled tables, unless the options name another lake. */
     public Path lakeWarehouse() {
         return dataDir.resolve("lake").toAbsolutePath();
+    }
+
+    /** The {@code lake.*} options the servers run with, for the tiering job; after {@link #start}. */
+    public Map<String, String> lakeOptions() {
+        Map<String, String> lake = new TreeMap<>();
+        base.toMap().forEach((key, value) -> {
+            if (key.startsWith("lake.")) {
+                lake.put(key, value);
+            }
+        });
+        return lake;
     }
 
     /** What clients put in bootstrap.servers. */

@@ -1,22 +1,26 @@
 package io.thermocline.server.tools;
 
+import io.thermocline.common.config.CommandLine;
 import io.thermocline.common.config.Configuration;
+import io.thermocline.common.exception.InvalidConfigException;
 
-/** The command line of a server process: {@code key=value} server options, one per argument. */
+import java.util.Set;
+
+/**
+ * The command line of a server process: {@code [--config FILE] [key=value ...]}, the file's
+ * options (YAML, see conf/thermocline.yaml) with the {@code key=value} ones winning.
+ */
 final class ServerCommandLine {
     private ServerCommandLine() {}
 
-    /** The options; exits with code 2 and the offending argument when one is not {@code key=value}. */
+    /** The options; exits with code 2 and what is wrong (an argument, an unknown key, the file). */
     static Configuration parse(String[] args) {
-        Configuration conf = new Configuration();
-        for (String arg : args) {
-            int equals = arg.indexOf('=');
-            if (equals <= 0) {
-                System.err.println("Expected key=value server options (see docs/server-options.md), got '" + arg + "'");
-                System.exit(2);
-            }
-            conf.setString(arg.substring(0, equals), arg.substring(equals + 1));
+        try {
+            return new Configuration(CommandLine.parse(args, Set.of(), Set.of()).options());
+        } catch (InvalidConfigException e) {
+            System.err.println(e.getMessage() + "\nUsage: [--config FILE] [key=value ...] (docs/server-options.md)");
+            System.exit(2);
+            throw e;
         }
-        return conf;
     }
 }

@@ -115,7 +115,19 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
         Configuration conf = new Configuration(extraServerConf)
                 .set(ServerOptions.ZOOKEEPER_ADDRESS, zookeeper.connectString())
                 .set(ServerOptions.ZOOKEEPER_SESSION_TIMEOUT, Duration.ofSeconds(6));
-        return lake ? conf.set(LakeOptions.WAREHOUSE, lakeWarehouse().toString()) : conf;
+        return lake && !extraServerConf.containsKey(LakeOptions.WAREHOUSE.key())
+                ? conf.set(LakeOptions.WAREHOUSE, lakeWarehouse().toString()) : conf;
+    }
+
+    /** The {@code lake.*} options of this cluster's servers, for a tiering job or a reader of its lake. */
+    public Map<String, String> lakeOptions() {
+        Map<String, String> options = new TreeMap<>();
+        serverConf().toMap().forEach((key, value) -> {
+            if (key.startsWith("lake.")) {
+                options.put(key, value);
+            }
+        });
+        return options;
     }
 
     /** The Iceberg warehouse of a cluster built with {@link Builder#lake()}; deleted with the cluster. */
@@ -308,6 +320,12 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
         public Builder lake() {
             this.lake = true;
             return this;
+        }
+
+        /** A lake in another catalog: {@code options} are its {@code lake.catalog.*} options, without the prefix. */
+        public Builder lake(Map<String, String> options) {
+            options.forEach((key, value) -> serverConf.put(LakeOptions.CATALOG_PREFIX + key, value));
+            return lake();
         }
 
         /**

@@ -7,7 +7,6 @@ import io.thermocline.client.api.Connection;
 import io.thermocline.client.api.ConnectionFactory;
 import io.thermocline.client.api.Lookuper;
 import io.thermocline.client.api.OffsetSpec;
-import io.thermocline.client.api.Table;
 import io.thermocline.client.api.TableDescriptor;
 import io.thermocline.client.api.TableInfo;
 import io.thermocline.client.api.UpsertWriter;
@@ -53,31 +52,10 @@ class KvSnapshotITCase {
 
     @Test
     void aNewLeaderRestoresTheLatestSnapshotWhenTheOldChangelogIsGone() throws Exception {
-        Schema accounts = Schema.builder().column("id", DataTypes.INT().notNull()).column("balance", DataTypes.BIGINT())
-                .primaryKey("id").build();
         try (Connection connection = ConnectionFactory.create(CLUSTER.clientConf())) {
             Admin admin = connection.admin();
-            admin.createDatabase("snap", null, true).get();
             TablePath path = TablePath.of("snap", "accounts");
-            admin.createTable(path, TableDescriptor.builder(accounts).buckets(1)
-                    .options(Map.of("table.log.ttl", "1 ms")).build(), false).get();
-            Table table = connection.table(path);
-            long round = 0;
-            try (UpsertWriter writer = table.newUpsertWriter()) {
-                // Keys written once, early: after retention only a snapshot holds them.
-                for (int id = 1000; id < 1050; id++) {
-                    writer.upsert(GenericRow.of(id, (long) -id));
-                }
-                // Write until retention has dropped changelog: only possible once a snapshot covers it.
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (admin.listOffsets(path, List.of(0), OffsetSpec.earliest()).get().get(0) == 0) {
-                    assertThat(System.nanoTime()).as("retention drops snapshotted changelog").isLessThan(deadline);
-                    for (int i = 0; i < 100; i++, round++) {
-                        writer.upsert(GenericRow.of((int) (round % 50), round));
-                    }
-                    writer.flush();
-                }
-            }
+            long rounds = writeUntilRetentionDropsSnapshottedChangelog(connection, path);
             TableInfo.BucketLeader before = admin.getTable(path).get().buckets().get(0);
             CLUSTER.haltTabletServer(before.leader());
             try {
@@ -85,20 +63,54 @@ class KvSnapshotITCase {
                     TableInfo.BucketLeader now = admin.getTable(path).join().buckets().get(0);
                     return now.leader() >= 0 && now.leader() != before.leader();
                 }, Duration.ofSeconds(30), "a new leader");
-                Lookuper lookuper = connection.table(path).newLookuper();
-                long last = round - 1;
-                for (int id = 0; id < 50; id++) {
-                    long expected = last - Math.floorMod(last - id, 50);
-                    assertThat(lookuper.lookup(GenericRow.of(id)).get().map(r -> r.getLong(1)))
-                            .as("key %d", id).contains(expected);
-                }
-                for (int id = 1000; id < 1050; id++) {
-                    assertThat(lookuper.lookup(GenericRow.of(id)).get().map(r -> r.getLong(1)))
-                            .as("early key %d", id).contains((long) -id);
-                }
+                assertEveryAcknowledgedValue(connection, path, rounds);
             } finally {
                 CLUSTER.startTabletServer(before.leader());
             }
+        }
+    }
+
+    /**
+     * Creates {@code path} (one bucket, changelog kept 1 ms) and upserts until retention has dropped
+     * changelog, which it may only once a snapshot covers it: keys 1000..1049 written once, early
+     * (after retention only a snapshot holds them), then rounds over keys 0..49. Returns the rounds.
+     */
+    static long writeUntilRetentionDropsSnapshottedChangelog(Connection connection, TablePath path) throws Exception {
+        Schema accounts = Schema.builder().column("id", DataTypes.INT().notNull()).column("balance", DataTypes.BIGINT())
+                .primaryKey("id").build();
+        Admin admin = connection.admin();
+        admin.createDatabase(path.database(), null, true).get();
+        admin.createTable(path, TableDescriptor.builder(accounts).buckets(1)
+                .options(Map.of("table.log.ttl", "1 ms")).build(), false).get();
+        long round = 0;
+        try (UpsertWriter writer = connection.table(path).newUpsertWriter()) {
+            for (int id = 1000; id < 1050; id++) {
+                writer.upsert(GenericRow.of(id, (long) -id));
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (admin.listOffsets(path, List.of(0), OffsetSpec.earliest()).get().get(0) == 0) {
+                assertThat(System.nanoTime()).as("retention drops snapshotted changelog").isLessThan(deadline);
+                for (int i = 0; i < 100; i++, round++) {
+                    writer.upsert(GenericRow.of((int) (round % 50), round));
+                }
+                writer.flush();
+            }
+        }
+        return round;
+    }
+
+    /** Lookups find every value {@link #writeUntilRetentionDropsSnapshottedChangelog} acknowledged. */
+    static void assertEveryAcknowledgedValue(Connection connection, TablePath path, long rounds) throws Exception {
+        Lookuper lookuper = connection.table(path).newLookuper();
+        long last = rounds - 1;
+        for (int id = 0; id < 50; id++) {
+            long expected = last - Math.floorMod(last - id, 50);
+            assertThat(lookuper.lookup(GenericRow.of(id)).get().map(r -> r.getLong(1))).as("key %d", id)
+                    .contains(expected);
+        }
+        for (int id = 1000; id < 1050; id++) {
+            assertThat(lookuper.lookup(GenericRow.of(id)).get().map(r -> r.getLong(1))).as("early key %d", id)
+                    .contains((long) -id);
         }
     }
 }

@@ -264,10 +264,11 @@ public final class ServerOptions {
     public static final ConfigOption<String> KV_SNAPSHOT_DIR = ConfigOptions.key("kv.snapshot.dir")
             .stringType()
             .noDefaultValue()
-            .withDescription("Directory every tablet server can reach (a shared volume) for the KV snapshots of"
-                    + " primary-key tables. A new leader restores the latest and replays the changelog from it, so"
-                    + " retention may drop the changelog before the oldest snapshot kept. Unset: no snapshots, and"
-                    + " primary-key tables keep their whole changelog.");
+            .withDescription("Where the KV snapshots of primary-key tables live, reachable by every tablet server:"
+                    + " an object store (s3://bucket/prefix, with the lake.catalog.s3.* settings) or a shared"
+                    + " directory. A new leader restores the latest and replays the changelog from it, so retention"
+                    + " may drop the changelog before the oldest snapshot kept. Unset: no snapshots, and primary-key"
+                    + " tables keep their whole changelog.");
 
     public static final ConfigOption<Duration> KV_SNAPSHOT_INTERVAL = ConfigOptions.key("kv.snapshot.interval")
             .durationType()
@@ -280,4 +281,12 @@ public final class ServerOptions {
             .defaultValue(2)
             .withDescription("KV snapshots kept per bucket; older ones, and files only they used, are deleted.")
             .checkedBy(n -> n >= 1, "at least 1");
+
+    public static final ConfigOption<Integer> KV_SNAPSHOT_TRANSFER_THREADS =
+            ConfigOptions.key("kv.snapshot.transfer-threads")
+            .intType()
+            .defaultValue(4)
+            .withDescription("Files of KV snapshots a tablet server uploads or downloads at once; on an object"
+                    + " store, each large file is itself uploaded in parallel parts.")
+            .checkedBy(n -> n >= 1 && n <= 64, "1 to 64");
 }

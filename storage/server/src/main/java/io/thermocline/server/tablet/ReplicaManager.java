@@ -13,6 +13,7 @@ import io.thermocline.common.schema.Schema;
 import io.thermocline.lake.TieredOffsets;
 import io.thermocline.server.kv.KvBatches;
 import io.thermocline.server.kv.KvSchemas;
+import io.thermocline.server.kv.KvSnapshotStorage;
 import io.thermocline.server.kv.KvSnapshots;
 import io.thermocline.server.kv.KvTablet;
 import io.thermocline.server.log.BucketLog;
@@ -59,8 +60,7 @@ final class ReplicaManager implements AutoCloseable {
     private final Replica.IsrChanges isrChanges;
     private final ReplicaFetchers fetchers;
     /** Null: the cluster keeps no KV snapshots. */
-    private final Path snapshotDir;
-    private final int snapshotsRetained;
+    private final KvSnapshotStorage snapshotStorage;
     private final Map<TableBucket, Replica> replicas = new ConcurrentHashMap<>();
     private final Map<Long, TableMeta> tables = new ConcurrentHashMap<>();
     /** Projections are immutable and cost an Arrow schema walk to build: one per bucket and column list. */
@@ -74,10 +74,9 @@ final class ReplicaManager implements AutoCloseable {
     private record ProjectionKey(TableBucket bucket, List<Integer> columns) {}
 
     ReplicaManager(int serverId, Path dataDir, ZooKeeperMetadataStore store, ExecutorService flusher, LogConfig logConfig,
-            Clock clock, Replica.IsrChanges isrChanges, ReplicaFetchers fetchers, Path snapshotDir, int snapshotsRetained) {
+            Clock clock, Replica.IsrChanges isrChanges, ReplicaFetchers fetchers, KvSnapshotStorage snapshotStorage) {
         this.serverId = serverId;
-        this.snapshotDir = snapshotDir;
-        this.snapshotsRetained = snapshotsRetained;
+        this.snapshotStorage = snapshotStorage;
         this.dataDir = dataDir;
         this.store = store;
         this.flusher = flusher;
@@ -166,7 +165,7 @@ final class ReplicaManager implements AutoCloseable {
     }
 
     private KvSnapshots snapshots(TableBucket bucket) {
-        return snapshotDir == null ? null : new KvSnapshots(snapshotDir, bucket, snapshotsRetained);
+        return snapshotStorage == null ? null : snapshotStorage.forBucket(bucket);
     }
 
     /**

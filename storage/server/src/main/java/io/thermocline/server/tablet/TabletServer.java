@@ -11,6 +11,7 @@ import io.thermocline.rpc.server.ApiVersionsHandler;
 import io.thermocline.rpc.server.RpcServer;
 import io.thermocline.rpc.server.RpcService;
 import io.thermocline.server.config.ServerOptions;
+import io.thermocline.server.kv.KvSnapshotStorage;
 import io.thermocline.server.coordinator.CoordinatorServer;
 import io.thermocline.server.log.LogConfig;
 import io.thermocline.server.metrics.ServerMetrics;
@@ -50,6 +51,7 @@ public final class TabletServer implements AutoCloseable {
     private ServerMetrics metrics;
     private Authorizer authorizer;
     private ReplicaManager replicaManager;
+    private KvSnapshotStorage snapshotStorage;
     private ExecutorService flusher;
     private ScheduledExecutorService maintenance;
     private RpcClient rpcClient;
@@ -88,10 +90,9 @@ public final class TabletServer implements AutoCloseable {
         LogConfig logConfig = LogConfig.from(conf);
         rpcClient = new RpcClient(conf);
         coordinatorGateway = new CoordinatorGateway(id, rpcClient, store);
-        String snapshotDir = conf.get(ServerOptions.KV_SNAPSHOT_DIR);
+        snapshotStorage = KvSnapshotStorage.open(conf, Integer.toString(id));
         replicaManager = new ReplicaManager(id, dir, store, flusher, logConfig, Clock.SYSTEM, coordinatorGateway,
-                new ReplicaFetchers(id, rpcClient, store), snapshotDir == null ? null : Paths.get(snapshotDir),
-                conf.get(ServerOptions.KV_SNAPSHOT_RETAINED));
+                new ReplicaFetchers(id, rpcClient, store), snapshotStorage);
         maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "log-maintenance-" + id);
             t.setDaemon(true);
@@ -100,7 +101,7 @@ public final class TabletServer implements AutoCloseable {
         long retentionCheckMs = conf.get(ServerOptions.LOG_RETENTION_CHECK_INTERVAL).toMillis();
         maintenance.scheduleWithFixedDelay(replicaManager::deleteExpiredSegments, retentionCheckMs, retentionCheckMs,
                 TimeUnit.MILLISECONDS);
-        if (snapshotDir != null) {
+        if (snapshotStorage != null) {
             long snapshotMs = conf.get(ServerOptions.KV_SNAPSHOT_INTERVAL).toMillis();
             maintenance.scheduleWithFixedDelay(replicaManager::snapshotKvs, snapshotMs, snapshotMs, TimeUnit.MILLISECONDS);
         }
@@ -215,6 +216,9 @@ public final class TabletServer implements AutoCloseable {
         }
         if (replicaManager != null) {
             replicaManager.close();
+        }
+        if (snapshotStorage != null) {
+            snapshotStorage.close();
         }
         if (flusher != null) {
             flusher.shutdown();

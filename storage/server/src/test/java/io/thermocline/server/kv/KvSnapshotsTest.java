@@ -2,11 +2,14 @@ package io.thermocline.server.kv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.thermocline.common.config.Configuration;
 import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.row.GenericRow;
 import io.thermocline.common.schema.Schema;
 import io.thermocline.common.types.DataTypes;
+
+import io.thermocline.server.kv.store.SnapshotStore;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +31,11 @@ class KvSnapshotsTest {
     @TempDir
     Path dir;
 
+    private KvSnapshots snapshots(int retained) {
+        return new KvSnapshots(SnapshotStore.open(dir.resolve("shared").toString(), new Configuration()), BUCKET,
+                retained, Runnable::run);
+    }
+
     private long write(KvTablet kv, long offset, int from, int to, long value) {
         List<KvTablet.Write> writes = new java.util.ArrayList<>();
         for (int id = from; id < to; id++) {
@@ -42,7 +50,7 @@ class KvSnapshotsTest {
 
     @Test
     void snapshotsShareFilesKeepTheNewestAndRestore() throws Exception {
-        KvSnapshots snapshots = new KvSnapshots(dir.resolve("shared"), BUCKET, 2);
+        KvSnapshots snapshots = snapshots(2);
         long offset = 0;
         try (KvTablet kv = KvTablet.open(dir.resolve("kv"), BUCKET, SCHEMA, MERGER)) {
             for (int round = 0; round < 3; round++) {
@@ -82,7 +90,7 @@ class KvSnapshotsTest {
 
     /** Three snapshots, at offsets 100, 200 and 300 (key i holds i / 100); returns the store. */
     private KvSnapshots threeSnapshots() {
-        KvSnapshots snapshots = new KvSnapshots(dir.resolve("shared"), BUCKET, 3);
+        KvSnapshots snapshots = snapshots(3);
         long offset = 0;
         try (KvTablet kv = KvTablet.open(dir.resolve("source"), BUCKET, SCHEMA, MERGER)) {
             for (int round = 0; round < 3; round++) {
@@ -117,7 +125,7 @@ class KvSnapshotsTest {
 
     @Test
     void aTruncationAboveWhatTheTabletAppliedKeepsIt() {
-        KvSnapshots snapshots = new KvSnapshots(dir.resolve("shared"), BUCKET, 3);
+        KvSnapshots snapshots = snapshots(3);
         Path local = dir.resolve("kv");
         try (KvTablet kv = KvTablet.open(local, BUCKET, SCHEMA, MERGER)) {
             write(kv, 0, 0, 50, 1);
@@ -133,8 +141,8 @@ class KvSnapshotsTest {
         KvSnapshots snapshots = threeSnapshots();
         KvSnapshots.Snapshot newest = snapshots.list().get(2);
         // One of its SST files is gone from the shared folder.
-        List<String> older = Files.readAllLines(snapshots.list().get(1).dir().resolve("files"));
-        String missing = Files.readAllLines(newest.dir().resolve("files")).stream()
+        List<String> older = Files.readAllLines(dir.resolve("shared").resolve(snapshots.list().get(1).folder()).resolve("files"));
+        String missing = Files.readAllLines(dir.resolve("shared").resolve(newest.folder()).resolve("files")).stream()
                 .filter(line -> line.endsWith(".sst")).map(line -> line.split(" ")[1])
                 .filter(name -> older.stream().noneMatch(line -> line.endsWith(name)))
                 .findFirst().orElseThrow();
@@ -147,8 +155,8 @@ class KvSnapshotsTest {
     }
 
     @Test
-    void uploadsOfOneOffsetAtOnceStageApartAndPublishOneCompleteSnapshot() throws Exception {
-        KvSnapshots snapshots = new KvSnapshots(dir.resolve("shared"), BUCKET, 3);
+    void uploadsOfOneOffsetAtOnceWriteApartAndOneCompleteSnapshotIsListed() throws Exception {
+        KvSnapshots snapshots = snapshots(3);
         List<Path> checkpoints = new java.util.ArrayList<>();
         long offset;
         try (KvTablet kv = KvTablet.open(dir.resolve("source"), BUCKET, SCHEMA, MERGER)) {
@@ -176,8 +184,8 @@ class KvSnapshotsTest {
             assertThat(upload.get().offset()).isEqualTo(at);
         }
         assertThat(snapshots.list()).extracting(KvSnapshots.Snapshot::offset).containsExactly(at);
-        try (Stream<Path> left = Files.list(dir.resolve("shared/table-3/partition-7/bucket-1"))) {
-            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(name -> name.endsWith(".tmp"));
+        try (Stream<Path> left = Files.walk(dir.resolve("shared/table-3/partition-7/bucket-1"))) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(name -> name.endsWith(".partial"));
         }
         try (KvTablet kv = KvTablet.openOrRestore(dir.resolve("kv"), BUCKET, SCHEMAS, snapshots, at)) {
             assertThat(kv.appliedOffset()).isEqualTo(at);

@@ -14,7 +14,6 @@ import io.thermocline.common.row.BinaryString;
 import io.thermocline.common.row.GenericRow;
 import io.thermocline.lake.LakeCatalog;
 import io.thermocline.server.testutils.TestCluster;
-import io.thermocline.testservers.RestCatalogServer;
 import io.thermocline.testservers.S3Server;
 import io.thermocline.tiering.testutils.TieringRounds;
 
@@ -54,51 +53,44 @@ import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 /**
- * The lake on object storage behind a REST catalog, both real servers on 127.0.0.1: an S3 API
- * server (s3proxy) and Iceberg's REST catalog server, its warehouse in a bucket of the first. The
- * cluster, the tiering job and Flink's readers know only the catalog's address, its OAuth2 client
- * credentials and the S3 endpoint: every file of the lake lands in the bucket.
+ * The lake on object storage behind a catalog, every server real and on 127.0.0.1: an S3 API
+ * server (s3proxy) whose bucket holds the warehouse, and the catalog a subclass starts. The
+ * cluster, the tiering job and Flink's readers know only the catalog's options and the S3
+ * endpoint: every file of the lake lands in the bucket.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
-class LakeOnObjectStorageITCase {
-    private static final String BUCKET = "lake";
+abstract class LakeOnObjectStorageITCase {
+    static final String BUCKET = "lake";
+    static final String WAREHOUSE = "s3://" + BUCKET + "/warehouse";
 
     @TempDir
     static Path dir;
     static S3Server s3;
-    static RestCatalogServer rest;
     static TestCluster cluster;
 
     @BeforeAll
-    static void start() {
+    static void startObjectStore() {
         S3Server.sdkEnvironment().forEach((name, value) -> System.setProperty(S3Server.systemProperty(name), value));
         s3 = S3Server.start(dir.resolve("s3"));
         s3.createBucket(BUCKET);
-        rest = RestCatalogServer.start(dir.resolve("rest"), s3, "s3://" + BUCKET + "/warehouse");
-        cluster = TestCluster.builder().tabletServers(1).lake(lakeOptions())
+    }
+
+    /** Starts the cluster on a lake in {@code catalog} (its {@code lake.catalog.*} options, without the prefix). */
+    static void startCluster(Map<String, String> catalog) {
+        Map<String, String> options = new TreeMap<>(s3.icebergProperties());
+        options.putAll(catalog);
+        cluster = TestCluster.builder().tabletServers(1).lake(options)
                 .serverOption("log.segment.size", "1 kb")
                 .serverOption("log.retention.check-interval", "100 ms")
                 .build();
         cluster.start();
     }
 
-    /** A REST catalog with OAuth2 client credentials, its files on the S3 server. */
-    static Map<String, String> lakeOptions() {
-        Map<String, String> options = new TreeMap<>(s3.icebergProperties());
-        options.put("type", "rest");
-        options.put("uri", rest.uri());
-        options.put("credential", "tiering:not-a-secret");
-        options.put("oauth2-server-uri", rest.uri() + "/v1/oauth/tokens");
-        return options;
-    }
-
     @AfterAll
-    static void stop() {
+    static void stopObjectStore() {
         if (cluster != null) {
             cluster.stop();
-        }
-        if (rest != null) {
-            rest.stop();
+            cluster = null;
         }
         if (s3 != null) {
             s3.stop();
@@ -146,21 +138,26 @@ class LakeOnObjectStorageITCase {
             TestCluster.waitUntil(() -> admin.listOffsets(events, List.of(0, 1), OffsetSpec.earliest()).join().values()
                     .stream().allMatch(earliest -> earliest > 0), Duration.ofSeconds(30),
                     "retention deletes tiered rows from the hot tier");
-            try (AppendWriter writer = connection.table(events).newAppendWriter()) {
-                for (long id = 300; id < 350; id++) {
-                    writer.append(GenericRow.of(id, BinaryString.fromString("v" + id)));
-                }
-                writer.flush();
-            }
-            // Maintenance after the last round compacts, expires the older snapshots and deletes their files.
+            // Maintenance after the last rounds compacts, expires the older snapshots and deletes their files.
             try (LakeCatalog lake = new LakeCatalog(cluster.lakeOptions())) {
                 for (TablePath path : List.of(events, stock)) {
                     TestCluster.waitUntil(() -> expired(lake, path), Duration.ofSeconds(90),
                             path + ": older snapshots expired and their files deleted from the bucket");
                 }
             }
-        } finally {
             tiering.cancel().get();
+            tiering = null;
+            // Rows only the hot tier holds: the union read spans both tiers.
+            try (AppendWriter writer = connection.table(events).newAppendWriter()) {
+                for (long id = 300; id < 350; id++) {
+                    writer.append(GenericRow.of(id, BinaryString.fromString("v" + id)));
+                }
+                writer.flush();
+            }
+        } finally {
+            if (tiering != null) {
+                tiering.cancel().get();
+            }
         }
 
         // Union reads: the lake's rows from the bucket, the newest from the hot tier, each once.

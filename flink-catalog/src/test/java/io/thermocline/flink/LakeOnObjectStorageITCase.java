@@ -258,7 +258,7 @@ abstract class LakeOnObjectStorageITCase {
         return location.substring(location.lastIndexOf('/') + 1);
     }
 
-    private static Map<TableBucket, Long> ends(Admin admin, TablePath path) {
+    static Map<TableBucket, Long> ends(Admin admin, TablePath path) {
         long tableId = admin.getTable(path).join().tableId();
         Map<TableBucket, Long> ends = new TreeMap<>();
         admin.listOffsets(path, List.of(0, 1), OffsetSpec.latest()).join().forEach((bucket, end) -> {
@@ -269,7 +269,7 @@ abstract class LakeOnObjectStorageITCase {
         return ends;
     }
 
-    private static TableEnvironment sql() {
+    static TableEnvironment sql() {
         TableEnvironment sql = TableEnvironment.create(EnvironmentSettings.inBatchMode());
         // No lake options: the catalog learns the cluster's, the S3 endpoint and the REST catalog's address.
         sql.executeSql("CREATE CATALOG tc WITH ('type' = 'thermocline', 'bootstrap.servers' = '"
@@ -288,7 +288,7 @@ abstract class LakeOnObjectStorageITCase {
         return rows;
     }
 
-    private static Row single(TableEnvironment sql, String query) throws Exception {
+    static Row single(TableEnvironment sql, String query) throws Exception {
         try (CloseableIterator<Row> rows = sql.executeSql(query).collect()) {
             return rows.next();
         }

@@ -1,5 +1,6 @@
 package io.thermocline.lake;
 
+import io.thermocline.common.config.ConfigOption;
 import io.thermocline.common.exception.LakeException;
 import io.thermocline.common.metadata.TablePath;
 
@@ -60,6 +61,14 @@ public final class LakeCatalog implements AutoCloseable {
                     + " so concurrent commits could overwrite each other. Put the tables behind a catalog that commits"
                     + " atomically: " + LakeOptions.CATALOG_TYPE.key() + " = rest (Polaris, Lakekeeper, Gravitino,"
                     + " Nessie, Unity) or jdbc (PostgreSQL), with the warehouse on " + warehouse);
+        }
+        if (CatalogUtil.ICEBERG_CATALOG_TYPE_REST.equals(type)) {
+            // Iceberg's REST client waits forever for an answer otherwise.
+            for (ConfigOption<Long> timeout : List.of(LakeOptions.REST_CONNECT_TIMEOUT_MS,
+                    LakeOptions.REST_SOCKET_TIMEOUT_MS)) {
+                properties.putIfAbsent(timeout.key().substring(LakeOptions.CATALOG_PREFIX.length()),
+                        timeout.defaultValue().toString());
+            }
         }
         if (!CatalogUtil.ICEBERG_CATALOG_TYPE_HADOOP.equals(type)) {
             // S3FileIO for s3:// locations, Hadoop's file systems for the rest; a JDBC catalog's default is Hadoop's alone.
@@ -307,10 +316,15 @@ public final class LakeCatalog implements AutoCloseable {
         } catch (LakeException e) {
             throw e;
         } catch (RuntimeException e) {
-            String where = properties.getOrDefault("uri", properties.getOrDefault("warehouse", ""));
-            throw new LakeException("Lake catalog '" + name + "' (" + properties.getOrDefault("type", implementation())
-                    + (where.isEmpty() ? "" : " at " + where) + "): " + what + " failed: " + e, e);
+            throw new LakeException(describe() + ": " + what + " failed: " + e, e);
         }
+    }
+
+    /** The catalog as errors name it: {@code Lake catalog 'thermocline' (rest at https://...)}. */
+    public String describe() {
+        String where = properties.getOrDefault("uri", properties.getOrDefault("warehouse", ""));
+        return "Lake catalog '" + name + "' (" + properties.getOrDefault("type", implementation())
+                + (where.isEmpty() ? "" : " at " + where) + ")";
     }
 
     @Override

@@ -63,6 +63,20 @@ public final class LakeOptions {
             .withDescription("REST catalogs: the OAuth2 scope asked for with lake.catalog.credential (Iceberg's"
                     + " default: PRINCIPAL_ROLE:ALL).");
 
+    public static final ConfigOption<Long> REST_CONNECT_TIMEOUT_MS =
+            ConfigOptions.key("lake.catalog.rest.client.connection-timeout-ms")
+            .longType()
+            .defaultValue(10_000L)
+            .withDescription("REST catalogs: how long connecting to the catalog may take, in milliseconds.");
+
+    public static final ConfigOption<Long> REST_SOCKET_TIMEOUT_MS =
+            ConfigOptions.key("lake.catalog.rest.client.socket-timeout-ms")
+            .longType()
+            .defaultValue(60_000L)
+            .withDescription("REST catalogs: how long a request may wait for the catalog's answer, in milliseconds."
+                    + " A catalog whose object store is down may retry for many minutes before it answers; this"
+                    + " bounds how long tiering and union reads wait before they report the lake unreachable.");
+
     public static final ConfigOption<String> JDBC_USER = ConfigOptions.key("lake.catalog.jdbc.user")
             .stringType()
             .noDefaultValue()

@@ -131,7 +131,9 @@ class LakeCatalogTest {
     void restAndJdbcCatalogsResolveS3LocationsWithS3FileIo() {
         LakeCatalog rest = new LakeCatalog(Map.of("lake.catalog.type", "rest", "lake.catalog.uri", "http://x",
                 "lake.catalog.warehouse", "s3://bucket/lake"));
-        assertThat(rest.properties()).containsEntry("io-impl", "org.apache.iceberg.io.ResolvingFileIO");
+        assertThat(rest.properties()).containsEntry("io-impl", "org.apache.iceberg.io.ResolvingFileIO")
+                .containsEntry("rest.client.socket-timeout-ms", "60000")
+                .containsEntry("rest.client.connection-timeout-ms", "10000");
         LakeCatalog chosen = new LakeCatalog(Map.of("lake.catalog.type", "jdbc", "lake.catalog.io-impl",
                 "org.apache.iceberg.aws.s3.S3FileIO"));
         assertThat(chosen.properties()).containsEntry("io-impl", "org.apache.iceberg.aws.s3.S3FileIO");

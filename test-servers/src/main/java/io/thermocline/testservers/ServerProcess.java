@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * A server in a process of its own, listening on a fixed port of 127.0.0.1 so that a stop and a
  * start (an outage) keep its address. Its output goes to a log file beside its data.
  */
-abstract class ServerProcess implements AutoCloseable {
+abstract class ServerProcess implements ServerControl, AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     protected final Path dir;
@@ -48,7 +48,7 @@ abstract class ServerProcess implements AutoCloseable {
         return port;
     }
 
-    /** Starts the server and waits until it accepts connections. */
+    @Override
     public synchronized void start() {
         if (process != null && process.isAlive()) {
             return;
@@ -81,7 +81,7 @@ abstract class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** Stops the server (SIGTERM, then SIGKILL) and waits until its port is free again. */
+    @Override
     public synchronized void stop() {
         if (process == null) {
             return;

@@ -2,10 +2,12 @@ package io.thermocline.flink.source;
 
 import io.thermocline.client.api.Admin;
 import io.thermocline.client.api.TableInfo;
+import io.thermocline.common.exception.LakeException;
 import io.thermocline.flink.LakeAccess;
 import io.thermocline.lake.LakeCatalog;
 import io.thermocline.lake.LakeTableLayout;
 
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
@@ -67,8 +69,24 @@ final class LakeSplitRead implements AutoCloseable {
         return commitTimestamp;
     }
 
-    /** The next row of {@code split}, opening it first; null at its end, which closes it. */
+    /**
+     * The next row of {@code split}, opening it first; null at its end, which closes it. A lake
+     * that cannot be read (its catalog or object store unreachable, say) fails the job at once,
+     * naming the lake: restarting would read the same lake, and a query would hang restarting.
+     */
     GenericRowData next(BucketSplit split) {
+        try {
+            return readNext(split);
+        } catch (SuppressRestartsException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            String lake = catalog == null ? "its lake" : catalog.describe();
+            throw new SuppressRestartsException(new LakeException("Table " + source.path + ": cannot read its lake rows"
+                    + " from " + lake + ": " + e.getMessage(), e));
+        }
+    }
+
+    private GenericRowData readNext(BucketSplit split) {
         if (records == null) {
             open(split);
         }

@@ -42,7 +42,7 @@ public final class TieringRounds {
 
     /** Starts the tiering job of the cluster's lake; the caller cancels it. */
     public static JobClient start(TestCluster cluster, Map<String, String> clientOptions) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(TieringJob.flinkConfiguration());
         Map<String, String> job = new HashMap<>(clientOptions);
         job.putAll(cluster.lakeOptions());
         job.put(TieringOptions.POLL_INTERVAL.key(), "100 ms");

@@ -227,7 +227,17 @@ public final class ServerOptions {
                     .durationType()
                     .defaultValue(Duration.ofSeconds(5))
                     .withDescription("After a failed tiering round, how long before the table is due again (at most"
-                            + " its freshness).")
+                            + " its freshness); each further failure in a row doubles it, up to"
+                            + " coordinator.tiering.retry-max-delay.")
+                    .checkedBy(d -> !d.isNegative(), "0 or positive");
+
+    public static final ConfigOption<Duration> TIERING_RETRY_MAX_DELAY =
+            ConfigOptions.key("coordinator.tiering.retry-max-delay")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(1))
+                    .withDescription("The longest wait between retries of a table whose tiering rounds keep failing"
+                            + " (the lake's catalog or object store unreachable): the bound on how late tiering"
+                            + " resumes after the lake is back.")
                     .checkedBy(d -> !d.isNegative(), "0 or positive");
 
     public static final ConfigOption<Boolean> SHARE_LAKE_CATALOG =
@@ -286,7 +296,6 @@ public final class ServerOptions {
             ConfigOptions.key("kv.snapshot.transfer-threads")
             .intType()
             .defaultValue(4)
-            .withDescription("Files of KV snapshots a tablet server uploads or downloads at once; on an object"
-                    + " store, each large file is itself uploaded in parallel parts.")
+            .withDescription("Files of KV snapshots a tablet server uploads or downloads at once.")
             .checkedBy(n -> n >= 1 && n <= 64, "1 to 64");
 }

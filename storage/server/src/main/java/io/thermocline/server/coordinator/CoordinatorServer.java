@@ -88,8 +88,15 @@ public final class CoordinatorServer implements AutoCloseable {
         autoPartitioner = new AutoPartitioner(store, partitions, Clock.SYSTEM, active::isActive)
                 .start(conf.get(ServerOptions.AUTO_PARTITION_CHECK_INTERVAL));
         lake = new LakeCatalog(conf.toMap());
-        TieringService tiering = new TieringService(store, active, new TieringQueue(Clock.SYSTEM,
-                conf.get(ServerOptions.TIERING_HEARTBEAT_TIMEOUT), conf.get(ServerOptions.TIERING_RETRY_DELAY)), Clock.SYSTEM);
+        TieringQueue tieringQueue = new TieringQueue(Clock.SYSTEM, conf.get(ServerOptions.TIERING_HEARTBEAT_TIMEOUT),
+                conf.get(ServerOptions.TIERING_RETRY_DELAY), conf.get(ServerOptions.TIERING_RETRY_MAX_DELAY));
+        GaugeWithCallback.builder().name("thermocline_tiering_paused_tables").help("Lake-enabled tables whose last"
+                + " tiering round failed (the lake unreachable, say), retried with backoff").callback(cb -> {
+                    if (isActive()) {
+                        cb.call(tieringQueue.pausedTables());
+                    }
+                }).register(metrics.registry());
+        TieringService tiering = new TieringService(store, active, tieringQueue, Clock.SYSTEM);
         tiering.register(service);
         new DdlService(store, active, allocator, autoPartitioner, tabletServers, lake, tiering,
                 conf.get(ServerOptions.DEFAULT_BUCKET_COUNT), conf.get(ServerOptions.DEFAULT_REPLICATION_FACTOR), Clock.SYSTEM)

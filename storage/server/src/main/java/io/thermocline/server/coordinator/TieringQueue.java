@@ -25,6 +25,7 @@ final class TieringQueue {
     private final Clock clock;
     private final long heartbeatTimeoutMs;
     private final long retryDelayMs;
+    private final long retryMaxDelayMs;
     private final Map<Long, Entry> tables = new HashMap<>();
     private int coordinatorEpoch = -1;
     private long rounds;
@@ -41,6 +42,9 @@ final class TieringQueue {
         String job;
         long roundStartedMs;
         long lastHeartbeatMs;
+        /** Rounds failed in a row (the lake unreachable, say): each retry waits twice as long. */
+        int failures;
+        long failingSinceMs;
 
         Entry(TablePath path, long freshnessMs, long dueAtMs) {
             this.path = path;
@@ -49,10 +53,11 @@ final class TieringQueue {
         }
     }
 
-    TieringQueue(Clock clock, Duration heartbeatTimeout, Duration retryDelay) {
+    TieringQueue(Clock clock, Duration heartbeatTimeout, Duration retryDelay, Duration retryMaxDelay) {
         this.clock = clock;
         this.heartbeatTimeoutMs = heartbeatTimeout.toMillis();
         this.retryDelayMs = retryDelay.toMillis();
+        this.retryMaxDelayMs = Math.max(retryDelay.toMillis(), retryMaxDelay.toMillis());
     }
 
     /** A new term: forget every round of the previous one. Tables are added back by the caller. */
@@ -125,18 +130,43 @@ final class TieringQueue {
      */
     synchronized void finish(long tableId, long epoch, boolean backlog) {
         Entry entry = require(tableId, epoch);
+        if (entry.failures > 0) {
+            LOG.info("Tiering of {} resumed: round {} ended after {} failed rounds over {} s", entry.path, epoch,
+                    entry.failures, (clock.milliseconds() - entry.failingSinceMs) / 1000);
+            entry.failures = 0;
+        }
         entry.epoch = -1;
         entry.job = null;
         entry.dueAtMs = backlog ? clock.milliseconds() : entry.roundStartedMs + entry.freshnessMs;
     }
 
-    /** The round failed; the table is due again shortly, for any job. */
+    /**
+     * The round failed; the table is due again for any job after a delay that doubles with each
+     * failure in a row (from the retry delay, at most its freshness, to the maximum). The first
+     * failure of a streak is logged as a warning, the others only at debug level.
+     */
     synchronized void fail(long tableId, long epoch, String reason) {
         Entry entry = require(tableId, epoch);
-        LOG.warn("Tiering round {} of {} failed in job {}: {}", epoch, entry.path, entry.job, reason);
+        long now = clock.milliseconds();
+        long first = Math.min(retryDelayMs, entry.freshnessMs);
+        long delay = Math.min(retryMaxDelayMs, first << Math.min(20, entry.failures));
+        if (entry.failures == 0) {
+            entry.failingSinceMs = now;
+            LOG.warn("Tiering of {} paused: round {} failed in job {}: {}. Retrying with backoff (up to {} s); the"
+                    + " hot tier is not affected", entry.path, epoch, entry.job, reason, retryMaxDelayMs / 1000);
+        } else {
+            LOG.debug("Tiering round {} of {} failed again ({} in a row), next try in {} ms: {}", epoch, entry.path,
+                    entry.failures + 1, delay, reason);
+        }
+        entry.failures++;
         entry.epoch = -1;
         entry.job = null;
-        entry.dueAtMs = clock.milliseconds() + Math.min(retryDelayMs, entry.freshnessMs);
+        entry.dueAtMs = now + delay;
+    }
+
+    /** Tables whose last round failed: tiering them is paused until a retry succeeds. */
+    synchronized int pausedTables() {
+        return (int) tables.values().stream().filter(entry -> entry.failures > 0).count();
     }
 
     private Entry require(long tableId, long epoch) {

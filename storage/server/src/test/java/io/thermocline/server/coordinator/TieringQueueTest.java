@@ -13,7 +13,8 @@ import java.time.Duration;
 
 class TieringQueueTest {
     private final ManualClock clock = new ManualClock(1_000_000);
-    private final TieringQueue queue = new TieringQueue(clock, Duration.ofSeconds(30), Duration.ofSeconds(5));
+    private final TieringQueue queue = new TieringQueue(clock, Duration.ofSeconds(30), Duration.ofSeconds(5),
+            Duration.ofSeconds(60));
 
     @Test
     void aTableIsDueAfterItsFreshnessAndHeldByOneJobAtATime() {
@@ -80,5 +81,29 @@ class TieringQueueTest {
         assertThat(queue.acquire("job").orElseThrow().epoch()).isGreaterThan(retried.epoch());
         queue.remove(1);
         assertThatThrownBy(() -> queue.checkCurrent(1, retried.epoch())).hasMessageContaining("dropped");
+    }
+
+    @Test
+    void failuresInARowBackOffToTheMaximumAndASuccessEndsThePause() {
+        queue.reset(1);
+        queue.add(1, TablePath.of("db", "a"), Duration.ofMinutes(10));
+        clock.advance(Duration.ofMinutes(10));
+        // 5 s, 10 s, 20 s, 40 s, then 60 s (the maximum) between tries.
+        for (long wait : new long[] {5, 10, 20, 40, 60, 60}) {
+            TieringQueue.Round round = queue.acquire("job").orElseThrow();
+            queue.fail(1, round.epoch(), "lake unreachable");
+            assertThat(queue.pausedTables()).isEqualTo(1);
+            clock.advance(Duration.ofSeconds(wait).minusMillis(1));
+            assertThat(queue.acquire("job")).as("before %d s", wait).isEmpty();
+            clock.advance(Duration.ofMillis(1));
+        }
+        TieringQueue.Round resumed = queue.acquire("job").orElseThrow();
+        queue.finish(1, resumed.epoch(), false);
+        assertThat(queue.pausedTables()).isZero();
+        // The next failure starts from the first delay again.
+        clock.advance(Duration.ofMinutes(10));
+        queue.fail(1, queue.acquire("job").orElseThrow().epoch(), "lake unreachable");
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(queue.acquire("job")).isPresent();
     }
 }

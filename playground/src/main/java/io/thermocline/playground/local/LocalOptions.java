@@ -1,6 +1,7 @@
 package io.thermocline.playground.local;
 
 import io.thermocline.common.config.CommandLine;
+import io.thermocline.common.config.KnownOptions;
 import io.thermocline.common.exception.InvalidConfigException;
 import io.thermocline.server.tools.LocalCluster;
 
@@ -9,6 +10,7 @@ import java.nio.file.Paths;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The command line of {@code thermocline local}, and every port it listens on. {@code conf} holds
@@ -32,10 +34,15 @@ record LocalOptions(Path dataDir, int basePort, int tabletServers, boolean proce
     static final int DEFAULT_GATEWAY_PORT = 8765;
 
     static LocalOptions parse(String... args) {
+        return parse(System::getenv, args);
+    }
+
+    /** The command line, {@code ${NAME}} in a configuration file taken from {@code environment}. */
+    static LocalOptions parse(Function<String, String> environment, String... args) {
         CommandLine line;
         try {
             line = CommandLine.parse(args, Set.of("--data-dir", "--port", "--tablet-servers", "--gateway-port",
-                    "--flink-slots"), Set.of("--processes"));
+                    "--flink-slots"), Set.of("--processes"), environment, KnownOptions.load());
         } catch (InvalidConfigException e) {
             throw new UsageError(e.getMessage());
         }

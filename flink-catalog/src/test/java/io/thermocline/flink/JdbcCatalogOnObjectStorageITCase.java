@@ -42,10 +42,7 @@ class JdbcCatalogOnObjectStorageITCase extends LakeOnObjectStorageITCase {
 
     @AfterAll
     static void stopCatalog() {
-        if (cluster != null) {
-            cluster.stop();
-            cluster = null;
-        }
+        stopCluster();
         if (postgres != null) {
             postgres.close();
         }

@@ -86,12 +86,17 @@ abstract class LakeOnObjectStorageITCase {
         cluster.start();
     }
 
-    @AfterAll
-    static void stopObjectStore() {
+    /** Stops the cluster, before its catalog (a subclass's) and the object store go. */
+    static void stopCluster() {
         if (cluster != null) {
             cluster.stop();
             cluster = null;
         }
+    }
+
+    @AfterAll
+    static void stopObjectStore() {
+        stopCluster();
         if (s3 != null) {
             s3.stop();
         }

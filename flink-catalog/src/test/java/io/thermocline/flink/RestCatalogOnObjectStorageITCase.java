@@ -46,10 +46,7 @@ class RestCatalogOnObjectStorageITCase extends LakeOnObjectStorageITCase {
 
     @AfterAll
     static void stopCatalog() {
-        if (cluster != null) {
-            cluster.stop();
-            cluster = null;
-        }
+        stopCluster();
         if (rest != null) {
             rest.stop();
         }

@@ -2,6 +2,8 @@ package io.thermocline.tiering;
 
 import io.thermocline.common.config.CommandLine;
 import io.thermocline.common.exception.InvalidConfigException;
+import io.thermocline.common.exception.LakeException;
+import io.thermocline.lake.LakeCatalog;
 import io.thermocline.lake.LakeOptions;
 
 import org.apache.flink.configuration.Configuration;
@@ -56,6 +58,12 @@ public final class TieringMain {
         Path jobJars = line.has("--job-jars") ? Paths.get(line.flag("--job-jars")) : null;
         if (!conf.containsKey("bootstrap.servers")) {
             System.err.println("bootstrap.servers is required (--bootstrap-servers, or in the file)\n" + USAGE);
+            System.exit(2);
+        }
+        try {
+            new LakeCatalog(conf).close(); // a lake catalog that cannot work is refused before the job starts
+        } catch (LakeException e) {
+            System.err.println("Cannot start: " + e.getMessage());
             System.exit(2);
         }
         Configuration flink = TieringJob.flinkConfiguration();

@@ -16,7 +16,7 @@ public final class CoordinatorMain {
 
     public static void main(String[] args) throws InterruptedException {
         Configuration conf = ServerCommandLine.parse(args);
-        CoordinatorServer coordinator = new CoordinatorServer(conf).start();
+        CoordinatorServer coordinator = ServerCommandLine.startOrExit(() -> new CoordinatorServer(conf).start());
         CountDownLatch stopped = BoundedStop.install("coordinator-" + coordinator.id(), coordinator,
                 conf.get(ServerOptions.SHUTDOWN_TIMEOUT));
         System.out.println("Coordinator " + coordinator.id() + " serves on " + coordinator.host() + ":"

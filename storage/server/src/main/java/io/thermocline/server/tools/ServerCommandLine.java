@@ -3,8 +3,10 @@ package io.thermocline.server.tools;
 import io.thermocline.common.config.CommandLine;
 import io.thermocline.common.config.Configuration;
 import io.thermocline.common.exception.InvalidConfigException;
+import io.thermocline.common.exception.LakeException;
 
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The command line of a server process: {@code [--config FILE] [key=value ...]}, the file's
@@ -19,6 +21,20 @@ final class ServerCommandLine {
             return new Configuration(CommandLine.parse(args, Set.of(), Set.of()).options());
         } catch (InvalidConfigException e) {
             System.err.println(e.getMessage() + "\nUsage: [--config FILE] [key=value ...] (docs/server-options.md)");
+            System.exit(2);
+            throw e;
+        }
+    }
+
+    /**
+     * Starts a server; a configuration it cannot run with (an option out of range, a lake catalog
+     * that cannot work) exits with code 2 and one line saying why, instead of a stack trace.
+     */
+    static <T> T startOrExit(Supplier<T> start) {
+        try {
+            return start.get();
+        } catch (InvalidConfigException | LakeException e) {
+            System.err.println("Cannot start: " + e.getMessage());
             System.exit(2);
             throw e;
         }

@@ -20,7 +20,7 @@ public final class TabletServerMain {
 
     public static void main(String[] args) throws InterruptedException {
         Configuration conf = ServerCommandLine.parse(args);
-        TabletServer server = new TabletServer(conf).start();
+        TabletServer server = ServerCommandLine.startOrExit(() -> new TabletServer(conf).start());
         CountDownLatch stopped = BoundedStop.install("tablet-server-" + server.id(), server,
                 conf.get(ServerOptions.SHUTDOWN_TIMEOUT));
         // Orphaned (the parent died without stopping us): stop too, politely.

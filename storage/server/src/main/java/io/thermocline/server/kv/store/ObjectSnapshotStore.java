@@ -98,7 +98,9 @@ final class ObjectSnapshotStore implements SnapshotStore {
         List<Entry> entries = new ArrayList<>();
         try {
             for (FileInfo file : prefixes.listPrefix(location(prefix))) {
-                entries.add(new Entry(file.location().substring(root.length()), file.createdAtMillis()));
+                if (!file.location().endsWith("/")) { // folder markers, which some stores list
+                    entries.add(new Entry(file.location().substring(root.length()), file.createdAtMillis()));
+                }
             }
         } catch (RuntimeException e) {
             throw new IOException("Cannot list " + location(prefix) + ": " + e.getMessage(), e);

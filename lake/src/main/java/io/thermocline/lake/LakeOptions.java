@@ -22,8 +22,10 @@ public final class LakeOptions {
     public static final ConfigOption<String> CATALOG_TYPE = ConfigOptions.key("lake.catalog.type")
             .stringType()
             .defaultValue("hadoop")
-            .withDescription("Iceberg catalog type: hadoop (a warehouse directory, the default), rest, jdbc or hive;"
-                    + " other lake.catalog.* keys are that catalog's Iceberg properties (uri, credential, ...).");
+            .withDescription("Iceberg catalog type: hadoop (a local or shared warehouse directory, the default),"
+                    + " rest or jdbc, the three our tests run; Iceberg's other types (hive, glue, nessie) and"
+                    + " lake.catalog.catalog-impl are passed to Iceberg untested. Other lake.catalog.* keys are that"
+                    + " catalog's Iceberg properties (uri, credential, ...).");
 
     public static final ConfigOption<String> WAREHOUSE = ConfigOptions.key("lake.catalog.warehouse")
             .stringType()

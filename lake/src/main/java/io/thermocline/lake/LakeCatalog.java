@@ -50,6 +50,7 @@ public final class LakeCatalog implements AutoCloseable {
      *     catalog on object storage
      */
     public LakeCatalog(Map<String, String> clusterConf) {
+        IcebergThreads.start();
         this.name = clusterConf.getOrDefault(LakeOptions.CATALOG_NAME.key(), LakeOptions.CATALOG_NAME.defaultValue());
         Map<String, String> properties = LakeOptions.catalogProperties(clusterConf);
         String type = properties.get(CatalogUtil.ICEBERG_CATALOG_TYPE);
@@ -71,8 +72,7 @@ public final class LakeCatalog implements AutoCloseable {
             }
         }
         if (!CatalogUtil.ICEBERG_CATALOG_TYPE_HADOOP.equals(type)) {
-            // S3FileIO for s3:// locations, Hadoop's file systems for the rest; a JDBC catalog's default is Hadoop's alone.
-            properties.putIfAbsent(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.io.ResolvingFileIO");
+            properties.putIfAbsent(CatalogProperties.FILE_IO_IMPL, LakeFileIO.implementation(warehouse, properties));
         }
         this.properties = Map.copyOf(properties);
     }

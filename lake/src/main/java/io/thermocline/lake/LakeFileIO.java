@@ -4,17 +4,36 @@ import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.io.FileIO;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The file IO of the lake's settings for files outside the lake (KV snapshots on object storage):
- * Iceberg's ResolvingFileIO (S3FileIO for {@code s3://}) with the {@code lake.catalog.*}
- * properties, so one set of S3 settings serves both.
+ * The Iceberg file IO of the lake's settings, for the catalog and for files outside the lake (KV
+ * snapshots on object storage), so one set of S3 settings serves both.
  */
 public final class LakeFileIO {
+    static final String S3_FILE_IO = "org.apache.iceberg.aws.s3.S3FileIO";
+    static final String RESOLVING_FILE_IO = "org.apache.iceberg.io.ResolvingFileIO";
+    private static final Set<String> S3_SCHEMES = Set.of("s3", "s3a", "s3n");
+
     private LakeFileIO() {}
 
-    public static FileIO open(Map<String, String> clusterConf) {
-        return CatalogUtil.loadFileIO("org.apache.iceberg.io.ResolvingFileIO", LakeOptions.catalogProperties(clusterConf),
-                new org.apache.hadoop.conf.Configuration());
+    /**
+     * The FileIO class for files at {@code location} (or anywhere, when null): S3FileIO for an S3
+     * location or when S3 settings are given, Iceberg's ResolvingFileIO otherwise. S3FileIO is
+     * named rather than resolved: ResolvingFileIO creates it lazily, possibly on a thread of
+     * Iceberg's shared worker pool whose context class loader belongs to a Flink job that ended.
+     */
+    static String implementation(String location, Map<String, String> icebergProperties) {
+        boolean s3Location = location != null && location.contains("://")
+                && S3_SCHEMES.contains(location.substring(0, location.indexOf("://")).toLowerCase(java.util.Locale.ROOT));
+        boolean s3Settings = icebergProperties.keySet().stream().anyMatch(key -> key.startsWith("s3."));
+        return s3Location || s3Settings ? S3_FILE_IO : RESOLVING_FILE_IO;
+    }
+
+    /** A FileIO for files at {@code location} with the {@code lake.catalog.*} properties of {@code clusterConf}. */
+    public static FileIO open(Map<String, String> clusterConf, String location) {
+        Map<String, String> properties = LakeOptions.catalogProperties(clusterConf);
+        String impl = properties.getOrDefault("io-impl", implementation(location, properties));
+        return CatalogUtil.loadFileIO(impl, properties, new org.apache.hadoop.conf.Configuration());
     }
 }

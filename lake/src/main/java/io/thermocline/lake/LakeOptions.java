@@ -92,9 +92,9 @@ public final class LakeOptions {
     public static final ConfigOption<String> IO_IMPL = ConfigOptions.key("lake.catalog.io-impl")
             .stringType()
             .noDefaultValue()
-            .withDescription("The Iceberg FileIO class. Unset, REST and JDBC catalogs use Iceberg's ResolvingFileIO:"
-                    + " S3FileIO for s3:// (and s3a://, s3n://) locations, Hadoop's file systems for the others; a"
-                    + " Hadoop catalog uses Hadoop's.");
+            .withDescription("The Iceberg FileIO class. Unset, REST and JDBC catalogs use Iceberg's S3FileIO when the"
+                    + " warehouse is on s3:// (s3a://, s3n://) or lake.catalog.s3.* settings are given, and Iceberg's"
+                    + " ResolvingFileIO (by each file's scheme) otherwise; a Hadoop catalog uses Hadoop's.");
 
     public static final ConfigOption<String> S3_ENDPOINT = ConfigOptions.key("lake.catalog.s3.endpoint")
             .stringType()

@@ -128,15 +128,21 @@ class LakeCatalogTest {
     }
 
     @Test
-    void restAndJdbcCatalogsResolveS3LocationsWithS3FileIo() {
+    void restAndJdbcCatalogsUseS3FileIoForALakeOnS3() {
         LakeCatalog rest = new LakeCatalog(Map.of("lake.catalog.type", "rest", "lake.catalog.uri", "http://x",
                 "lake.catalog.warehouse", "s3://bucket/lake"));
-        assertThat(rest.properties()).containsEntry("io-impl", "org.apache.iceberg.io.ResolvingFileIO")
+        assertThat(rest.properties()).containsEntry("io-impl", "org.apache.iceberg.aws.s3.S3FileIO")
                 .containsEntry("rest.client.socket-timeout-ms", "60000")
                 .containsEntry("rest.client.connection-timeout-ms", "10000");
         LakeCatalog chosen = new LakeCatalog(Map.of("lake.catalog.type", "jdbc", "lake.catalog.io-impl",
                 "org.apache.iceberg.aws.s3.S3FileIO"));
         assertThat(chosen.properties()).containsEntry("io-impl", "org.apache.iceberg.aws.s3.S3FileIO");
         assertThat(catalog.properties()).doesNotContainKey("io-impl");
+        // Elsewhere, ResolvingFileIO picks by each file's scheme; S3 settings mean S3.
+        assertThat(new LakeCatalog(Map.of("lake.catalog.type", "rest", "lake.catalog.uri", "http://x")).properties())
+                .containsEntry("io-impl", "org.apache.iceberg.io.ResolvingFileIO");
+        assertThat(new LakeCatalog(Map.of("lake.catalog.type", "rest", "lake.catalog.uri", "http://x",
+                "lake.catalog.s3.endpoint", "http://s3:9000")).properties())
+                .containsEntry("io-impl", "org.apache.iceberg.aws.s3.S3FileIO");
     }
 }

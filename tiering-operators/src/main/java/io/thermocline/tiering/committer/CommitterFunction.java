@@ -90,7 +90,7 @@ public final class CommitterFunction extends ProcessFunction<BucketWriteResult, 
                 throw e;
             }
             metrics.failed();
-            LOG.warn("Round {} of {} failed to commit: {}", round.epoch, round.path(), e.toString());
+            LOG.warn("Round {} of {} failed to commit", round.epoch, round.path(), e);
             connection.tiering().fail(gatewayRound, String.valueOf(e.getMessage())).exceptionally(t -> null).join();
             out.collect(round.path() + " round " + round.epoch + " FAILED");
             return;

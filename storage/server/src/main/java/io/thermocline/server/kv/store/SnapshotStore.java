@@ -48,7 +48,7 @@ public interface SnapshotStore extends AutoCloseable {
      */
     static SnapshotStore open(String location, Configuration conf) {
         if (location.contains("://") && !location.startsWith("file://")) {
-            return new ObjectSnapshotStore(LakeFileIO.open(conf.toMap()), location);
+            return new ObjectSnapshotStore(LakeFileIO.open(conf.toMap(), location), location);
         }
         return new LocalSnapshotStore(Path.of(location.startsWith("file://") ? location.substring(7) : location));
     }

@@ -14,8 +14,10 @@ import java.util.concurrent.CompletableFuture;
  * {@link ClientOptions#WRITER_MAX_BLOCK}, then fails with {@code RequestTimeoutException}. Retriable
  * errors (leader moves, lost connections) are retried with fresh metadata. In a partitioned table
  * a row goes to the partition its partition columns name; a missing partition is created unless
- * {@link ClientOptions#WRITER_DYNAMIC_PARTITION_CREATION} is off. Until idempotent
- * writers arrive, a retry after a lost response may append a batch twice.
+ * {@link ClientOptions#WRITER_DYNAMIC_PARTITION_CREATION} is off. With
+ * {@link ClientOptions#WRITER_IDEMPOTENCE} (on by default) each bucket's batches carry the writer's
+ * id and a sequence number, so a batch retried after a lost response or a leader change is
+ * appended once; with it off, such a retry may append a batch twice.
  */
 public interface AppendWriter extends AutoCloseable {
 

@@ -56,7 +56,7 @@ public final class LakeCatalog implements AutoCloseable {
         String type = properties.get(CatalogUtil.ICEBERG_CATALOG_TYPE);
         String warehouse = properties.get(CatalogProperties.WAREHOUSE_LOCATION);
         if (CatalogUtil.ICEBERG_CATALOG_TYPE_HADOOP.equals(type) && warehouse != null
-                && OBJECT_STORE_SCHEMES.contains(scheme(warehouse))) {
+                && OBJECT_STORE_SCHEMES.contains(LakeFileIO.scheme(warehouse))) {
             throw new LakeException("Lake catalog '" + name + "': a Hadoop catalog cannot keep its warehouse on "
                     + warehouse + ": it commits by renaming a metadata file, and object stores have no atomic rename,"
                     + " so concurrent commits could overwrite each other. Put the tables behind a catalog that commits"
@@ -75,11 +75,6 @@ public final class LakeCatalog implements AutoCloseable {
             properties.putIfAbsent(CatalogProperties.FILE_IO_IMPL, LakeFileIO.implementation(warehouse, properties));
         }
         this.properties = Map.copyOf(properties);
-    }
-
-    private static String scheme(String location) {
-        int colon = location.indexOf("://");
-        return colon < 0 ? "" : location.substring(0, colon).toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The catalog's name, as Iceberg knows it. */

@@ -3,6 +3,7 @@ package io.thermocline.lake;
 import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.io.FileIO;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,10 +25,15 @@ public final class LakeFileIO {
      * Iceberg's shared worker pool whose context class loader belongs to a Flink job that ended.
      */
     static String implementation(String location, Map<String, String> icebergProperties) {
-        boolean s3Location = location != null && location.contains("://")
-                && S3_SCHEMES.contains(location.substring(0, location.indexOf("://")).toLowerCase(java.util.Locale.ROOT));
+        boolean s3Location = location != null && S3_SCHEMES.contains(scheme(location));
         boolean s3Settings = icebergProperties.keySet().stream().anyMatch(key -> key.startsWith("s3."));
         return s3Location || s3Settings ? S3_FILE_IO : RESOLVING_FILE_IO;
+    }
+
+    /** The scheme of a location ({@code s3} of {@code s3://bucket/key}), lower case; empty for a plain path. */
+    public static String scheme(String location) {
+        int colon = location.indexOf("://");
+        return colon < 0 ? "" : location.substring(0, colon).toLowerCase(Locale.ROOT);
     }
 
     /** A FileIO for files at {@code location} with the {@code lake.catalog.*} properties of {@code clusterConf}. */

@@ -4,22 +4,22 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 
-/** Every option of the {@link OptionsProvider}s on the classpath, by key. */
+/** Every option key of the {@link OptionsProvider}s on the classpath. */
 public final class KnownOptions {
     private final List<OptionsProvider> providers;
-    private final Map<String, ConfigOption<?>> options = new LinkedHashMap<>();
+    private final Set<String> keys = new HashSet<>();
     private final List<String> openPrefixes = new ArrayList<>();
 
     private KnownOptions(List<OptionsProvider> providers) {
         this.providers = List.copyOf(providers);
         for (OptionsProvider provider : providers) {
             for (Class<?> optionClass : provider.optionClasses()) {
-                options(optionClass).forEach(option -> options.put(option.key(), option));
+                options(optionClass).forEach(option -> keys.add(option.key()));
             }
             openPrefixes.addAll(provider.openPrefixes());
         }
@@ -43,7 +43,7 @@ public final class KnownOptions {
 
     /** Whether some part knows {@code key}: a declared option, or a key under an open prefix. */
     public boolean isKnown(String key) {
-        return options.containsKey(key) || openPrefixes.stream().anyMatch(key::startsWith);
+        return keys.contains(key) || openPrefixes.stream().anyMatch(key::startsWith);
     }
 
     /** The {@code public static ConfigOption} constants of a class, in declaration order. */

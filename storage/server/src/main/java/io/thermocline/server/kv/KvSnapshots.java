@@ -67,11 +67,6 @@ public final class KvSnapshots {
         this.io = io;
     }
 
-    /** The folder of this bucket's snapshots in the store. */
-    public String folder() {
-        return dir;
-    }
-
     /**
      * Uploads a local checkpoint taken at {@code offset}: SST files the store lacks into the shared
      * folder, the other files into the snapshot's folder, then the list that completes it. Older
@@ -79,13 +74,15 @@ public final class KvSnapshots {
      */
     public Snapshot upload(Path checkpoint, long offset) {
         try {
-            Optional<Snapshot> existing = list().stream().filter(s -> s.offset() == offset).findFirst();
-            if (existing.isPresent()) {
-                return existing.get(); // nothing new since the last one
+            // One listing tells both whether this offset is stored and which SST files are.
+            List<SnapshotStore.Entry> entries = store.list(dir);
+            Snapshot existing = complete(entries).get(offset);
+            if (existing != null) {
+                return existing; // nothing new since the last one
             }
             String identity = Files.readString(checkpoint.resolve("IDENTITY"), StandardCharsets.UTF_8).trim();
             Set<String> stored = new HashSet<>();
-            for (SnapshotStore.Entry entry : store.list(dir + "sst/")) {
+            for (SnapshotStore.Entry entry : entries) {
                 stored.add(entry.key());
             }
             String folder = String.format("%ssnap-%020d-%s/", dir, offset, UUID.randomUUID());

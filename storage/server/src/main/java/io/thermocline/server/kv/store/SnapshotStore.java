@@ -47,9 +47,10 @@ public interface SnapshotStore extends AutoCloseable {
      * lake's file IO and its {@code lake.catalog.s3.*} settings.
      */
     static SnapshotStore open(String location, Configuration conf) {
-        if (location.contains("://") && !location.startsWith("file://")) {
-            return new ObjectSnapshotStore(LakeFileIO.open(conf.toMap(), location), location);
+        String scheme = LakeFileIO.scheme(location);
+        if (scheme.isEmpty() || scheme.equals("file")) {
+            return new LocalSnapshotStore(Path.of(scheme.isEmpty() ? location : location.substring("file://".length())));
         }
-        return new LocalSnapshotStore(Path.of(location.startsWith("file://") ? location.substring(7) : location));
+        return new ObjectSnapshotStore(LakeFileIO.open(conf.toMap(), location), location);
     }
 }

@@ -74,7 +74,9 @@ final class DemoTables {
 
     private static void createOrCheck(Admin admin, TablePath path, Schema schema) {
         TableDescriptor descriptor = TableDescriptor.builder(schema).buckets(BUCKETS)
-                .options(Map.of("table.datalake.enabled", "true", "table.datalake.freshness", LAKE_FRESHNESS))
+                .options(Map.of("table.datalake.enabled", "true", "table.datalake.freshness", LAKE_FRESHNESS,
+                        // what a table under constant updates needs: small files and deletes packed
+                        "table.datalake.auto-maintenance", "true"))
                 .build();
         admin.createTable(path, descriptor, true).join();
         TableInfo existing = admin.getTable(path).join();

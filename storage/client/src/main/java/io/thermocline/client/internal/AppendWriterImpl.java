@@ -12,6 +12,7 @@ import io.thermocline.common.exception.OutOfOrderSequenceException;
 import io.thermocline.common.exception.RequestTimeoutException;
 import io.thermocline.common.exception.RetriableException;
 import io.thermocline.common.exception.SchemaException;
+import io.thermocline.common.exception.ThermoclineException;
 import io.thermocline.common.internal.record.ChangeType;
 import io.thermocline.common.internal.record.LogCompression;
 import io.thermocline.common.internal.record.LogRecordBatchBuilder;
@@ -91,6 +92,8 @@ final class AppendWriterImpl implements AppendWriter {
     private long usedBytes;
     private boolean flushing;
     private boolean closed;
+    /** Guarded by lock; set when the sender thread died: every later write and flush fails with it. */
+    private ThermoclineException senderFailure;
 
     /** The bucket buffers of one partition, or of the whole table. */
     private static final class PartitionBuffers {
@@ -197,6 +200,9 @@ final class AppendWriterImpl implements AppendWriter {
             if (closed) {
                 throw new IllegalStateException("The writer of " + table.info().path() + " is closed");
             }
+            if (senderFailure != null) {
+                return CompletableFuture.failedFuture(senderFailure);
+            }
             long deadline = System.nanoTime() + maxBlockNanos;
             while (usedBytes >= bufferMemory) {
                 long left = deadline - System.nanoTime();
@@ -281,6 +287,38 @@ final class AppendWriterImpl implements AppendWriter {
     }
 
     private void runSender() {
+        try {
+            sendUntilClosed();
+        } catch (RuntimeException | Error e) {
+            senderDied(e);
+        }
+    }
+
+    /**
+     * Fails what the writer holds and everything after it, rather than leave writers and flushes
+     * waiting on a thread that is gone.
+     */
+    private void senderDied(Throwable cause) {
+        String hint = cause instanceof UnsupportedOperationException && String.valueOf(cause.getMessage()).contains("Unsafe")
+                ? " (Arrow needs the JVM option --add-opens=java.base/java.nio=ALL-UNNAMED)" : "";
+        ThermoclineException failure = new ThermoclineException("The writer of " + table.info().path()
+                + " stopped: " + cause + hint, cause);
+        lock.lock();
+        try {
+            senderFailure = failure;
+            for (BucketBuffer buffer : allBuffers()) {
+                buffer.futures.forEach(f -> f.completeExceptionally(failure));
+                buffer.futures = new ArrayList<>();
+                buffer.ready.forEach(batch -> batch.futures().forEach(f -> f.completeExceptionally(failure)));
+                buffer.ready.clear();
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void sendUntilClosed() {
         while (true) {
             List<Batch> toSend = new ArrayList<>();
             if (needsNewWriterId()) {
@@ -540,8 +578,11 @@ final class AppendWriterImpl implements AppendWriter {
         try {
             flushing = true;
             changed.signalAll();
-            while (hasPending()) {
+            while (senderFailure == null && hasPending()) {
                 changed.await(100, TimeUnit.MILLISECONDS);
+            }
+            if (senderFailure != null) {
+                throw senderFailure;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -146,7 +146,7 @@ class PlaygroundITCase {
         }
     }
 
-    private static List<Map<String, Object>> rows(Statement statement, String sql) throws SQLException {
+    static List<Map<String, Object>> rows(Statement statement, String sql) throws SQLException {
         List<Map<String, Object>> rows = new ArrayList<>();
         try (ResultSet rs = statement.executeQuery(sql)) {
             ResultSetMetaData meta = rs.getMetaData();

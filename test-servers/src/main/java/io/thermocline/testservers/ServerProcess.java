@@ -16,16 +16,21 @@ import java.util.concurrent.TimeUnit;
  * A server in a process of its own, listening on a fixed port of 127.0.0.1 so that a stop and a
  * start (an outage) keep its address. Its output goes to a log file beside its data.
  */
-abstract class ServerProcess implements ServerControl, AutoCloseable {
+public abstract class ServerProcess implements ServerControl, AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     protected final Path dir;
     protected final int port;
     private Process process;
 
-    ServerProcess(Path dir) {
+    protected ServerProcess(Path dir) {
+        this(dir, freePort());
+    }
+
+    /** A server that listens on {@code port}, which the caller chose. */
+    protected ServerProcess(Path dir, int port) {
         this.dir = dir;
-        this.port = freePort();
+        this.port = port;
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -119,7 +124,8 @@ abstract class ServerProcess implements ServerControl, AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static int freePort() {
+    /** A port of 127.0.0.1 that nothing listens on now. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

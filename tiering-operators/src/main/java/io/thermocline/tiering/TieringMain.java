@@ -39,27 +39,18 @@ public final class TieringMain {
 
     public static void main(String[] args) throws Exception {
         CommandLine line;
+        Map<String, String> conf;
         try {
             line = CommandLine.parse(args, Set.of("--bootstrap-servers", "--warehouse", "--flink-rest", "--job-jars"),
                     Set.of());
+            conf = options(line);
         } catch (InvalidConfigException e) {
             System.err.println(e.getMessage() + "\n" + USAGE);
             System.exit(2);
             return;
         }
-        Map<String, String> conf = new HashMap<>(line.options());
-        if (line.has("--bootstrap-servers")) {
-            conf.put("bootstrap.servers", line.flag("--bootstrap-servers"));
-        }
-        if (line.has("--warehouse")) {
-            conf.put(LakeOptions.WAREHOUSE.key(), line.flag("--warehouse"));
-        }
         String flinkRest = line.flag("--flink-rest");
         Path jobJars = line.has("--job-jars") ? Paths.get(line.flag("--job-jars")) : null;
-        if (!conf.containsKey("bootstrap.servers")) {
-            System.err.println("bootstrap.servers is required (--bootstrap-servers, or in the file)\n" + USAGE);
-            System.exit(2);
-        }
         try {
             new LakeCatalog(conf).close(); // a lake catalog that cannot work is refused before the job starts
         } catch (LakeException e) {
@@ -79,6 +70,21 @@ public final class TieringMain {
         System.out.println("Tiering job " + job.jobId() + " tiers lake-enabled tables of " + conf.get("bootstrap.servers")
                 + " into " + conf.getOrDefault("lake.catalog.warehouse", "the configured lake catalog"));
         env.execute("thermocline-tiering " + job.jobId());
+    }
+
+    /** The job's options: the file's, then the command line's; bootstrap.servers required. */
+    static Map<String, String> options(CommandLine line) {
+        Map<String, String> conf = new HashMap<>(line.options());
+        if (line.has("--bootstrap-servers")) {
+            conf.put("bootstrap.servers", line.flag("--bootstrap-servers"));
+        }
+        if (line.has("--warehouse")) {
+            conf.put(LakeOptions.WAREHOUSE.key(), line.flag("--warehouse"));
+        }
+        if (!conf.containsKey("bootstrap.servers")) {
+            throw new InvalidConfigException("bootstrap.servers is required (--bootstrap-servers, or in the file)");
+        }
+        return conf;
     }
 
     /** Sends the job to a Flink cluster's REST endpoint, with the jars its task managers need. */

@@ -217,7 +217,9 @@ public final class ThermoclineCatalog extends AbstractCatalog {
         Optional<Schema> withComputedColumns = FlinkSchemaProperties.schema(options);
         FlinkSchemaProperties.remove(options);
         if (withComputedColumns.isPresent()) {
-            return CatalogTable.newBuilder().schema(withComputedColumns.get()).comment(info.comment())
+            Schema.Builder schema = Schema.newBuilder().fromSchema(withComputedColumns.get());
+            declareIndexes(schema, info);
+            return CatalogTable.newBuilder().schema(schema.build()).comment(info.comment())
                     .partitionKeys(info.partitionKeys()).options(options).build();
         }
         Schema.Builder schema = Schema.newBuilder();
@@ -231,8 +233,25 @@ public final class ThermoclineCatalog extends AbstractCatalog {
         if (info.schema().hasPrimaryKey()) {
             schema.primaryKey(info.schema().primaryKey());
         }
+        declareIndexes(schema, info);
         return CatalogTable.newBuilder().schema(schema.build()).comment(info.comment())
                 .partitionKeys(info.partitionKeys()).options(options).build();
+    }
+
+    /**
+     * The lookups a primary-key table serves, as Flink's planner reads them (delta joins): its
+     * primary key, and its bucket key when that strictly leads the key (prefix lookups).
+     */
+    private static void declareIndexes(Schema.Builder schema, TableInfo info) {
+        List<String> key = info.schema().primaryKey();
+        if (key.isEmpty()) {
+            return;
+        }
+        schema.index(key);
+        List<String> bucketKey = info.bucketKeys();
+        if (!bucketKey.isEmpty() && bucketKey.size() < key.size() && key.subList(0, bucketKey.size()).equals(bucketKey)) {
+            schema.index(bucketKey);
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import io.thermocline.client.api.Connection;
 import io.thermocline.client.api.ConnectionFactory;
 import io.thermocline.client.api.PartitionInfo;
 import io.thermocline.common.config.Configuration;
+import io.thermocline.common.config.TableOptions;
 import io.thermocline.common.metadata.TablePath;
 import io.thermocline.common.types.RowType;
 import io.thermocline.flink.lookup.LookupKeys;
@@ -106,10 +107,21 @@ final class ThermoclineTableSource implements ScanTableSource, LookupTableSource
         this.options = options;
     }
 
-    /** A batch read of a primary-key table yields its current rows; a streaming one its changelog. */
+    /**
+     * A batch read of a primary-key table yields its current rows; a streaming one its changelog,
+     * which holds inserts only for a first-row table that ignores or refuses deletes (what a delta
+     * join needs of its inputs on Flink 2.1).
+     */
     @Override
     public ChangelogMode getChangelogMode() {
-        return primaryKey != null && !bounded && !changelog ? ChangelogMode.all() : ChangelogMode.insertOnly();
+        return primaryKey != null && !bounded && !changelog && !logsInsertsOnly() ? ChangelogMode.all()
+                : ChangelogMode.insertOnly();
+    }
+
+    private boolean logsInsertsOnly() {
+        Configuration table = new Configuration(options.toMap());
+        return table.get(TableOptions.MERGE_ENGINE) == TableOptions.MergeEngine.FIRST_ROW
+                && TableOptions.deleteBehavior(table) != TableOptions.DeleteBehavior.ALLOW;
     }
 
     @Override

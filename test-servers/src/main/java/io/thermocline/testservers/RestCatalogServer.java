@@ -1,9 +1,5 @@
 package io.thermocline.testservers;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -37,7 +33,7 @@ public final class RestCatalogServer extends ServerProcess {
 
     @Override
     protected List<String> command() {
-        return List.of(java(), "-Xmx512m", "-cp", classpath(), "org.apache.iceberg.rest.RESTCatalogServer");
+        return List.of(java(), "-Xmx512m", "-cp", serversClasspath(), "org.apache.iceberg.rest.RESTCatalogServer");
     }
 
     @Override
@@ -60,13 +56,5 @@ public final class RestCatalogServer extends ServerProcess {
     @Override
     protected String name() {
         return "rest-catalog";
-    }
-
-    private static String classpath() {
-        try (InputStream in = RestCatalogServer.class.getResourceAsStream("rest-catalog.classpath")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -120,6 +120,15 @@ public abstract class ServerProcess implements ServerControl, AutoCloseable {
         }
     }
 
+    /** The classpath of the servers that run on the JVM (this module's dependencies). */
+    protected static String serversClasspath() {
+        try (java.io.InputStream in = ServerProcess.class.getResourceAsStream("servers.classpath")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     protected static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }

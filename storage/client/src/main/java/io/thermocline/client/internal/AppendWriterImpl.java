@@ -7,7 +7,6 @@ import io.thermocline.common.bucketing.BucketFunction;
 import io.thermocline.common.config.Configuration;
 import io.thermocline.common.exception.ApiException;
 import io.thermocline.common.exception.InvalidRequestException;
-import io.thermocline.common.exception.NotLeaderException;
 import io.thermocline.common.exception.OutOfOrderSequenceException;
 import io.thermocline.common.exception.RequestTimeoutException;
 import io.thermocline.common.exception.RetriableException;
@@ -23,18 +22,7 @@ import io.thermocline.common.metadata.PartitionValues;
 import io.thermocline.common.metadata.TableBucket;
 import io.thermocline.common.row.InternalRow;
 import io.thermocline.common.schema.Schema;
-import io.thermocline.rpc.messages.ProduceBucket;
-import io.thermocline.rpc.messages.ProduceBucketResult;
-import io.thermocline.rpc.messages.ProduceRequest;
-import io.thermocline.rpc.messages.ProduceResponse;
-import io.thermocline.rpc.messages.PutKvRequest;
-import io.thermocline.rpc.messages.PutKvResponse;
-import io.thermocline.rpc.client.ServerConnection;
-import io.thermocline.rpc.protocol.ApiKeys;
-import io.thermocline.rpc.protocol.Errors;
-import io.thermocline.rpc.protocol.RpcOptions;
 
-import com.google.protobuf.ByteString;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
@@ -62,33 +50,29 @@ final class AppendWriterImpl implements AppendWriter {
 
     private final TableImpl table;
     private final boolean upsert;
-    private final int[] targetColumns;
     private final long tableId;
     private final Schema schema;
     private final int bucketCount;
     private final int batchSize;
     /** Reads a row's partition values; null for tables without partitions. */
     private final PartitionValues.Extractor partitionValues;
-    /** Readers of the bucket key columns; empty for tables without bucket keys. */
     /** The bucket of a row by its bucket keys; null for tables without bucket keys (sticky buckets). */
     private final BucketFunction bucketFunction;
     private final long lingerNanos;
     private final long bufferMemory;
     private final long maxBlockNanos;
     private final long deliveryTimeoutNanos;
-    private final ClientOptions.Acks acks;
     private final boolean idempotent;
     /** Guarded by lock; replaced when a batch is lost, so that later batches do not leave a sequence gap. */
     private long writerId = LogRecordBatchFormat.NO_WRITER_ID;
     private boolean writerIdLost;
-    /** How long the leader may wait for the in-sync replicas: less than the request timeout, so it answers first. */
-    private final int ackTimeoutMs;
     private final BufferAllocator allocator = new RootAllocator();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     /** Buffers by partition id ({@link TableBucket#NO_PARTITION} for tables without partitions). */
     private final Map<Long, PartitionBuffers> partitions = new LinkedHashMap<>();
     private final Thread sender;
+    private final BatchSender batchSender;
     private long usedBytes;
     private boolean flushing;
     private boolean closed;
@@ -133,10 +117,6 @@ final class AppendWriterImpl implements AppendWriter {
         }
     }
 
-    /** A sealed batch and the futures of its rows, in row order. */
-    private record Batch(TableBucket bucket, MemoryLogRecords records, List<CompletableFuture<AppendResult>> futures,
-            long bytes, long createdNanos) {}
-
     AppendWriterImpl(TableImpl table) {
         this(table, false, null);
         if (table.info().schema().hasPrimaryKey()) {
@@ -152,7 +132,6 @@ final class AppendWriterImpl implements AppendWriter {
     AppendWriterImpl(TableImpl table, boolean upsert, int[] targetColumns) {
         this.table = table;
         this.upsert = upsert;
-        this.targetColumns = targetColumns;
         TableInfo info = table.info();
         Configuration conf = table.conf();
         this.tableId = info.tableId();
@@ -163,17 +142,15 @@ final class AppendWriterImpl implements AppendWriter {
         this.bufferMemory = conf.get(ClientOptions.WRITER_BUFFER_MEMORY).bytes();
         this.maxBlockNanos = conf.get(ClientOptions.WRITER_MAX_BLOCK).toNanos();
         this.deliveryTimeoutNanos = conf.get(ClientOptions.WRITER_DELIVERY_TIMEOUT).toNanos();
-        this.acks = conf.get(ClientOptions.WRITER_ACKS);
         this.idempotent = conf.get(ClientOptions.WRITER_IDEMPOTENCE);
         if (idempotent) {
             this.writerId = TableImpl.join(table.admin().initWriter());
         }
-        long requestTimeoutMs = conf.get(RpcOptions.REQUEST_TIMEOUT).toMillis();
-        this.ackTimeoutMs = (int) Math.max(1, Math.min(Integer.MAX_VALUE, requestTimeoutMs - Math.min(1000, requestTimeoutMs / 2)));
         this.batchSize = (int) conf.get(ClientOptions.WRITER_BATCH_SIZE).bytes();
         this.bucketCount = info.bucketCount();
         this.partitionValues = info.isPartitioned()
                 ? PartitionValues.extractor(info.path(), schema, info.partitionKeys()) : null;
+        this.batchSender = new BatchSender(table, tableId, upsert, targetColumns, this::acknowledged, this::onFailure);
         this.sender = new Thread(this::runSender, "thermocline-writer-" + info.path());
         sender.setDaemon(true);
         sender.start();
@@ -362,7 +339,7 @@ final class AppendWriterImpl implements AppendWriter {
             } finally {
                 lock.unlock();
             }
-            sendAll(toSend);
+            batchSender.sendAll(toSend);
         }
     }
 
@@ -392,81 +369,13 @@ final class AppendWriterImpl implements AppendWriter {
     }
 
     /** Sends the batches, one request per leader server holding all of its buckets' batches. */
-    private void sendAll(List<Batch> batches) {
-        Map<String, List<Batch>> byLeader = new LinkedHashMap<>();
-        for (Batch batch : batches) {
-            String leader = table.leaderAddress(batch.bucket());
-            if (leader == null) {
-                onFailure(batch, new NotLeaderException(batch.bucket() + " of " + table.info().path()
-                        + " has no live leader"));
-            } else {
-                byLeader.computeIfAbsent(leader, l -> new ArrayList<>()).add(batch);
-            }
+    /** The leader took the batch: each row's future learns its offset (none without acknowledgements). */
+    private void acknowledged(Batch batch, long baseOffset, long commitTimestamp) {
+        for (int row = 0; row < batch.futures().size(); row++) {
+            batch.futures().get(row).complete(new AppendResult(batch.bucket().partitionId(), batch.bucket().bucket(),
+                    baseOffset < 0 ? -1 : baseOffset + row, commitTimestamp));
         }
-        byLeader.forEach(this::send);
-    }
-
-    private void send(String leader, List<Batch> batches) {
-        int ackCode = acks == ClientOptions.Acks.ALL ? -1 : acks == ClientOptions.Acks.LEADER ? 1 : 0;
-        List<ProduceBucket> buckets = new ArrayList<>(batches.size());
-        for (Batch batch : batches) {
-            ProduceBucket.Builder bucket = ProduceBucket.newBuilder().setBucket(batch.bucket().bucket())
-                    .setRecords(ByteString.copyFrom(batch.records().buffer()));
-            if (batch.bucket().isPartitioned()) {
-                bucket.setPartitionId(batch.bucket().partitionId());
-            }
-            buckets.add(bucket.build());
-        }
-        java.util.function.Function<ServerConnection, CompletableFuture<List<ProduceBucketResult>>> sendTo;
-        if (upsert) {
-            PutKvRequest.Builder put = PutKvRequest.newBuilder().setTableId(tableId).addAllBuckets(buckets)
-                    .setAcks(ackCode).setTimeoutMs(ackTimeoutMs);
-            if (targetColumns != null) {
-                Arrays.stream(targetColumns).forEach(put::addTargetColumns);
-            }
-            PutKvRequest request = put.build();
-            sendTo = c -> c.send(ApiKeys.PUT_KV, request, PutKvResponse.parser()).thenApply(PutKvResponse::getBucketsList);
-        } else {
-            ProduceRequest request = ProduceRequest.newBuilder().setTableId(tableId).addAllBuckets(buckets)
-                    .setAcks(ackCode).setTimeoutMs(ackTimeoutMs).build();
-            sendTo = c -> c.send(ApiKeys.PRODUCE, request, ProduceResponse.parser())
-                    .thenApply(ProduceResponse::getBucketsList);
-        }
-        CompletableFuture<ServerConnection> connection = table.pool().get(leader, ConnectionPool.Purpose.CONTROL);
-        if (acks == ClientOptions.Acks.NONE) {
-            connection.thenAccept(sendTo::apply).whenComplete((sent, error) -> {
-                for (Batch batch : batches) {
-                    if (error != null) {
-                        onFailure(batch, CoordinatorChannel.unwrap(error));
-                        continue;
-                    }
-                    batch.futures().forEach(f -> f.complete(new AppendResult(batch.bucket().partitionId(),
-                            batch.bucket().bucket(), -1, -1)));
-                    done(batch, null);
-                }
-            });
-            return;
-        }
-        connection.thenCompose(sendTo).whenComplete((results, error) -> {
-            for (int i = 0; i < batches.size(); i++) {
-                Batch batch = batches.get(i);
-                if (error != null) {
-                    onFailure(batch, CoordinatorChannel.unwrap(error));
-                    continue;
-                }
-                // The server answers every bucket, in request order.
-                ProduceBucketResult result = results.get(i);
-                if (result.getErrorCode() != Errors.NONE.code()) {
-                    onFailure(batch, Errors.forCode((short) result.getErrorCode()).exception(result.getErrorMessage()));
-                    continue;
-                }
-                for (int row = 0; row < batch.futures().size(); row++) {
-                    batch.futures().get(row).complete(new AppendResult(batch.bucket().partitionId(),
-                            batch.bucket().bucket(), result.getBaseOffset() + row, result.getCommitTimestamp()));
-                }
-                done(batch, null);
-            }
-        });
+        done(batch, null);
     }
 
     private void onFailure(Batch batch, Throwable error) {

@@ -48,7 +48,7 @@ trap teardown EXIT
 teardown
 log "docker-compose up"
 "${COMPOSE[@]}" up -d --no-build
-await 240 "the cluster to serve (status)" "${COMPOSE[@]}" run --rm --no-deps status
+await 240 "the cluster to serve (status)" "${COMPOSE[@]}" run --rm --no-deps -T demo status
 await 240 "the JDBC gateway" bash -c "exec 3<>/dev/tcp/127.0.0.1/8765"
 await 240 "the tiering job on Flink" bash -c \
   "curl -sf http://127.0.0.1:8081/jobs/overview | grep -q '\"name\":\"thermocline-tiering[^\"]*\",[^}]*\"state\":\"RUNNING\"'"
@@ -56,7 +56,7 @@ running="$("${COMPOSE[@]}" ps --services --filter status=running | sort | paste 
 log "running: $running"
 
 log "demo: $ORDERS orders; tablet-server-1 killed while it writes"
-"${COMPOSE[@]}" run --rm --no-deps demo demo --orders "$ORDERS" --rate 400 > "$OUT/demo.log" 2>&1 &
+"${COMPOSE[@]}" run --rm --no-deps -T demo demo --orders "$ORDERS" --rate 400 > "$OUT/demo.log" 2>&1 &
 demo=$!
 await 120 "the demo to write" grep -q "orders (" "$OUT/demo.log"
 "${COMPOSE[@]}" kill tablet-server-1 >/dev/null 2>&1
@@ -68,7 +68,7 @@ grep -q "Wrote $ORDERS orders" "$OUT/demo.log" || fail "the demo did not write e
 log "guided tour through the JDBC gateway"
 awk '/<!-- guided-sql/{f=1;next} /<!-- \/guided-sql/{f=0} f' README.md | grep -v '^```' > "$OUT/tour.sql"
 ./thermocline sql --url "$URL" -f "$OUT/tour.sql" > "$OUT/tour.out" 2>&1 || true
-statements="$(grep -c ';' "$OUT/tour.sql")"
+statements="$(grep -v '^ *--' "$OUT/tour.sql" | grep -c ';')"
 errors="$(grep -ci 'error' "$OUT/tour.out" || true)"
 answered="$(grep -cE 'rows? selected|No rows selected|No rows affected|row affected' "$OUT/tour.out" || true)"
 [ "$errors" -eq 0 ] || fail "the tour had errors: $(grep -i -m3 'error' "$OUT/tour.out")"

@@ -3,7 +3,6 @@ package io.thermocline.testflink;
 import io.thermocline.testservers.ServerProcess;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +31,6 @@ import java.util.stream.Collectors;
  * the REST API's jar upload and run, or SQL through the gateway.
  */
 public final class FlinkSessionCluster implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofMinutes(2);
 
     private final Path dir;
@@ -158,7 +155,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
             Map<String, Object> run = Map.of("programArgsList", args);
             JsonNode started = send(HttpRequest.newBuilder(uri("/jars/" + jarId + "/run"))
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(run))));
+                    .POST(HttpRequest.BodyPublishers.ofString(RestJson.JSON.writeValueAsString(run))));
             return started.path("jobid").asText();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -236,20 +233,9 @@ public final class FlinkSessionCluster implements AutoCloseable {
     }
 
     private JsonNode send(HttpRequest.Builder request) {
-        try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofMinutes(2)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() >= 300) {
-                throw new IllegalStateException("Flink REST " + response.request().uri() + " answered "
-                        + response.statusCode() + ": " + response.body());
-            }
-            return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        HttpRequest built = request.timeout(Duration.ofMinutes(2)).build();
+        return RestJson.exchange(http, built, (status, body) -> new IllegalStateException("Flink REST " + built.uri()
+                + " answered " + status + ": " + body));
     }
 
     static void waitUntil(java.util.function.BooleanSupplier condition, String what) {

@@ -1,14 +1,12 @@
 package io.thermocline.testflink;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +18,6 @@ import java.util.Map;
  * sessions, statements, and their results paged to the end.
  */
 public final class SqlGatewayClient {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration STATEMENT_TIMEOUT = Duration.ofMinutes(3);
 
     private final HttpClient http;
@@ -87,7 +84,7 @@ public final class SqlGatewayClient {
                     row.put("$kind", data.path("kind").asText());
                     JsonNode fields = data.path("fields");
                     for (int i = 0; i < columns.size(); i++) {
-                        row.put(columns.get(i), JSON.convertValue(fields.get(i), Object.class));
+                        row.put(columns.get(i), RestJson.JSON.convertValue(fields.get(i), Object.class));
                     }
                     rows.add(row);
                 }
@@ -104,25 +101,18 @@ public final class SqlGatewayClient {
     }
 
     private JsonNode send(String method, String path, Object body) {
-        try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofMinutes(2));
-            if (body == null) {
-                request.method(method, HttpRequest.BodyPublishers.noBody());
-            } else {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofMinutes(2));
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            try {
                 request.header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+                        .method(method, HttpRequest.BodyPublishers.ofString(RestJson.JSON.writeValueAsString(body)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() >= 300) {
-                throw new SqlGatewayException(path, response.statusCode(), response.body());
-            }
-            return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
+        return RestJson.exchange(http, request.build(), (status, answer) -> new SqlGatewayException(path, status, answer));
     }
 
     private static void pause() {

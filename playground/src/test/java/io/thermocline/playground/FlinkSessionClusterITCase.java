@@ -269,7 +269,9 @@ class FlinkSessionClusterITCase {
                 } else if (value instanceof Timestamp timestamp) {
                     values.put(column, timestamp.toLocalDateTime().toString());
                 } else if (value instanceof String text && text.matches("\\d{4}-\\d\\d-\\d\\d[ T]\\d\\d:\\d\\d.*")) {
-                    values.put(column, text.replaceFirst(" ", "T").replaceFirst("Z$", "")); // UTC on both paths
+                    // UTC on both paths; fractions as LocalDateTime prints them (JSON drops trailing zeros)
+                    values.put(column, java.time.LocalDateTime.parse(text.replaceFirst(" ", "T").replaceFirst("Z$", ""))
+                            .toString());
                 } else {
                     values.put(column, value == null ? null : value.toString());
                 }
